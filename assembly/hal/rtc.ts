@@ -1,0 +1,7 @@
+// RTC device: the battery/supercap-backed clock, UTC seconds since 1970.
+@external("hal", "rtc_read")
+declare function hal_rtc_read(): i64;
+
+export function rtcReadUtcS(): i64 {
+  return hal_rtc_read();
+}

@@ -1,0 +1,122 @@
+// Entry points of build/firmware.wasm: the exports of docs/HAL.md, each a thin call into the meter.
+import { Err } from "./errors";
+import "./hal/fault"; // abort is routed there by asconfig
+import {
+  meterBoot, meterAdcBlock, meterTick, meterInputEvent, meterConfigSet, inputLevel, InputKind,
+  ADC_BUFFER, ADC_CAPACITY_PAIRS,
+} from "./meter";
+import { readingGet } from "./metrology/measure";
+import { registerWh, registerUwh } from "./metrology/energy";
+import { pulsesPending } from "./pulse/scheduler";
+import {
+  applyCalibration, gainPlausible, phasePlausible, vGainV, iGainA, phaseRad,
+  DEFAULT_V_GAIN_V, DEFAULT_I_GAIN_A,
+} from "./metrology/calibration";
+import { calibrationSave } from "./metrology/calrecord";
+import { uartRxBuffer, uartReceive, UART_RX_CAPACITY } from "./comms/uart";
+
+export const ABI_VERSION: i32 = 1;
+
+export function abi_version(): i32 {
+  return ABI_VERSION;
+}
+
+export function boot(resetCause: i32): i32 {
+  return meterBoot(resetCause);
+}
+
+export function adc_buffer(): i32 {
+  return <i32>ADC_BUFFER;
+}
+
+export function adc_capacity(): i32 {
+  return ADC_CAPACITY_PAIRS;
+}
+
+export function adc_block(pairs: i32): i32 {
+  return meterAdcBlock(pairs);
+}
+
+export function tick(): void {
+  meterTick();
+}
+
+export function input_event(kind: i32, value: i32): i32 {
+  return meterInputEvent(kind, value);
+}
+
+export function uart_rx_buffer(port: i32): i32 {
+  return <i32>uartRxBuffer(port);
+}
+
+export function uart_rx_capacity(): i32 {
+  return UART_RX_CAPACITY;
+}
+
+export function uart_rx(port: i32, len: i32): i32 {
+  return uartReceive(port, len);
+}
+
+export function reading(id: i32): f64 {
+  return readingGet(id);
+}
+
+export function energy_wh(reg: i32): i64 {
+  return registerWh(reg);
+}
+
+export function energy_uwh(reg: i32): i64 {
+  return registerUwh(reg);
+}
+
+export function s0_pending(): i32 {
+  return pulsesPending();
+}
+
+export function config_set(id: i32, value: i32): i32 {
+  return meterConfigSet(id, value);
+}
+
+const enum CalId {
+  V_GAIN = 1,
+  I_GAIN = 2,
+  PHASE_RAD = 3,
+}
+
+// Legal data changes only behind the calibration switch, and only to plausible values.
+export function cal_set(id: i32, value: f64): i32 {
+  if (!inputLevel(InputKind.CAL_MODE)) return Err.NOT_PERMITTED;
+  let vGain = vGainV;
+  let iGain = iGainA;
+  let phase = phaseRad;
+  switch (id) {
+    case CalId.V_GAIN:
+      if (!gainPlausible(value, DEFAULT_V_GAIN_V)) return Err.OUT_OF_RANGE;
+      vGain = value;
+      break;
+    case CalId.I_GAIN:
+      if (!gainPlausible(value, DEFAULT_I_GAIN_A)) return Err.OUT_OF_RANGE;
+      iGain = value;
+      break;
+    case CalId.PHASE_RAD:
+      if (!phasePlausible(value)) return Err.OUT_OF_RANGE;
+      phase = value;
+      break;
+    default:
+      return Err.INVALID_ARGUMENT;
+  }
+  const old0 = vGainV;
+  const old1 = iGainA;
+  const old2 = phaseRad;
+  applyCalibration(vGain, iGain, phase);
+  const status = calibrationSave();
+  if (status != Err.OK) applyCalibration(old0, old1, old2);
+  return status;
+}
+
+// The stub allocator's top, probed without keeping a block: it must not move after boot.
+export function heap_top(): i32 {
+  const probe = heap.alloc(1);
+  heap.free(probe);
+  return <i32>probe;
+}

@@ -1,0 +1,75 @@
+// Energy registers: four-quadrant active, reactive and apparent energy in integer micro-units.
+import { Reading, readingGet, readingSet } from "./measure";
+
+export const enum Register {
+  A_PLUS = 0,
+  A_MINUS = 1,
+  R_PLUS = 2,
+  R_MINUS = 3,
+  R1 = 4,
+  R2 = 5,
+  R3 = 6,
+  R4 = 7,
+  E_PLUS = 8,
+  E_MINUS = 9,
+  COUNT = 10,
+}
+
+// Each register in µWh (µvarh, µVAh): i64 holds 9.2 TWh, far beyond a meter's life at 100 A.
+export const REGISTERS_UWH: usize = memory.data(8 * <i32>Register.COUNT);
+export const UWH_PER_WH: i64 = 1000000;
+// Below this current nothing registers (no-load); the starting current 20 mA is well above it.
+export const CREEP_CURRENT_A: f64 = 0.010;
+
+export function registerUwh(reg: i32): i64 {
+  if (reg < 0 || reg >= <i32>Register.COUNT) return -1;
+  return load<i64>(REGISTERS_UWH + (<usize>reg << 3));
+}
+
+export function registerWh(reg: i32): i64 {
+  const uwh = registerUwh(reg);
+  return uwh < 0 ? -1 : uwh / UWH_PER_WH;
+}
+
+export function registerRestore(reg: Register, uwh: i64): void {
+  store<i64>(REGISTERS_UWH + (<usize>reg << 3), uwh);
+}
+
+function add(reg: Register, energyWs: f64): void {
+  const slot = REGISTERS_UWH + (<usize>reg << 3);
+  // Ws -> µWh is x / 0.0036; rounding to the nearest µWh keeps the long-run sum unbiased.
+  store<i64>(slot, load<i64>(slot) + <i64>Math.round(energyWs / 0.0036));
+}
+
+// Registers the closed window's energy; returns whether current flowed (not no-load).
+export function registerWindow(durationS: f64): bool {
+  const irms = readingGet(Reading.IRMS);
+  if (!(irms >= CREEP_CURRENT_A)) {
+    readingSet(Reading.QUADRANT, 0.0);
+    return false;
+  }
+  const pW = readingGet(Reading.P);
+  const qVar = readingGet(Reading.Q);
+  const sVA = readingGet(Reading.S);
+  const importing = pW >= 0.0;
+  const inductive = qVar >= 0.0;
+  if (importing) {
+    add(Register.A_PLUS, pW * durationS);
+    add(Register.E_PLUS, sVA * durationS);
+  } else {
+    add(Register.A_MINUS, -pW * durationS);
+    add(Register.E_MINUS, sVA * durationS);
+  }
+  // Quadrants of IEC 62053-23: I import inductive, II export with +Q, III export with -Q, IV import with -Q.
+  let quadrant: i32;
+  if (inductive) {
+    quadrant = importing ? 1 : 2;
+    add(Register.R_PLUS, qVar * durationS);
+  } else {
+    quadrant = importing ? 4 : 3;
+    add(Register.R_MINUS, -qVar * durationS);
+  }
+  add(<Register>(<i32>Register.R1 + quadrant - 1), Math.abs(qVar) * durationS);
+  readingSet(Reading.QUADRANT, <f64>quadrant);
+  return true;
+}

@@ -1,0 +1,99 @@
+// Window results: RMS, active, fundamental reactive and apparent power, PF, THD, from the window's sums.
+import {
+  accN, accSv, accSi, accSvv, accSii, accSvi, accSvc, accSvs, accSic, accSis, accSc, accSs,
+} from "./sampler";
+import { TABLE_AMPLITUDE } from "./reftable";
+import { vGainV, iGainA, phaseCos, phaseSin } from "./calibration";
+
+export const enum Reading {
+  VRMS = 0,
+  IRMS = 1,
+  P = 2,
+  Q = 3,
+  S = 4,
+  PF = 5,
+  FREQ = 6,
+  QUADRANT = 7,
+  V1RMS = 8,
+  I1RMS = 9,
+  THD_V = 10,
+  THD_I = 11,
+  URMS_CYCLE = 12,
+  INDICATORS = 13,
+  WINDOW_MS = 14,
+  RTC = 15,
+  RELAY = 16,
+  COUNT = 17,
+}
+
+export const READINGS: usize = memory.data(8 * <i32>Reading.COUNT);
+
+export function readingGet(id: i32): f64 {
+  if (id < 0 || id >= <i32>Reading.COUNT) return NaN;
+  return load<f64>(READINGS + (<usize>id << 3));
+}
+
+export function readingSet(id: Reading, value: f64): void {
+  store<f64>(READINGS + (<usize>id << 3), value);
+}
+
+// Indicator thresholds of the data sheet.
+export const SUPPLY_INDICATOR_V: f64 = 160.0;
+export const PHASE_CURRENT_INDICATOR_W: f64 = 2.3;
+export const MIN_PF_VA: f64 = 0.1;
+
+function thdPercent(totalRms: f64, fundamentalRms: f64): f64 {
+  if (fundamentalRms <= 0.0) return 0.0;
+  const h2 = totalRms * totalRms - fundamentalRms * fundamentalRms;
+  return h2 > 0.0 ? Math.sqrt(h2) / fundamentalRms * 100.0 : 0.0;
+}
+
+// Computes every reading of the window held in the sampler's accumulators.
+export function computeWindow(freqHz: f64, windowMs: f64): void {
+  const n = <f64>accN;
+  const ov = <f64>accSv / n;
+  const oi = <f64>accSi / n;
+  let vv = <f64>accSvv / n - ov * ov;
+  let ii = <f64>accSii / n - oi * oi;
+  if (vv < 0.0) vv = 0.0;
+  if (ii < 0.0) ii = 0.0;
+  const vi = <f64>accSvi / n - ov * oi;
+
+  // Fundamental phasors against the reference, offsets taken out with the reference's own sums.
+  const vc = <f64>accSvc - ov * <f64>accSc;
+  const vs = <f64>accSvs - ov * <f64>accSs;
+  const ic = <f64>accSic - oi * <f64>accSc;
+  const is = <f64>accSis - oi * <f64>accSs;
+  const nr = n * TABLE_AMPLITUDE;
+  const k1 = 2.0 / (nr * nr);
+  const gP = vGainV * iGainA;
+  const p1 = k1 * (vc * ic + vs * is) * gP;
+  const q1 = k1 * (vc * is - vs * ic) * gP;
+  // Phase calibration rotates the fundamental; its change is carried into the total active power.
+  const p1c = p1 * phaseCos + q1 * phaseSin;
+  const q1c = q1 * phaseCos - p1 * phaseSin;
+  const pW = vi * gP + (p1c - p1);
+
+  const vrms = Math.sqrt(vv) * vGainV;
+  const irms = Math.sqrt(ii) * iGainA;
+  const sVA = vrms * irms;
+  const v1 = Math.SQRT2 * Math.sqrt(vc * vc + vs * vs) / nr * vGainV;
+  const i1 = Math.SQRT2 * Math.sqrt(ic * ic + is * is) / nr * iGainA;
+
+  readingSet(Reading.VRMS, vrms);
+  readingSet(Reading.IRMS, irms);
+  readingSet(Reading.P, pW);
+  readingSet(Reading.Q, q1c);
+  readingSet(Reading.S, sVA);
+  readingSet(Reading.PF, sVA >= MIN_PF_VA ? pW / sVA : 0.0);
+  readingSet(Reading.FREQ, freqHz);
+  readingSet(Reading.V1RMS, v1);
+  readingSet(Reading.I1RMS, i1);
+  readingSet(Reading.THD_V, thdPercent(vrms, v1));
+  readingSet(Reading.THD_I, thdPercent(irms, i1));
+  readingSet(Reading.WINDOW_MS, windowMs);
+  let indicators = 0;
+  if (vrms > SUPPLY_INDICATOR_V) indicators |= 1;
+  if (Math.abs(pW) > PHASE_CURRENT_INDICATOR_W) indicators |= 2;
+  readingSet(Reading.INDICATORS, <f64>indicators);
+}

@@ -1,0 +1,117 @@
+// The per-sample loop: integer accumulation of one measurement window, stopping at voltage zero crossings.
+import { SINE_TABLE } from "./reftable";
+
+// Sums of the open window over raw samples (LSB). Offsets are removed algebraically at window close,
+// so the loop never subtracts anything.
+export let accN: i32 = 0;
+export let accSv: i64 = 0;
+export let accSi: i64 = 0;
+export let accSvv: i64 = 0;
+export let accSii: i64 = 0;
+export let accSvi: i64 = 0;
+// Correlations with the reference oscillator (fundamental phasors) and the reference's own sums.
+export let accSvc: i64 = 0;
+export let accSvs: i64 = 0;
+export let accSic: i64 = 0;
+export let accSis: i64 = 0;
+export let accSc: i64 = 0;
+export let accSs: i64 = 0;
+
+// Positive-going zero-crossing detector with hysteresis: armed below zcArmLevel, fires at zcLevel.
+export let zcLevel: i32 = 0;
+export let zcArmLevel: i32 = -16384;
+export let zcArmed: i32 = 0;
+
+// Reference oscillator: 32-bit phase, increment = f / fs * 2^32, retuned every cycle.
+export let refPhase: u32 = 0;
+export let refInc: u32 = 53687091; // 50 Hz at 4000 pairs/s
+
+export function resetAccumulators(): void {
+  accN = 0;
+  accSv = 0;
+  accSi = 0;
+  accSvv = 0;
+  accSii = 0;
+  accSvi = 0;
+  accSvc = 0;
+  accSvs = 0;
+  accSic = 0;
+  accSis = 0;
+  accSc = 0;
+  accSs = 0;
+}
+
+// Accumulates pairs from p up to end, or up to (not including) the first sample at which the
+// armed detector fires; returns where it stopped. At most adc capacity (128) pairs per call, so the
+// 32-bit partial sums of 24-bit samples cannot overflow.
+export function scan(p: usize, end: usize): usize {
+  const start = p;
+  let sv: i32 = 0;
+  let si: i32 = 0;
+  let sc: i32 = 0;
+  let ss: i32 = 0;
+  let svv = accSvv;
+  let sii = accSii;
+  let svi = accSvi;
+  let svc = accSvc;
+  let svs = accSvs;
+  let sic = accSic;
+  let sis = accSis;
+  let phase = refPhase;
+  const inc = refInc;
+  const zc = zcLevel;
+  const arm = zcArmLevel;
+  let armed = zcArmed;
+  while (p < end) {
+    const v = load<i32>(p);
+    if ((armed & <i32>(v >= zc)) != 0) break;
+    armed |= <i32>(v < arm);
+    const i = load<i32>(p, 4);
+    const k = <usize>((phase >>> 22) << 1);
+    const s = <i32>load<i16>(SINE_TABLE + k);
+    const c = <i32>load<i16>(SINE_TABLE + k, 512);
+    phase += inc;
+    sv += v;
+    si += i;
+    sc += c;
+    ss += s;
+    const vw = <i64>v;
+    const iw = <i64>i;
+    svv += vw * vw;
+    sii += iw * iw;
+    svi += vw * iw;
+    svc += vw * <i64>c;
+    svs += vw * <i64>s;
+    sic += iw * <i64>c;
+    sis += iw * <i64>s;
+    p += 8;
+  }
+  accN += <i32>((p - start) >> 3);
+  accSv += <i64>sv;
+  accSi += <i64>si;
+  accSc += <i64>sc;
+  accSs += <i64>ss;
+  accSvv = svv;
+  accSii = sii;
+  accSvi = svi;
+  accSvc = svc;
+  accSvs = svs;
+  accSic = sic;
+  accSis = sis;
+  refPhase = phase;
+  zcArmed = armed;
+  return p;
+}
+
+export function setReferenceIncrement(inc: u32): void {
+  refInc = inc;
+}
+
+export function setCrossingLevels(level: i32, armLevel: i32): void {
+  zcLevel = level;
+  zcArmLevel = armLevel;
+}
+
+export function disarmCrossing(): void {
+  zcArmed = 0;
+}
