@@ -23,7 +23,8 @@ export const enum Reading {
   WINDOW_MS = 14,
   RTC = 15,
   RELAY = 16,
-  COUNT = 17,
+  WINDOW_END_SAMPLE = 17,
+  COUNT = 18,
 }
 
 export const READINGS: usize = memory.data(8 * <i32>Reading.COUNT);

@@ -12,7 +12,6 @@ export let sampleRateHz: i32 = 4000;
 export let samplesTotal: i64 = 0;
 // Incremented at every window close; the meter polls it after each block.
 export let windowsClosed: i32 = 0;
-export let lastWindowLoaded: bool = false;
 
 let lastSample: i32 = 0;
 let lastCrossT: f64 = -1.0; // absolute sample time of the last crossing, fractional
@@ -39,7 +38,8 @@ export function retuneNominal(nominalHz: i32): void {
   if (lastCrossT < 0.0) setReferenceIncrement(<u32>Math.round(<f64>nominalHz / <f64>sampleRateHz * 4294967296.0));
 }
 
-function closeWindow(freqHz: f64): void {
+function closeWindow(freqHz: f64, endSample: i64): void {
+  readingSet(Reading.WINDOW_END_SAMPLE, <f64>endSample);
   const windowMs = <f64>accN * 1000.0 / <f64>sampleRateHz;
   computeWindow(freqHz, windowMs);
   registerWindow(<f64>accN / <f64>sampleRateHz);
@@ -90,7 +90,7 @@ function onCrossing(p: usize, blockStart: usize): void {
     winLastT = t;
   }
   if (accN >= sampleRateHz && winCycles >= 1) {
-    closeWindow(<f64>winCycles * fs / (winLastT - winFirstT));
+    closeWindow(<f64>winCycles * fs / (winLastT - winFirstT), index);
     winFirstT = t;
     winCycles = 0;
   }
@@ -112,7 +112,7 @@ export function processBlock(buf: usize, pairs: i32): void {
   lastSample = load<i32>(end - 8);
   // No usable crossings for longer than a second and the longest cycle: close on time alone.
   if (accN >= sampleRateHz + <i32>(<f64>sampleRateHz / MIN_FREQ_HZ)) {
-    closeWindow(0.0);
+    closeWindow(0.0, samplesTotal);
     winFirstT = -1.0;
     lastCrossT = -1.0;
   }
