@@ -1,0 +1,43 @@
+# The project's commands: `make run` and `make test` work as the first command on a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+NPM_STAMP := node_modules/.install-stamp
+FIRMWARE_SOURCES := $(shell find assembly -name '*.ts' ! -name '*.spec.ts')
+HOST_SOURCES := $(shell find host tests -name '*.ts' 2>/dev/null)
+
+.PHONY: build run test test-firmware test-host bench clean
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build/firmware.wasm: $(NPM_STAMP) asconfig.json $(FIRMWARE_SOURCES)
+	npx asc --target release
+
+build/js/.stamp: $(NPM_STAMP) tsconfig.json $(HOST_SOURCES)
+	rm -rf build/js
+	npx tsc -p tsconfig.json
+	@touch $@
+
+build: build/firmware.wasm build/js/.stamp
+
+# ARGS passes options to the simulator, e.g. make run ARGS="--current 40 --pf 0.8 --duration 2h"
+run: build
+	node build/js/host/cli.js $(ARGS)
+
+test: test-firmware test-host
+
+test-firmware: $(NPM_STAMP)
+	npx asp --no-logo
+
+test-host: build
+	node --test build/js/host build/js/tests
+
+bench: build
+	node build/js/host/bench.js
+
+clean:
+	rm -rf build
+
+-include mcu/mcu.mk
