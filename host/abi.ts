@@ -1,0 +1,87 @@
+// The numbers of docs/HAL.md on the host side: status codes, ids of inputs, readings, registers, settings.
+export const ABI_VERSION = 1;
+
+export enum Err {
+  OK = 0,
+  INVALID_ARGUMENT = 1,
+  OUT_OF_RANGE = 2,
+  BUSY = 3,
+  NOT_PERMITTED = 4,
+  NOT_READY = 5,
+  NVM_FAULT = 6,
+  CRC = 7,
+  UNSUPPORTED = 8,
+}
+
+export enum ResetCause {
+  POWER_ON = 0,
+  WATCHDOG = 1,
+  SOFTWARE = 2,
+}
+
+export enum InputKind {
+  BUTTON_LEFT = 1,
+  BUTTON_2 = 2,
+  COVER = 3,
+  MAGNET = 4,
+  POWER_FAIL = 5,
+  MODULE_IN1 = 6,
+  MODULE_IN2 = 7,
+  CAL_MODE = 8,
+}
+
+export enum Reading {
+  VRMS = 0,
+  IRMS = 1,
+  P = 2,
+  Q = 3,
+  S = 4,
+  PF = 5,
+  FREQ = 6,
+  QUADRANT = 7,
+  V1RMS = 8,
+  I1RMS = 9,
+  THD_V = 10,
+  THD_I = 11,
+  URMS_CYCLE = 12,
+  INDICATORS = 13,
+  WINDOW_MS = 14,
+  RTC = 15,
+  RELAY = 16,
+  WINDOW_END_SAMPLE = 17,
+}
+
+export enum Register {
+  A_PLUS = 0,
+  A_MINUS = 1,
+  R_PLUS = 2,
+  R_MINUS = 3,
+  R1 = 4,
+  R2 = 5,
+  R3 = 6,
+  R4 = 7,
+  E_PLUS = 8,
+  E_MINUS = 9,
+}
+export const REGISTER_COUNT = 10;
+export const REGISTER_NAMES = ["A+", "A-", "R+", "R-", "R1", "R2", "R3", "R4", "E+", "E-"] as const;
+export const REGISTER_UNITS = ["Wh", "Wh", "varh", "varh", "varh", "varh", "varh", "varh", "VAh", "VAh"] as const;
+
+export enum ConfigId {
+  PULSE_WIDTH_MS = 1,
+  LED_MODE = 2,
+  NOMINAL_FREQ_HZ = 3,
+}
+
+export enum CalId {
+  V_GAIN = 1,
+  I_GAIN = 2,
+  PHASE_RAD = 3,
+}
+
+export enum UartPort {
+  OPTICAL = 0,
+  MODULE = 1,
+}
+
+export const TICK_MS = 10;

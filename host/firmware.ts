@@ -1,0 +1,136 @@
+// Loads build/firmware.wasm, binds its `hal` imports to the device shims, and wraps its exports with types.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause } from "./abi.js";
+import type { Devices } from "./devices.js";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const FIRMWARE_PATH = path.join(ROOT, "build/firmware.wasm");
+
+// The firmware called `hal.abort`: an assertion inside it failed. The module must not be called again.
+export class FirmwareAbort extends Error {
+  constructor(message: string, readonly file: string, readonly line: number, readonly column: number) {
+    super(`firmware abort: ${message} at ${file}:${line}:${column}`);
+    this.name = "FirmwareAbort";
+  }
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  abi_version(): number;
+  boot(resetCause: number): number;
+  adc_buffer(): number;
+  adc_capacity(): number;
+  adc_block(pairs: number): number;
+  tick(): void;
+  input_event(kind: number, value: number): number;
+  uart_rx_buffer(port: number): number;
+  uart_rx_capacity(): number;
+  uart_rx(port: number, len: number): number;
+  reading(id: number): number;
+  energy_wh(reg: number): bigint;
+  energy_uwh(reg: number): bigint;
+  s0_pending(): number;
+  config_set(id: number, value: number): number;
+  cal_set(id: number, value: number): number;
+  heap_top(): number;
+}
+
+let cachedModule: WebAssembly.Module | undefined;
+
+export function firmwareModule(): WebAssembly.Module {
+  if (!cachedModule) {
+    if (!fs.existsSync(FIRMWARE_PATH)) throw new Error(`${FIRMWARE_PATH} is missing: run 'make build'`);
+    cachedModule = new WebAssembly.Module(fs.readFileSync(FIRMWARE_PATH));
+  }
+  return cachedModule;
+}
+
+export class Firmware {
+  readonly exports: Exports;
+  readonly memory: WebAssembly.Memory;
+  private adcView: Int32Array | undefined;
+
+  constructor(devices: Devices, module: WebAssembly.Module = firmwareModule()) {
+    let memory: WebAssembly.Memory | undefined;
+    const mem = (): WebAssembly.Memory => {
+      if (!memory) throw new Error("hal import called before the module was instantiated");
+      return memory;
+    };
+    const bytes = (ptr: number, len: number): Uint8Array => {
+      const buffer = mem().buffer;
+      if (ptr < 0 || len < 0 || ptr + len > buffer.byteLength) throw new RangeError(`firmware passed buffer ${ptr}+${len} outside memory`);
+      return new Uint8Array(buffer, ptr, len);
+    };
+    const hal = {
+      abort: (msgPtr: number, filePtr: number, line: number, col: number): never => {
+        throw new FirmwareAbort(readAsString(mem(), msgPtr), readAsString(mem(), filePtr), line, col);
+      },
+      adc_config: (rateHz: number, blockPairs: number): number => devices.adc.configure(rateHz, blockPairs),
+      rtc_read: (): bigint => devices.rtc.readUtcS(),
+      rtc_set: (utcS: bigint): number => devices.rtc.setUtcS(utcS),
+      s0_pulse: (widthMs: number): void => devices.s0.pulse(widthMs),
+      led_pulse: (widthMs: number): void => devices.led.pulse(widthMs),
+      led_set: (on: number): void => devices.led.setLevel(on !== 0),
+      lcd_write: (ptr: number, len: number): void => devices.lcd.write(bytes(ptr, len).slice()),
+      nvm_size: (): number => devices.nvm.sizeBytes,
+      nvm_sector_size: (): number => devices.nvm.sectorBytes,
+      nvm_read: (addr: number, ptr: number, len: number): number => {
+        const data = devices.nvm.read(addr, len);
+        if (typeof data === "number") return data;
+        bytes(ptr, len).set(data);
+        return Err.OK;
+      },
+      nvm_program: (addr: number, ptr: number, len: number): number => devices.nvm.program(addr, bytes(ptr, len).slice()),
+      nvm_erase: (sector: number): number => devices.nvm.erase(sector),
+      uart_tx: (port: number, ptr: number, len: number): number => devices.uart.transmit(port, bytes(ptr, len).slice()),
+      relay_drive: (close: number, widthMs: number): void => devices.relay.drive(close !== 0, widthMs),
+      relay_position: (): number => (devices.relay.position() ? 1 : 0),
+    };
+    const instance = new WebAssembly.Instance(module, { hal });
+    this.exports = instance.exports as unknown as Exports;
+    memory = this.exports.memory;
+    this.memory = memory;
+  }
+
+  abiVersion(): number { return this.exports.abi_version(); }
+  boot(cause: ResetCause = ResetCause.POWER_ON): Err { return this.exports.boot(cause); }
+  adcCapacity(): number { return this.exports.adc_capacity(); }
+
+  // Copies samples into the firmware's ADC buffer, as the DMA does; only that buffer is written.
+  writeSamples(samples: Int32Array, pairs: number): void {
+    if (!this.adcView) this.adcView = new Int32Array(this.memory.buffer, this.exports.adc_buffer(), 2 * this.exports.adc_capacity());
+    const n = Math.min(2 * pairs, this.adcView.length, samples.length);
+    this.adcView.set(n === samples.length ? samples : samples.subarray(0, n));
+  }
+
+  adcBlock(pairs: number): Err { return this.exports.adc_block(pairs); }
+  tick(): void { this.exports.tick(); }
+  inputEvent(kind: InputKind | number, value: number): Err { return this.exports.input_event(kind, value); }
+
+  // Hands received bytes to the firmware, at most one receive buffer's worth per call.
+  uartReceive(port: number, data: Uint8Array): Err {
+    const addr = this.exports.uart_rx_buffer(port);
+    if (addr === 0) return Err.INVALID_ARGUMENT;
+    if (data.length > this.exports.uart_rx_capacity()) return Err.OUT_OF_RANGE;
+    new Uint8Array(this.memory.buffer, addr, data.length).set(data);
+    return this.exports.uart_rx(port, data.length);
+  }
+
+  reading(id: Reading | number): number { return this.exports.reading(id); }
+  energyWh(reg: Register | number): bigint { return this.exports.energy_wh(reg); }
+  energyUwh(reg: Register | number): bigint { return this.exports.energy_uwh(reg); }
+  s0Pending(): number { return this.exports.s0_pending(); }
+  configSet(id: ConfigId | number, value: number): Err { return this.exports.config_set(id, value); }
+  calSet(id: CalId | number, value: number): Err { return this.exports.cal_set(id, value); }
+  heapTop(): number { return this.exports.heap_top(); }
+}
+
+// AssemblyScript strings: UTF-16LE, byte length in the u32 before the pointer.
+function readAsString(memory: WebAssembly.Memory, ptr: number): string {
+  if (ptr <= 4 || ptr >= memory.buffer.byteLength) return "";
+  const len = new DataView(memory.buffer).getUint32(ptr - 4, true);
+  if (ptr + len > memory.buffer.byteLength) return "";
+  return Buffer.from(memory.buffer, ptr, len & ~1).toString("utf16le");
+}

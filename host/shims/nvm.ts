@@ -1,0 +1,130 @@
+// NVM shim: NOR flash (erase to 0xFF, program only clears bits), file-backed, with wear counters and power-cut control.
+import fs from "node:fs";
+import { Err } from "../abi.js";
+import type { NvmDevice } from "../devices.js";
+import { mulberry32 } from "./random.js";
+
+export interface NorFlashOptions {
+  sizeBytes?: number; // default 1 MiB
+  sectorBytes?: number; // default 4 KiB
+  path?: string; // backing file: restarting the harness on it is a power cycle
+  seed?: number; // for the torn prefix of a cut write
+}
+
+// Thrown out of the firmware's NVM call when the test's power cut falls on it; the meter is then dead until rebooted.
+export class PowerCut extends Error {
+  constructor(readonly op: number) {
+    super(`power cut at NVM operation ${op}`);
+    this.name = "PowerCut";
+  }
+}
+
+export class NorFlash implements NvmDevice {
+  readonly sizeBytes: number;
+  readonly sectorBytes: number;
+  readonly data: Uint8Array;
+  readonly eraseCounts: Uint32Array;
+  // Program and erase operations since construction (reads do not count).
+  ops = 0;
+  private cutAtOp = 0;
+  private readonly fd: number | undefined;
+  private readonly rand: () => number;
+
+  constructor(opts: NorFlashOptions = {}) {
+    this.sizeBytes = opts.sizeBytes ?? 1 << 20;
+    this.sectorBytes = opts.sectorBytes ?? 4096;
+    if (this.sectorBytes < 256 || this.sizeBytes % this.sectorBytes !== 0) {
+      throw new RangeError(`NVM: size ${this.sizeBytes} is not a whole number of ${this.sectorBytes}-byte sectors`);
+    }
+    this.rand = mulberry32(opts.seed ?? 1);
+    const sectors = this.sizeBytes / this.sectorBytes;
+    this.data = new Uint8Array(this.sizeBytes).fill(0xff);
+    this.eraseCounts = new Uint32Array(sectors);
+    if (opts.path) {
+      const fresh = !fs.existsSync(opts.path);
+      this.fd = fs.openSync(opts.path, fresh ? "w+" : "r+");
+      // The file holds the flash image followed by one u32 erase counter per sector.
+      const fileBytes = this.sizeBytes + 4 * sectors;
+      if (fresh || fs.fstatSync(this.fd).size !== fileBytes) {
+        if (!fresh) throw new Error(`NVM file ${opts.path} does not match ${this.sizeBytes} bytes in ${sectors} sectors`);
+        this.persist(0, this.sizeBytes);
+        this.persistWear(0, sectors);
+      } else {
+        fs.readSync(this.fd, this.data, 0, this.sizeBytes, 0);
+        fs.readSync(this.fd, new Uint8Array(this.eraseCounts.buffer), 0, 4 * sectors, this.sizeBytes);
+      }
+    }
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+  }
+
+  // Control API: the n-th program or erase from now on is cut part-way and throws PowerCut.
+  cutPowerAtOp(n: number): void {
+    this.cutAtOp = n > 0 ? this.ops + n : 0;
+  }
+
+  // Control API: flip one stored bit, as a retention fault would.
+  flipBit(addr: number, bit: number): void {
+    this.data[addr] ^= 1 << bit;
+    this.persist(addr, 1);
+  }
+
+  maxEraseCount(): number {
+    return this.eraseCounts.reduce((a, b) => Math.max(a, b), 0);
+  }
+
+  totalErases(): number {
+    return this.eraseCounts.reduce((a, b) => a + b, 0);
+  }
+
+  read(addr: number, len: number): Uint8Array | Err {
+    if (!this.inRange(addr, len)) return Err.OUT_OF_RANGE;
+    return this.data.subarray(addr, addr + len);
+  }
+
+  program(addr: number, bytes: Uint8Array): Err {
+    if (!this.inRange(addr, bytes.length)) return Err.OUT_OF_RANGE;
+    const cut = this.nextOpIsCut();
+    // A cut write leaves a random prefix of the bytes programmed.
+    const n = cut ? Math.floor(this.rand() * bytes.length) : bytes.length;
+    for (let k = 0; k < n; k++) this.data[addr + k] &= bytes[k];
+    this.persist(addr, n);
+    if (cut) throw new PowerCut(this.ops);
+    return Err.OK;
+  }
+
+  erase(sector: number): Err {
+    if (!Number.isInteger(sector) || sector < 0 || sector >= this.eraseCounts.length) return Err.OUT_OF_RANGE;
+    const cut = this.nextOpIsCut();
+    const start = sector * this.sectorBytes;
+    // A cut erase leaves the sector partly erased: a random prefix is 0xFF, the rest keeps its old bits.
+    const n = cut ? Math.floor(this.rand() * this.sectorBytes) : this.sectorBytes;
+    this.data.fill(0xff, start, start + n);
+    this.eraseCounts[sector]++;
+    this.persist(start, n);
+    this.persistWear(sector, 1);
+    if (cut) throw new PowerCut(this.ops);
+    return Err.OK;
+  }
+
+  private nextOpIsCut(): boolean {
+    this.ops++;
+    return this.cutAtOp > 0 && this.ops === this.cutAtOp;
+  }
+
+  private inRange(addr: number, len: number): boolean {
+    return Number.isInteger(addr) && Number.isInteger(len) && addr >= 0 && len >= 0 && addr + len <= this.sizeBytes;
+  }
+
+  private persist(addr: number, len: number): void {
+    if (this.fd !== undefined && len > 0) fs.writeSync(this.fd, this.data, addr, len, addr);
+  }
+
+  private persistWear(sector: number, count: number): void {
+    if (this.fd === undefined) return;
+    const bytes = new Uint8Array(this.eraseCounts.buffer, sector * 4, count * 4);
+    fs.writeSync(this.fd, bytes, 0, bytes.length, this.sizeBytes + sector * 4);
+  }
+}
