@@ -1,0 +1,102 @@
+// Command-line options of the simulator CLI: parsing and validation with messages a person can act on.
+import type { Harmonic, WaveformParams } from "./shims/waveform.js";
+
+export interface CliOptions {
+  waveform: Partial<WaveformParams>;
+  durationS: number;
+  speed: number; // meter seconds per wall second; Infinity runs as fast as the machine allows
+  nvmPath?: string;
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: make run ARGS="[options]"   (or: node build/js/host/cli.js [options])
+
+Simulates the meter under a load and shows its live readings.
+
+  --voltage V        supply voltage, V RMS (default 230; 0..400)
+  --current A        load current, A RMS (default 10; 0..120)
+  --pf X             power factor 0..1 (default 0.95)
+  --capacitive       current leads the voltage (default: lags, inductive)
+  --export           the load feeds the grid (active power reversed)
+  --freq HZ          mains frequency (default 50; 40..70)
+  --thd-i PCT        current THD in %, as 3rd/5th/7th harmonics (default 0; 0..80)
+  --thd-v PCT        voltage THD in %, as 3rd/5th/7th harmonics (default 0; 0..20)
+  --noise LSB        ADC noise, +-LSB on both channels (default 0)
+  --duration T       meter time to simulate: 90s, 15m, 2h, 3d (default 1h; up to 400d)
+  --speed X          times real time, or "max" (default max)
+  --nvm FILE         keep the meter's flash in FILE, so a restart is a power cycle
+  --help             this text
+`;
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+function num(name: string, text: string | undefined, min: number, max: number): number {
+  if (text === undefined || text.startsWith("--")) throw new UsageError(`${name} needs a value`);
+  if (!NUMBER.test(text)) throw new UsageError(`${name}: '${text}' is not a number`);
+  const value = Number(text);
+  if (value < min || value > max) throw new UsageError(`${name}: ${value} is outside ${min}..${max}`);
+  return value;
+}
+
+export function parseDuration(text: string | undefined): number {
+  const m = text === undefined ? null : /^(\d+(?:\.\d+)?)(s|m|h|d)?$/.exec(text);
+  if (!m) throw new UsageError(`--duration: '${text ?? ""}' is not a duration such as 90s, 15m, 2h or 3d`);
+  const seconds = Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[(m[2] ?? "s") as "s" | "m" | "h" | "d"];
+  if (seconds < 1 || seconds > 400 * 86400) throw new UsageError(`--duration: ${text} is outside 1 s..400 d`);
+  return seconds;
+}
+
+// THD split over the 3rd, 5th and 7th in the ratio 0.8 : 0.5 : 0.36, which is the shape of a rectifier load.
+export function harmonicsForThd(thdPct: number, phasesDeg: [number, number, number]): Harmonic[] {
+  if (thdPct === 0) return [];
+  const shape = [0.8, 0.5, 0.36];
+  const norm = Math.hypot(...shape);
+  return [3, 5, 7].map((order, k) => ({ order, pct: thdPct * shape[k] / norm, phaseDeg: phasesDeg[k] }));
+}
+
+export function parseArgs(argv: string[]): CliOptions {
+  let voltage = 230, current = 10, pf = 0.95, freq = 50, thdI = 0, thdV = 0, noise = 0;
+  let capacitive = false, exporting = false, help = false;
+  let durationS = 3600, speed = Infinity;
+  let nvmPath: string | undefined;
+  for (let k = 0; k < argv.length; k++) {
+    const arg = argv[k];
+    const next = (): string | undefined => argv[++k];
+    switch (arg) {
+      case "--voltage": voltage = num(arg, next(), 0, 400); break;
+      case "--current": current = num(arg, next(), 0, 120); break;
+      case "--pf": pf = num(arg, next(), 0, 1); break;
+      case "--freq": freq = num(arg, next(), 40, 70); break;
+      case "--thd-i": thdI = num(arg, next(), 0, 80); break;
+      case "--thd-v": thdV = num(arg, next(), 0, 20); break;
+      case "--noise": noise = num(arg, next(), 0, 100000); break;
+      case "--capacitive": capacitive = true; break;
+      case "--export": exporting = true; break;
+      case "--duration": durationS = parseDuration(next()); break;
+      case "--speed": {
+        const text = next();
+        speed = text === "max" ? Infinity : num(arg, text, 0.1, 1e7);
+        break;
+      }
+      case "--nvm": {
+        const file = next();
+        if (!file || file.startsWith("--")) throw new UsageError("--nvm needs a file name");
+        nvmPath = file;
+        break;
+      }
+      case "--help": case "-h": help = true; break;
+      default: throw new UsageError(`unknown option '${arg}'`);
+    }
+  }
+  const phiDeg = Math.acos(pf) * 180 / Math.PI * (capacitive ? -1 : 1) + (exporting ? 180 : 0);
+  return {
+    waveform: {
+      vrms: voltage, irms: current, phaseDeg: phiDeg, freqHz: freq, noiseLsb: noise,
+      iHarmonics: harmonicsForThd(thdI, [20, -40, 75]),
+      vHarmonics: harmonicsForThd(thdV, [0, 0, 0]),
+    },
+    durationS, speed, nvmPath, help,
+  };
+}
