@@ -114,6 +114,19 @@ test("reactive energy within 0.5 % at sin phi 1 and 0.5, inductive and capacitiv
   }
 });
 
+test("active energy within 0.2 % (0.5 % at 0.25 A, PF 0.5) with a real front end: 20-bit effective ADC and +-64 LSB noise", () => {
+  for (const amps of [0.25, 1, 5, 100]) {
+    for (const pf of POWER_FACTORS.slice(0, 2)) {
+      check({
+        name: `20-bit + noise ${amps} A ${pf.name}`,
+        wave: { vrms: 230, irms: amps, phaseDeg: pf.phaseDeg, adcBits: 20, noiseLsb: 64, seed: 11 },
+        seconds: 20,
+        limitPct: amps <= 0.25 || pf.phaseDeg !== 0 ? 0.5 : 0.2,
+      }, "active");
+    }
+  }
+});
+
 test("prints the error table it measured", () => {
   assert.ok(table.length > 0);
   const lines = table.map((r) =>
