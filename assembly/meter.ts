@@ -8,7 +8,9 @@ import { relayIsClosed } from "./hal/relay";
 import { buildSineTable } from "./metrology/reftable";
 import { processBlock, windowsClosed, configureRate, retuneNominal, sampleRateHz } from "./metrology/window";
 import { Reading, readingGet, readingSet } from "./metrology/measure";
-import { Register, registerWh } from "./metrology/energy";
+import { Register, registerWh, registerRestore, UWH_PER_WH } from "./metrology/energy";
+import { journalLoad, journalFormat, journalCommit, persistedWh } from "./store/journal";
+import { SNAPSHOT_REGISTERS } from "./store/layout";
 import { calibrationLoad } from "./metrology/calrecord";
 import { addPulses, pulseDue, pulseWidthMs, setPulseWidthMs } from "./pulse/scheduler";
 import { lcdAllSegments, lcdShowValue } from "./display/segments";
@@ -17,6 +19,8 @@ export const ADC_RATE_HZ: i32 = 4000;
 export const ADC_BLOCK_PAIRS: i32 = 40; // 10 ms, a DMA half-transfer
 export const ADC_CAPACITY_PAIRS: i32 = 128;
 export const ADC_BUFFER: usize = memory.data(ADC_CAPACITY_PAIRS * 8);
+// The registers in whole units, as handed to the journal after each window.
+const REGISTERS_WH: usize = memory.data(8 * SNAPSHOT_REGISTERS);
 
 export const enum LedMode {
   OFF_WITHOUT_CONSUMPTION = 1,
@@ -61,6 +65,7 @@ export function meterBoot(resetCause: i32): Err {
   if (resetCause < 0 || resetCause > 2) return Err.INVALID_ARGUMENT;
   buildSineTable();
   calibrated = calibrationLoad();
+  restoreRegisters();
   configureRate(ADC_RATE_HZ, nominalHz);
   readingSet(Reading.RELAY, relayIsClosed() ? 1.0 : 0.0);
   readingSet(Reading.RTC, <f64>rtcReadUtcS());
@@ -68,6 +73,19 @@ export function meterBoot(resetCause: i32): Err {
   lcdAllSegments(); // display test at power-up
   booted = true;
   return <Err>adcConfigure(ADC_RATE_HZ, ADC_BLOCK_PAIRS);
+}
+
+// Registers come back from the journal in whole units: what was below the last whole Wh is the
+// one unpersisted step a power cut may cost.
+function restoreRegisters(): void {
+  if (!journalLoad()) journalFormat();
+  for (let r = 0; r < SNAPSHOT_REGISTERS; r++) registerRestore(<Register>r, <i64>persistedWh(r) * UWH_PER_WH);
+}
+
+function persistRegisters(): void {
+  for (let r = 0; r < SNAPSHOT_REGISTERS; r++) store<i64>(REGISTERS_WH + (<usize>r << 3), registerWh(r));
+  // A failed write is retried at the next window; the registers in RAM stay right meanwhile.
+  journalCommit(REGISTERS_WH);
 }
 
 function updateLed(): void {
@@ -81,6 +99,7 @@ function updateLed(): void {
 function onWindow(): void {
   readingSet(Reading.RTC, <f64>rtcReadUtcS());
   consuming = readingGet(Reading.QUADRANT) != 0.0;
+  persistRegisters();
   const aPlusWh = registerWh(Register.A_PLUS);
   addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
   lastAPlusWh = aPlusWh;

@@ -62,10 +62,24 @@ export enum Register {
   R4 = 7,
   E_PLUS = 8,
   E_MINUS = 9,
+  A_PLUS_T1 = 10,
+  A_PLUS_T2 = 11,
+  A_PLUS_T3 = 12,
+  A_PLUS_T4 = 13,
+  R_PLUS_T1 = 14,
+  R_PLUS_T2 = 15,
+  R_PLUS_T3 = 16,
+  R_PLUS_T4 = 17,
 }
-export const REGISTER_COUNT = 10;
-export const REGISTER_NAMES = ["A+", "A-", "R+", "R-", "R1", "R2", "R3", "R4", "E+", "E-"] as const;
-export const REGISTER_UNITS = ["Wh", "Wh", "varh", "varh", "varh", "varh", "varh", "varh", "VAh", "VAh"] as const;
+export const REGISTER_COUNT = 18;
+export const REGISTER_NAMES = [
+  "A+", "A-", "R+", "R-", "R1", "R2", "R3", "R4", "E+", "E-",
+  "A+T1", "A+T2", "A+T3", "A+T4", "R+T1", "R+T2", "R+T3", "R+T4",
+] as const;
+export const REGISTER_UNITS = [
+  "Wh", "Wh", "varh", "varh", "varh", "varh", "varh", "varh", "VAh", "VAh",
+  "Wh", "Wh", "Wh", "Wh", "varh", "varh", "varh", "varh",
+] as const;
 
 export enum ConfigId {
   PULSE_WIDTH_MS = 1,

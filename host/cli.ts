@@ -1,5 +1,5 @@
 // `make run`: simulates the meter under a load faster than real time and shows its live readings and LCD.
-import { Reading, Register, REGISTER_COUNT, REGISTER_NAMES, REGISTER_UNITS } from "./abi.js";
+import { Reading, Register, REGISTER_NAMES, REGISTER_UNITS } from "./abi.js";
 import { Simulator } from "./sim.js";
 import { NorFlash } from "./shims/nvm.js";
 import { parseArgs, UsageError, USAGE, type CliOptions } from "./options.js";
@@ -36,9 +36,9 @@ function screen(sim: Simulator, opts: CliOptions, wallS: number): string {
       `   supply ${ind & 1 ? "on" : "off"}  phase current ${ind & 2 ? "on" : "off"}`,
     "",
   ];
-  for (let reg = 0; reg < REGISTER_COUNT; reg += 2) {
+  for (let reg = 0; reg < 10; reg += 2) { // the tariff registers count only with a tariff in force
     const cell = (k: number): string =>
-      `${REGISTER_NAMES[k].padEnd(3)}${(Number(sim.meter.energyUwh(k)) / 1e6).toFixed(3).padStart(14)} ${REGISTER_UNITS[k].padEnd(5)}`;
+      `${REGISTER_NAMES[k].padEnd(4)}${(Number(sim.meter.energyUwh(k)) / 1e6).toFixed(3).padStart(14)} ${REGISTER_UNITS[k].padEnd(5)}`;
     lines.push(`  ${cell(reg)}   ${cell(reg + 1)}`);
   }
   lines.push("", `  S0 pulses ${sim.s0.count}   LED pulses ${sim.led.count}   pending ${sim.meter.s0Pending()}`, "", "  LCD:");

@@ -12,7 +12,24 @@ export const enum Register {
   R4 = 7,
   E_PLUS = 8,
   E_MINUS = 9,
-  COUNT = 10,
+  // A+ and R+ per tariff (1.8.1..1.8.4, 3.8.1..3.8.4): only the tariff in force counts.
+  A_PLUS_T1 = 10,
+  R_PLUS_T1 = 14,
+  COUNT = 18,
+}
+
+export const TARIFF_COUNT: i32 = 4;
+// 0: no tariff function (Z13 000), so no tariff register counts; 1..4 otherwise.
+let tariffInForce: i32 = 0;
+
+export function setTariff(tariff: i32): bool {
+  if (tariff < 0 || tariff > TARIFF_COUNT) return false;
+  tariffInForce = tariff;
+  return true;
+}
+
+export function currentTariff(): i32 {
+  return tariffInForce;
 }
 
 // Each register in µWh (µvarh, µVAh): i64 holds 9.2 TWh, far beyond a meter's life at 100 A.
@@ -53,8 +70,10 @@ export function registerWindow(durationS: f64): bool {
   const sVA = readingGet(Reading.S);
   const importing = pW >= 0.0;
   const inductive = qVar >= 0.0;
+  const tariff = tariffInForce;
   if (importing) {
     add(Register.A_PLUS, pW * durationS);
+    if (tariff > 0) add(<Register>(<i32>Register.A_PLUS_T1 + tariff - 1), pW * durationS);
     add(Register.E_PLUS, sVA * durationS);
   } else {
     add(Register.A_MINUS, -pW * durationS);
@@ -65,6 +84,7 @@ export function registerWindow(durationS: f64): bool {
   if (inductive) {
     quadrant = importing ? 1 : 2;
     add(Register.R_PLUS, qVar * durationS);
+    if (tariff > 0) add(<Register>(<i32>Register.R_PLUS_T1 + tariff - 1), qVar * durationS);
   } else {
     quadrant = importing ? 4 : 3;
     add(Register.R_MINUS, -qVar * durationS);
