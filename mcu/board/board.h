@@ -1,0 +1,25 @@
+/* Board support interface: what the HAL, the runtime and the scenario runner need from a board (QEMU mps2-an386 or native). */
+#ifndef BOARD_H
+#define BOARD_H
+#include <stddef.h>
+#include <stdint.h>
+
+void board_init(void);
+/* Test and diagnostic output (semihosting on the MCU, stdout natively); not the meter's serial ports. */
+void board_console_write(const char *text, size_t len);
+void board_console_puts(const char *line);
+__attribute__((noreturn)) void board_exit(int code);
+/* Reports on the console and halts with a failure code: traps, firmware aborts, CPU faults. */
+__attribute__((noreturn)) void board_fault(const char *what, const char *detail);
+/* The meter's serial ports (0 optical, 1 module); returns the bytes accepted. */
+uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len);
+/* Free-running counter for measurements and its rate: CPU clock on the MCU, ns natively. */
+uint64_t board_counter(void);
+uint64_t board_counter_hz(void);
+/* 10 ms ticks counted by the tick source (SysTick on the MCU) since board_init. */
+uint32_t board_ticks(void);
+
+/* Decimal formatting without printf, so the image carries no stdio. */
+char *fmt_i64(char *out, int64_t value);
+
+#endif

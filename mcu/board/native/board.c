@@ -1,0 +1,44 @@
+/* Native x86-64 board: the same C host on Linux, to run and time the wasm2c path without emulation. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include "../board.h"
+
+static uint64_t start_ns;
+
+uint64_t board_counter(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t board_counter_hz(void) {
+  return 1000000000u;
+}
+
+void board_init(void) {
+  start_ns = board_counter();
+}
+
+uint32_t board_ticks(void) {
+  return (uint32_t)((board_counter() - start_ns) / 10000000u);
+}
+
+void board_console_write(const char *text, size_t len) {
+  fwrite(text, 1, len, stdout);
+}
+
+void board_exit(int code) {
+  fflush(stdout);
+  exit(code);
+}
+
+/* Port 0 and 1 go to stderr, tagged, so they never mix with the result lines on stdout. */
+uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len) {
+  if (port > 1) return 0;
+  fprintf(stderr, "UART%u: ", port);
+  fwrite(data, 1, len, stderr);
+  fputc('\n', stderr);
+  return len;
+}

@@ -1,0 +1,71 @@
+# The MCU port (included by the Makefile): wasm2c translation, Cortex-M4 image for QEMU mps2-an386, native x86-64 build.
+.PHONY: mcu mcu-native mcu-run bench-mcu
+
+MCU_OUT := build/mcu
+MCU_SCENARIO ?= tests/scenarios/hour.json
+ARM_CC := arm-none-eabi-gcc
+QEMU := qemu-system-arm -M mps2-an386 -nographic -monitor none -serial null -semihosting
+
+# Bounds checks: "bounds" keeps wasm2c's check on every load and store (a trap on a stray address);
+# "none" trusts the module, like a signal-handler runtime would, and is what MCU_MEMCHECK=none measures.
+MCU_MEMCHECK ?= bounds
+ifeq ($(MCU_MEMCHECK),none)
+MCU_MEMCHECK_FLAGS := -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=1 -DWASM_RT_SKIP_SIGNAL_RECOVERY=1 -DWASM_RT_USE_STACK_DEPTH_COUNT=1
+else
+MCU_MEMCHECK_FLAGS := -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0
+endif
+
+MCU_COMMON_SRC := mcu/runtime/wasm-rt-bare.c mcu/meter.c mcu/synth.c mcu/board/board-common.c \
+  $(wildcard mcu/hal/*.c) $(MCU_OUT)/firmware.c
+MCU_HEADERS := $(wildcard mcu/*.h mcu/hal/*.h mcu/board/*.h) $(MCU_OUT)/firmware.h $(MCU_OUT)/wasm-rt.h
+MCU_M4_SRC := mcu/board/mps2-an386/startup.c mcu/board/mps2-an386/board.c
+MCU_NATIVE_SRC := mcu/board/native/board.c
+# -ffp-contract=off: no fused multiply-add, so f64 results stay bit-identical to V8's.
+MCU_CFLAGS := -std=gnu11 -O2 -ffp-contract=off -fno-strict-aliasing -DNDEBUG -Wall -Wno-unused-function \
+  -Wno-unused-variable -Wno-unused-but-set-variable -Wno-unused-label -Wno-unused-value -I$(MCU_OUT) -Imcu $(MCU_MEMCHECK_FLAGS)
+MCU_M4_FLAGS := -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard -ffunction-sections -fdata-sections
+MCU_M4_LDFLAGS := -nostartfiles -T mcu/board/mps2-an386/link.ld -Wl,--gc-sections --specs=nano.specs --specs=nosys.specs -lm
+
+MCU_ELF := $(MCU_OUT)/meter-m4.elf
+MCU_BIN := $(MCU_OUT)/meter-m4.bin
+MCU_NATIVE := $(MCU_OUT)/meter-native
+MCU_BENCH_ELF := $(MCU_OUT)/bench-m4.elf
+MCU_BENCH_NATIVE := $(MCU_OUT)/bench-native
+
+mcu: $(MCU_ELF) $(MCU_BIN) $(MCU_NATIVE)
+	@echo "Cortex-M4 image $(MCU_BIN) (scenario $(MCU_SCENARIO), bounds checks: $(MCU_MEMCHECK)):"
+	@arm-none-eabi-size $(MCU_ELF)
+	@node mcu/size.mjs $(MCU_ELF)
+
+mcu-native: $(MCU_NATIVE)
+
+# Runs the scenario in QEMU and prints the result lines.
+mcu-run: $(MCU_ELF)
+	$(QEMU) -kernel $(MCU_ELF)
+
+$(MCU_OUT)/firmware.c $(MCU_OUT)/firmware.h: build/firmware.wasm
+	@mkdir -p $(MCU_OUT)
+	wasm2c build/firmware.wasm -n firmware -o $(MCU_OUT)/firmware.c
+
+# The generated code must compile against the wasm-rt.h of the wasm2c that generated it.
+$(MCU_OUT)/wasm-rt.h: $(shell command -v wasm2c 2>/dev/null)
+	@mkdir -p $(MCU_OUT)
+	cp "$$(dirname "$$(command -v wasm2c)")/../include/wasm-rt.h" $@
+
+$(MCU_OUT)/scenario.h: $(MCU_SCENARIO) mcu/gen-scenario.mjs build/js/.stamp
+	node mcu/gen-scenario.mjs $(MCU_SCENARIO) $@
+
+$(MCU_OUT)/bench-scenario.h: tests/scenarios/bench.json mcu/gen-scenario.mjs build/js/.stamp
+	node mcu/gen-scenario.mjs tests/scenarios/bench.json $@
+
+$(MCU_ELF): $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/main.c $(MCU_HEADERS) $(MCU_OUT)/scenario.h mcu/board/mps2-an386/link.ld
+	$(ARM_CC) $(MCU_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/main.c $(MCU_M4_LDFLAGS)
+
+$(MCU_BIN): $(MCU_ELF)
+	arm-none-eabi-objcopy -O binary $< $@
+
+$(MCU_NATIVE): $(MCU_COMMON_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(MCU_HEADERS) $(MCU_OUT)/scenario.h
+	gcc $(MCU_CFLAGS) -o $@ $(MCU_COMMON_SRC) $(MCU_NATIVE_SRC) mcu/main.c -lm
+
+# make test builds what tests/mcu.test.ts runs.
+test-host: $(MCU_ELF) $(MCU_NATIVE)
