@@ -1,4 +1,4 @@
-// Sample-loop benchmark: the real firmware.wasm in V8, sample pairs per second and ns per pair, JSON in build/bench.json.
+// Sample-loop benchmark: firmware.wasm in V8 (pairs/s, ns/pair), with wasm2c native and Cortex-M4 figures from build/bench-mcu.json; JSON in build/bench.json.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -51,6 +51,16 @@ function run(sim: Simulator, samples: Int32Array): RunResult {
   return { pairsPerSecond: pairs / ns * 1e9, nsPerPair: ns / pairs };
 }
 
+// What mcu/bench.mjs measures on the Cortex-M4 (build/bench-mcu.json, made by `make bench` through mcu/mcu.mk).
+interface M4Figures {
+  instructionsPerPair: number;
+  scanInstructionsPerPair: number;
+  boundsChecks: string;
+  flashBytes: number;
+  ramBytes: number;
+  stackBytes: number;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -83,13 +93,25 @@ function main(): void {
     `median of ${RUNS} runs of ${(v8.pairsPerRun / 1e6).toFixed(0)} M pairs, blocks of ${BLOCK_PAIRS}`]);
   const mcuPath = path.join(root, "build/bench-mcu.json");
   if (fs.existsSync(mcuPath)) {
-    const mcu = JSON.parse(fs.readFileSync(mcuPath, "utf8")) as { native?: { nsPerPair?: number; pairsPerSecond?: number } };
+    const mcu = JSON.parse(fs.readFileSync(mcuPath, "utf8")) as {
+      native?: { nsPerPair?: number; pairsPerSecond?: number };
+      m4?: M4Figures;
+    };
     report.mcu = mcu;
     if (mcu.native?.nsPerPair) {
       const ratio = v8.nsPerPair / mcu.native.nsPerPair;
       report.v8OverNative = ratio;
       rows.push(["wasm2c native x86-64", ((mcu.native.pairsPerSecond ?? 0) / 1e6).toFixed(1) + " M", mcu.native.nsPerPair.toFixed(2),
-        `V8 / native = ${ratio.toFixed(2)}`]);
+        `V8 / native = ${ratio.toFixed(2)} (aim <= 1.5: ${ratio <= 1.5 ? "met" : "NOT met"})`]);
+    }
+    const m4 = mcu.m4;
+    if (m4) {
+      report.m4InstructionsPerPair = m4.instructionsPerPair;
+      rows.push(["Cortex-M4 (QEMU, wasm2c)", "-", "-",
+        `${m4.instructionsPerPair.toFixed(1)} instructions/pair in adc_block + tick (aim <= 100: ${m4.instructionsPerPair <= 100 ? "met" : "NOT met"}), ` +
+        `of which scan loop ${m4.scanInstructionsPerPair.toFixed(1)}; bounds checks ${m4.boundsChecks}`]);
+      rows.push(["Cortex-M4 image", "-", "-",
+        `flash ${(m4.flashBytes / 1024).toFixed(1)} KiB, RAM ${(m4.ramBytes / 1024).toFixed(1)} KiB (64 KiB wasm memory, ${m4.stackBytes / 1024} KiB stack)`]);
     }
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));

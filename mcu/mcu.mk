@@ -69,3 +69,18 @@ $(MCU_NATIVE): $(MCU_COMMON_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(MCU_HEADERS) $(M
 
 # make test builds what tests/mcu.test.ts runs.
 test-host: $(MCU_ELF) $(MCU_NATIVE)
+
+# Benchmark: native x86-64 timing and Cortex-M4 instruction counts (QEMU -icount shift=0: one instruction per virtual ns).
+$(MCU_BENCH_NATIVE): $(MCU_COMMON_SRC) $(MCU_NATIVE_SRC) mcu/bench.c $(MCU_HEADERS) $(MCU_OUT)/bench-scenario.h
+	gcc $(MCU_CFLAGS) -DBENCH_SECONDS=2000 -DBENCH_RUNS=7 -o $@ $(MCU_COMMON_SRC) $(MCU_NATIVE_SRC) mcu/bench.c -lm
+
+$(MCU_BENCH_ELF): $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/bench.c $(MCU_HEADERS) $(MCU_OUT)/bench-scenario.h mcu/board/mps2-an386/link.ld
+	$(ARM_CC) $(MCU_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/bench.c $(MCU_M4_LDFLAGS)
+
+build/bench-mcu.json: $(MCU_BENCH_NATIVE) $(MCU_BENCH_ELF) $(MCU_ELF) mcu/bench.mjs mcu/size.mjs
+	node mcu/bench.mjs $(MCU_BENCH_NATIVE) $(MCU_BENCH_ELF) $(MCU_ELF) $(MCU_MEMCHECK) > $@
+
+bench-mcu: build/bench-mcu.json
+	@cat $<
+
+bench: build/bench-mcu.json
