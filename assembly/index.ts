@@ -2,9 +2,16 @@
 import { Err } from "./errors";
 import "./hal/fault"; // abort is routed there by asconfig
 import {
-  meterBoot, meterAdcBlock, meterTick, meterInputEvent, meterConfigSet, inputLevel, InputKind,
+  meterBoot, meterAdcBlock, meterTick, meterInputEvent, meterConfigSet, meterClockSet, inputLevel, InputKind,
   ADC_BUFFER, ADC_CAPACITY_PAIRS,
 } from "./meter";
+import { rtcReadUtcS } from "./hal/rtc";
+import { localFromUtcS } from "./clock/timezone";
+import { configGet } from "./config";
+import { peakW, peakUtcS, accumulatedPeakW } from "./registers/demand";
+import { counterGet } from "./registers/counters";
+import { billingRead, BILLING_BUFFER } from "./registers/billing";
+import { registersExternalStop } from "./registers/driver";
 import { readingGet } from "./metrology/measure";
 import { registerWh, registerUwh } from "./metrology/energy";
 import { pulsesPending } from "./pulse/scheduler";
@@ -75,6 +82,45 @@ export function s0_pending(): i32 {
 
 export function config_set(id: i32, value: i32): i32 {
   return meterConfigSet(id, value);
+}
+
+export function config_get(id: i32): i32 {
+  return configGet(id);
+}
+
+export function clock_set(utcS: i64): i32 {
+  return meterClockSet(utcS);
+}
+
+export function clock_local(): i64 {
+  return localFromUtcS(rtcReadUtcS());
+}
+
+export function peak_w(which: i32): f64 {
+  return peakW(which);
+}
+
+export function peak_time(which: i32): i64 {
+  return peakUtcS(which);
+}
+
+export function peak_accumulated_w(which: i32): f64 {
+  return accumulatedPeakW(which);
+}
+
+export function counter(id: i32): i64 {
+  return counterGet(id);
+}
+
+// Address of the record (layout in docs/NVM.md), or -Err: OUT_OF_RANGE beyond the stored depth, CRC for a damaged one.
+export function billing_record(logger: i32, back: i32): i32 {
+  const status = billingRead(logger, back);
+  return status == Err.OK ? <i32>BILLING_BUFFER : -(<i32>status);
+}
+
+// A debiting stop now, by command (Z7 00: externally controlled).
+export function billing_stop(): i32 {
+  return registersExternalStop(rtcReadUtcS());
 }
 
 const enum CalId {

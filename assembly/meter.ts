@@ -1,7 +1,7 @@
-// The meter: wires metrology, pulse outputs and display to the hardware devices; one state for the module.
+// The meter: wires metrology, store, registers, pulse outputs and display to the hardware devices; one state for the module.
 import { Err } from "./errors";
 import { adcConfigure } from "./hal/adc";
-import { rtcReadUtcS } from "./hal/rtc";
+import { rtcReadUtcS, rtcSetUtcS } from "./hal/rtc";
 import { s0Pulse } from "./hal/s0";
 import { ledPulse, ledSet } from "./hal/led";
 import { relayIsClosed } from "./hal/relay";
@@ -9,11 +9,15 @@ import { buildSineTable } from "./metrology/reftable";
 import { processBlock, windowsClosed, configureRate, retuneNominal, sampleRateHz } from "./metrology/window";
 import { Reading, readingGet, readingSet } from "./metrology/measure";
 import { Register, registerWh, registerRestore, UWH_PER_WH } from "./metrology/energy";
+import { calibrationLoad } from "./metrology/calrecord";
 import { journalLoad, journalFormat, journalCommit, persistedWh } from "./store/journal";
 import { SNAPSHOT_REGISTERS } from "./store/layout";
-import { calibrationLoad } from "./metrology/calrecord";
-import { addPulses, pulseDue, pulseWidthMs, setPulseWidthMs } from "./pulse/scheduler";
+import { addPulses, pulseDue, pulseWidthMs } from "./pulse/scheduler";
 import { lcdAllSegments, lcdShowValue } from "./display/segments";
+import { ConfigId, configGet, configLoad, configSet } from "./config";
+import { registersBoot, registersWindow, registersTick, registersPulseInput } from "./registers/driver";
+import { CLOCK_MIN_UTC_S, CLOCK_MAX_UTC_S } from "./clock/timezone";
+import { TICK_MS } from "./pulse/scheduler";
 
 export const ADC_RATE_HZ: i32 = 4000;
 export const ADC_BLOCK_PAIRS: i32 = 40; // 10 ms, a DMA half-transfer
@@ -42,10 +46,8 @@ let booted = false;
 let calibrated = false;
 let windowsSeen: i32 = 0;
 let lastAPlusWh: i64 = 0;
-let ledMode: LedMode = LedMode.OFF_WITHOUT_CONSUMPTION;
 let ledLevel: i32 = -1;
 let consuming = false;
-let nominalHz: i32 = 50;
 // Levels of the input events, bit per InputKind.
 let inputLevels: i32 = 0;
 
@@ -63,12 +65,16 @@ export function inputLevel(kind: InputKind): bool {
 
 export function meterBoot(resetCause: i32): Err {
   if (resetCause < 0 || resetCause > 2) return Err.INVALID_ARGUMENT;
+  if (booted) return Err.BUSY;
   buildSineTable();
   calibrated = calibrationLoad();
+  configLoad();
   restoreRegisters();
-  configureRate(ADC_RATE_HZ, nominalHz);
+  configureRate(ADC_RATE_HZ, configGet(ConfigId.NOMINAL_FREQ_HZ));
   readingSet(Reading.RELAY, relayIsClosed() ? 1.0 : 0.0);
-  readingSet(Reading.RTC, <f64>rtcReadUtcS());
+  const utcS = rtcReadUtcS();
+  readingSet(Reading.RTC, <f64>utcS);
+  registersBoot(utcS, resetCause == 0);
   lastAPlusWh = registerWh(Register.A_PLUS);
   lcdAllSegments(); // display test at power-up
   booted = true;
@@ -89,7 +95,7 @@ function persistRegisters(): void {
 }
 
 function updateLed(): void {
-  const level = ledMode == LedMode.ON_WITHOUT_CONSUMPTION && !consuming ? 1 : 0;
+  const level = configGet(ConfigId.LED_MODE) == <i32>LedMode.ON_WITHOUT_CONSUMPTION && !consuming ? 1 : 0;
   if (level != ledLevel) {
     ledLevel = level;
     ledSet(level != 0);
@@ -97,9 +103,11 @@ function updateLed(): void {
 }
 
 function onWindow(): void {
-  readingSet(Reading.RTC, <f64>rtcReadUtcS());
+  const utcS = rtcReadUtcS();
+  readingSet(Reading.RTC, <f64>utcS);
   consuming = readingGet(Reading.QUADRANT) != 0.0;
   persistRegisters();
+  registersWindow(utcS);
   const aPlusWh = registerWh(Register.A_PLUS);
   addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
   lastAPlusWh = aPlusWh;
@@ -120,6 +128,7 @@ export function meterAdcBlock(pairs: i32): Err {
 
 export function meterTick(): void {
   if (!booted) return;
+  registersTick(TICK_MS);
   if (pulseDue()) {
     const width = pulseWidthMs();
     s0Pulse(width);
@@ -130,37 +139,26 @@ export function meterTick(): void {
 export function meterInputEvent(kind: i32, value: i32): Err {
   if (kind < <i32>InputKind.BUTTON_LEFT || kind > <i32>InputKind.CAL_MODE) return Err.INVALID_ARGUMENT;
   if (value != 0 && value != 1) return Err.OUT_OF_RANGE;
+  const was = inputLevel(<InputKind>kind);
   if (value != 0) inputLevels |= 1 << kind;
   else inputLevels &= ~(1 << kind);
+  // Module input 1 rising: a pulse of the pulse input register (Z3 pulse-in configurations).
+  if (booted && kind == <i32>InputKind.MODULE_IN1 && value == 1 && !was) registersPulseInput();
   return Err.OK;
 }
 
-export const enum ConfigId {
-  PULSE_WIDTH_MS = 1,
-  LED_MODE = 2,
-  NOMINAL_FREQ_HZ = 3,
+export function meterConfigSet(id: i32, value: i32): Err {
+  const status = configSet(id, value);
+  if (status != Err.OK || !booted) return status;
+  if (id == <i32>ConfigId.LED_MODE) updateLed();
+  if (id == <i32>ConfigId.NOMINAL_FREQ_HZ) retuneNominal(value);
+  return Err.OK;
 }
 
-export function meterConfigSet(id: i32, value: i32): Err {
-  switch (id) {
-    case ConfigId.PULSE_WIDTH_MS:
-      if (value != 30 && value != 80) return Err.OUT_OF_RANGE;
-      setPulseWidthMs(value);
-      return Err.OK;
-    case ConfigId.LED_MODE:
-      if (value != <i32>LedMode.OFF_WITHOUT_CONSUMPTION && value != <i32>LedMode.ON_WITHOUT_CONSUMPTION) {
-        return Err.OUT_OF_RANGE;
-      }
-      ledMode = <LedMode>value;
-      if (booted) updateLed();
-      return Err.OK;
-    case ConfigId.NOMINAL_FREQ_HZ:
-      if (value != 50 && value != 60) return Err.OUT_OF_RANGE;
-      nominalHz = value;
-      if (booted) retuneNominal(value);
-      return Err.OK;
-  }
-  return Err.INVALID_ARGUMENT;
+// Sets the RTC (UTC seconds); refuses instants outside 2000..9999 the calendar cannot hold.
+export function meterClockSet(utcS: i64): Err {
+  if (utcS < CLOCK_MIN_UTC_S || utcS > CLOCK_MAX_UTC_S) return Err.OUT_OF_RANGE;
+  return <Err>rtcSetUtcS(utcS);
 }
 
 export function meterSampleRateHz(): i32 {

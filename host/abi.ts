@@ -82,9 +82,47 @@ export const REGISTER_UNITS = [
 ] as const;
 
 export enum ConfigId {
-  PULSE_WIDTH_MS = 1,
-  LED_MODE = 2,
+  PULSE_WIDTH_MS = 1, // Z8
+  LED_MODE = 2, // Z2
   NOMINAL_FREQ_HZ = 3,
+  INTEGRATION_PERIOD = 4, // Z4
+  DEBITING_STOP_DAY = 5, // Z6
+  DEBITING_INTERVAL = 6, // Z7
+  LOGGER2_INTERVAL = 7, // Z25
+  GMT_OFFSET = 8, // Z11
+  DST_TABLE = 9, // Z15
+  POWER_THRESHOLD_W = 10,
+}
+
+export enum Peak {
+  P_PLUS = 0,
+  Q_PLUS = 1,
+  S_PLUS = 2,
+  S_MINUS = 3,
+  P_PLUS_T1 = 4,
+  P_PLUS_T2 = 5,
+  Q_PLUS_T1 = 6,
+  Q_PLUS_T2 = 7,
+}
+
+export enum AccPeak {
+  P_PLUS = 0,
+  P_PLUS_T1 = 1,
+  P_PLUS_T2 = 2,
+  Q_PLUS = 3,
+}
+
+export enum Counter {
+  HOURS = 0,
+  DEBITING_STOPS = 1,
+  POWER_THRESHOLD = 2,
+  PULSE_INPUT = 3,
+  POWER_FAILURES = 4,
+}
+
+export enum Logger {
+  BILLING = 0,
+  LOGGER2 = 1,
 }
 
 export enum CalId {

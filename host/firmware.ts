@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause } from "./abi.js";
+import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause, Logger, REGISTER_COUNT } from "./abi.js";
 import type { Devices } from "./devices.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -35,6 +35,32 @@ interface Exports {
   config_set(id: number, value: number): number;
   cal_set(id: number, value: number): number;
   heap_top(): number;
+  config_get(id: number): number;
+  clock_set(utcS: bigint): number;
+  clock_local(): bigint;
+  peak_w(which: number): number;
+  peak_time(which: number): bigint;
+  peak_accumulated_w(which: number): number;
+  counter(id: number): bigint;
+  billing_record(logger: number, back: number): number;
+  billing_stop(): number;
+}
+
+// A debiting period record or a debit logger 2 record, decoded from the layout of docs/NVM.md.
+export interface BillingRecord {
+  sequence: number;
+  timeUtcS: bigint;
+  clockStatus: number;
+  flags: number;
+  registersWh: bigint[];
+  // Billing records only:
+  stopCounter?: number;
+  hourCounter?: bigint;
+  thresholdCounter?: bigint;
+  pulseInput?: bigint;
+  peaksW?: number[];
+  peakTimesUtcS?: bigint[];
+  accumulatedPeaksW?: number[];
 }
 
 let cachedModule: WebAssembly.Module | undefined;
@@ -125,6 +151,39 @@ export class Firmware {
   configSet(id: ConfigId | number, value: number): Err { return this.exports.config_set(id, value); }
   calSet(id: CalId | number, value: number): Err { return this.exports.cal_set(id, value); }
   heapTop(): number { return this.exports.heap_top(); }
+  configGet(id: ConfigId | number): number { return this.exports.config_get(id); }
+  clockSet(utcS: bigint): Err { return this.exports.clock_set(utcS); }
+  clockLocalS(): bigint { return this.exports.clock_local(); }
+  peakW(which: number): number { return this.exports.peak_w(which); }
+  peakTimeUtcS(which: number): bigint { return this.exports.peak_time(which); }
+  peakAccumulatedW(which: number): number { return this.exports.peak_accumulated_w(which); }
+  counter(id: number): bigint { return this.exports.counter(id); }
+  billingStop(): Err { return this.exports.billing_stop(); }
+
+  // The record `back` places before the newest (0 = newest), or the Err why there is none.
+  billingRecord(logger: Logger, back: number): BillingRecord | Err {
+    const addr = this.exports.billing_record(logger, back);
+    if (addr < 0) return -addr as Err;
+    const v = new DataView(this.memory.buffer, addr);
+    const regsAt = logger === Logger.BILLING ? 56 : 24;
+    const rec: BillingRecord = {
+      sequence: v.getUint32(8, true),
+      timeUtcS: v.getBigInt64(12, true),
+      clockStatus: v.getUint8(20),
+      flags: v.getUint8(21),
+      registersWh: Array.from({ length: REGISTER_COUNT }, (_, r) => v.getBigUint64(regsAt + 8 * r, true)),
+    };
+    if (logger === Logger.BILLING) {
+      rec.stopCounter = v.getUint32(24, true);
+      rec.hourCounter = v.getBigInt64(32, true);
+      rec.thresholdCounter = v.getBigInt64(40, true);
+      rec.pulseInput = v.getBigInt64(48, true);
+      rec.peaksW = Array.from({ length: 8 }, (_, k) => v.getFloat64(200 + 8 * k, true));
+      rec.peakTimesUtcS = Array.from({ length: 8 }, (_, k) => v.getBigInt64(264 + 8 * k, true));
+      rec.accumulatedPeaksW = Array.from({ length: 4 }, (_, k) => v.getFloat64(328 + 8 * k, true));
+    }
+    return rec;
+  }
 }
 
 // AssemblyScript strings: UTF-16LE, byte length in the u32 before the pointer.

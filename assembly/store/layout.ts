@@ -4,6 +4,18 @@ export const JOURNAL_FIRST_SECTOR: i32 = 2;
 // 64 sectors x 122 delta records: at one record a second (100 A, 230 V) each sector is erased
 // 630.7e6 / (122 * 64) = 80,800 times in 20 years, under the 100,000 cycles of NOR flash.
 export const JOURNAL_SECTORS: i32 = 64;
+// Meter state (counters, peaks, billing progress): 8 sectors, written at most every integration period.
+export const STATE_FIRST_SECTOR: i32 = 66;
+export const STATE_SECTORS: i32 = 8;
+// Billing records: 4 sectors of 11 records keep at least the last 33 debiting stops.
+export const BILLING_FIRST_SECTOR: i32 = 74;
+export const BILLING_SECTORS: i32 = 4;
+// Debit logger 2: 4 sectors of 23 records keep at least the last 69 (daily: two months).
+export const LOGGER2_FIRST_SECTOR: i32 = 78;
+export const LOGGER2_SECTORS: i32 = 4;
+// Configuration: 2 sectors of 51 records; the newest intact one is in force.
+export const CONFIG_FIRST_SECTOR: i32 = 82;
+export const CONFIG_SECTORS: i32 = 2;
 
 // Sector header, 16 bytes: u32 magic "WMRJ", u16 version, u16 header length, u32 sector sequence, u32 CRC of 0..11.
 export const SECTOR_MAGIC: u32 = 0x4a524d57;

@@ -1,0 +1,107 @@
+// Meter configuration: settings named after the data sheet's codes, validated one by one, persisted as one record.
+import { Err } from "./errors";
+import { RecordRing } from "./store/ring";
+import { CONFIG_FIRST_SECTOR, CONFIG_SECTORS } from "./store/layout";
+import { setPulseWidthMs } from "./pulse/scheduler";
+import { demandSetPeriod } from "./registers/demand";
+import { billingConfigure } from "./registers/billing";
+import { setPowerThresholdW } from "./registers/counters";
+import { setTimezone } from "./clock/timezone";
+
+export const enum ConfigId {
+  PULSE_WIDTH_MS = 1, // Z8: 30 or 80
+  LED_MODE = 2, // Z2: 1 off without consumption, 2 on without consumption
+  NOMINAL_FREQ_HZ = 3, // 50 or 60
+  INTEGRATION_PERIOD = 4, // Z4: 2 = 15 min, 3 = 30 min, 4 = 60 min
+  DEBITING_STOP_DAY = 5, // Z6: 1..28
+  DEBITING_INTERVAL = 6, // Z7: 0..24
+  LOGGER2_INTERVAL = 7, // Z25: 1 daily, 2 weekly, 3 monthly
+  GMT_OFFSET = 8, // Z11: 0..23
+  DST_TABLE = 9, // Z15: 0 none, 1 EU
+  POWER_THRESHOLD_W = 10, // threshold of the power threshold counter, 0 off
+  COUNT = 11,
+}
+
+// Factory settings: the data sheet's defaults for a Danish meter (GMT+1, EU summer time).
+const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0];
+const VALUES: StaticArray<i32> = new StaticArray<i32>(<i32>ConfigId.COUNT);
+
+// Payload: u32 per id 0..15 (id 0 unused) after the ring's 12-byte header, then the CRC.
+const CONFIG_RECORD_BYTES: i32 = 12 + 64 + 4;
+const configRing = new RecordRing(CONFIG_FIRST_SECTOR, CONFIG_SECTORS, 0x46434d57 /* "WMCF" */, 1, CONFIG_RECORD_BYTES);
+const BUF: usize = memory.data(CONFIG_RECORD_BYTES);
+
+export function configGet(id: i32): i32 {
+  if (id <= 0 || id >= <i32>ConfigId.COUNT) return -1;
+  return VALUES[id];
+}
+
+// Validates and applies one setting; the stored value changes only when it is accepted.
+function apply(id: i32, value: i32): Err {
+  let status = Err.OK;
+  switch (id) {
+    case ConfigId.PULSE_WIDTH_MS:
+      if (value != 30 && value != 80) return Err.OUT_OF_RANGE;
+      setPulseWidthMs(value);
+      break;
+    case ConfigId.LED_MODE: // read by the meter at each window
+      if (value != 1 && value != 2) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.NOMINAL_FREQ_HZ: // read by the meter at boot
+      if (value != 50 && value != 60) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.INTEGRATION_PERIOD:
+      status = demandSetPeriod(value);
+      break;
+    case ConfigId.DEBITING_STOP_DAY:
+      status = billingConfigure(value, VALUES[ConfigId.DEBITING_INTERVAL], VALUES[ConfigId.LOGGER2_INTERVAL]);
+      break;
+    case ConfigId.DEBITING_INTERVAL:
+      status = billingConfigure(VALUES[ConfigId.DEBITING_STOP_DAY], value, VALUES[ConfigId.LOGGER2_INTERVAL]);
+      break;
+    case ConfigId.LOGGER2_INTERVAL:
+      status = billingConfigure(VALUES[ConfigId.DEBITING_STOP_DAY], VALUES[ConfigId.DEBITING_INTERVAL], value);
+      break;
+    case ConfigId.GMT_OFFSET:
+      status = setTimezone(value, VALUES[ConfigId.DST_TABLE]);
+      break;
+    case ConfigId.DST_TABLE:
+      status = setTimezone(VALUES[ConfigId.GMT_OFFSET], value);
+      break;
+    case ConfigId.POWER_THRESHOLD_W:
+      if (!setPowerThresholdW(<f64>value)) return Err.OUT_OF_RANGE;
+      break;
+    default:
+      return Err.INVALID_ARGUMENT;
+  }
+  if (status != Err.OK) return status;
+  VALUES[id] = value;
+  return Err.OK;
+}
+
+// A change from outside: applied, then the whole configuration is committed as one new record.
+export function configSet(id: i32, value: i32): Err {
+  if (id <= 0 || id >= <i32>ConfigId.COUNT) return Err.INVALID_ARGUMENT;
+  const old = VALUES[id];
+  const status = apply(id, value);
+  if (status != Err.OK) return status;
+  if (old == value) return Err.OK;
+  return configSave();
+}
+
+function configSave(): Err {
+  memory.fill(BUF, 0, CONFIG_RECORD_BYTES);
+  for (let id = 1; id < <i32>ConfigId.COUNT; id++) store<i32>(BUF + <usize>(12 + 4 * id), VALUES[id]);
+  return configRing.append(BUF);
+}
+
+// Boot: defaults first, then the stored record; a stored value that no longer validates keeps the default.
+export function configLoad(): bool {
+  for (let id = 1; id < <i32>ConfigId.COUNT; id++) {
+    VALUES[id] = DEFAULTS[id];
+  }
+  for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, DEFAULTS[id]);
+  if (!configRing.load(BUF) || configRing.read(0, BUF) != Err.OK) return false;
+  for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, load<i32>(BUF + <usize>(12 + 4 * id)));
+  return true;
+}

@@ -1,0 +1,78 @@
+// Drives demand, counters and debiting periods from the meter's windows and ticks, and persists their state.
+import { Register, registerUwh, currentTariff } from "../metrology/energy";
+import { localFromUtcS, localOffsetAtS } from "../clock/timezone";
+import { demandAdd, lastPeriodMeanPW } from "./demand";
+import { Counter, counterIncrement, countPoweredMs, countPeriodMean } from "./counters";
+import { billingLoad, billingCheck, takeStop, FLAG_EXTERNAL } from "./billing";
+import { stateLoad, stateSave } from "../store/state";
+import { Err } from "../errors";
+
+// Register values at the last window, µWh, for the window's increments.
+let lastAPlus: i64 = 0;
+let lastRPlus: i64 = 0;
+let lastEPlus: i64 = 0;
+let lastEMinus: i64 = 0;
+let powerUpUtcS: i64 = 0;
+let started = false;
+// Clock status byte (COSEM) stamped on records; the clock subsystem keeps it current.
+export let clockStatus: u8 = 0;
+
+export function setClockStatus(status: u8): void {
+  clockStatus = status;
+}
+
+function snapshotRegisters(): void {
+  lastAPlus = registerUwh(Register.A_PLUS);
+  lastRPlus = registerUwh(Register.R_PLUS);
+  lastEPlus = registerUwh(Register.E_PLUS);
+  lastEMinus = registerUwh(Register.E_MINUS);
+}
+
+// At boot, after the registers are restored: state back, a power failure counted, missed stops taken.
+export function registersBoot(utcS: i64, powerOn: bool): void {
+  const known = stateLoad();
+  billingLoad();
+  if (known && powerOn) counterIncrement(Counter.POWER_FAILURES);
+  powerUpUtcS = utcS;
+  snapshotRegisters();
+  started = true;
+  billingCheck(localFromUtcS(utcS), <i64>localOffsetAtS(utcS), powerUpUtcS, clockStatus);
+  stateSave();
+}
+
+// After each measurement window: the window's energy into the demand period, calendar stops.
+export function registersWindow(utcS: i64): void {
+  if (!started) return;
+  const aPlus = registerUwh(Register.A_PLUS);
+  const rPlus = registerUwh(Register.R_PLUS);
+  const ePlus = registerUwh(Register.E_PLUS);
+  const eMinus = registerUwh(Register.E_MINUS);
+  let dirty = false;
+  if (demandAdd(utcS, currentTariff(), aPlus - lastAPlus, rPlus - lastRPlus, ePlus - lastEPlus, eMinus - lastEMinus)) {
+    countPeriodMean(lastPeriodMeanPW);
+    dirty = true;
+  }
+  lastAPlus = aPlus;
+  lastRPlus = rPlus;
+  lastEPlus = ePlus;
+  lastEMinus = eMinus;
+  if (billingCheck(localFromUtcS(utcS), <i64>localOffsetAtS(utcS), powerUpUtcS, clockStatus) > 0) dirty = true;
+  if (dirty) stateSave();
+}
+
+// Every tick with supply: the hour counter.
+export function registersTick(ms: i32): void {
+  if (started && countPoweredMs(ms)) stateSave();
+}
+
+export function registersPulseInput(): void {
+  counterIncrement(Counter.PULSE_INPUT);
+}
+
+// A debiting stop by command or module input (Z7 00, externally controlled).
+export function registersExternalStop(utcS: i64): Err {
+  if (!started) return Err.NOT_READY;
+  const status = takeStop(utcS, clockStatus, FLAG_EXTERNAL);
+  stateSave();
+  return status;
+}

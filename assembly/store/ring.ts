@@ -1,0 +1,131 @@
+// Record ring: fixed-size records with magic, version, sequence and CRC appended over a ring of flash sectors.
+import { Err } from "../errors";
+import { crc32 } from "../util/crc32";
+import { nvmRead, nvmProgram, nvmErase, nvmSectorSizeBytes } from "../hal/nvm";
+
+// Every record: u32 magic, u16 version, u16 length (whole record), u32 sequence, payload, u32 CRC of all before it.
+export const RING_RECORD_OVERHEAD: i32 = 16;
+
+// One ring per kind of record (billing, debit logger 2, meter state). Instances are made at module
+// start, never after boot; the scratch buffer is the caller's, so a ring owns no memory of its own.
+export class RecordRing {
+  newestSeq: u32 = 0;
+  count: i32 = 0; // valid records found at load or appended since
+  private sectorBytes: i32 = 4096;
+  private loaded: bool = false;
+  private writeAddr: i32 = 0; // next free record slot
+  private eraseBeforeWrite: i32 = -1; // sector to erase before the next append, -1 none
+  private newestAddr: i32 = -1;
+
+  constructor(
+    readonly firstSector: i32,
+    readonly sectors: i32,
+    readonly magic: u32,
+    readonly version: u16,
+    readonly recordBytes: i32, // payload + RING_RECORD_OVERHEAD, a multiple of 4
+  ) {}
+
+  get perSector(): i32 {
+    return this.sectorBytes / this.recordBytes;
+  }
+
+  // Records the ring can always give back: a full ring minus the sector that is erased next.
+  get guaranteedDepth(): i32 {
+    return (this.sectors - 1) * this.perSector;
+  }
+
+  private slotAddr(sector: i32, slot: i32): i32 {
+    return (this.firstSector + sector) * this.sectorBytes + slot * this.recordBytes;
+  }
+
+  private valid(buf: usize): bool {
+    if (load<u32>(buf) != this.magic || load<u16>(buf, 4) != this.version) return false;
+    if (<i32>load<u16>(buf, 6) != this.recordBytes) return false;
+    return crc32(buf, this.recordBytes - 4) == load<u32>(buf + <usize>(this.recordBytes - 4));
+  }
+
+  private erased(buf: usize): bool {
+    for (let k = 0; k < this.recordBytes; k += 4) if (load<u32>(buf + <usize>k) != 0xffffffff) return false;
+    return true;
+  }
+
+  // Scans every slot once (bounded: sectors x records per sector reads) for the newest valid record.
+  // Appending resumes after it only where the next slot reads erased; otherwise in the next sector.
+  load(buf: usize): bool {
+    this.sectorBytes = nvmSectorSizeBytes();
+    this.loaded = true;
+    this.eraseBeforeWrite = -1;
+    this.newestSeq = 0;
+    this.newestAddr = -1;
+    this.count = 0;
+    let newestSector = 0;
+    let newestSlot = -1;
+    for (let s = 0; s < this.sectors; s++) {
+      for (let k = 0; k < this.perSector; k++) {
+        if (nvmRead(this.slotAddr(s, k), buf, this.recordBytes) != Err.OK || !this.valid(buf)) continue;
+        this.count++;
+        const seq = load<u32>(buf, 8);
+        if (this.newestAddr < 0 || seq > this.newestSeq) {
+          this.newestSeq = seq;
+          this.newestAddr = this.slotAddr(s, k);
+          newestSector = s;
+          newestSlot = k;
+        }
+      }
+    }
+    if (this.newestAddr < 0) {
+      this.eraseBeforeWrite = 0;
+      return false;
+    }
+    const next = newestSlot + 1;
+    if (next < this.perSector && nvmRead(this.slotAddr(newestSector, next), buf, this.recordBytes) == Err.OK && this.erased(buf)) {
+      this.writeAddr = this.slotAddr(newestSector, next);
+    } else {
+      this.eraseBeforeWrite = (newestSector + 1) % this.sectors;
+    }
+    return true;
+  }
+
+  // Appends the payload at buf + 12 (the caller leaves 12 header bytes and 4 CRC bytes around it).
+  append(buf: usize): Err {
+    if (!this.loaded) return Err.NOT_READY;
+    if (this.eraseBeforeWrite >= 0) {
+      if (nvmErase(this.firstSector + this.eraseBeforeWrite) != Err.OK) return Err.NVM_FAULT;
+      this.writeAddr = this.slotAddr(this.eraseBeforeWrite, 0);
+      this.eraseBeforeWrite = -1;
+    }
+    const seq = this.newestSeq + 1;
+    store<u32>(buf, this.magic);
+    store<u16>(buf, this.version, 4);
+    store<u16>(buf, <u16>this.recordBytes, 6);
+    store<u32>(buf, seq, 8);
+    store<u32>(buf + <usize>(this.recordBytes - 4), crc32(buf, this.recordBytes - 4));
+    const addr = this.writeAddr;
+    const sector = addr / this.sectorBytes - this.firstSector;
+    const slot = (addr % this.sectorBytes) / this.recordBytes;
+    // Whatever happens to this write, the next one goes to a fresh slot.
+    if (slot + 1 < this.perSector) this.writeAddr = addr + this.recordBytes;
+    else this.eraseBeforeWrite = (sector + 1) % this.sectors;
+    if (nvmProgram(addr, buf, this.recordBytes) != Err.OK) return Err.NVM_FAULT;
+    this.newestSeq = seq;
+    this.newestAddr = addr;
+    if (this.count < this.sectors * this.perSector) this.count++;
+    return Err.OK;
+  }
+
+  // Reads the record `back` places before the newest (0 = newest) into buf; skips nothing: a record
+  // that fails its CRC is reported as CRC, so a reader never gets a neighbour in its place.
+  read(back: i32, buf: usize): Err {
+    if (this.newestAddr < 0) return Err.NOT_READY;
+    if (back < 0 || back >= this.sectors * this.perSector) return Err.OUT_OF_RANGE;
+    const newestIndex = (this.newestAddr / this.sectorBytes - this.firstSector) * this.perSector +
+      (this.newestAddr % this.sectorBytes) / this.recordBytes;
+    const total = this.sectors * this.perSector;
+    const index = ((newestIndex - back) % total + total) % total;
+    const addr = this.slotAddr(index / this.perSector, index % this.perSector);
+    if (nvmRead(addr, buf, this.recordBytes) != Err.OK) return Err.NVM_FAULT;
+    if (!this.valid(buf)) return load<u32>(buf) == 0xffffffff ? Err.OUT_OF_RANGE : Err.CRC;
+    if (load<u32>(buf, 8) != this.newestSeq - <u32>back) return Err.OUT_OF_RANGE;
+    return Err.OK;
+  }
+}
