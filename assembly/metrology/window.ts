@@ -13,35 +13,56 @@ export let samplesTotal: i64 = 0;
 // Incremented at every window close; the meter polls it after each block.
 export let windowsClosed: i32 = 0;
 
+// Crossing times are absolute sample times in Q16 fixed point: a crossing runs ~50 times a second,
+// and on a core without a double-precision FPU it must not cost thousands of instructions.
+const NONE: i64 = -1;
 let lastSample: i32 = 0;
-let lastCrossT: f64 = -1.0; // absolute sample time of the last crossing, fractional
-let winFirstT: f64 = -1.0; // first crossing inside the open window
-let winLastT: f64 = 0.0;
+let lastCrossQ16: i64 = NONE;
+let winFirstQ16: i64 = NONE; // first crossing inside the open window
+let winLastQ16: i64 = 0;
 let winCycles: i32 = 0;
-// Window sums at the last crossing, for the one-cycle RMS.
+let minPeriodQ16: i64 = 0;
+let maxPeriodQ16: i64 = 0;
+// Window sums at the last crossing, and the sums of the last whole cycle, for Urms(1).
 let cycN: i32 = 0;
 let cycSv: i64 = 0;
 let cycSvv: i64 = 0;
+let lastCycN: i32 = 0;
+let lastCycSv: i64 = 0;
+let lastCycSvv: i64 = 0;
 
 // Mains 40..70 Hz is accepted as a period; outside it the crossing is noise or a missing cycle.
-const MIN_FREQ_HZ: f64 = 40.0;
-const MAX_FREQ_HZ: f64 = 70.0;
+const MIN_FREQ_HZ: i32 = 40;
+const MAX_FREQ_HZ: i32 = 70;
 // Hysteresis floor: about 0.5 V at the default gain, so noise never fires the detector.
 const MIN_HYSTERESIS_LSB: i32 = 8192;
 
+function incrementFor(nominalHz: i32, rateHz: i32): u32 {
+  return <u32>((((<u64>nominalHz) << 32) + <u64>(rateHz >> 1)) / <u64>rateHz);
+}
+
 export function configureRate(rateHz: i32, nominalHz: i32): void {
   sampleRateHz = rateHz;
-  setReferenceIncrement(<u32>Math.round(<f64>nominalHz / <f64>rateHz * 4294967296.0));
+  minPeriodQ16 = ((<i64>rateHz) << 16) / <i64>MAX_FREQ_HZ;
+  maxPeriodQ16 = ((<i64>rateHz) << 16) / <i64>MIN_FREQ_HZ;
+  setReferenceIncrement(incrementFor(nominalHz, rateHz));
 }
 
 export function retuneNominal(nominalHz: i32): void {
-  if (lastCrossT < 0.0) setReferenceIncrement(<u32>Math.round(<f64>nominalHz / <f64>sampleRateHz * 4294967296.0));
+  if (lastCrossQ16 < 0) setReferenceIncrement(incrementFor(nominalHz, sampleRateHz));
 }
 
 function closeWindow(freqHz: f64, endSample: i64): void {
   readingSet(Reading.WINDOW_END_SAMPLE, <f64>endSample);
   const windowMs = <f64>accN * 1000.0 / <f64>sampleRateHz;
   computeWindow(freqHz, windowMs);
+  if (lastCycN > 0) {
+    const mean = <f64>lastCycSv / <f64>lastCycN;
+    const ms = <f64>lastCycSvv / <f64>lastCycN - mean * mean;
+    readingSet(Reading.URMS_CYCLE, ms > 0.0 ? Math.sqrt(ms) * vGainV : 0.0);
+  } else {
+    readingSet(Reading.URMS_CYCLE, 0.0);
+  }
   registerWindow(<f64>accN / <f64>sampleRateHz);
   // The detector follows the measured offset and amplitude of the voltage channel.
   const ov = <f64>accSv / <f64>accN;
@@ -54,6 +75,7 @@ function closeWindow(freqHz: f64, endSample: i64): void {
   cycN = 0;
   cycSv = 0;
   cycSvv = 0;
+  lastCycN = 0;
   windowsClosed++;
 }
 
@@ -62,36 +84,35 @@ function onCrossing(p: usize, blockStart: usize): void {
   const v = load<i32>(p);
   const prev = p > blockStart ? load<i32>(p - 8) : lastSample;
   const index = samplesTotal + <i64>((p - blockStart) >> 3);
-  const frac = <f64>(zcLevel - prev) / <f64>(v - prev);
-  const t = <f64>(index - 1) + frac;
-  const fs = <f64>sampleRateHz;
+  // prev < level <= v, so 0 < num <= den; i64 because garbage samples may span the whole i32 range.
+  const num = <i64>zcLevel - <i64>prev;
+  const den = <i64>v - <i64>prev;
+  const t = ((index - 1) << 16) + (den > 0 ? (num << 16) / den : 0);
 
-  if (lastCrossT >= 0.0) {
-    const period = t - lastCrossT;
-    if (period >= fs / MAX_FREQ_HZ && period <= fs / MIN_FREQ_HZ) {
-      setReferenceIncrement(<u32>Math.round(4294967296.0 / period));
-      const dn = accN - cycN;
-      if (dn > 0) {
-        const mean = <f64>(accSv - cycSv) / <f64>dn;
-        const ms = <f64>(accSvv - cycSvv) / <f64>dn - mean * mean;
-        readingSet(Reading.URMS_CYCLE, ms > 0.0 ? Math.sqrt(ms) * vGainV : 0.0);
-      }
+  if (lastCrossQ16 >= 0) {
+    const period = t - lastCrossQ16;
+    if (period >= minPeriodQ16 && period <= maxPeriodQ16) {
+      // The reference advances 2^32 per period: increment = round(2^48 / period in Q16).
+      setReferenceIncrement(<u32>((((<i64>1) << 48) + (period >> 1)) / period));
+      lastCycN = accN - cycN;
+      lastCycSv = accSv - cycSv;
+      lastCycSvv = accSvv - cycSvv;
     } else {
-      winFirstT = -1.0; // a gap: restart the cycle count
+      winFirstQ16 = NONE; // a gap: restart the cycle count
     }
   }
-  lastCrossT = t;
+  lastCrossQ16 = t;
 
-  if (winFirstT < 0.0) {
-    winFirstT = t;
+  if (winFirstQ16 < 0) {
+    winFirstQ16 = t;
     winCycles = 0;
   } else {
     winCycles++;
-    winLastT = t;
+    winLastQ16 = t;
   }
   if (accN >= sampleRateHz && winCycles >= 1) {
-    closeWindow(<f64>winCycles * fs / (winLastT - winFirstT), index);
-    winFirstT = t;
+    closeWindow(<f64>winCycles * <f64>sampleRateHz * 65536.0 / <f64>(winLastQ16 - winFirstQ16), index);
+    winFirstQ16 = t;
     winCycles = 0;
   }
   cycN = accN;
@@ -111,9 +132,9 @@ export function processBlock(buf: usize, pairs: i32): void {
   samplesTotal += <i64>pairs;
   lastSample = load<i32>(end - 8);
   // No usable crossings for longer than a second and the longest cycle: close on time alone.
-  if (accN >= sampleRateHz + <i32>(<f64>sampleRateHz / MIN_FREQ_HZ)) {
+  if (accN >= sampleRateHz + sampleRateHz / MIN_FREQ_HZ) {
     closeWindow(0.0, samplesTotal);
-    winFirstT = -1.0;
-    lastCrossT = -1.0;
+    winFirstQ16 = NONE;
+    lastCrossQ16 = NONE;
   }
 }
