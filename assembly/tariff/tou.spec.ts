@@ -8,7 +8,10 @@ import {
   activationUtcS, MAX_SWITCHES, MAX_DAY_PROFILES,
 } from "./image";
 import { specialDaysClear, specialDayInsert, EVERY_YEAR } from "./special";
-import { calendarActivatePassive, calendarTick, calendarRestore, tariffAtLocalS, nextSwitchLocalS, Activation } from "./tou";
+import {
+  calendarActivatePassive, calendarTick, calendarRestore, tariffAtLocalS, tariffAtLocalCivil, nextSwitchLocalS,
+  Activation,
+} from "./tou";
 
 function at(year: i32, month: i32, day: i32, hour: i32, minute: i32, second: i32): i64 {
   return secondsFromCivil(packDateTime(year, month, day, hour, minute, second));
@@ -112,6 +115,29 @@ describe("time-of-use calendar", () => {
     setTimezone(1, 1);
     expect(tariffAtLocalS(localFromUtcS(at(2026, 3, 30, 3, 59, 59)))).toBe(2);
     expect(tariffAtLocalS(localFromUtcS(at(2026, 3, 30, 4, 0, 0)))).toBe(1);
+  });
+
+  it("takes a packed local date-time: 2026-01-14 06:00:00 is T1, 2026-02-30 is refused", () => {
+    expect(tariffAtLocalCivil(packDateTime(2026, 1, 14, 6, 0, 0))).toBe(1);
+    expect(tariffAtLocalCivil(packDateTime(2026, 1, 14, 5, 59, 59))).toBe(2);
+    expect(tariffAtLocalCivil(packDateTime(2026, 2, 30, 6, 0, 0))).toBe(-Err.INVALID_ARGUMENT);
+  });
+
+  it("applies a 02:30 switch in the missing hour at 03:00 CEST and twice in the repeated hour", () => {
+    passiveClear();
+    passiveAddSwitch(1, 0, 0, 1);
+    passiveAddSwitch(1, 2, 30, 2);
+    passiveAddWeek(1, 1, 1, 1, 1, 1, 1, 1);
+    passiveAddSeason(1, 1, 1);
+    expect(calendarActivatePassive()).toBe(Err.OK);
+    setTimezone(1, 1);
+    // 2026-03-29: 00:59:59 UTC is 01:59:59 CET (T1), 01:00:00 UTC is 03:00:00 CEST (T2).
+    expect(tariffAtLocalS(localFromUtcS(at(2026, 3, 29, 0, 59, 59)))).toBe(1);
+    expect(tariffAtLocalS(localFromUtcS(at(2026, 3, 29, 1, 0, 0)))).toBe(2);
+    // 2026-10-25: 02:30 CEST (00:30 UTC) T2, 02:00 CET (01:00 UTC) T1 again, 02:30 CET (01:30 UTC) T2.
+    expect(tariffAtLocalS(localFromUtcS(at(2026, 10, 25, 0, 30, 0)))).toBe(2);
+    expect(tariffAtLocalS(localFromUtcS(at(2026, 10, 25, 1, 0, 0)))).toBe(1);
+    expect(tariffAtLocalS(localFromUtcS(at(2026, 10, 25, 1, 30, 0)))).toBe(2);
   });
 
   it("finds the next switch: after 2026-01-14 12:00 at 22:00, after Friday 23:00 on Monday 06:00", () => {

@@ -2,7 +2,7 @@
 import { Err } from "../errors";
 import {
   civilFromDays, packedDateYear, packedDateMonth, packedDateDay, dayOfWeek, daysOfEpochS, secondOfDay,
-  MAX_EPOCH_S,
+  MAX_EPOCH_S, secondsFromCivil,
 } from "../clock/calendar";
 import {
   ACTIVE_CALENDAR, PASSIVE_CALENDAR, CALENDAR_IMAGE_BYTES, calendarValidate, seasonCount, seasonMonth,
@@ -104,6 +104,14 @@ export function tariffAtLocalS(localS: i64): i32 {
   // Only a special day in a calendar without seasons has no previous day profile.
   if (previous < 0) return 0;
   return switchTariff(ACTIVE_CALENDAR, previous, switchCount(ACTIVE_CALENDAR, previous) - 1);
+}
+
+// Same for a packed local date-time (calendar.ts packDateTime / civilFromSeconds), e.g. as
+// received in a COSEM date-time; -Err.INVALID_ARGUMENT for an impossible date or time.
+export function tariffAtLocalCivil(localDt: i64): i32 {
+  const localS = secondsFromCivil(localDt);
+  if (localS < 0) return <i32>localS;
+  return tariffAtLocalS(localS);
 }
 
 // Local wall time of the next tariff switch after localS (the same scale), so the wiring can
