@@ -82,7 +82,8 @@ function yearOfUtcS(utcS: i64): i32 {
 }
 
 export function isDstAt(utcS: i64): bool {
-  if (zoneDstRule != DstRule.EU) return false;
+  // Outside the calendar's years there is no rule to apply (and no year to compute).
+  if (zoneDstRule != DstRule.EU || utcS < 0 || utcS > MAX_EPOCH_S) return false;
   const year = yearOfUtcS(utcS);
   return utcS >= dstStartUtcS(year) && utcS < dstEndUtcS(year);
 }
