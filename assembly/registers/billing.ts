@@ -4,8 +4,9 @@ import { RecordRing } from "../store/ring";
 import { BILLING_FIRST_SECTOR, BILLING_SECTORS, LOGGER2_FIRST_SECTOR, LOGGER2_SECTORS } from "../store/layout";
 import { registerWh } from "../metrology/energy";
 import { SNAPSHOT_REGISTERS } from "../store/layout";
-import { Counter, counterGet, counterIncrement } from "./counters";
-import { demandSave, demandResetPeaks, DEMAND_STATE_BYTES } from "./demand";
+import { Counter, counterGet, counterIncrement, counterSet } from "./counters";
+import { demandSave, demandRestore, demandResetPeaks, DEMAND_STATE_BYTES } from "./demand";
+import { localOffsetAtS } from "../clock/timezone";
 import { isStopDay, isLogger2Day, Z7_MAX } from "./schedule";
 
 // Billing record payload (after the ring's 12-byte header), little-endian:
@@ -47,6 +48,26 @@ export function billingConfigure(z6: i32, z7: i32, z25: i32): Err {
 export function billingLoad(): void {
   billingRing.load(BILLING_BUFFER);
   logger2Ring.load(BILLING_BUFFER);
+}
+
+// The billing record is the truth: when power failed after a stop's record but before the state that
+// follows it was saved, the state is brought up to the stop (counter, peaks into the accumulated
+// peaks, the stop's day checked) instead of taking the stop a second time.
+export function billingReconcile(): void {
+  if (billingRing.read(0, BILLING_BUFFER) != Err.OK) return;
+  const stops = <i64>load<u32>(BILLING_BUFFER, 24);
+  if (stops <= counterGet(Counter.DEBITING_STOPS)) return;
+  counterSet(Counter.DEBITING_STOPS, stops);
+  demandRestore(BILLING_BUFFER + <usize>BILLING_DEMAND_OFFSET);
+  demandResetPeaks();
+  const t = load<i64>(BILLING_BUFFER, 12);
+  const localS = t + <i64>localOffsetAtS(t);
+  const day = <i32>(localS >= 0 ? localS / 86400 : (localS - 86399) / 86400);
+  if (day > lastCheckedDay) lastCheckedDay = day;
+}
+
+function newestTime(ring: RecordRing): i64 {
+  return ring.read(0, BILLING_BUFFER) == Err.OK ? load<i64>(BILLING_BUFFER, 12) : -1;
 }
 
 function putRegisters(dst: usize): void {
@@ -97,11 +118,12 @@ export function billingCheck(localS: i64, offsetS: i64, powerUpUtcS: i64, clockS
   for (let d = first; d <= today; d++) {
     const atUtcS = <i64>d * 86400 - offsetS;
     const flags = atUtcS < powerUpUtcS ? FLAG_TAKEN_AT_POWER_UP : 0;
-    if (isStopDay(d, stopDay, stopInterval)) {
+    // A record already there for this instant was written before a power cut: never twice.
+    if (isStopDay(d, stopDay, stopInterval) && newestTime(billingRing) != atUtcS) {
       takeStop(atUtcS, clockStatus, flags);
       written++;
     }
-    if (isLogger2Day(d, logger2Interval)) {
+    if (isLogger2Day(d, logger2Interval) && newestTime(logger2Ring) != atUtcS) {
       takeLogger2(atUtcS, clockStatus, flags);
       written++;
     }

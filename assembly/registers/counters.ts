@@ -22,6 +22,10 @@ export function counterIncrement(id: Counter): void {
   store<i64>(slot, load<i64>(slot) + 1);
 }
 
+export function counterSet(id: Counter, value: i64): void {
+  store<i64>(VALUES + (<usize>id << 3), value);
+}
+
 // Called every tick with supply; returns true when a new whole hour was counted.
 export function countPoweredMs(ms: i32): bool {
   poweredMs += <i64>ms;

@@ -3,7 +3,7 @@ import { Register, registerUwh, currentTariff } from "../metrology/energy";
 import { localFromUtcS, localOffsetAtS } from "../clock/timezone";
 import { demandAdd, lastPeriodMeanPW } from "./demand";
 import { Counter, counterIncrement, countPoweredMs, countPeriodMean } from "./counters";
-import { billingLoad, billingCheck, takeStop, FLAG_EXTERNAL } from "./billing";
+import { billingLoad, billingReconcile, billingCheck, takeStop, FLAG_EXTERNAL } from "./billing";
 import { stateLoad, stateSave } from "../store/state";
 import { Err } from "../errors";
 
@@ -32,6 +32,7 @@ function snapshotRegisters(): void {
 export function registersBoot(utcS: i64, powerOn: bool): void {
   const known = stateLoad();
   billingLoad();
+  billingReconcile();
   if (known && powerOn) counterIncrement(Counter.POWER_FAILURES);
   powerUpUtcS = utcS;
   snapshotRegisters();
