@@ -7,6 +7,7 @@ import { demandSetPeriod } from "./registers/demand";
 import { billingConfigure } from "./registers/billing";
 import { setPowerThresholdW } from "./registers/counters";
 import { setTimezone } from "./clock/timezone";
+import { tariffConfigure } from "./tariff/control";
 
 export const enum ConfigId {
   PULSE_WIDTH_MS = 1, // Z8: 30 or 80
@@ -19,11 +20,14 @@ export const enum ConfigId {
   GMT_OFFSET = 8, // Z11: 0..23
   DST_TABLE = 9, // Z15: 0 none, 1 EU
   POWER_THRESHOLD_W = 10, // threshold of the power threshold counter, 0 off
-  COUNT = 11,
+  MODULE_CONFIG = 11, // Z3: primary module I/O configuration 0..29
+  TARIFF_CONTROL = 12, // Z13: 0 disabled, 1 module port, 2 register control (activity calendar)
+  SUPPLY_BACKUP = 13, // X12: 0 supercap (7 days), 1 supercap + battery
+  COUNT = 14,
 }
 
 // Factory settings: the data sheet's defaults for a Danish meter (GMT+1, EU summer time).
-const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0];
+const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0];
 const VALUES: StaticArray<i32> = new StaticArray<i32>(<i32>ConfigId.COUNT);
 
 // Payload: u32 per id 0..15 (id 0 unused) after the ring's 12-byte header, then the CRC.
@@ -70,6 +74,15 @@ function apply(id: i32, value: i32): Err {
       break;
     case ConfigId.POWER_THRESHOLD_W:
       if (!setPowerThresholdW(<f64>value)) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.MODULE_CONFIG:
+      status = tariffConfigure(VALUES[ConfigId.TARIFF_CONTROL], value);
+      break;
+    case ConfigId.TARIFF_CONTROL:
+      status = tariffConfigure(value, VALUES[ConfigId.MODULE_CONFIG]);
+      break;
+    case ConfigId.SUPPLY_BACKUP: // read at power-up
+      if (value != 0 && value != 1) return Err.OUT_OF_RANGE;
       break;
     default:
       return Err.INVALID_ARGUMENT;

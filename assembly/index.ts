@@ -11,7 +11,13 @@ import { configGet } from "./config";
 import { peakW, peakUtcS, accumulatedPeakW } from "./registers/demand";
 import { counterGet } from "./registers/counters";
 import { billingRead, BILLING_BUFFER } from "./registers/billing";
-import { registersExternalStop } from "./registers/driver";
+import { registersExternalStop, clockStatus } from "./registers/driver";
+import { tariffNow, calendarSave } from "./tariff/control";
+import {
+  passiveClear, passiveAddSeason, passiveAddWeek, passiveAddSwitch, passiveSetActivationUtcS,
+} from "./tariff/image";
+import { calendarActivatePassive } from "./tariff/tou";
+import { specialDayInsert, specialDayDelete } from "./tariff/special";
 import { readingGet } from "./metrology/measure";
 import { registerWh, registerUwh } from "./metrology/energy";
 import { pulsesPending } from "./pulse/scheduler";
@@ -88,8 +94,56 @@ export function config_get(id: i32): i32 {
   return configGet(id);
 }
 
+// 1 adjusted (a small correction), 2 set, or -Err.
 export function clock_set(utcS: i64): i32 {
   return meterClockSet(utcS);
+}
+
+export function clock_status(): i32 {
+  return <i32>clockStatus;
+}
+
+export function tariff(): i32 {
+  return tariffNow;
+}
+
+// The passive activity calendar (COSEM class 20) is built entry by entry, then activated now or at a time.
+export function tou_clear(): void {
+  passiveClear();
+}
+
+export function tou_season(month: i32, day: i32, weekId: i32): i32 {
+  return passiveAddSeason(month, day, weekId);
+}
+
+export function tou_week(id: i32, mon: i32, tue: i32, wed: i32, thu: i32, fri: i32, sat: i32, sun: i32): i32 {
+  return passiveAddWeek(id, mon, tue, wed, thu, fri, sat, sun);
+}
+
+export function tou_switch(dayId: i32, hour: i32, minute: i32, tariffNo: i32): i32 {
+  return passiveAddSwitch(dayId, hour, minute, tariffNo);
+}
+
+// Activation of the passive calendar at a UTC time (0: none); persisted with the calendars.
+export function tou_activation(utcS: i64): i32 {
+  const status = passiveSetActivationUtcS(utcS);
+  return status == Err.OK ? calendarSave() : status;
+}
+
+export function tou_activate(): i32 {
+  const status = calendarActivatePassive();
+  return status == Err.OK ? calendarSave() : status;
+}
+
+// Special days (COSEM class 11): year 0xFFFF repeats every year.
+export function special_day_set(index: i32, year: i32, month: i32, day: i32, dayId: i32): i32 {
+  const status = specialDayInsert(index, year, month, day, dayId);
+  return status == Err.OK ? calendarSave() : status;
+}
+
+export function special_day_delete(index: i32): i32 {
+  const status = specialDayDelete(index);
+  return status == Err.OK ? calendarSave() : status;
 }
 
 export function clock_local(): i64 {

@@ -1,22 +1,24 @@
 // The meter: wires metrology, store, registers, pulse outputs and display to the hardware devices; one state for the module.
 import { Err } from "./errors";
 import { adcConfigure } from "./hal/adc";
-import { rtcReadUtcS, rtcSetUtcS } from "./hal/rtc";
+import { rtcReadUtcS } from "./hal/rtc";
 import { s0Pulse } from "./hal/s0";
 import { ledPulse, ledSet } from "./hal/led";
 import { relayIsClosed } from "./hal/relay";
 import { buildSineTable } from "./metrology/reftable";
 import { processBlock, windowsClosed, configureRate, retuneNominal, sampleRateHz } from "./metrology/window";
 import { Reading, readingGet, readingSet } from "./metrology/measure";
-import { Register, registerWh, registerRestore, UWH_PER_WH } from "./metrology/energy";
+import { Register, registerWh, registerRestore, UWH_PER_WH, setTariff } from "./metrology/energy";
 import { calibrationLoad } from "./metrology/calrecord";
 import { journalLoad, journalFormat, journalCommit, persistedWh } from "./store/journal";
 import { SNAPSHOT_REGISTERS } from "./store/layout";
 import { addPulses, pulseDue, pulseWidthMs } from "./pulse/scheduler";
 import { lcdAllSegments, lcdShowValue } from "./display/segments";
 import { ConfigId, configGet, configLoad, configSet } from "./config";
-import { registersBoot, registersWindow, registersTick, registersPulseInput } from "./registers/driver";
-import { CLOCK_MIN_UTC_S, CLOCK_MAX_UTC_S } from "./clock/timezone";
+import { registersBoot, registersWindow, registersTick, registersPulseInput, registersClockWritten } from "./registers/driver";
+import { localFromUtcS } from "./clock/timezone";
+import { clockWrite } from "./clock/clock";
+import { tariffSelect, calendarLoad } from "./tariff/control";
 import { TICK_MS } from "./pulse/scheduler";
 
 export const ADC_RATE_HZ: i32 = 4000;
@@ -74,7 +76,9 @@ export function meterBoot(resetCause: i32): Err {
   readingSet(Reading.RELAY, relayIsClosed() ? 1.0 : 0.0);
   const utcS = rtcReadUtcS();
   readingSet(Reading.RTC, <f64>utcS);
-  registersBoot(utcS, resetCause == 0);
+  calendarLoad();
+  registersBoot(utcS, resetCause == 0, configGet(ConfigId.SUPPLY_BACKUP));
+  selectTariff(utcS);
   lastAPlusWh = registerWh(Register.A_PLUS);
   lcdAllSegments(); // display test at power-up
   booted = true;
@@ -102,12 +106,20 @@ function updateLed(): void {
   }
 }
 
+// The tariff chosen at the end of a window counts the energy of the next one (a switch lands within ~1 s).
+function selectTariff(utcS: i64): void {
+  const in1 = inputLevel(InputKind.MODULE_IN1) ? 1 : 0;
+  const in2 = inputLevel(InputKind.MODULE_IN2) ? 1 : 0;
+  setTariff(tariffSelect(utcS, localFromUtcS(utcS), in1, in2));
+}
+
 function onWindow(): void {
   const utcS = rtcReadUtcS();
   readingSet(Reading.RTC, <f64>utcS);
   consuming = readingGet(Reading.QUADRANT) != 0.0;
   persistRegisters();
   registersWindow(utcS);
+  selectTariff(utcS);
   const aPlusWh = registerWh(Register.A_PLUS);
   addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
   lastAPlusWh = aPlusWh;
@@ -155,10 +167,11 @@ export function meterConfigSet(id: i32, value: i32): Err {
   return Err.OK;
 }
 
-// Sets the RTC (UTC seconds); refuses instants outside 2000..9999 the calendar cannot hold.
-export function meterClockSet(utcS: i64): Err {
-  if (utcS < CLOCK_MIN_UTC_S || utcS > CLOCK_MAX_UTC_S) return Err.OUT_OF_RANGE;
-  return <Err>rtcSetUtcS(utcS);
+// Sets the RTC (UTC seconds): ClockChange 1 adjusted, 2 set, or -Err (OUT_OF_RANGE outside 2000..9999).
+export function meterClockSet(utcS: i64): i32 {
+  const change = clockWrite(utcS);
+  if (change > 0) registersClockWritten(utcS);
+  return change;
 }
 
 export function meterSampleRateHz(): i32 {

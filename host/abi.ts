@@ -92,7 +92,27 @@ export enum ConfigId {
   GMT_OFFSET = 8, // Z11
   DST_TABLE = 9, // Z15
   POWER_THRESHOLD_W = 10,
+  MODULE_CONFIG = 11, // Z3
+  TARIFF_CONTROL = 12, // Z13
+  SUPPLY_BACKUP = 13, // X12
 }
+
+// clock_set results above zero.
+export enum ClockChange {
+  ADJUSTED = 1,
+  SET = 2,
+}
+
+// COSEM clock status bits.
+export enum ClockStatus {
+  INVALID_VALUE = 0x01,
+  DOUBTFUL_VALUE = 0x02,
+  DIFFERENT_BASE = 0x04,
+  INVALID_STATUS = 0x08,
+  DST_ACTIVE = 0x80,
+}
+
+export const EVERY_YEAR = 0xffff;
 
 export enum Peak {
   P_PLUS = 0,

@@ -44,6 +44,16 @@ interface Exports {
   counter(id: number): bigint;
   billing_record(logger: number, back: number): number;
   billing_stop(): number;
+  clock_status(): number;
+  tariff(): number;
+  tou_clear(): void;
+  tou_season(month: number, day: number, weekId: number): number;
+  tou_week(id: number, mon: number, tue: number, wed: number, thu: number, fri: number, sat: number, sun: number): number;
+  tou_switch(dayId: number, hour: number, minute: number, tariff: number): number;
+  tou_activation(utcS: bigint): number;
+  tou_activate(): number;
+  special_day_set(index: number, year: number, month: number, day: number, dayId: number): number;
+  special_day_delete(index: number): number;
 }
 
 // A debiting period record or a debit logger 2 record, decoded from the layout of docs/NVM.md.
@@ -152,7 +162,22 @@ export class Firmware {
   calSet(id: CalId | number, value: number): Err { return this.exports.cal_set(id, value); }
   heapTop(): number { return this.exports.heap_top(); }
   configGet(id: ConfigId | number): number { return this.exports.config_get(id); }
-  clockSet(utcS: bigint): Err { return this.exports.clock_set(utcS); }
+  // ClockChange (1 adjusted, 2 set) or -Err.
+  clockSet(utcS: bigint): number { return this.exports.clock_set(utcS); }
+  clockStatus(): number { return this.exports.clock_status(); }
+  tariff(): number { return this.exports.tariff(); }
+  touClear(): void { this.exports.tou_clear(); }
+  touSeason(month: number, day: number, weekId: number): Err { return this.exports.tou_season(month, day, weekId); }
+  touWeek(id: number, days: [number, number, number, number, number, number, number]): Err {
+    return this.exports.tou_week(id, ...days);
+  }
+  touSwitch(dayId: number, hour: number, minute: number, tariff: number): Err { return this.exports.tou_switch(dayId, hour, minute, tariff); }
+  touActivation(utcS: bigint): Err { return this.exports.tou_activation(utcS); }
+  touActivate(): Err { return this.exports.tou_activate(); }
+  specialDaySet(index: number, year: number, month: number, day: number, dayId: number): Err {
+    return this.exports.special_day_set(index, year, month, day, dayId);
+  }
+  specialDayDelete(index: number): Err { return this.exports.special_day_delete(index); }
   clockLocalS(): bigint { return this.exports.clock_local(); }
   peakW(which: number): number { return this.exports.peak_w(which); }
   peakTimeUtcS(which: number): bigint { return this.exports.peak_time(which); }

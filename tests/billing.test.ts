@@ -81,7 +81,7 @@ test("the last 25 debiting stops (and more) are kept and read back by index, new
   for (let m = 0; m < 30; m++) {
     const year = 2026 + Math.floor((m + 1) / 12);
     const month = ((m + 1) % 12) + 1;
-    assert.equal(sim.meter.clockSet(utc(year, month, 1) - 3600n - 30n), Err.OK); // 30 s before midnight CET
+    assert.ok(sim.meter.clockSet(utc(year, month, 1) - 3600n - 30n) > 0); // 30 s before midnight CET
     sim.run(60);
   }
   assert.equal(sim.meter.counter(Counter.DEBITING_STOPS), 30n);
@@ -162,9 +162,9 @@ test("counters: hours with supply, power failures, pulse input edges, power thre
 test("clock setting refuses instants the calendar cannot hold", () => {
   const sim = new Simulator({});
   sim.boot();
-  assert.equal(sim.meter.clockSet(0n), Err.OUT_OF_RANGE);
-  assert.equal(sim.meter.clockSet(-5n), Err.OUT_OF_RANGE);
-  assert.equal(sim.meter.clockSet(1n << 60n), Err.OUT_OF_RANGE);
-  assert.equal(sim.meter.clockSet(utc(2027, 7, 1)), Err.OK);
+  assert.equal(sim.meter.clockSet(0n), -Err.OUT_OF_RANGE);
+  assert.equal(sim.meter.clockSet(-5n), -Err.OUT_OF_RANGE);
+  assert.equal(sim.meter.clockSet(1n << 60n), -Err.OUT_OF_RANGE);
+  assert.equal(sim.meter.clockSet(utc(2027, 7, 1)), 2, "a set");
   assert.equal(sim.meter.clockLocalS(), utc(2027, 7, 1) + 7200n, "CEST");
 });

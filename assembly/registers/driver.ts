@@ -4,7 +4,8 @@ import { localFromUtcS, localOffsetAtS } from "../clock/timezone";
 import { demandAdd, lastPeriodMeanPW } from "./demand";
 import { Counter, counterIncrement, countPoweredMs, countPeriodMean } from "./counters";
 import { billingLoad, billingReconcile, billingCheck, takeStop, FLAG_EXTERNAL } from "./billing";
-import { stateLoad, stateSave } from "../store/state";
+import { stateLoad, stateSave, stateClockBlock } from "../store/state";
+import { clockBoot, clockAlive, clockStatusNow } from "../clock/clock";
 import { Err } from "../errors";
 
 // Register values at the last window, µWh, for the window's increments.
@@ -14,11 +15,13 @@ let lastEPlus: i64 = 0;
 let lastEMinus: i64 = 0;
 let powerUpUtcS: i64 = 0;
 let started = false;
-// Clock status byte (COSEM) stamped on records; the clock subsystem keeps it current.
+// Clock status byte (COSEM) stamped on records, refreshed every window.
 export let clockStatus: u8 = 0;
 
-export function setClockStatus(status: u8): void {
-  clockStatus = status;
+// After a clock write: the new time's status now, and persisted so a power cut keeps it.
+export function registersClockWritten(utcS: i64): void {
+  clockStatus = clockStatusNow(utcS);
+  if (started) stateSave();
 }
 
 function snapshotRegisters(): void {
@@ -29,8 +32,10 @@ function snapshotRegisters(): void {
 }
 
 // At boot, after the registers are restored: state back, a power failure counted, missed stops taken.
-export function registersBoot(utcS: i64, powerOn: bool): void {
+export function registersBoot(utcS: i64, powerOn: bool, batteryX12: i32): void {
   const known = stateLoad();
+  clockBoot(known ? stateClockBlock() : 0, utcS, batteryX12);
+  clockStatus = clockStatusNow(utcS);
   billingLoad();
   billingReconcile();
   if (known && powerOn) counterIncrement(Counter.POWER_FAILURES);
@@ -44,6 +49,8 @@ export function registersBoot(utcS: i64, powerOn: bool): void {
 // After each measurement window: the window's energy into the demand period, calendar stops.
 export function registersWindow(utcS: i64): void {
   if (!started) return;
+  clockAlive(utcS);
+  clockStatus = clockStatusNow(utcS);
   const aPlus = registerUwh(Register.A_PLUS);
   const rPlus = registerUwh(Register.R_PLUS);
   const ePlus = registerUwh(Register.E_PLUS);
