@@ -311,7 +311,10 @@ function drawSymbols(nowMs: i64): void {
     if (quadrant == 1 || quadrant == 2) arrows |= QUAD_Q_POSITIVE;
     if (quadrant == 3 || quadrant == 4) arrows |= QUAD_Q_NEGATIVE;
     bitmapOr(LCD_QUADRANT_BYTE, arrows);
-    if (tariff > 0) bitmapOr(LCD_QUADRANT_BYTE, <u8>(1 << (TARIFF_SHIFT + tariff - 1)));
+    if (tariff > 0) {
+      const tariffBit: i32 = 1 << (TARIFF_SHIFT + tariff - 1);
+      bitmapOr(LCD_QUADRANT_BYTE, <u8>tariffBit);
+    }
   }
   let symbols: u8 = 0;
   if (errorActive()) symbols |= SYM_ERROR;
