@@ -67,9 +67,11 @@ function apply(id: i32, value: i32): Err {
       status = billingConfigure(VALUES[ConfigId.DEBITING_STOP_DAY], VALUES[ConfigId.DEBITING_INTERVAL], value);
       break;
     case ConfigId.GMT_OFFSET:
+      if (value < 0 || value > 23) return Err.OUT_OF_RANGE;
       status = setTimezone(value, VALUES[ConfigId.DST_TABLE]);
       break;
     case ConfigId.DST_TABLE:
+      if (value != 0 && value != 1) return Err.OUT_OF_RANGE;
       status = setTimezone(VALUES[ConfigId.GMT_OFFSET], value);
       break;
     case ConfigId.POWER_THRESHOLD_W:
