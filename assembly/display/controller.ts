@@ -341,7 +341,8 @@ export function displayRender(nowMs: i64): bool {
   } else {
     bitmapClear();
     if (mode != DisplayMode.OFF) {
-      drawReading(displayReadingShown());
+      const id = displayReadingShown();
+      if (id >= 0) drawReading(id); // -1 only if the lists were never set (no displayReset)
       drawSymbols(nowMs);
     }
   }
