@@ -156,6 +156,10 @@ export function meterInputEvent(kind: i32, value: i32): Err {
   else inputLevels &= ~(1 << kind);
   // Module input 1 rising: a pulse of the pulse input register (Z3 pulse-in configurations).
   if (booted && kind == <i32>InputKind.MODULE_IN1 && value == 1 && !was) registersPulseInput();
+  // A tariff input switches the tariff at its edge, not at the next window.
+  if (booted && (kind == <i32>InputKind.MODULE_IN1 || kind == <i32>InputKind.MODULE_IN2) && (value != 0) != was) {
+    selectTariff(rtcReadUtcS());
+  }
   return Err.OK;
 }
 
