@@ -8,6 +8,8 @@ import { billingConfigure } from "./registers/billing";
 import { setPowerThresholdW } from "./registers/counters";
 import { setTimezone } from "./clock/timezone";
 import { tariffConfigure } from "./tariff/control";
+import { displaySetDecimals, displaySetButton2 } from "./display/controller";
+import { displayListSet, displayListLength, displayListEntry, AUTO_MAX, MANUAL_MAX, BATTERY_MAX } from "./display/lists";
 
 export const enum ConfigId {
   PULSE_WIDTH_MS = 1, // Z8: 30 or 80
@@ -23,15 +25,20 @@ export const enum ConfigId {
   MODULE_CONFIG = 11, // Z3: primary module I/O configuration 0..29
   TARIFF_CONTROL = 12, // Z13: 0 disabled, 1 module port, 2 register control (activity calendar)
   SUPPLY_BACKUP = 13, // X12: 0 supercap (7 days), 1 supercap + battery
-  COUNT = 14,
+  DISPLAY_DECIMALS = 14, // Z1: 1 = 7.0, 2 = 6.1, 3 = 7.2, 4 = 6.3
+  BUTTON2_SETUP = 15, // Z17: 0 no function, 1 steps the manual list back, 2 breaker button
+  COUNT = 16,
 }
 
 // Factory settings: the data sheet's defaults for a Danish meter (GMT+1, EU summer time).
-const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0];
+const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0];
 const VALUES: StaticArray<i32> = new StaticArray<i32>(<i32>ConfigId.COUNT);
 
-// Payload: u32 per id 0..15 (id 0 unused) after the ring's 12-byte header, then the CRC.
-const CONFIG_RECORD_BYTES: i32 = 12 + 64 + 4;
+// Payload after the ring's 12-byte header: u32 per id 0..15 (id 0 unused); the display lists as
+// u8 lengths (auto, manual, battery), u8 reserved, then 16 + 30 + 8 reading ids; padding; CRC.
+const LISTS_AT: i32 = 12 + 64;
+const LIST_IDS_AT: i32 = LISTS_AT + 4;
+const CONFIG_RECORD_BYTES: i32 = LIST_IDS_AT + 56 + 4;
 const configRing = new RecordRing(CONFIG_FIRST_SECTOR, CONFIG_SECTORS, 0x46434d57 /* "WMCF" */, 1, CONFIG_RECORD_BYTES);
 const BUF: usize = memory.data(CONFIG_RECORD_BYTES);
 
@@ -86,6 +93,14 @@ function apply(id: i32, value: i32): Err {
     case ConfigId.SUPPLY_BACKUP: // read at power-up
       if (value != 0 && value != 1) return Err.OUT_OF_RANGE;
       break;
+    case ConfigId.DISPLAY_DECIMALS:
+      if (value < 1 || value > 4) return Err.OUT_OF_RANGE;
+      status = displaySetDecimals(value);
+      break;
+    case ConfigId.BUTTON2_SETUP:
+      if (value < 0 || value > 2) return Err.OUT_OF_RANGE;
+      status = displaySetButton2(value);
+      break;
     default:
       return Err.INVALID_ARGUMENT;
   }
@@ -104,11 +119,22 @@ export function configSet(id: i32, value: i32): Err {
   return configSave();
 }
 
-function configSave(): Err {
+function listOffset(list: i32): i32 {
+  return LIST_IDS_AT + (list == 0 ? 0 : list == 1 ? AUTO_MAX : AUTO_MAX + MANUAL_MAX);
+}
+
+export function configSave(): Err {
   memory.fill(BUF, 0, CONFIG_RECORD_BYTES);
   for (let id = 1; id < <i32>ConfigId.COUNT; id++) store<i32>(BUF + <usize>(12 + 4 * id), VALUES[id]);
+  for (let list = 0; list < 3; list++) {
+    const n = displayListLength(list);
+    store<u8>(BUF + <usize>(LISTS_AT + list), <u8>n);
+    for (let k = 0; k < n; k++) store<u8>(BUF + <usize>(listOffset(list) + k), <u8>displayListEntry(list, k));
+  }
   return configRing.append(BUF);
 }
+
+const LIST_MAX: StaticArray<i32> = [AUTO_MAX, MANUAL_MAX, BATTERY_MAX];
 
 // Boot: defaults first, then the stored record; a stored value that no longer validates keeps the default.
 export function configLoad(): bool {
@@ -118,5 +144,10 @@ export function configLoad(): bool {
   for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, DEFAULTS[id]);
   if (!configRing.load(BUF) || configRing.read(0, BUF) != Err.OK) return false;
   for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, load<i32>(BUF + <usize>(12 + 4 * id)));
+  // Stored lists go through the same checks as new ones: a list that fails keeps the factory list.
+  for (let list = 0; list < 3; list++) {
+    const n = <i32>load<u8>(BUF + <usize>(LISTS_AT + list));
+    if (n > 0 && n <= LIST_MAX[list]) displayListSet(list, BUF + <usize>listOffset(list), n);
+  }
   return true;
 }

@@ -7,7 +7,8 @@ import {
 } from "./meter";
 import { rtcReadUtcS } from "./hal/rtc";
 import { localFromUtcS } from "./clock/timezone";
-import { configGet } from "./config";
+import { configGet, configSave } from "./config";
+import { displayListStage, displayListSet, displayListEntry, LIST_STAGE_BYTES } from "./display/lists";
 import { peakW, peakUtcS, accumulatedPeakW } from "./registers/demand";
 import { counterGet } from "./registers/counters";
 import { billingRead, BILLING_BUFFER } from "./registers/billing";
@@ -219,4 +220,23 @@ export function heap_top(): i32 {
   const probe = heap.alloc(1);
   heap.free(probe);
   return <i32>probe;
+}
+
+// Display lists (0 automatic, 1 manual, 2 battery): the host writes reading ids (u8) into this buffer, then sets the list.
+export function display_list_buffer(): i32 {
+  return <i32>displayListStage();
+}
+
+export function display_list_capacity(): i32 {
+  return LIST_STAGE_BYTES;
+}
+
+export function display_list_set(list: i32, count: i32): i32 {
+  const status = displayListSet(list, displayListStage(), count);
+  return status == Err.OK ? configSave() : status;
+}
+
+// Reading id at `index` of a list, -1 past its end.
+export function display_list_entry(list: i32, index: i32): i32 {
+  return displayListEntry(list, index);
 }

@@ -8,12 +8,13 @@ import { relayIsClosed } from "./hal/relay";
 import { buildSineTable } from "./metrology/reftable";
 import { processBlock, windowsClosed, configureRate, retuneNominal, sampleRateHz } from "./metrology/window";
 import { Reading, readingGet, readingSet } from "./metrology/measure";
-import { Register, registerWh, registerRestore, UWH_PER_WH, setTariff } from "./metrology/energy";
+import { Register, registerWh, registerRestore, UWH_PER_WH, setTariff, currentTariff } from "./metrology/energy";
 import { calibrationLoad } from "./metrology/calrecord";
 import { journalLoad, journalFormat, journalCommit, persistedWh } from "./store/journal";
 import { SNAPSHOT_REGISTERS } from "./store/layout";
 import { addPulses, pulseDue, pulseWidthMs } from "./pulse/scheduler";
-import { lcdAllSegments, lcdShowValue } from "./display/segments";
+import { displayBoot, displayTick, displayButton, displaySetStatus, Status, TamperState } from "./display/controller";
+import { displayFeed } from "./display/feed";
 import { ConfigId, configGet, configLoad, configSet } from "./config";
 import { registersBoot, registersWindow, registersTick, registersPulseInput, registersClockWritten } from "./registers/driver";
 import { localFromUtcS } from "./clock/timezone";
@@ -45,6 +46,8 @@ export const enum InputKind {
 }
 
 let booted = false;
+// Meter time since boot, advanced by the tick: the display's and the buttons' clock.
+let nowMs: i64 = 0;
 let calibrated = false;
 let windowsSeen: i32 = 0;
 let lastAPlusWh: i64 = 0;
@@ -80,7 +83,7 @@ export function meterBoot(resetCause: i32): Err {
   registersBoot(utcS, resetCause == 0, configGet(ConfigId.SUPPLY_BACKUP));
   selectTariff(utcS);
   lastAPlusWh = registerWh(Register.A_PLUS);
-  lcdAllSegments(); // display test at power-up
+  displayBoot(nowMs); // all segments at power-up
   booted = true;
   return <Err>adcConfigure(ADC_RATE_HZ, ADC_BLOCK_PAIRS);
 }
@@ -124,7 +127,7 @@ function onWindow(): void {
   addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
   lastAPlusWh = aPlusWh;
   updateLed();
-  lcdShowValue(<u64>(aPlusWh / 1000), <i32>readingGet(Reading.INDICATORS));
+  displayFeed(utcS, currentTariff());
 }
 
 export function meterAdcBlock(pairs: i32): Err {
@@ -140,7 +143,9 @@ export function meterAdcBlock(pairs: i32): Err {
 
 export function meterTick(): void {
   if (!booted) return;
+  nowMs += <i64>TICK_MS;
   registersTick(TICK_MS);
+  displayTick(nowMs);
   if (pulseDue()) {
     const width = pulseWidthMs();
     s0Pulse(width);
@@ -156,6 +161,14 @@ export function meterInputEvent(kind: i32, value: i32): Err {
   else inputLevels &= ~(1 << kind);
   // Module input 1 rising: a pulse of the pulse input register (Z3 pulse-in configurations).
   if (booted && kind == <i32>InputKind.MODULE_IN1 && value == 1 && !was) registersPulseInput();
+  if (booted && (kind == <i32>InputKind.BUTTON_LEFT || kind == <i32>InputKind.BUTTON_2)) {
+    displayButton(kind, value, nowMs);
+  }
+  if (kind == <i32>InputKind.POWER_FAIL) displaySetStatus(Status.MAINS, value != 0 ? 0 : 1);
+  if (kind == <i32>InputKind.COVER || kind == <i32>InputKind.MAGNET) {
+    const tampered = inputLevel(InputKind.COVER) || inputLevel(InputKind.MAGNET);
+    displaySetStatus(Status.TAMPER, tampered ? <i32>TamperState.ACTIVE : <i32>TamperState.NONE);
+  }
   // A tariff input switches the tariff at its edge, not at the next window.
   if (booted && (kind == <i32>InputKind.MODULE_IN1 || kind == <i32>InputKind.MODULE_IN2) && (value != 0) != was) {
     selectTariff(rtcReadUtcS());

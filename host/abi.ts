@@ -95,6 +95,14 @@ export enum ConfigId {
   MODULE_CONFIG = 11, // Z3
   TARIFF_CONTROL = 12, // Z13
   SUPPLY_BACKUP = 13, // X12
+  DISPLAY_DECIMALS = 14, // Z1
+  BUTTON2_SETUP = 15, // Z17
+}
+
+export enum DisplayList {
+  AUTO = 0,
+  MANUAL = 1,
+  BATTERY = 2,
 }
 
 // clock_set results above zero.

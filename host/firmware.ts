@@ -54,6 +54,10 @@ interface Exports {
   tou_activate(): number;
   special_day_set(index: number, year: number, month: number, day: number, dayId: number): number;
   special_day_delete(index: number): number;
+  display_list_buffer(): number;
+  display_list_capacity(): number;
+  display_list_set(list: number, count: number): number;
+  display_list_entry(list: number, index: number): number;
 }
 
 // A debiting period record or a debit logger 2 record, decoded from the layout of docs/NVM.md.
@@ -178,6 +182,22 @@ export class Firmware {
     return this.exports.special_day_set(index, year, month, day, dayId);
   }
   specialDayDelete(index: number): Err { return this.exports.special_day_delete(index); }
+
+  // Replaces a display list with these reading ids (docs/LCD.md); refused lists leave the old one.
+  displayListSet(list: number, ids: number[]): Err {
+    if (ids.length > this.exports.display_list_capacity()) return Err.OUT_OF_RANGE;
+    new Uint8Array(this.memory.buffer, this.exports.display_list_buffer(), ids.length).set(ids);
+    return this.exports.display_list_set(list, ids.length);
+  }
+
+  displayList(list: number): number[] {
+    const ids: number[] = [];
+    for (let k = 0; ; k++) {
+      const id = this.exports.display_list_entry(list, k);
+      if (id < 0) return ids;
+      ids.push(id);
+    }
+  }
   clockLocalS(): bigint { return this.exports.clock_local(); }
   peakW(which: number): number { return this.exports.peak_w(which); }
   peakTimeUtcS(which: number): bigint { return this.exports.peak_time(which); }

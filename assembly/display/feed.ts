@@ -1,0 +1,55 @@
+// Hands the meter's readings to the display after each measurement window, in the units of docs/LCD.md.
+import { ReadingId } from "./readings";
+import { displaySetValue, displaySetStatus, Status } from "./controller";
+import { Reading, readingGet } from "../metrology/measure";
+import { registerWh } from "../metrology/energy";
+import { SNAPSHOT_REGISTERS } from "../store/layout";
+import { Peak, peakW, peakUtcS } from "../registers/demand";
+import { civilFromSeconds, dtYear, dtMonth, dtDay, dtHour, dtMinute, dtSecond } from "../clock/calendar";
+import { localFromUtcS } from "../clock/timezone";
+
+export const FIRMWARE_VERSION: i64 = 100; // 0.01.00: major * 10000 + minor * 100 + patch
+
+function yymmdd(dt: i64): i64 {
+  return <i64>((dtYear(dt) % 100) * 10000 + dtMonth(dt) * 100 + dtDay(dt));
+}
+
+function hhmmss(dt: i64): i64 {
+  return <i64>(dtHour(dt) * 10000 + dtMinute(dt) * 100 + dtSecond(dt));
+}
+
+// Milli-units, truncated toward zero like every displayed value.
+function milli(x: f64): i64 {
+  return Number.isFinite(x) ? <i64>(x * 1000.0) : 0;
+}
+
+function feedPeak(peak: Peak, valueId: ReadingId): void {
+  displaySetValue(valueId, milli(peakW(peak)));
+  const at = peakUtcS(peak);
+  if (at <= 0) return;
+  const dt = civilFromSeconds(localFromUtcS(at));
+  if (dt < 0) return;
+  displaySetValue(<i32>valueId + 1, yymmdd(dt));
+  displaySetValue(<i32>valueId + 2, hhmmss(dt));
+}
+
+export function displayFeed(utcS: i64, tariff: i32): void {
+  for (let r = 0; r < SNAPSHOT_REGISTERS; r++) displaySetValue(r, registerWh(r));
+  feedPeak(Peak.P_PLUS, ReadingId.P_PLUS_MAX);
+  feedPeak(Peak.Q_PLUS, ReadingId.Q_PLUS_MAX);
+  feedPeak(Peak.S_PLUS, ReadingId.S_PLUS_MAX);
+  feedPeak(Peak.S_MINUS, ReadingId.S_MINUS_MAX);
+  displaySetValue(ReadingId.VOLTAGE, milli(readingGet(Reading.VRMS)));
+  displaySetValue(ReadingId.CURRENT, milli(readingGet(Reading.IRMS)));
+  displaySetValue(ReadingId.POWER, milli(readingGet(Reading.P)));
+  displaySetValue(ReadingId.FREQUENCY, milli(readingGet(Reading.FREQ)));
+  displaySetValue(ReadingId.POWER_FACTOR, milli(readingGet(Reading.PF)));
+  const local = civilFromSeconds(localFromUtcS(utcS));
+  if (local >= 0) {
+    displaySetValue(ReadingId.DATE, yymmdd(local));
+    displaySetValue(ReadingId.TIME, hhmmss(local));
+  }
+  displaySetValue(ReadingId.FIRMWARE_VERSION, FIRMWARE_VERSION);
+  displaySetStatus(Status.TARIFF, tariff);
+  displaySetStatus(Status.QUADRANT, <i32>readingGet(Reading.QUADRANT));
+}
