@@ -3,7 +3,9 @@ import { Reading, Register, REGISTER_NAMES, REGISTER_UNITS } from "./abi.js";
 import { Simulator } from "./sim.js";
 import { NorFlash } from "./shims/nvm.js";
 import { parseArgs, UsageError, USAGE, type CliOptions } from "./options.js";
-import { drawValueField, decodeLcd } from "./lcdview.js";
+import { drawLcd } from "./lcdview.js";
+import { renderLcdSvg } from "./lcdsvg.js";
+import fs from "node:fs";
 
 const REDRAW_MS = 100; // wall time between screen updates
 
@@ -41,10 +43,8 @@ function screen(sim: Simulator, opts: CliOptions, wallS: number): string {
       `${REGISTER_NAMES[k].padEnd(4)}${(Number(sim.meter.energyUwh(k)) / 1e6).toFixed(3).padStart(14)} ${REGISTER_UNITS[k].padEnd(5)}`;
     lines.push(`  ${cell(reg)}   ${cell(reg + 1)}`);
   }
-  lines.push("", `  S0 pulses ${sim.s0.count}   LED pulses ${sim.led.count}   pending ${sim.meter.s0Pending()}`, "", "  LCD:");
-  for (const row of drawValueField(sim.lcd.bitmap)) lines.push("    " + row);
-  const lcd = decodeLcd(sim.lcd.bitmap);
-  lines.push(`    ${lcd.supply ? "[supply]" : "        "} ${lcd.phaseCurrent ? "[phase current]" : ""}   kWh`);
+  lines.push("", `  S0 pulses ${sim.s0.count}   LED pulses ${sim.led.count}   pending ${sim.meter.s0Pending()}   tariff ${sim.meter.tariff() || "-"}`, "", "  LCD:");
+  for (const row of drawLcd(sim.lcd.bitmap)) lines.push("    " + row);
   return lines.join("\n");
 }
 
@@ -105,6 +105,10 @@ async function main(argv: string[]): Promise<number> {
   const errPct = exactWh === 0 ? 0 : (registeredWh - Math.abs(exactWh)) / Math.abs(exactWh) * 100;
   console.log(`\nsimulated ${duration(totalS)} of meter time in ${wallS.toFixed(2)} s: ${(totalS / wallS).toFixed(0)}x real time`);
   console.log(`${REGISTER_NAMES[reg]} registered ${registeredWh.toFixed(6)} Wh, exact energy of the wave ${Math.abs(exactWh).toFixed(6)} Wh, error ${errPct.toFixed(4)} %`);
+  if (opts.svgPath) {
+    fs.writeFileSync(opts.svgPath, renderLcdSvg(sim.lcd.bitmap));
+    console.log(`wrote the last LCD picture to ${opts.svgPath}`);
+  }
   nvm?.close();
   return 0;
 }

@@ -67,10 +67,16 @@ export function renderLcdSvg(bitmap: Uint8Array, options: SvgOptions = {}): stri
     [LCD_SYMBOL_BYTE, 0x80, "M2"], [LCD_INDICATOR_BYTE, 0x01, "U"], [LCD_INDICATOR_BYTE, 0x02, "I"],
     [LCD_MODE_BYTE, 0x01, "BAT"], [LCD_MODE_BYTE, 0x02, "MAN"],
   ];
-  marks.forEach(([b, mask, name], k) => svg.label(10 + k * 17.5, 110, 10, name, bit(bitmap, b, mask)));
+  // Two rows, each label as wide as its text: arrows and tariffs, then symbols, indicators and list marks.
+  let x = 10;
+  marks.forEach(([b, mask, name], k) => {
+    if (k === 8) x = 10;
+    svg.label(x, k < 8 ? 106 : 122, 10, name, bit(bitmap, b, mask));
+    x += [...name].length * 6.5 + 9;
+  });
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="360" height="120" viewBox="0 0 360 120">`,
-    `<rect x="0" y="0" width="360" height="120" rx="6" fill="#eef1e4"/>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="360" height="132" viewBox="0 0 360 132">`,
+    `<rect x="0" y="0" width="360" height="132" rx="6" fill="#eef1e4"/>`,
     ...svg.parts,
     `</svg>`,
   ].join("\n");

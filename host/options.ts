@@ -6,6 +6,7 @@ export interface CliOptions {
   durationS: number;
   speed: number; // meter seconds per wall second; Infinity runs as fast as the machine allows
   nvmPath?: string;
+  svgPath?: string;
   help: boolean;
 }
 
@@ -27,6 +28,7 @@ Simulates the meter under a load and shows its live readings.
   --duration T       meter time to simulate: 90s, 15m, 2h, 3d (default 1h; up to 400d)
   --speed X          times real time, or "max" (default max)
   --nvm FILE         keep the meter's flash in FILE, so a restart is a power cycle
+  --svg FILE         write the LCD as it is at the end to FILE as SVG
   --help             this text
 `;
 
@@ -61,6 +63,7 @@ export function parseArgs(argv: string[]): CliOptions {
   let capacitive = false, exporting = false, help = false;
   let durationS = 3600, speed = Infinity;
   let nvmPath: string | undefined;
+  let svgPath: string | undefined;
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
     const next = (): string | undefined => argv[++k];
@@ -86,6 +89,12 @@ export function parseArgs(argv: string[]): CliOptions {
         nvmPath = file;
         break;
       }
+      case "--svg": {
+        const file = next();
+        if (!file || file.startsWith("--")) throw new UsageError("--svg needs a file name");
+        svgPath = file;
+        break;
+      }
       case "--help": case "-h": help = true; break;
       default: throw new UsageError(`unknown option '${arg}'`);
     }
@@ -97,6 +106,6 @@ export function parseArgs(argv: string[]): CliOptions {
       iHarmonics: harmonicsForThd(thdI, [20, -40, 75]),
       vHarmonics: harmonicsForThd(thdV, [0, 0, 0]),
     },
-    durationS, speed, nvmPath, help,
+    durationS, speed, nvmPath, svgPath, help,
   };
 }

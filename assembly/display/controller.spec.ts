@@ -283,7 +283,7 @@ describe("indicators and symbols", () => {
     expect(bitOn(LCD_QUADRANT_BYTE, QUAD_P_IMPORT | QUAD_Q_NEGATIVE)).toBe(false);
     expect(displaySetStatus(Status.TARIFF, 5)).toBe(Err.OUT_OF_RANGE);
     expect(displaySetStatus(Status.QUADRANT, -1)).toBe(Err.OUT_OF_RANGE);
-    expect(displaySetStatus(9, 0)).toBe(Err.INVALID_ARGUMENT);
+    expect(displaySetStatus(10, 0)).toBe(Err.INVALID_ARGUMENT);
   });
 });
 

@@ -31,6 +31,7 @@ export const enum Status {
   TARIFF = 6, // 0 no tariff function, 1..4 tariff in force
   QUADRANT = 7, // 0 no load, 1..4 (IEC 62053-23)
   MAINS = 8, // 1 mains present, 0 running on supercap/battery
+  INDICATORS = 9, // bit 0 supply > 160 V, bit 1 phase current > 2.3 W, as metrology decided them
 }
 
 export const enum BreakerState {
@@ -81,6 +82,8 @@ let prepayment = false;
 let modules: i32 = 0;
 let tariff: i32 = 0;
 let quadrant: i32 = 0;
+// The metrology's own indicator bits; -1 until given, then the display derives them from V and P.
+let indicatorBits: i32 = -1;
 let mains = true;
 // The time of the latest call that carried one, for changes that arrive without a time.
 let lastNowMs: i64 = 0;
@@ -160,6 +163,10 @@ export function displaySetStatus(item: i32, value: i32): Err {
     case Status.QUADRANT:
       if (value < 0 || value > 4) return Err.OUT_OF_RANGE;
       quadrant = value;
+      return Err.OK;
+    case Status.INDICATORS:
+      if (value < 0 || value > 3) return Err.OUT_OF_RANGE;
+      indicatorBits = value;
       return Err.OK;
   }
   return Err.INVALID_ARGUMENT;
@@ -300,9 +307,14 @@ function blinkOn(nowMs: i64): bool {
 function drawSymbols(nowMs: i64): void {
   if (mains) {
     let indicators: u8 = 0;
-    if (valueIsSet(ReadingId.VOLTAGE) && valueOf(ReadingId.VOLTAGE) > SUPPLY_THRESHOLD_MV) indicators |= LCD_SUPPLY_BIT;
-    const p = valueIsSet(ReadingId.POWER) ? valueOf(ReadingId.POWER) : 0;
-    if (p > PHASE_CURRENT_THRESHOLD_MW || p < -PHASE_CURRENT_THRESHOLD_MW) indicators |= LCD_PHASE_CURRENT_BIT;
+    if (indicatorBits >= 0) {
+      if ((indicatorBits & 1) != 0) indicators |= LCD_SUPPLY_BIT;
+      if ((indicatorBits & 2) != 0) indicators |= LCD_PHASE_CURRENT_BIT;
+    } else {
+      if (valueIsSet(ReadingId.VOLTAGE) && valueOf(ReadingId.VOLTAGE) > SUPPLY_THRESHOLD_MV) indicators |= LCD_SUPPLY_BIT;
+      const p = valueIsSet(ReadingId.POWER) ? valueOf(ReadingId.POWER) : 0;
+      if (p > PHASE_CURRENT_THRESHOLD_MW || p < -PHASE_CURRENT_THRESHOLD_MW) indicators |= LCD_PHASE_CURRENT_BIT;
+    }
     bitmapOr(LCD_INDICATOR_BYTE, indicators);
     // Quadrant I import inductive, II export inductive... as arrows of P and Q (IEC 62053-23).
     let arrows: u8 = 0;

@@ -18,9 +18,15 @@ function hhmmss(dt: i64): i64 {
   return <i64>(dtHour(dt) * 10000 + dtMinute(dt) * 100 + dtSecond(dt));
 }
 
-// Milli-units, truncated toward zero like every displayed value.
+// Milli-units, truncated toward zero: for peaks, which are billing values.
 function milli(x: f64): i64 {
   return Number.isFinite(x) ? <i64>(x * 1000.0) : 0;
+}
+
+// Instantaneous values are rounded to the step the display shows (the display then truncates
+// nothing), so a measured 231.39998 V reads 231.4 V; only energy registers are truncated.
+function rounded(x: f64, stepMilli: f64): i64 {
+  return Number.isFinite(x) ? <i64>(Math.round(x * 1000.0 / stepMilli) * stepMilli) : 0;
 }
 
 function feedPeak(peak: Peak, valueId: ReadingId): void {
@@ -39,11 +45,11 @@ export function displayFeed(utcS: i64, tariff: i32): void {
   feedPeak(Peak.Q_PLUS, ReadingId.Q_PLUS_MAX);
   feedPeak(Peak.S_PLUS, ReadingId.S_PLUS_MAX);
   feedPeak(Peak.S_MINUS, ReadingId.S_MINUS_MAX);
-  displaySetValue(ReadingId.VOLTAGE, milli(readingGet(Reading.VRMS)));
-  displaySetValue(ReadingId.CURRENT, milli(readingGet(Reading.IRMS)));
-  displaySetValue(ReadingId.POWER, milli(readingGet(Reading.P)));
-  displaySetValue(ReadingId.FREQUENCY, milli(readingGet(Reading.FREQ)));
-  displaySetValue(ReadingId.POWER_FACTOR, milli(readingGet(Reading.PF)));
+  displaySetValue(ReadingId.VOLTAGE, rounded(readingGet(Reading.VRMS), 100.0)); // 0.1 V
+  displaySetValue(ReadingId.CURRENT, rounded(readingGet(Reading.IRMS), 10.0)); // 0.01 A
+  displaySetValue(ReadingId.POWER, rounded(readingGet(Reading.P), 1000.0)); // 0.001 kW
+  displaySetValue(ReadingId.FREQUENCY, rounded(readingGet(Reading.FREQ), 10.0)); // 0.01 Hz
+  displaySetValue(ReadingId.POWER_FACTOR, rounded(readingGet(Reading.PF), 1.0)); // 0.001
   const local = civilFromSeconds(localFromUtcS(utcS));
   if (local >= 0) {
     displaySetValue(ReadingId.DATE, yymmdd(local));
@@ -52,4 +58,5 @@ export function displayFeed(utcS: i64, tariff: i32): void {
   displaySetValue(ReadingId.FIRMWARE_VERSION, FIRMWARE_VERSION);
   displaySetStatus(Status.TARIFF, tariff);
   displaySetStatus(Status.QUADRANT, <i32>readingGet(Reading.QUADRANT));
+  displaySetStatus(Status.INDICATORS, <i32>readingGet(Reading.INDICATORS));
 }
