@@ -8,6 +8,7 @@ import {
 import { rtcReadUtcS } from "./hal/rtc";
 import { localFromUtcS } from "./clock/timezone";
 import { configGet, configSave } from "./config";
+import { eventRead, EVENT_BUFFER } from "./events/log";
 import { displayListStage, displayListSet, displayListEntry, LIST_STAGE_BYTES } from "./display/lists";
 import { peakW, peakUtcS, accumulatedPeakW } from "./registers/demand";
 import { counterGet } from "./registers/counters";
@@ -239,4 +240,10 @@ export function display_list_set(list: i32, count: i32): i32 {
 // Reading id at `index` of a list, -1 past its end.
 export function display_list_entry(list: i32, index: i32): i32 {
   return displayListEntry(list, index);
+}
+
+// Address of the event `back` places before the newest (layout in docs/NVM.md), or -Err.
+export function event_record(back: i32): i32 {
+  const status = eventRead(back);
+  return status == Err.OK ? <i32>EVENT_BUFFER : -(<i32>status);
 }

@@ -20,6 +20,7 @@ import { registersBoot, registersWindow, registersTick, registersPulseInput, reg
 import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
 import { tariffSelect, calendarLoad } from "./tariff/control";
+import { eventsLoad, eventLog, EventCode } from "./events/log";
 import { TICK_MS } from "./pulse/scheduler";
 
 export const ADC_RATE_HZ: i32 = 4000;
@@ -73,6 +74,7 @@ export function meterBoot(resetCause: i32): Err {
   if (booted) return Err.BUSY;
   buildSineTable();
   calibrated = calibrationLoad();
+  eventsLoad();
   configLoad();
   restoreRegisters();
   configureRate(ADC_RATE_HZ, configGet(ConfigId.NOMINAL_FREQ_HZ));
@@ -165,6 +167,12 @@ export function meterInputEvent(kind: i32, value: i32): Err {
     displayButton(kind, value, nowMs);
   }
   if (kind == <i32>InputKind.POWER_FAIL) displaySetStatus(Status.MAINS, value != 0 ? 0 : 1);
+  if (booted && (kind == <i32>InputKind.COVER || kind == <i32>InputKind.MAGNET) && (value != 0) != was) {
+    const code = kind == <i32>InputKind.COVER
+      ? (value != 0 ? EventCode.COVER_OPENED : EventCode.COVER_CLOSED)
+      : (value != 0 ? EventCode.MAGNET_ON : EventCode.MAGNET_OFF);
+    eventLog(rtcReadUtcS(), code, 0, 0, 0);
+  }
   if (kind == <i32>InputKind.COVER || kind == <i32>InputKind.MAGNET) {
     const tampered = inputLevel(InputKind.COVER) || inputLevel(InputKind.MAGNET);
     displaySetStatus(Status.TAMPER, tampered ? <i32>TamperState.ACTIVE : <i32>TamperState.NONE);

@@ -165,3 +165,24 @@ export enum UartPort {
 }
 
 export const TICK_MS = 10;
+
+// Event codes of the event log (event_record).
+export enum EventCode {
+  POWER_UP = 1,
+  CLOCK_ADJUSTED = 2,
+  CLOCK_SET = 3,
+  CALENDAR_ACTIVATED = 4,
+  COVER_OPENED = 5,
+  COVER_CLOSED = 6,
+  MAGNET_ON = 7,
+  MAGNET_OFF = 8,
+  BREAKER_OPENED = 10,
+  BREAKER_CLOSED = 11,
+  BREAKER_READY = 12,
+  BREAKER_FAULT = 13,
+  BREAKER_DEFERRED = 14,
+  CREDIT_LOW = 20,
+  CREDIT_EXHAUSTED = 21,
+  CREDIT_TOP_UP = 22,
+  EMERGENCY_CREDIT = 23,
+}

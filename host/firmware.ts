@@ -58,6 +58,16 @@ interface Exports {
   display_list_capacity(): number;
   display_list_set(list: number, count: number): number;
   display_list_entry(list: number, index: number): number;
+  event_record(back: number): number;
+}
+
+export interface MeterEvent {
+  sequence: number;
+  timeUtcS: bigint;
+  code: number;
+  cause: number;
+  a: number;
+  b: bigint;
 }
 
 // A debiting period record or a debit logger 2 record, decoded from the layout of docs/NVM.md.
@@ -188,6 +198,27 @@ export class Firmware {
     if (ids.length > this.exports.display_list_capacity()) return Err.OUT_OF_RANGE;
     new Uint8Array(this.memory.buffer, this.exports.display_list_buffer(), ids.length).set(ids);
     return this.exports.display_list_set(list, ids.length);
+  }
+
+  // The event `back` places before the newest (0 = newest), or the Err why there is none.
+  eventRecord(back: number): MeterEvent | Err {
+    const addr = this.exports.event_record(back);
+    if (addr < 0) return -addr as Err;
+    const v = new DataView(this.memory.buffer, addr);
+    return {
+      sequence: v.getUint32(8, true), timeUtcS: v.getBigInt64(12, true), code: v.getUint16(20, true),
+      cause: v.getUint16(22, true), a: v.getInt32(24, true), b: v.getBigInt64(28, true),
+    };
+  }
+
+  // Every stored event, oldest first.
+  events(): MeterEvent[] {
+    const out: MeterEvent[] = [];
+    for (let back = 0; ; back++) {
+      const e = this.eventRecord(back);
+      if (typeof e !== "object") return out.reverse();
+      out.push(e);
+    }
   }
 
   displayList(list: number): number[] {

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
-import { ClockChange, ClockStatus, ConfigId, Err, EVERY_YEAR, InputKind, Register } from "../host/abi.js";
+import { ClockChange, ClockStatus, ConfigId, Err, EventCode, EVERY_YEAR, InputKind, Register } from "../host/abi.js";
 import { NorFlash } from "../host/shims/nvm.js";
 
 const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0): bigint => BigInt(Date.UTC(y, mo - 1, d, h, mi, s) / 1000);
@@ -171,4 +171,31 @@ test("the passive calendar takes over at its activation time", () => {
   assert.equal(m.tariff(), 2);
   sim.run(15);
   assert.equal(m.tariff(), 4);
+});
+
+test("clock writes, power-ups and tamper edges are logged with time stamps, and the log survives a power cycle", () => {
+  const nvm = new NorFlash();
+  const a = new Simulator({ nvm, startUtcS: utc(2026, 5, 4, 9) });
+  a.boot();
+  a.meter.clockSet(utc(2026, 5, 4, 9)); // set (never set before)
+  a.run(86400 * 0 + 2);
+  a.meter.clockSet(utc(2026, 5, 5, 9)); // a day on: a set
+  a.meter.clockSet(utc(2026, 5, 5, 9, 0, 20)); // +20 s after a set: an adjustment (a set starts a new history)
+  a.meter.inputEvent(InputKind.COVER, 1);
+  a.meter.inputEvent(InputKind.COVER, 1); // no edge, no event
+  a.run(1);
+  a.meter.inputEvent(InputKind.COVER, 0);
+  const b = new Simulator({ nvm, startUtcS: utc(2026, 5, 6, 9) });
+  b.boot();
+  b.meter.clockSet(utc(2026, 5, 6, 9, 1)); // +60 s, over 24 h after the last adjustment: an adjustment
+  const log = b.meter.events().map((e) => [e.code, e.a]);
+  assert.deepEqual(log.map((e) => e[0]), [
+    EventCode.POWER_UP, EventCode.CLOCK_SET, EventCode.CLOCK_SET, EventCode.CLOCK_ADJUSTED,
+    EventCode.COVER_OPENED, EventCode.COVER_CLOSED, EventCode.POWER_UP, EventCode.CLOCK_ADJUSTED,
+  ]);
+  assert.equal(log[7][1], 60, "the adjustment logs its +60 s");
+  assert.equal(log[0][1], -1, "first power-up: off time unknown");
+  assert.ok(log[6][1] > 86000 && log[6][1] < 86500, `off for about a day: ${log[6][1]} s`);
+  const last = b.meter.eventRecord(0);
+  assert.ok(typeof last === "object" && last.timeUtcS === utc(2026, 5, 6, 9, 1));
 });

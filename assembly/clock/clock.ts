@@ -1,6 +1,7 @@
 // The meter clock: RTC quality across power-ups and clock writes, persisted with the meter state.
 import { Err } from "../errors";
 import { rtcReadUtcS, rtcSetUtcS } from "../hal/rtc";
+import { eventLog, EventCode } from "../events/log";
 import {
   qualityReset, qualityRestore, qualityRecordLost, qualityBits, qualityLastAdjustUtcS, qualityOnPowerUp,
   qualityOnClockWrite, clockStatusAt, ClockChange,
@@ -22,8 +23,8 @@ export function clockSave(dst: usize): void {
 }
 
 // `src` 0: no state stored yet (a new meter, never set). A block that does not validate means the
-// state was lost, and so is the clock's status.
-export function clockBoot(src: usize, nowUtcS: i64, batteryX12: i32): void {
+// state was lost, and so is the clock's status. Returns how long the meter was off, s (-1 unknown).
+export function clockBoot(src: usize, nowUtcS: i64, batteryX12: i32): i64 {
   if (src == 0) {
     qualityReset();
     lastAliveUtcS = -1;
@@ -33,8 +34,10 @@ export function clockBoot(src: usize, nowUtcS: i64, batteryX12: i32): void {
   } else {
     lastAliveUtcS = load<i64>(src, 16);
   }
+  const downS = lastAliveUtcS < 0 ? -1 : nowUtcS - lastAliveUtcS;
   qualityOnPowerUp(lastAliveUtcS, nowUtcS, batteryX12);
   lastAliveUtcS = nowUtcS;
+  return downS;
 }
 
 export function clockAlive(nowUtcS: i64): void {
@@ -49,12 +52,21 @@ export function clockStatusNow(nowUtcS: i64): u8 {
 // Writes the RTC: a small correction of a trusted clock is an adjustment, anything else a set.
 // Returns the ClockChange, or -Err (nothing changed).
 export function clockWrite(newUtcS: i64): i32 {
-  const change = qualityOnClockWrite(rtcReadUtcS(), newUtcS);
+  const oldUtcS = rtcReadUtcS();
+  const change = qualityOnClockWrite(oldUtcS, newUtcS);
   if (change < 0) return change;
   const status = rtcSetUtcS(newUtcS);
   if (status != Err.OK) return -status;
   lastAliveUtcS = newUtcS;
-  if (change == <i32>ClockChange.SET) clockSets++;
-  else clockAdjustments++;
+  let deltaS = newUtcS - oldUtcS;
+  if (deltaS > <i64>i32.MAX_VALUE) deltaS = <i64>i32.MAX_VALUE;
+  if (deltaS < <i64>i32.MIN_VALUE) deltaS = <i64>i32.MIN_VALUE;
+  if (change == <i32>ClockChange.SET) {
+    clockSets++;
+    eventLog(newUtcS, EventCode.CLOCK_SET, 0, <i32>deltaS, newUtcS);
+  } else {
+    clockAdjustments++;
+    eventLog(newUtcS, EventCode.CLOCK_ADJUSTED, 0, <i32>deltaS, newUtcS);
+  }
   return change;
 }

@@ -6,6 +6,7 @@ import { Counter, counterIncrement, countPoweredMs, countPeriodMean } from "./co
 import { billingLoad, billingReconcile, billingCheck, takeStop, FLAG_EXTERNAL } from "./billing";
 import { stateLoad, stateSave, stateClockBlock } from "../store/state";
 import { clockBoot, clockAlive, clockStatusNow } from "../clock/clock";
+import { eventLog, EventCode } from "../events/log";
 import { Err } from "../errors";
 
 // Register values at the last window, µWh, for the window's increments.
@@ -34,7 +35,8 @@ function snapshotRegisters(): void {
 // At boot, after the registers are restored: state back, a power failure counted, missed stops taken.
 export function registersBoot(utcS: i64, powerOn: bool, batteryX12: i32): void {
   const known = stateLoad();
-  clockBoot(known ? stateClockBlock() : 0, utcS, batteryX12);
+  const downS = clockBoot(known ? stateClockBlock() : 0, utcS, batteryX12);
+  if (powerOn) eventLog(utcS, EventCode.POWER_UP, 0, downS > <i64>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>downS, downS);
   clockStatus = clockStatusNow(utcS);
   billingLoad();
   billingReconcile();

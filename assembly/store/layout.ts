@@ -19,6 +19,9 @@ export const CONFIG_SECTORS: i32 = 2;
 // Activity calendars and special days: 2 sectors of 4 records, written when a client changes them.
 export const CALENDAR_FIRST_SECTOR: i32 = 84;
 export const CALENDAR_SECTORS: i32 = 2;
+// Event log: 4 sectors of 102 records keep at least the last 306 events.
+export const EVENTS_FIRST_SECTOR: i32 = 86;
+export const EVENTS_SECTORS: i32 = 4;
 
 // Sector header, 16 bytes: u32 magic "WMRJ", u16 version, u16 header length, u32 sector sequence, u32 CRC of 0..11.
 export const SECTOR_MAGIC: u32 = 0x4a524d57;

@@ -6,6 +6,7 @@ import { ACTIVE_CALENDAR, PASSIVE_CALENDAR, CALENDAR_IMAGE_BYTES } from "./image
 import { SPECIAL_DAYS, SPECIAL_DAYS_BYTES, specialDaysRestore } from "./special";
 import { calendarTick, calendarRestore, tariffAtLocalS } from "./tou";
 import { portTariff, tariffByControl } from "./input";
+import { eventLog, EventCode } from "../events/log";
 
 // Record: ring header (12), active image, passive image, special days table, CRC.
 const ACTIVE_AT: i32 = 12;
@@ -30,7 +31,11 @@ export function tariffConfigure(z13: i32, z3: i32): Err {
 // The tariff in force now, from the inputs' levels and local time; 0 when no tariff applies.
 // Also activates a passive calendar whose time has come (and persists the result).
 export function tariffSelect(utcS: i64, localS: i64, in1: i32, in2: i32): i32 {
-  if (calendarTick(utcS) != 0) calendarSave();
+  const activated = calendarTick(utcS);
+  if (activated != 0) {
+    calendarSave();
+    if (activated > 0) eventLog(utcS, EventCode.CALENDAR_ACTIVATED, 0, 0, 0);
+  }
   const port = portTariff(moduleConfig, in1, in2);
   const calendar = tariffControl == 2 ? tariffAtLocalS(localS) : 0;
   const t = tariffByControl(tariffControl, port > 0 ? port : 0, calendar > 0 ? calendar : 0);

@@ -1,0 +1,53 @@
+// Event log: time-stamped events with a cause and two values, persisted on their own record ring.
+import { Err } from "../errors";
+import { RecordRing } from "../store/ring";
+import { EVENTS_FIRST_SECTOR, EVENTS_SECTORS } from "../store/layout";
+
+// Event codes (docs/HAL.md, "Events").
+export const enum EventCode {
+  POWER_UP = 1, // a: seconds the meter was off (-1 unknown)
+  CLOCK_ADJUSTED = 2, // a: correction in s, b: new UTC s
+  CLOCK_SET = 3, // a: correction in s (clamped), b: new UTC s
+  CALENDAR_ACTIVATED = 4,
+  COVER_OPENED = 5,
+  COVER_CLOSED = 6,
+  MAGNET_ON = 7,
+  MAGNET_OFF = 8,
+  BREAKER_OPENED = 10, // a: control state after, b: control state before
+  BREAKER_CLOSED = 11,
+  BREAKER_READY = 12, // released for reconnection by the push button
+  BREAKER_FAULT = 13, // the relay did not follow its drive
+  BREAKER_DEFERRED = 14, // opening deferred: current above the breaking current (a: mA)
+  CREDIT_LOW = 20,
+  CREDIT_EXHAUSTED = 21,
+  CREDIT_TOP_UP = 22, // a: amount
+  EMERGENCY_CREDIT = 23,
+}
+
+// Record: ring header (12), i64 UTC s, u16 code, u16 cause, i32 a, i64 b, CRC.
+export const EVENT_RECORD_BYTES: i32 = 40;
+export const eventRing = new RecordRing(EVENTS_FIRST_SECTOR, EVENTS_SECTORS, 0x56454d57 /* "WMEV" */, 1, EVENT_RECORD_BYTES);
+export const EVENT_BUFFER: usize = memory.data(EVENT_RECORD_BYTES);
+const WRITE: usize = memory.data(EVENT_RECORD_BYTES);
+export let eventsLost: i32 = 0;
+
+export function eventsLoad(): void {
+  eventRing.load(WRITE);
+}
+
+export function eventLog(utcS: i64, code: EventCode, cause: i32, a: i32, b: i64): Err {
+  memory.fill(WRITE, 0, EVENT_RECORD_BYTES);
+  store<i64>(WRITE, utcS, 12);
+  store<u16>(WRITE, <u16>code, 20);
+  store<u16>(WRITE, <u16>cause, 22);
+  store<i32>(WRITE, a, 24);
+  store<i64>(WRITE, b, 28);
+  const status = eventRing.append(WRITE);
+  if (status != Err.OK) eventsLost++;
+  return status;
+}
+
+// The event `back` places before the newest into EVENT_BUFFER.
+export function eventRead(back: i32): Err {
+  return eventRing.read(back, EVENT_BUFFER);
+}
