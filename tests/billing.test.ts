@@ -5,11 +5,10 @@ import { Simulator } from "../host/sim.js";
 import { AccPeak, ConfigId, Counter, Err, InputKind, Logger, Peak, Register, type ResetCause } from "../host/abi.js";
 import type { BillingRecord } from "../host/firmware.js";
 import { NorFlash } from "../host/shims/nvm.js";
+import { utc } from "./helpers.js";
 
 // Energy goes to a demand period by whole measurement windows (~1 s), so a period's mean may miss one window: P / 900 at 15 min.
 const windowShareW = (w: number): number => w / 900 + 0.5;
-
-const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0): bigint => BigInt(Date.UTC(y, mo - 1, d, h, mi, s) / 1000);
 
 function record(sim: Simulator, logger: Logger, back: number): BillingRecord {
   const r = sim.meter.billingRecord(logger, back);

@@ -4,18 +4,10 @@ import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
 import { CalId, Err, InputKind, Reading } from "../host/abi.js";
 import { NorFlash, PowerCut } from "../host/shims/nvm.js";
+import { crc32 } from "./helpers.js";
 
 const DEFAULT_I_GAIN = 250 / 8388608;
 const SECTOR = 4096;
-
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const b of bytes) {
-    crc ^= b;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-}
 
 function calibrate(sim: Simulator, id: CalId, value: number): Err {
   assert.equal(sim.meter.inputEvent(InputKind.CAL_MODE, 1), Err.OK);

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
 import { ClockChange, ClockStatus, ConfigId, Err, EventCode, EVERY_YEAR, InputKind, Register } from "../host/abi.js";
 import { NorFlash } from "../host/shims/nvm.js";
+import { utc } from "./helpers.js";
 
-const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0): bigint => BigInt(Date.UTC(y, mo - 1, d, h, mi, s) / 1000);
 const DAY = 86400n;
 
 test("a new meter's clock is invalid until set; a 2-minute correction a day later is an adjustment, 10 minutes a set", () => {

@@ -6,6 +6,7 @@ import { ConfigId, Counter, Err, InputKind, Logger, REGISTER_COUNT, Register } f
 import type { BillingRecord } from "../host/firmware.js";
 import { NorFlash, PowerCut } from "../host/shims/nvm.js";
 import type { WaveformParams } from "../host/shims/waveform.js";
+import { registersWh } from "./helpers.js";
 
 const START_UTC_S = BigInt(Date.UTC(2026, 2, 27) / 1000); // Friday 2026-03-27 00:00 UTC: summer time starts on Sunday
 const WEEK_S = 7 * 86400;
@@ -49,8 +50,6 @@ function billing(sim: Simulator): BillingRecord[] {
   }
 }
 
-const registers = (sim: Simulator): bigint[] => Array.from({ length: REGISTER_COUNT }, (_, r) => sim.meter.energyWh(r));
-
 interface Run {
   records: BillingRecord[];
   final: bigint[];
@@ -66,7 +65,7 @@ function week(cutEvery: number): Run {
   configure(sim);
   let cuts = 0;
   let maxLossWh = 0n;
-  let lastGood = registers(sim);
+  let lastGood = registersWh(sim);
   let records: BillingRecord[] = [];
   const recordsAtCut: number[] = [];
   let externalDone = false;
@@ -82,18 +81,18 @@ function week(cutEvery: number): Run {
       }
       sim.run(1);
       s++;
-      lastGood = registers(sim);
+      lastGood = registersWh(sim);
       if (s % 3600 === 0) records = billing(sim);
     } catch (e) {
       if (!(e instanceof PowerCut)) throw e;
       cuts++;
-      const inRam = registers(sim);
+      const inRam = registersWh(sim);
       recordsAtCut.push(records.length);
       nvm.cutPowerAtOp(0);
       // Power is back at once: the RTC went on, meter time restarts.
       sim = new Simulator({ nvm, startUtcS: START_UTC_S + BigInt(s), waveform: loadAt(s) });
       sim.boot();
-      const restored = registers(sim);
+      const restored = registersWh(sim);
       for (let r = 0; r < REGISTER_COUNT; r++) {
         assert.ok(restored[r] >= lastGood[r], `cut ${cuts} at ${s} s: register ${r} went back ${lastGood[r]} -> ${restored[r]}`);
         assert.ok(restored[r] <= inRam[r], `cut ${cuts}: register ${r} jumped ${inRam[r]} -> ${restored[r]}`);
@@ -109,7 +108,7 @@ function week(cutEvery: number): Run {
     }
   }
   nvm.cutPowerAtOp(0);
-  return { records: billing(sim), final: registers(sim), cuts, maxLossWh, recordsAtCut };
+  return { records: billing(sim), final: registersWh(sim), cuts, maxLossWh, recordsAtCut };
 }
 
 test("a week with two debiting stops survives a power cut at every 150th NVM operation (over 2,000 cuts)", () => {

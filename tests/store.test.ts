@@ -5,21 +5,11 @@ import { Simulator } from "../host/sim.js";
 import { REGISTER_COUNT, Register } from "../host/abi.js";
 import { NorFlash, PowerCut } from "../host/shims/nvm.js";
 import type { WaveformParams } from "../host/shims/waveform.js";
+import { crc32, registersWh } from "./helpers.js";
 
 const SECTOR = 4096;
 const JOURNAL_FIRST = 2 * SECTOR;
 const JOURNAL_SECTORS = 64;
-
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const b of bytes) {
-    crc ^= b;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-}
-
-const registersWh = (sim: Simulator): bigint[] => Array.from({ length: REGISTER_COUNT }, (_, r) => sim.meter.energyWh(r));
 
 // A load that walks through all four quadrants and several power levels, one minute each.
 function loadAt(minute: number): Partial<WaveformParams> {
