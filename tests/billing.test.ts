@@ -167,3 +167,19 @@ test("clock setting refuses instants the calendar cannot hold", () => {
   assert.equal(sim.meter.clockSet(utc(2027, 7, 1)), 2, "a set");
   assert.equal(sim.meter.clockLocalS(), utc(2027, 7, 1) + 7200n, "CEST");
 });
+
+test("leap year: debit logger 2 writes 29 February 2028, and the monthly stop falls on 1 March 00:00 CET", () => {
+  const sim = new Simulator({ startUtcS: utc(2028, 2, 27, 12), waveform: { vrms: 230, irms: 2 } });
+  sim.boot();
+  for (const day of [28, 29]) {
+    sim.meter.clockSet(utc(2028, 2, day) - 3600n - 20n);
+    sim.run(40);
+  }
+  sim.meter.clockSet(utc(2028, 3, 1) - 3600n - 20n);
+  sim.run(40);
+  const days = [2, 1, 0].map((back) => record(sim, Logger.LOGGER2, back).timeUtcS);
+  assert.deepEqual(days, [utc(2028, 2, 28), utc(2028, 2, 29), utc(2028, 3, 1)].map((t) => t - 3600n));
+  const stop = record(sim, Logger.BILLING, 0);
+  assert.equal(stop.timeUtcS, utc(2028, 3, 1) - 3600n);
+  assert.equal(sim.meter.counter(Counter.DEBITING_STOPS), 1n);
+});
