@@ -8,6 +8,7 @@ import { billingConfigure } from "./registers/billing";
 import { setPowerThresholdW } from "./registers/counters";
 import { setTimezone } from "./clock/timezone";
 import { tariffConfigure } from "./tariff/control";
+import { opticalConfigure } from "./comms/iec62056";
 import { displaySetDecimals, displaySetButton2 } from "./display/controller";
 import { displayListSet, displayListLength, displayListEntry, AUTO_MAX, MANUAL_MAX, BATTERY_MAX } from "./display/lists";
 
@@ -27,16 +28,19 @@ export const enum ConfigId {
   SUPPLY_BACKUP = 13, // X12: 0 supercap (7 days), 1 supercap + battery
   DISPLAY_DECIMALS = 14, // Z1: 1 = 7.0, 2 = 6.1, 3 = 7.2, 4 = 6.3
   BUTTON2_SETUP = 15, // Z17: 0 no function, 1 steps the manual list back, 2 breaker button
-  COUNT = 16,
+  OPTICAL_MODE = 16, // Z18: 0 disabled, 1 mode A and C (UD), 2 mode A and C (UD2)
+  COUNT = 17,
 }
+// Slots in the record: room for the settings still to come without a new record version.
+const CONFIG_SLOTS: i32 = 32;
 
 // Factory settings: the data sheet's defaults for a Danish meter (GMT+1, EU summer time).
-const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0];
+const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1];
 const VALUES: StaticArray<i32> = new StaticArray<i32>(<i32>ConfigId.COUNT);
 
-// Payload after the ring's 12-byte header: u32 per id 0..15 (id 0 unused); the display lists as
+// Payload after the ring's 12-byte header: u32 per id 0..31 (id 0 unused); the display lists as
 // u8 lengths (auto, manual, battery), u8 reserved, then 16 + 30 + 8 reading ids; padding; CRC.
-const LISTS_AT: i32 = 12 + 64;
+const LISTS_AT: i32 = 12 + 4 * CONFIG_SLOTS;
 const LIST_IDS_AT: i32 = LISTS_AT + 4;
 const CONFIG_RECORD_BYTES: i32 = LIST_IDS_AT + 56 + 4;
 const configRing = new RecordRing(CONFIG_FIRST_SECTOR, CONFIG_SECTORS, 0x46434d57 /* "WMCF" */, 1, CONFIG_RECORD_BYTES);
@@ -100,6 +104,9 @@ function apply(id: i32, value: i32): Err {
     case ConfigId.BUTTON2_SETUP:
       if (value < 0 || value > 2) return Err.OUT_OF_RANGE;
       status = displaySetButton2(value);
+      break;
+    case ConfigId.OPTICAL_MODE:
+      if (!opticalConfigure(value)) return Err.OUT_OF_RANGE;
       break;
     default:
       return Err.INVALID_ARGUMENT;

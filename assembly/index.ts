@@ -2,7 +2,7 @@
 import { Err } from "./errors";
 import "./hal/fault"; // abort is routed there by asconfig
 import {
-  meterBoot, meterAdcBlock, meterTick, meterInputEvent, meterConfigSet, meterClockSet, inputLevel, InputKind,
+  meterBoot, meterAdcBlock, meterTick, meterInputEvent, meterConfigSet, meterClockSet, meterUartRx, inputLevel, InputKind,
   ADC_BUFFER, ADC_CAPACITY_PAIRS,
 } from "./meter";
 import { rtcReadUtcS } from "./hal/rtc";
@@ -28,7 +28,7 @@ import {
   DEFAULT_V_GAIN_V, DEFAULT_I_GAIN_A,
 } from "./metrology/calibration";
 import { calibrationSave } from "./metrology/calrecord";
-import { uartRxBuffer, uartReceive, UART_RX_CAPACITY } from "./comms/uart";
+import { uartRxBuffer, UART_RX_CAPACITY } from "./comms/uart";
 
 export const ABI_VERSION: i32 = 1;
 
@@ -69,7 +69,7 @@ export function uart_rx_capacity(): i32 {
 }
 
 export function uart_rx(port: i32, len: i32): i32 {
-  return uartReceive(port, len);
+  return meterUartRx(port, len);
 }
 
 export function reading(id: i32): f64 {

@@ -21,6 +21,8 @@ import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
 import { tariffSelect, calendarLoad } from "./tariff/control";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
+import { opticalReceive, opticalTick, OPTICAL_PORT } from "./comms/iec62056";
+import { uartRxBuffer, uartReceive } from "./comms/uart";
 import { TICK_MS } from "./pulse/scheduler";
 
 export const ADC_RATE_HZ: i32 = 4000;
@@ -148,6 +150,7 @@ export function meterTick(): void {
   nowMs += <i64>TICK_MS;
   registersTick(TICK_MS);
   displayTick(nowMs);
+  opticalTick(nowMs, rtcReadUtcS());
   if (pulseDue()) {
     const width = pulseWidthMs();
     s0Pulse(width);
@@ -197,6 +200,14 @@ export function meterClockSet(utcS: i64): i32 {
   const change = clockWrite(utcS);
   if (change > 0) registersClockWritten(utcS);
   return change;
+}
+
+// Bytes the host put in a port's receive buffer: the optical port speaks IEC 62056-21.
+export function meterUartRx(port: i32, lengthBytes: i32): Err {
+  const status = uartReceive(port, lengthBytes);
+  if (status != Err.OK || !booted) return status;
+  if (port == OPTICAL_PORT) opticalReceive(uartRxBuffer(port), lengthBytes, nowMs);
+  return Err.OK;
 }
 
 export function meterSampleRateHz(): i32 {

@@ -97,6 +97,7 @@ export enum ConfigId {
   SUPPLY_BACKUP = 13, // X12
   DISPLAY_DECIMALS = 14, // Z1
   BUTTON2_SETUP = 15, // Z17
+  OPTICAL_MODE = 16, // Z18
 }
 
 export enum DisplayList {

@@ -1,0 +1,128 @@
+// IEC 62056-21 (IEC 1107) readout on the optical port: mode A and mode C data readout (Z18).
+import { uartTransmit } from "../hal/uart";
+import { TX, txLength, txOverflow, txReset, putChar, putText, bccFrom } from "./ascii";
+import { putReadout } from "./readout";
+
+export const OPTICAL_PORT: i32 = 0;
+const STX: i32 = 0x02;
+const ETX: i32 = 0x03;
+const ACK: i32 = 0x06;
+// Reaction time before the meter answers (200..1500 ms), the inter-character time-out, and how long
+// the meter waits for a mode C acknowledgement before reading out as in mode A.
+const REACTION_MS: i64 = 220;
+const CHAR_TIMEOUT_MS: i64 = 1500;
+const ACK_TIMEOUT_MS: i64 = 1500;
+const LINE_CAPACITY: i32 = 40;
+
+export const enum OpticalState {
+  IDLE = 0, // collecting a request message
+  IDENT_DUE = 1, // a valid request: identification after the reaction time
+  WAIT_ACK = 2, // identification sent: an acknowledgement/option select, or mode A after the time-out
+  DATA_DUE = 3, // data message after the reaction time
+}
+
+const LINE: usize = memory.data(LINE_CAPACITY);
+let lineLength: i32 = 0;
+let lastByteMs: i64 = 0;
+let state: OpticalState = OpticalState.IDLE;
+let dueMs: i64 = 0;
+let enabled: bool = true; // Z18: 0 disabled, 1 or 2 mode A and C
+export let opticalReadouts: i32 = 0;
+export let opticalRefused: i32 = 0;
+
+export function opticalConfigure(z18: i32): bool {
+  if (z18 < 0 || z18 > 2) return false;
+  enabled = z18 != 0;
+  state = OpticalState.IDLE;
+  lineLength = 0;
+  return true;
+}
+
+export function opticalState(): OpticalState {
+  return state;
+}
+
+function lineIs(text: string): bool {
+  if (lineLength != text.length) return false;
+  for (let k = 0; k < lineLength; k++) if (<i32>load<u8>(LINE + <usize>k) != text.charCodeAt(k)) return false;
+  return true;
+}
+
+// "/?" device address (up to 32 printable characters, this meter answers only an empty one) "!" CR LF.
+function requestValid(): bool {
+  return lineLength == 5 && lineIs("/?!\r\n");
+}
+
+// ACK '0' baud Y CR LF, Y = '0' data readout (programming and binary mode are not offered here).
+function ackIsReadout(): bool {
+  if (lineLength != 6 || load<u8>(LINE) != <u8>ACK || load<u8>(LINE, 1) != 0x30) return false;
+  const baud = <i32>load<u8>(LINE, 2);
+  return baud >= 0x30 && baud <= 0x36 && load<u8>(LINE, 3) == 0x30 && load<u8>(LINE, 4) == 0x0d && load<u8>(LINE, 5) == 0x0a;
+}
+
+export function opticalReceive(src: usize, lengthBytes: i32, nowMs: i64): void {
+  if (!enabled) return;
+  for (let k = 0; k < lengthBytes; k++) {
+    if (lineLength > 0 && nowMs - lastByteMs > CHAR_TIMEOUT_MS) lineLength = 0;
+    lastByteMs = nowMs;
+    const c = load<u8>(src + <usize>k);
+    // A new request restarts the dialogue from any state.
+    if (c == 0x2f) {
+      lineLength = 0;
+      state = OpticalState.IDLE;
+    }
+    if (lineLength >= LINE_CAPACITY) lineLength = 0;
+    store<u8>(LINE + <usize>lineLength, c);
+    lineLength++;
+    if (c != 0x0a) continue;
+    if (requestValid()) {
+      state = OpticalState.IDENT_DUE;
+      dueMs = nowMs + REACTION_MS;
+    } else if (state == OpticalState.WAIT_ACK && ackIsReadout()) {
+      state = OpticalState.DATA_DUE;
+      dueMs = nowMs + REACTION_MS;
+    } else {
+      opticalRefused++;
+      if (state == OpticalState.WAIT_ACK) state = OpticalState.IDLE;
+    }
+    lineLength = 0;
+  }
+}
+
+function send(): void {
+  if (!txOverflow) uartTransmit(OPTICAL_PORT, TX, txLength);
+}
+
+// Identification: manufacturer "WAS", baud character '5' (mode C, 9600 baud), the type.
+function sendIdentification(): void {
+  txReset();
+  putText("/WAS5wasmeter-1\r\n");
+  send();
+}
+
+function sendData(utcS: i64): void {
+  txReset();
+  putChar(STX);
+  putReadout(utcS);
+  putText("!\r\n");
+  putChar(ETX);
+  putChar(<i32>bccFrom(1));
+  send();
+  opticalReadouts++;
+}
+
+// Every tick: answers fall due after the reaction time; an unanswered identification reads out as mode A.
+export function opticalTick(nowMs: i64, utcS: i64): void {
+  if (!enabled) return;
+  if (state == OpticalState.IDENT_DUE && nowMs >= dueMs) {
+    sendIdentification();
+    state = OpticalState.WAIT_ACK;
+    dueMs = nowMs + ACK_TIMEOUT_MS;
+  } else if (state == OpticalState.WAIT_ACK && nowMs >= dueMs) {
+    sendData(utcS);
+    state = OpticalState.IDLE;
+  } else if (state == OpticalState.DATA_DUE && nowMs >= dueMs) {
+    sendData(utcS);
+    state = OpticalState.IDLE;
+  }
+}

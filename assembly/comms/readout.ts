@@ -1,0 +1,99 @@
+// The data lines of the IEC 62056-21 readout: registers, peaks, instantaneous values, clock and counters.
+import { putChar, putText, putUint, putFixed } from "./ascii";
+import { registerWh } from "../metrology/energy";
+import { Reading, readingGet } from "../metrology/measure";
+import { Peak, peakW, peakUtcS } from "../registers/demand";
+import { Counter, counterGet } from "../registers/counters";
+import { civilFromSeconds, dtYear, dtMonth, dtDay, dtHour, dtMinute, dtSecond } from "../clock/calendar";
+import { localFromUtcS } from "../clock/timezone";
+
+// OBIS C.D.E of each register in HAL order, with its unit: 0 kWh, 1 kvarh, 2 kVAh.
+const REG_C: StaticArray<u8> = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 1, 1, 1, 3, 3, 3, 3];
+const REG_E: StaticArray<u8> = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 1, 2, 3, 4];
+const REG_UNIT: StaticArray<u8> = [0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1, 1];
+
+function putUnit(unit: i32): void {
+  if (unit == 0) putText("*kWh");
+  else if (unit == 1) putText("*kvarh");
+  else putText("*kVAh");
+}
+
+function putObis(c: i32, d: i32, e: i32): void {
+  putUint(<u64>c, 1);
+  putChar(0x2e);
+  putUint(<u64>d, 1);
+  putChar(0x2e);
+  putUint(<u64>e, 1);
+  putChar(0x28);
+}
+
+function endLine(): void {
+  putText(")\r\n");
+}
+
+// Local date-time as YYMMDDhhmm, the usual stamp of a demand line.
+function putStamp(utcS: i64): void {
+  const dt = civilFromSeconds(localFromUtcS(utcS));
+  if (dt < 0) return;
+  putUint(<u64>(dtYear(dt) % 100), 2);
+  putUint(<u64>dtMonth(dt), 2);
+  putUint(<u64>dtDay(dt), 2);
+  putUint(<u64>dtHour(dt), 2);
+  putUint(<u64>dtMinute(dt), 2);
+}
+
+function putPeak(c: i32, peak: Peak): void {
+  putObis(c, 6, 0);
+  const w = peakW(peak);
+  putFixed(Number.isFinite(w) ? <i64>w : 0, 2, 3); // W as kW with 3 decimals, truncated
+  putText("*kW)(");
+  if (peakUtcS(peak) > 0) putStamp(peakUtcS(peak));
+  endLine();
+}
+
+function putInstant(c: i32, reading: Reading, decimals: i32, unit: string): void {
+  putObis(c, 7, 0);
+  const x = readingGet(reading);
+  let scale: f64 = 1.0;
+  for (let k = 0; k < decimals; k++) scale *= 10.0;
+  putFixed(Number.isFinite(x) ? <i64>Math.round(x * scale) : 0, 1, decimals);
+  putText(unit);
+  endLine();
+}
+
+export function putReadout(utcS: i64): void {
+  const dt = civilFromSeconds(localFromUtcS(utcS));
+  if (dt >= 0) {
+    putText("0.9.1(");
+    putUint(<u64>dtHour(dt), 2);
+    putUint(<u64>dtMinute(dt), 2);
+    putUint(<u64>dtSecond(dt), 2);
+    endLine();
+    putText("0.9.2(");
+    putUint(<u64>(dtYear(dt) % 100), 2);
+    putUint(<u64>dtMonth(dt), 2);
+    putUint(<u64>dtDay(dt), 2);
+    endLine();
+  }
+  for (let r = 0; r < REG_C.length; r++) {
+    putObis(REG_C[r], 8, REG_E[r]);
+    putFixed(registerWh(r), 7, 3); // whole Wh as kWh with 3 decimals: exact, never rounded up
+    putUnit(REG_UNIT[r]);
+    endLine();
+  }
+  putPeak(1, Peak.P_PLUS);
+  putPeak(3, Peak.Q_PLUS);
+  putPeak(9, Peak.S_PLUS);
+  putPeak(10, Peak.S_MINUS);
+  putInstant(32, Reading.VRMS, 1, "*V");
+  putInstant(31, Reading.IRMS, 2, "*A");
+  putInstant(14, Reading.FREQ, 2, "*Hz");
+  putInstant(13, Reading.PF, 3, "");
+  putText("0.1.0(");
+  putUint(<u64>counterGet(Counter.DEBITING_STOPS), 1);
+  endLine();
+  putText("C.7.0(");
+  putUint(<u64>counterGet(Counter.POWER_FAILURES), 1);
+  endLine();
+  putText("F.F(00000000)\r\n");
+}

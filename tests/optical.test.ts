@@ -1,0 +1,105 @@
+// IEC 62056-21 readout on the optical port (Z18 mode A and C): sign-on, identification, data message with BCC, time-outs.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Simulator } from "../host/sim.js";
+import { ConfigId, Err, Register, UartPort } from "../host/abi.js";
+
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const text = (b: Uint8Array): string => String.fromCharCode(...b);
+
+function send(sim: Simulator, s: string): void {
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii(s)), Err.OK);
+}
+
+// Splits a data message into its lines after checking STX ... ETX and the block check character.
+function dataLines(msg: Uint8Array): Map<string, string> {
+  assert.equal(msg[0], 0x02, "STX");
+  const etx = msg.indexOf(0x03);
+  assert.equal(etx, msg.length - 2, "ETX then the BCC, nothing after");
+  let bcc = 0;
+  for (let k = 1; k <= etx; k++) bcc ^= msg[k];
+  assert.equal(msg[msg.length - 1], bcc, "BCC = XOR of the bytes after STX up to and including ETX");
+  const body = text(msg.subarray(1, etx));
+  assert.ok(body.endsWith("!\r\n"), "the data block ends with !");
+  const lines = new Map<string, string>();
+  for (const line of body.split("\r\n").slice(0, -2)) {
+    const m = /^([0-9A-F.]+)\((.*)\)$/.exec(line);
+    assert.ok(m, `line '${line}'`);
+    lines.set(m[1], m[2]);
+  }
+  return lines;
+}
+
+test("mode C: /?! gets the identification after the reaction time, the acknowledgement gets the data readout", () => {
+  const sim = new Simulator({ startUtcS: 1767268800n /* 2026-01-01 12:00 UTC */, waveform: { vrms: 231.2, irms: 20, phaseDeg: 30 } });
+  sim.boot();
+  sim.run(60);
+  send(sim, "/?!\r\n");
+  sim.run(0.15);
+  assert.equal(sim.uart.take(UartPort.OPTICAL).length, 0, "nothing before 200 ms");
+  sim.run(0.1);
+  assert.equal(text(sim.uart.take(UartPort.OPTICAL)), "/WAS5wasmeter-1\r\n");
+  send(sim, "\x06050\r\n");
+  sim.run(0.3);
+  const lines = dataLines(sim.uart.take(UartPort.OPTICAL));
+  const wh = sim.meter.energyWh(Register.A_PLUS);
+  assert.equal(lines.get("1.8.0"), `${String(wh / 1000n).padStart(7, "0")}.${String(wh % 1000n).padStart(3, "0")}*kWh`);
+  assert.equal(lines.get("2.8.0"), "0000000.000*kWh");
+  assert.match(lines.get("3.8.0")!, /^\d{7}\.\d{3}\*kvarh$/);
+  assert.match(lines.get("9.8.0")!, /^\d{7}\.\d{3}\*kVAh$/);
+  assert.equal(lines.get("32.7.0"), "231.2*V");
+  assert.equal(lines.get("31.7.0"), "20.00*A");
+  assert.equal(lines.get("14.7.0"), "50.00*Hz");
+  assert.equal(lines.get("13.7.0"), "0.866");
+  assert.equal(lines.get("0.9.2"), "260101");
+  assert.match(lines.get("0.9.1")!, /^1301\d\d$/, "13:01 CET");
+  for (const obis of ["1.8.1", "1.8.4", "3.8.1", "3.8.4", "5.8.0", "8.8.0", "10.8.0", "1.6.0", "3.6.0", "9.6.0", "10.6.0", "F.F", "C.7.0", "0.1.0"]) {
+    assert.ok(lines.has(obis), obis);
+  }
+});
+
+test("mode A: without an acknowledgement the data message follows the identification after 1.5 s", () => {
+  const sim = new Simulator({ waveform: { vrms: 230, irms: 5 } });
+  sim.boot();
+  sim.run(3);
+  send(sim, "/?!\r\n");
+  sim.run(0.3);
+  assert.equal(text(sim.uart.take(UartPort.OPTICAL)), "/WAS5wasmeter-1\r\n");
+  sim.run(1.0);
+  assert.equal(sim.uart.take(UartPort.OPTICAL).length, 0);
+  sim.run(0.6);
+  assert.ok(dataLines(sim.uart.take(UartPort.OPTICAL)).has("1.8.0"));
+});
+
+test("requests for another address, garbage, programming mode and a disabled port get no answer", () => {
+  const sim = new Simulator({});
+  sim.boot();
+  for (const bad of ["/?12345678!\r\n", "/?!\n", "?!\r\n", "\x00\xff/?", "hello\r\n"]) {
+    send(sim, bad);
+    sim.run(2);
+    assert.equal(sim.uart.take(UartPort.OPTICAL).length, 0, JSON.stringify(bad));
+  }
+  send(sim, "/?!\r\n");
+  sim.run(0.3);
+  sim.uart.take(UartPort.OPTICAL);
+  send(sim, "\x06051\r\n"); // programming mode: not offered
+  sim.run(2);
+  assert.equal(sim.uart.take(UartPort.OPTICAL).length, 0);
+  assert.equal(sim.meter.configSet(ConfigId.OPTICAL_MODE, 0), Err.OK);
+  send(sim, "/?!\r\n");
+  sim.run(2);
+  assert.equal(sim.uart.take(UartPort.OPTICAL).length, 0, "Z18 = 0");
+  assert.equal(sim.meter.configSet(ConfigId.OPTICAL_MODE, 3), Err.OUT_OF_RANGE);
+});
+
+test("a request split over several receptions, with gaps under 1.5 s, is still a request", () => {
+  const sim = new Simulator({});
+  sim.boot();
+  send(sim, "/?");
+  sim.run(1);
+  send(sim, "!\r");
+  sim.run(0.5);
+  send(sim, "\n");
+  sim.run(0.3);
+  assert.equal(text(sim.uart.take(UartPort.OPTICAL)), "/WAS5wasmeter-1\r\n");
+});
