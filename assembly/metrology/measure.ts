@@ -38,6 +38,10 @@ export function readingSet(id: Reading, value: f64): void {
   store<f64>(READINGS + (<usize>id << 3), value);
 }
 
+// The reference reads its table at the phase truncated to 10 bits: a phase error spread evenly over
+// one table step scales every correlation by sinc(pi / 1024). Uncorrected, a pure sine shows 0.2 % THD.
+const TRUNCATION_GAIN: f64 = 0.9999984312693665; // sin(pi / 1024) / (pi / 1024)
+
 // Indicator thresholds of the data sheet.
 export const SUPPLY_INDICATOR_V: f64 = 160.0;
 export const PHASE_CURRENT_INDICATOR_W: f64 = 2.3;
@@ -65,7 +69,7 @@ export function computeWindow(freqHz: f64, windowMs: f64): void {
   const vs = <f64>accSvs - ov * <f64>accSs;
   const ic = <f64>accSic - oi * <f64>accSc;
   const is = <f64>accSis - oi * <f64>accSs;
-  const nr = n * TABLE_AMPLITUDE;
+  const nr = n * TABLE_AMPLITUDE * TRUNCATION_GAIN;
   const k1 = 2.0 / (nr * nr);
   const gP = vGainV * iGainA;
   const p1 = k1 * (vc * ic + vs * is) * gP;

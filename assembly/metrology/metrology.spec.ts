@@ -94,6 +94,13 @@ describe("metrology window", () => {
     expect(relErr(readingGet(Reading.THD_I), 40.0)).toBeLessThan(0.01);
   });
 
+  it("shows no THD on a pure sine: under 0.05 % at 50 Hz (the reference's truncation is corrected)", () => {
+    const w = new Wave();
+    feed(w, 3.0);
+    expect(readingGet(Reading.THD_V)).toBeLessThan(0.05);
+    expect(readingGet(Reading.THD_I)).toBeLessThan(0.05);
+  });
+
   it("measures 47.5 Hz and 63 Hz within 0.005 Hz", () => {
     const w = new Wave();
     w.freqHz = 47.5;
