@@ -29,13 +29,14 @@ export const enum ConfigId {
   DISPLAY_DECIMALS = 14, // Z1: 1 = 7.0, 2 = 6.1, 3 = 7.2, 4 = 6.3
   BUTTON2_SETUP = 15, // Z17: 0 no function, 1 steps the manual list back, 2 breaker button
   OPTICAL_MODE = 16, // Z18: 0 disabled, 1 mode A and C (UD), 2 mode A and C (UD2)
-  COUNT = 17,
+  METER_NUMBER = 17, // the utility's meter number, 0..99,999,999 (shown as C.1.0)
+  COUNT = 18,
 }
 // Slots in the record: room for the settings still to come without a new record version.
 const CONFIG_SLOTS: i32 = 32;
 
 // Factory settings: the data sheet's defaults for a Danish meter (GMT+1, EU summer time).
-const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1];
+const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0];
 const VALUES: StaticArray<i32> = new StaticArray<i32>(<i32>ConfigId.COUNT);
 
 // Payload after the ring's 12-byte header: u32 per id 0..31 (id 0 unused); the display lists as
@@ -107,6 +108,9 @@ function apply(id: i32, value: i32): Err {
       break;
     case ConfigId.OPTICAL_MODE:
       if (!opticalConfigure(value)) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.METER_NUMBER: // read by the display and the optical readout
+      if (value < 0 || value > 99999999) return Err.OUT_OF_RANGE;
       break;
     default:
       return Err.INVALID_ARGUMENT;

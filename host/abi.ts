@@ -98,6 +98,7 @@ export enum ConfigId {
   DISPLAY_DECIMALS = 14, // Z1
   BUTTON2_SETUP = 15, // Z17
   OPTICAL_MODE = 16, // Z18
+  METER_NUMBER = 17,
 }
 
 export enum DisplayList {

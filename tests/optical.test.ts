@@ -33,6 +33,8 @@ function dataLines(msg: Uint8Array): Map<string, string> {
 test("mode C: /?! gets the identification after the reaction time, the acknowledgement gets the data readout", () => {
   const sim = new Simulator({ startUtcS: 1767268800n /* 2026-01-01 12:00 UTC */, waveform: { vrms: 231.2, irms: 20, phaseDeg: 30 } });
   sim.boot();
+  assert.equal(sim.meter.configSet(ConfigId.METER_NUMBER, 12345678), Err.OK);
+  assert.equal(sim.meter.configSet(ConfigId.METER_NUMBER, 123456789), Err.OUT_OF_RANGE);
   sim.run(60);
   send(sim, "/?!\r\n");
   sim.run(0.15);
@@ -52,6 +54,7 @@ test("mode C: /?! gets the identification after the reaction time, the acknowled
   assert.equal(lines.get("14.7.0"), "50.00*Hz");
   assert.equal(lines.get("13.7.0"), "0.866");
   assert.equal(lines.get("0.9.2"), "260101");
+  assert.equal(lines.get("C.1.0"), "12345678");
   assert.match(lines.get("0.9.1")!, /^1301\d\d$/, "13:01 CET");
   for (const obis of ["1.8.1", "1.8.4", "3.8.1", "3.8.4", "5.8.0", "8.8.0", "10.8.0", "1.6.0", "3.6.0", "9.6.0", "10.6.0", "F.F", "C.7.0", "0.1.0"]) {
     assert.ok(lines.has(obis), obis);

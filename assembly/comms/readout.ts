@@ -6,6 +6,7 @@ import { Peak, peakW, peakUtcS } from "../registers/demand";
 import { Counter, counterGet } from "../registers/counters";
 import { civilFromSeconds, dtYear, dtMonth, dtDay, dtHour, dtMinute, dtSecond } from "../clock/calendar";
 import { localFromUtcS } from "../clock/timezone";
+import { ConfigId, configGet } from "../config";
 
 // OBIS C.D.E of each register in HAL order, with its unit: 0 kWh, 1 kvarh, 2 kVAh.
 const REG_C: StaticArray<u8> = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 1, 1, 1, 3, 3, 3, 3];
@@ -62,6 +63,9 @@ function putInstant(c: i32, reading: Reading, decimals: i32, unit: string): void
 }
 
 export function putReadout(utcS: i64): void {
+  putText("C.1.0(");
+  putUint(<u64>configGet(ConfigId.METER_NUMBER), 8);
+  endLine();
   const dt = civilFromSeconds(localFromUtcS(utcS));
   if (dt >= 0) {
     putText("0.9.1(");

@@ -7,6 +7,7 @@ import { SNAPSHOT_REGISTERS } from "../store/layout";
 import { Peak, peakW, peakUtcS } from "../registers/demand";
 import { civilFromSeconds, dtYear, dtMonth, dtDay, dtHour, dtMinute, dtSecond } from "../clock/calendar";
 import { localFromUtcS } from "../clock/timezone";
+import { ConfigId, configGet } from "../config";
 
 export const FIRMWARE_VERSION: i64 = 100; // 0.01.00: major * 10000 + minor * 100 + patch
 
@@ -56,6 +57,7 @@ export function displayFeed(utcS: i64, tariff: i32): void {
     displaySetValue(ReadingId.TIME, hhmmss(local));
   }
   displaySetValue(ReadingId.FIRMWARE_VERSION, FIRMWARE_VERSION);
+  displaySetValue(ReadingId.METER_NUMBER, <i64>configGet(ConfigId.METER_NUMBER));
   displaySetStatus(Status.TARIFF, tariff);
   displaySetStatus(Status.QUADRANT, <i32>readingGet(Reading.QUADRANT));
   displaySetStatus(Status.INDICATORS, <i32>readingGet(Reading.INDICATORS));
