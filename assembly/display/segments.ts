@@ -139,24 +139,3 @@ export function bitmapFlush(): void {
 }
 
 // Display test: every segment, reserved bits included, so a stuck driver line shows.
-export function lcdAllSegments(): void {
-  memory.fill(BITMAP, 0xff, LCD_BYTES);
-  lcdWrite(BITMAP, LCD_BYTES);
-}
-
-// Right-aligned value without leading zeros; digit 0 is the leftmost. Kept for meter.ts until it
-// drives the display through controller.ts.
-export function lcdShowValue(value: u64, indicators: i32): void {
-  bitmapClear();
-  let rest = value;
-  for (let d = LCD_VALUE_DIGITS - 1; d >= 0; d--) {
-    setValueDigit(d, glyphOfDigit(<i32>(rest % 10)));
-    rest /= 10;
-    if (rest == 0) break;
-  }
-  let flags: u8 = 0;
-  if ((indicators & 1) != 0) flags |= LCD_SUPPLY_BIT;
-  if ((indicators & 2) != 0) flags |= LCD_PHASE_CURRENT_BIT;
-  bitmapSetByte(LCD_INDICATOR_BYTE, flags);
-  lcdWrite(BITMAP, LCD_BYTES);
-}
