@@ -21,6 +21,8 @@ export const MAX_CURRENT_THRESHOLD_MA: i32 = 150000;
 export const MAX_DURATION_S: i32 = 86400;
 // An emergency profile (a grid operator's load-shedding window) never lasts longer than a month.
 export const MAX_EMERGENCY_DURATION_S: i32 = 31 * 86400;
+// Year 2286 in UTC seconds: keeps start + duration far from i64 overflow whatever a block holds.
+export const MAX_EMERGENCY_START_S: i64 = 9999999999;
 
 let enabled: bool = false;
 let monitored: Monitored = Monitored.ACTIVE_POWER_IMPORT_W;
@@ -67,7 +69,7 @@ export function limiterConfigure(on: bool, m: i32, normal: i32, emergency: i32, 
 }
 
 export function limiterCheckEmergency(startS: i64, durationS: i32): Err {
-  if (startS < 0 || durationS < 0 || durationS > MAX_EMERGENCY_DURATION_S) return Err.OUT_OF_RANGE;
+  if (startS < 0 || startS > MAX_EMERGENCY_START_S || durationS < 0 || durationS > MAX_EMERGENCY_DURATION_S) return Err.OUT_OF_RANGE;
   return Err.OK;
 }
 
