@@ -30,13 +30,15 @@ export const enum ConfigId {
   BUTTON2_SETUP = 15, // Z17: 0 no function, 1 steps the manual list back, 2 breaker button
   OPTICAL_MODE = 16, // Z18: 0 disabled, 1 mode A and C (UD), 2 mode A and C (UD2)
   METER_NUMBER = 17, // the utility's meter number, 0..99,999,999 (shown as C.1.0)
-  COUNT = 18,
+  BREAKER_POSITION = 18, // Z19: 0 no breaker, 1 connected, 2 disconnected (the factory position)
+  DISCONNECT_MODE = 19, // Z9: COSEM class 70 control_mode 0..6
+  COUNT = 20,
 }
 // Slots in the record: room for the settings still to come without a new record version.
 const CONFIG_SLOTS: i32 = 32;
 
 // Factory settings: the data sheet's defaults for a Danish meter (GMT+1, EU summer time).
-const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0];
+const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1];
 const VALUES: StaticArray<i32> = new StaticArray<i32>(<i32>ConfigId.COUNT);
 
 // Payload after the ring's 12-byte header: u32 per id 0..31 (id 0 unused); the display lists as
@@ -111,6 +113,12 @@ function apply(id: i32, value: i32): Err {
       break;
     case ConfigId.METER_NUMBER: // read by the display and the optical readout
       if (value < 0 || value > 99999999) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.BREAKER_POSITION: // the factory position, taken at a power-up without stored breaker state
+      if (value < 0 || value > 2) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.DISCONNECT_MODE: // applied to the running breaker by the meter
+      if (value < 0 || value > 6) return Err.OUT_OF_RANGE;
       break;
     default:
       return Err.INVALID_ARGUMENT;

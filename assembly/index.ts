@@ -9,6 +9,13 @@ import { rtcReadUtcS } from "./hal/rtc";
 import { localFromUtcS } from "./clock/timezone";
 import { configGet, configSave } from "./config";
 import { eventRead, EVENT_BUFFER } from "./events/log";
+import { meterNowMs } from "./meter";
+import { breakerWallMs, breakerCommitted } from "./breaker/link";
+import { breakerRemoteDisconnect, breakerRemoteReconnect, breakerSymbols } from "./breaker/breaker";
+import { controlState } from "./breaker/control";
+import { relayOutputState, relayConfigure, relayClearFault } from "./breaker/relayguard";
+import { limiterConfigure, limiterSetEmergency } from "./breaker/limiter";
+import { prepayConfigure, prepaySetPrice, prepaySetFriendly, prepayTopUp, prepayCreditFine } from "./breaker/prepay";
 import { displayListStage, displayListSet, displayListEntry, LIST_STAGE_BYTES } from "./display/lists";
 import { peakW, peakUtcS, accumulatedPeakW } from "./registers/demand";
 import { counterGet } from "./registers/counters";
@@ -246,4 +253,70 @@ export function display_list_entry(list: i32, index: i32): i32 {
 export function event_record(back: i32): i32 {
   const status = eventRead(back);
   return status == Err.OK ? <i32>EVENT_BUFFER : -(<i32>status);
+}
+
+// Breaker (COSEM class 70): remote_disconnect and remote_reconnect (a release in modes 1, 3, 5, 6).
+export function breaker_disconnect(): i32 {
+  return breakerCommitted(breakerRemoteDisconnect(breakerWallMs(meterNowMs())));
+}
+
+export function breaker_reconnect(): i32 {
+  return breakerCommitted(breakerRemoteReconnect(breakerWallMs(meterNowMs())));
+}
+
+// control_state: 0 disconnected, 1 connected, 2 ready_for_reconnection.
+export function breaker_state(): i32 {
+  return <i32>controlState();
+}
+
+// output_state: 1 when the relay's position contact reads closed.
+export function breaker_output(): i32 {
+  return relayOutputState() ? 1 : 0;
+}
+
+// Bits: 1 prepayment active, 2 low credit, 4 emergency credit in use, 8 breaker fault, 16 limiter tripped.
+export function breaker_symbols(): i32 {
+  return breakerSymbols();
+}
+
+// Limiter (class 71): monitored 0 active import W, 1 current mA; thresholds and minimum durations.
+export function limiter_set(on: i32, monitored: i32, normal: i32, emergency: i32, minOverS: i32, minUnderS: i32): i32 {
+  return breakerCommitted(limiterConfigure(on != 0, monitored, normal, emergency, minOverS, minUnderS));
+}
+
+// The emergency profile: the emergency threshold applies from startUtcS for durationS (0 removes it).
+export function limiter_emergency(startUtcS: i64, durationS: i32): i32 {
+  return breakerCommitted(limiterSetEmergency(startUtcS, durationS));
+}
+
+// Prepayment: unit 0 Wh, 1 thousandths of the currency; low-credit warning level and emergency credit in that unit.
+export function prepay_set(on: i32, unit: i32, lowLevel: i64, emergencyCredit: i64): i32 {
+  return breakerCommitted(prepayConfigure(on != 0, unit, lowLevel, emergencyCredit));
+}
+
+export function prepay_price(tariffNo: i32, milliPerKwh: i32): i32 {
+  return breakerCommitted(prepaySetPrice(tariffNo, milliPerKwh));
+}
+
+// Friendly hours: range 0..3, ISO weekday mask (bit 0 Monday), local hours [start, end).
+export function prepay_friendly(index: i32, weekdayMask: i32, startHour: i32, endHour: i32): i32 {
+  return breakerCommitted(prepaySetFriendly(index, weekdayMask, startHour, endHour));
+}
+
+export function prepay_top_up(amount: i64): i32 {
+  return breakerCommitted(prepayTopUp(amount, breakerWallMs(meterNowMs())));
+}
+
+// Credit in thousandths of the credit unit (negative: debt).
+export function prepay_credit(): i64 {
+  return prepayCreditFine();
+}
+
+// Relay protection: breaking current mA, minimum switching interval ms, follow time ms, deferral retry ms.
+export function relay_protection(breakingMa: i32, minIntervalMs: i32, followMs: i32, retryMs: i32): i32 {
+  return breakerCommitted(relayConfigure(breakingMa, minIntervalMs, followMs, retryMs));
+}
+
+export function relay_fault_clear(): void {
+  relayClearFault();
 }

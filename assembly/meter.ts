@@ -23,6 +23,9 @@ import { tariffSelect, calendarLoad } from "./tariff/control";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
 import { opticalReceive, opticalTick, OPTICAL_PORT } from "./comms/iec62056";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
+import { breakerBoot, breakerTick, breakerWindow, breakerWallMs, breakerCommitted } from "./breaker/link";
+import { breakerSetMode, breakerSetPresent } from "./breaker/breaker";
+import { civilFromSeconds, dtDayOfWeek, dtHour } from "./clock/calendar";
 import { TICK_MS } from "./pulse/scheduler";
 
 export const ADC_RATE_HZ: i32 = 4000;
@@ -51,6 +54,8 @@ export const enum InputKind {
 let booted = false;
 // Meter time since boot, advanced by the tick: the display's and the buttons' clock.
 let nowMs: i64 = 0;
+// Current of the last window for the relay's breaking-current check; -1 until measured.
+let currentMa: i32 = -1;
 let calibrated = false;
 let windowsSeen: i32 = 0;
 let lastAPlusWh: i64 = 0;
@@ -86,6 +91,7 @@ export function meterBoot(resetCause: i32): Err {
   calendarLoad();
   registersBoot(utcS, resetCause == 0, configGet(ConfigId.SUPPLY_BACKUP));
   selectTariff(utcS);
+  breakerBoot(utcS, nowMs, configGet(ConfigId.BREAKER_POSITION), configGet(ConfigId.DISCONNECT_MODE));
   lastAPlusWh = registerWh(Register.A_PLUS);
   displayBoot(nowMs); // all segments at power-up
   booted = true;
@@ -131,6 +137,11 @@ function onWindow(): void {
   addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
   lastAPlusWh = aPlusWh;
   updateLed();
+  const local = civilFromSeconds(localFromUtcS(utcS));
+  if (local >= 0) {
+    breakerWindow(utcS, nowMs, readingGet(Reading.P), readingGet(Reading.IRMS), dtDayOfWeek(local), dtHour(local));
+  }
+  currentMa = <i32>(readingGet(Reading.IRMS) * 1000.0);
   displayFeed(utcS, currentTariff());
 }
 
@@ -149,6 +160,7 @@ export function meterTick(): void {
   if (!booted) return;
   nowMs += <i64>TICK_MS;
   registersTick(TICK_MS);
+  breakerTick(nowMs, currentMa);
   displayTick(nowMs);
   opticalTick(nowMs, rtcReadUtcS());
   if (pulseDue()) {
@@ -192,6 +204,8 @@ export function meterConfigSet(id: i32, value: i32): Err {
   if (status != Err.OK || !booted) return status;
   if (id == <i32>ConfigId.LED_MODE) updateLed();
   if (id == <i32>ConfigId.NOMINAL_FREQ_HZ) retuneNominal(value);
+  if (id == <i32>ConfigId.DISCONNECT_MODE) return breakerCommitted(breakerSetMode(value, breakerWallMs(nowMs)));
+  if (id == <i32>ConfigId.BREAKER_POSITION) breakerSetPresent(value != 0);
   return Err.OK;
 }
 
@@ -208,6 +222,10 @@ export function meterUartRx(port: i32, lengthBytes: i32): Err {
   if (status != Err.OK || !booted) return status;
   if (port == OPTICAL_PORT) opticalReceive(uartRxBuffer(port), lengthBytes, nowMs);
   return Err.OK;
+}
+
+export function meterNowMs(): i64 {
+  return nowMs;
 }
 
 export function meterSampleRateHz(): i32 {

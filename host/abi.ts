@@ -99,6 +99,28 @@ export enum ConfigId {
   BUTTON2_SETUP = 15, // Z17
   OPTICAL_MODE = 16, // Z18
   METER_NUMBER = 17,
+  BREAKER_POSITION = 18, // Z19
+  DISCONNECT_MODE = 19, // Z9: class 70 control_mode
+}
+
+// COSEM class 70 control_state.
+export enum ControlState {
+  DISCONNECTED = 0,
+  CONNECTED = 1,
+  READY_FOR_RECONNECTION = 2,
+}
+
+export enum BreakerSymbol {
+  PREPAYMENT = 1,
+  LOW_CREDIT = 2,
+  EMERGENCY_CREDIT = 4,
+  BREAKER_FAULT = 8,
+  LIMITER_TRIPPED = 16,
+}
+
+export enum CreditUnit {
+  WH = 0,
+  CURRENCY_MILLI = 1,
 }
 
 export enum DisplayList {

@@ -59,6 +59,20 @@ interface Exports {
   display_list_set(list: number, count: number): number;
   display_list_entry(list: number, index: number): number;
   event_record(back: number): number;
+  breaker_disconnect(): number;
+  breaker_reconnect(): number;
+  breaker_state(): number;
+  breaker_output(): number;
+  breaker_symbols(): number;
+  limiter_set(on: number, monitored: number, normal: number, emergency: number, minOverS: number, minUnderS: number): number;
+  limiter_emergency(startUtcS: bigint, durationS: number): number;
+  prepay_set(on: number, unit: number, lowLevel: bigint, emergencyCredit: bigint): number;
+  prepay_price(tariff: number, milliPerKwh: number): number;
+  prepay_friendly(index: number, weekdayMask: number, startHour: number, endHour: number): number;
+  prepay_top_up(amount: bigint): number;
+  prepay_credit(): bigint;
+  relay_protection(breakingMa: number, minIntervalMs: number, followMs: number, retryMs: number): number;
+  relay_fault_clear(): void;
 }
 
 export interface MeterEvent {
@@ -220,6 +234,31 @@ export class Firmware {
       out.push(e);
     }
   }
+
+  // Breaker, limiter and prepayment: remote commands and settings (docs/HAL.md); each returns Err.
+  breakerDisconnect(): Err { return this.exports.breaker_disconnect(); }
+  breakerReconnect(): Err { return this.exports.breaker_reconnect(); }
+  breakerState(): number { return this.exports.breaker_state(); }
+  breakerOutput(): number { return this.exports.breaker_output(); }
+  breakerSymbols(): number { return this.exports.breaker_symbols(); }
+  limiterSet(on: boolean, monitored: number, normal: number, emergency: number, minOverS: number, minUnderS: number): Err {
+    return this.exports.limiter_set(on ? 1 : 0, monitored, normal, emergency, minOverS, minUnderS);
+  }
+  limiterEmergency(startUtcS: bigint, durationS: number): Err { return this.exports.limiter_emergency(startUtcS, durationS); }
+  prepaySet(on: boolean, unit: number, lowLevel: bigint, emergencyCredit: bigint): Err {
+    return this.exports.prepay_set(on ? 1 : 0, unit, lowLevel, emergencyCredit);
+  }
+  prepayPrice(tariff: number, milliPerKwh: number): Err { return this.exports.prepay_price(tariff, milliPerKwh); }
+  prepayFriendly(index: number, weekdayMask: number, startHour: number, endHour: number): Err {
+    return this.exports.prepay_friendly(index, weekdayMask, startHour, endHour);
+  }
+  prepayTopUp(amount: bigint): Err { return this.exports.prepay_top_up(amount); }
+  // Credit in thousandths of the credit unit.
+  prepayCredit(): bigint { return this.exports.prepay_credit(); }
+  relayProtection(breakingMa: number, minIntervalMs: number, followMs: number, retryMs: number): Err {
+    return this.exports.relay_protection(breakingMa, minIntervalMs, followMs, retryMs);
+  }
+  relayFaultClear(): void { this.exports.relay_fault_clear(); }
 
   displayList(list: number): number[] {
     const ids: number[] = [];

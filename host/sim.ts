@@ -68,6 +68,8 @@ export class Simulator implements MeterClock {
     const pairs = this.adc.blockPairs;
     while (this.pairsDelivered + pairs <= due) {
       this.adc.fill(this.block, pairs);
+      // An open breaker takes the supply off the load: the meter still sees the grid voltage, no current.
+      if (!this.relay.position()) for (let k = 1; k < 2 * pairs; k += 2) this.block[k] = 0;
       this.meter.writeSamples(this.block, pairs);
       const status = this.meter.adcBlock(pairs);
       if (status !== Err.OK) throw new Error(`adc_block refused a block: ${Err[status] ?? status}`);

@@ -188,7 +188,8 @@ test("clock writes, power-ups and tamper edges are logged with time stamps, and 
   const b = new Simulator({ nvm, startUtcS: utc(2026, 5, 6, 9) });
   b.boot();
   b.meter.clockSet(utc(2026, 5, 6, 9, 1)); // +60 s, over 24 h after the last adjustment: an adjustment
-  const log = b.meter.events().map((e) => [e.code, e.a]);
+  const clockCodes = new Set([EventCode.POWER_UP, EventCode.CLOCK_SET, EventCode.CLOCK_ADJUSTED, EventCode.COVER_OPENED, EventCode.COVER_CLOSED]);
+  const log = b.meter.events().filter((e) => clockCodes.has(e.code)).map((e) => [e.code, e.a]);
   assert.deepEqual(log.map((e) => e[0]), [
     EventCode.POWER_UP, EventCode.CLOCK_SET, EventCode.CLOCK_SET, EventCode.CLOCK_ADJUSTED,
     EventCode.COVER_OPENED, EventCode.COVER_CLOSED, EventCode.POWER_UP, EventCode.CLOCK_ADJUSTED,

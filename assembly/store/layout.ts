@@ -22,6 +22,9 @@ export const CALENDAR_SECTORS: i32 = 2;
 // Event log: 4 sectors of 102 records keep at least the last 306 events.
 export const EVENTS_FIRST_SECTOR: i32 = 86;
 export const EVENTS_SECTORS: i32 = 4;
+// Breaker, limiter and prepayment state: 2 sectors of 25 records, written on changes other than the credit.
+export const BREAKER_FIRST_SECTOR: i32 = 90;
+export const BREAKER_SECTORS: i32 = 2;
 
 // Sector header, 16 bytes: u32 magic "WMRJ", u16 version, u16 header length, u32 sector sequence, u32 CRC of 0..11.
 export const SECTOR_MAGIC: u32 = 0x4a524d57;
