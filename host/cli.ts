@@ -1,5 +1,5 @@
 // `make run`: simulates the meter under a load faster than real time and shows its live readings and LCD.
-import { Reading, Register, REGISTER_NAMES, REGISTER_UNITS } from "./abi.js";
+import { ControlState, CreditUnit, Err, Reading, Register, REGISTER_NAMES, REGISTER_UNITS } from "./abi.js";
 import { Simulator } from "./sim.js";
 import { NorFlash } from "./shims/nvm.js";
 import { parseArgs, UsageError, USAGE, type CliOptions } from "./options.js";
@@ -16,6 +16,13 @@ function fmt(x: number, digits: number, width: number): string {
 function duration(s: number): string {
   const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = Math.floor(s % 60);
   return `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
+}
+
+// What the remote commands answered, shown under the readings.
+const notes: string[] = [];
+
+function command(sim: Simulator, what: string, status: Err): void {
+  notes.push(`${duration(sim.nowMs / 1000)} ${what}: ${status === Err.OK ? "done" : `refused (${Err[status]})`}`);
 }
 
 function screen(sim: Simulator, opts: CliOptions, wallS: number): string {
@@ -43,7 +50,12 @@ function screen(sim: Simulator, opts: CliOptions, wallS: number): string {
       `${REGISTER_NAMES[k].padEnd(4)}${(Number(sim.meter.energyUwh(k)) / 1e6).toFixed(3).padStart(14)} ${REGISTER_UNITS[k].padEnd(5)}`;
     lines.push(`  ${cell(reg)}   ${cell(reg + 1)}`);
   }
-  lines.push("", `  S0 pulses ${sim.s0.count}   LED pulses ${sim.led.count}   pending ${sim.meter.s0Pending()}   tariff ${sim.meter.tariff() || "-"}`, "", "  LCD:");
+  lines.push("", `  S0 pulses ${sim.s0.count}   LED pulses ${sim.led.count}   pending ${sim.meter.s0Pending()}   tariff ${sim.meter.tariff() || "-"}`);
+  const state = ["disconnected", "connected", "ready for reconnection"][sim.meter.breakerState()] ?? "?";
+  const credit = opts.prepayWh !== undefined ? `   credit ${(Number(sim.meter.prepayCredit()) / 1000).toFixed(1)} Wh` : "";
+  lines.push(`  breaker ${state}, relay ${sim.relay.position() ? "closed" : "open"}${credit}`);
+  for (const note of notes.slice(-3)) lines.push(`  ${note}`);
+  lines.push("", "  LCD:");
   for (const row of drawLcd(sim.lcd.bitmap)) lines.push("    " + row);
   return lines.join("\n");
 }
@@ -66,6 +78,11 @@ async function main(argv: string[]): Promise<number> {
   const nvm = opts.nvmPath ? new NorFlash({ path: opts.nvmPath }) : undefined;
   const sim = new Simulator({ waveform: opts.waveform, nvm });
   sim.boot();
+  if (opts.prepayWh !== undefined) {
+    command(sim, "prepayment on", sim.meter.prepaySet(true, CreditUnit.WH, BigInt(Math.round(opts.prepayWh / 10)), 0n));
+    command(sim, `top-up ${opts.prepayWh} Wh`, sim.meter.prepayTopUp(BigInt(Math.round(opts.prepayWh))));
+  }
+  if (opts.limitW !== undefined) command(sim, `limiter at ${opts.limitW} W`, sim.meter.limiterSet(true, 0, opts.limitW, opts.limitW, 30, 60));
   const tty = process.stdout.isTTY === true;
   const start = performance.now();
   let lastDraw = -Infinity;
@@ -87,6 +104,8 @@ async function main(argv: string[]): Promise<number> {
   if (tty) process.stdout.write("\x1b[2J");
   const totalS = Math.round(opts.durationS);
   for (let s = 0; s < totalS; s++) {
+    if (s === opts.disconnectAtS) command(sim, "remote disconnect", sim.meter.breakerDisconnect());
+    if (s === opts.reconnectAtS) command(sim, "remote reconnect", sim.meter.breakerReconnect());
     sim.run(1);
     draw(false);
     if (Number.isFinite(opts.speed)) {
@@ -101,10 +120,17 @@ async function main(argv: string[]): Promise<number> {
   const hours = sim.meter.reading(Reading.WINDOW_END_SAMPLE) / sim.adc.rateHz / 3600;
   const exactWh = sim.adc.waveform.exactPowerW() * hours;
   const reg = exactWh >= 0 ? Register.A_PLUS : Register.A_MINUS;
+  if (sim.meter.breakerState() !== ControlState.CONNECTED || notes.length > 0) {
+    console.log("\n" + notes.join("\n"));
+  }
   const registeredWh = Number(sim.meter.energyUwh(reg)) / 1e6;
   const errPct = exactWh === 0 ? 0 : (registeredWh - Math.abs(exactWh)) / Math.abs(exactWh) * 100;
   console.log(`\nsimulated ${duration(totalS)} of meter time in ${wallS.toFixed(2)} s: ${(totalS / wallS).toFixed(0)}x real time`);
-  console.log(`${REGISTER_NAMES[reg]} registered ${registeredWh.toFixed(6)} Wh, exact energy of the wave ${Math.abs(exactWh).toFixed(6)} Wh, error ${errPct.toFixed(4)} %`);
+  if (sim.relay.operations.length === 0) {
+    console.log(`${REGISTER_NAMES[reg]} registered ${registeredWh.toFixed(6)} Wh, exact energy of the wave ${Math.abs(exactWh).toFixed(6)} Wh, error ${errPct.toFixed(4)} %`);
+  } else {
+    console.log(`${REGISTER_NAMES[reg]} registered ${registeredWh.toFixed(6)} Wh; the breaker switched ${sim.relay.operations.length} times, so the load's energy is not the wave's`);
+  }
   if (opts.svgPath) {
     fs.writeFileSync(opts.svgPath, renderLcdSvg(sim.lcd.bitmap));
     console.log(`wrote the last LCD picture to ${opts.svgPath}`);

@@ -7,6 +7,10 @@ export interface CliOptions {
   speed: number; // meter seconds per wall second; Infinity runs as fast as the machine allows
   nvmPath?: string;
   svgPath?: string;
+  prepayWh?: number; // prepayment in Wh with this credit
+  limitW?: number; // limiter on active import with this threshold
+  disconnectAtS?: number; // remote disconnect at this meter time
+  reconnectAtS?: number; // remote reconnect (release, or reconnect in modes 2 and 4)
   help: boolean;
 }
 
@@ -29,6 +33,10 @@ Simulates the meter under a load and shows its live readings.
   --speed X          times real time, or "max" (default max)
   --nvm FILE         keep the meter's flash in FILE, so a restart is a power cycle
   --svg FILE         write the LCD as it is at the end to FILE as SVG
+  --prepay WH        prepayment in Wh with this credit (low-credit warning at 10 %)
+  --limit W          limiter: disconnect after 30 s above W, reconnection allowed 60 s below
+  --disconnect-at T  remote disconnect at meter time T (e.g. 10m)
+  --reconnect-at T   remote reconnect at meter time T (mode 1: a release for the push button)
   --help             this text
 `;
 
@@ -64,6 +72,8 @@ export function parseArgs(argv: string[]): CliOptions {
   let durationS = 3600, speed = Infinity;
   let nvmPath: string | undefined;
   let svgPath: string | undefined;
+  let prepayWh: number | undefined, limitW: number | undefined;
+  let disconnectAtS: number | undefined, reconnectAtS: number | undefined;
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
     const next = (): string | undefined => argv[++k];
@@ -95,6 +105,10 @@ export function parseArgs(argv: string[]): CliOptions {
         svgPath = file;
         break;
       }
+      case "--prepay": prepayWh = num(arg, next(), 1, 1e9); break;
+      case "--limit": limitW = num(arg, next(), 1, 50000); break;
+      case "--disconnect-at": disconnectAtS = parseDuration(next()); break;
+      case "--reconnect-at": reconnectAtS = parseDuration(next()); break;
       case "--help": case "-h": help = true; break;
       default: throw new UsageError(`unknown option '${arg}'`);
     }
@@ -106,6 +120,6 @@ export function parseArgs(argv: string[]): CliOptions {
       iHarmonics: harmonicsForThd(thdI, [20, -40, 75]),
       vHarmonics: harmonicsForThd(thdV, [0, 0, 0]),
     },
-    durationS, speed, nvmPath, svgPath, help,
+    durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtS, reconnectAtS, help,
   };
 }

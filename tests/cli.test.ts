@@ -50,6 +50,22 @@ for (const [args, message] of [
   });
 }
 
+test("remote commands from the CLI: disconnect at 30 s opens the breaker, reconnect at 60 s releases it (mode 1)", () => {
+  const r = run("--duration", "90s", "--disconnect-at", "30s", "--reconnect-at", "60s");
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /0:00:30 remote disconnect: done/);
+  assert.match(r.out, /0:01:00 remote reconnect: done/);
+  assert.match(r.out, /breaker ready for reconnection, relay open/);
+  assert.match(r.out, /the breaker switched 1 times/);
+});
+
+test("prepayment from the CLI: 40 Wh of credit at 2.2 kW runs out and opens the breaker", () => {
+  const r = run("--duration", "2m", "--prepay", "40");
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /top-up 40 Wh: done/);
+  assert.match(r.out, /breaker ready for reconnection, relay open/);
+});
+
 test("--help prints the options and exits 0", () => {
   const r = run("--help");
   assert.equal(r.code, 0);
