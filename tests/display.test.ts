@@ -161,3 +161,22 @@ test("the tamper symbol shows while the terminal cover is open", () => {
   sim.run(0.05);
   assert.equal(lcd(sim).symbols.tamper, true);
 });
+
+test("the breaker symbol shows the breaker's position and the prepayment symbol and credit show with prepayment", () => {
+  const sim = new Simulator({ waveform: { vrms: 230, irms: 5 } });
+  sim.boot();
+  sim.run(4);
+  assert.equal(lcd(sim).symbols.breakerClosed, true);
+  assert.equal(lcd(sim).symbols.prepayment, false);
+  assert.equal(sim.meter.breakerDisconnect(), Err.OK);
+  sim.run(3);
+  assert.equal(lcd(sim).symbols.breakerOpen, true);
+  assert.equal(lcd(sim).symbols.breakerClosed, false);
+  assert.equal(sim.meter.prepaySet(true, 1, 0n, 0n), Err.OK); // currency, thousandths
+  assert.equal(sim.meter.prepayTopUp(12345n), Err.OK); // 12.345
+  assert.equal(sim.meter.displayListSet(DisplayList.AUTO, [41]), Err.OK);
+  sim.run(2);
+  assert.equal(lcd(sim).symbols.prepayment, true);
+  assert.equal(lcd(sim).text, "CrEdit");
+  assert.equal(lcd(sim).value.trim(), "12.34", "credit in hundredths, truncated");
+});
