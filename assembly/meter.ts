@@ -162,7 +162,7 @@ export function meterTick(): void {
   registersTick(TICK_MS);
   breakerTick(nowMs, currentMa);
   displayTick(nowMs);
-  opticalTick(nowMs, rtcReadUtcS());
+  opticalTick(nowMs);
   if (pulseDue()) {
     const width = pulseWidthMs();
     s0Pulse(width);

@@ -9,7 +9,8 @@ import {
   breakerButtonReconnect, breakerButtonDisconnect, SYMBOL_PREPAYMENT,
 } from "./breaker";
 import { breakerSerialize, breakerDeserialize, BREAKER_STATE_BYTES } from "./persist";
-import { RelayCommand } from "./relayguard";
+import { RelayCommand, relayDriving, relayDeferred, relayOutputState } from "./relayguard";
+import { controlWantsClosed } from "./control";
 import { prepayDebit, prepayCredit } from "./prepay";
 import { breakerEventTotal, breakerEventAt, eventTimeMs, eventCode, eventCause, eventFrom, eventTo, eventValue, BreakerEvent } from "./eventlog";
 import { eventLog, EventCode } from "../events/log";
@@ -30,6 +31,10 @@ const CREDIT_AT: i32 = 8; // where the block keeps the credit, which the registe
 const CREDIT_BYTES: i32 = 8;
 
 let utcBaseMs: i64 = 0; // wall time = utcBaseMs + meter ms since boot
+// At rest (no drive, nothing deferred, the relay where it should be) the position is read every
+// RELAY_POLL_MS: a host call every 10 ms would cost more than the sample loop on a fast host.
+const RELAY_POLL_MS: i64 = 100;
+let lastRelayStepMs: i64 = i64.MIN_VALUE;
 let lastEventTotal: u32 = 0;
 let started = false;
 
@@ -149,7 +154,11 @@ export function breakerTick(nowMs: i64, currentMa: i32): void {
   const action = displayTakeAction();
   if (action == ButtonAction.BREAKER_CONNECT) breakerButtonReconnect(wallMs(nowMs));
   else if (action == ButtonAction.BREAKER_DISCONNECT) breakerButtonDisconnect(wallMs(nowMs));
-  drive(breakerStep(wallMs(nowMs), currentMa, relayIsClosed()));
+  const busy = relayDriving() || relayDeferred() || controlWantsClosed() != relayOutputState();
+  if (busy || nowMs - lastRelayStepMs >= RELAY_POLL_MS) {
+    lastRelayStepMs = nowMs;
+    drive(breakerStep(wallMs(nowMs), currentMa, relayIsClosed()));
+  }
   if (breakerEventTotal() != lastEventTotal) {
     mirrorEvents();
     persistIfChanged();

@@ -1,5 +1,6 @@
 // IEC 62056-21 (IEC 1107) readout on the optical port: mode A and mode C data readout (Z18).
 import { uartTransmit } from "../hal/uart";
+import { rtcReadUtcS } from "../hal/rtc";
 import { TX, txLength, txOverflow, txReset, putChar, putText, bccFrom } from "./ascii";
 import { putReadout } from "./readout";
 
@@ -112,17 +113,18 @@ function sendData(utcS: i64): void {
 }
 
 // Every tick: answers fall due after the reaction time; an unanswered identification reads out as mode A.
-export function opticalTick(nowMs: i64, utcS: i64): void {
-  if (!enabled) return;
+// Idle, it costs one comparison: the clock is read only for a data message.
+export function opticalTick(nowMs: i64): void {
+  if (!enabled || state == OpticalState.IDLE) return;
   if (state == OpticalState.IDENT_DUE && nowMs >= dueMs) {
     sendIdentification();
     state = OpticalState.WAIT_ACK;
     dueMs = nowMs + ACK_TIMEOUT_MS;
   } else if (state == OpticalState.WAIT_ACK && nowMs >= dueMs) {
-    sendData(utcS);
+    sendData(rtcReadUtcS());
     state = OpticalState.IDLE;
   } else if (state == OpticalState.DATA_DUE && nowMs >= dueMs) {
-    sendData(utcS);
+    sendData(rtcReadUtcS());
     state = OpticalState.IDLE;
   }
 }

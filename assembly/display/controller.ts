@@ -87,6 +87,14 @@ let indicatorBits: i32 = -1;
 let mains = true;
 // The time of the latest call that carried one, for changes that arrive without a time.
 let lastNowMs: i64 = 0;
+// The tick redraws when something changed, else every RENDER_MS (AUTO_RENDER_MS in the automatic
+// list, where values arrive every second and only blinking needs 500 ms): drawing the picture every
+// 10 ms would cost the meter more than its sample loop.
+export const RENDER_MS: i64 = 100;
+export const AUTO_RENDER_MS: i64 = 500;
+let dirty = true;
+let lastRenderMs: i64 = i64.MIN_VALUE;
+let renderedGeneration: i32 = -1;
 
 // Power-up: display test, then automatic scroll. Lists, values, Z1 and Z17 keep what was set before boot
 // (a meter without configured lists gets the factory lists); statuses are cleared. Writes nothing.
@@ -116,11 +124,17 @@ export function displayBoot(nowMs: i64): void {
 
 // Meter entry on every tick (10 ms): timers, presses, and lcd_write when the picture changed or once a second.
 export function displayTick(nowMs: i64): void {
+  const every = mode == DisplayMode.AUTO ? AUTO_RENDER_MS : RENDER_MS;
+  if (!dirty && renderedGeneration == listGeneration && nowMs - lastRenderMs < every) return;
+  dirty = false;
+  lastRenderMs = nowMs;
+  renderedGeneration = listGeneration;
   if (displayRender(nowMs)) bitmapFlush();
 }
 
 // Meter entry on input_event BUTTON_LEFT / BUTTON_2 (level 1 pressed, 0 released).
 export function displayButton(button: i32, level: i32, nowMs: i64): Err {
+  dirty = true;
   const err = buttonEdge(button, level, nowMs);
   lastNowMs = nowMs;
   if (err != Err.OK) return err;
@@ -131,10 +145,12 @@ export function displayButton(button: i32, level: i32, nowMs: i64): Err {
 // Meter entry whenever a reading changes (each measurement window for instantaneous values). Ids and
 // units in docs/LCD.md; OUT_OF_RANGE / INVALID_ARGUMENT leave the old value.
 export function displaySetValue(id: i32, value: i64): Err {
+  dirty = true;
   return setValue(id, value);
 }
 
 export function displaySetStatus(item: i32, value: i32): Err {
+  dirty = true;
   switch (item) {
     case Status.BREAKER:
       if (value < 0 || value > <i32>BreakerState.RELEASED) return Err.OUT_OF_RANGE;
@@ -174,10 +190,12 @@ export function displaySetStatus(item: i32, value: i32): Err {
 
 // Z1 decimals code 1..4 and Z17 push button 2 code 0..2.
 export function displaySetDecimals(code: i32): Err {
+  dirty = true;
   return setDecimals(code);
 }
 
 export function displaySetButton2(code: i32): Err {
+  dirty = true;
   return setButton2Setup(code);
 }
 

@@ -4,7 +4,7 @@ import { displaySetValue, displaySetStatus, Status } from "./controller";
 import { Reading, readingGet } from "../metrology/measure";
 import { registerWh } from "../metrology/energy";
 import { SNAPSHOT_REGISTERS } from "../store/layout";
-import { Peak, peakW, peakUtcS } from "../registers/demand";
+import { Peak, peakW, peakUtcS, demandGeneration } from "../registers/demand";
 import { civilFromSeconds, dtYear, dtMonth, dtDay, dtHour, dtMinute, dtSecond } from "../clock/calendar";
 import { localFromUtcS } from "../clock/timezone";
 import { ConfigId, configGet } from "../config";
@@ -40,21 +40,35 @@ function feedPeak(peak: Peak, valueId: ReadingId): void {
   displaySetValue(<i32>valueId + 2, hhmmss(dt));
 }
 
+// Peaks change when an integration period closes and the date once a day: fed only then.
+let fedGeneration: i32 = -1;
+let fedDay: i64 = -1;
+
 export function displayFeed(utcS: i64, tariff: i32): void {
   for (let r = 0; r < SNAPSHOT_REGISTERS; r++) displaySetValue(r, registerWh(r));
-  feedPeak(Peak.P_PLUS, ReadingId.P_PLUS_MAX);
-  feedPeak(Peak.Q_PLUS, ReadingId.Q_PLUS_MAX);
-  feedPeak(Peak.S_PLUS, ReadingId.S_PLUS_MAX);
-  feedPeak(Peak.S_MINUS, ReadingId.S_MINUS_MAX);
+  if (fedGeneration != demandGeneration) {
+    fedGeneration = demandGeneration;
+    feedPeak(Peak.P_PLUS, ReadingId.P_PLUS_MAX);
+    feedPeak(Peak.Q_PLUS, ReadingId.Q_PLUS_MAX);
+    feedPeak(Peak.S_PLUS, ReadingId.S_PLUS_MAX);
+    feedPeak(Peak.S_MINUS, ReadingId.S_MINUS_MAX);
+  }
   displaySetValue(ReadingId.VOLTAGE, rounded(readingGet(Reading.VRMS), 100.0)); // 0.1 V
   displaySetValue(ReadingId.CURRENT, rounded(readingGet(Reading.IRMS), 10.0)); // 0.01 A
   displaySetValue(ReadingId.POWER, rounded(readingGet(Reading.P), 1000.0)); // 0.001 kW
   displaySetValue(ReadingId.FREQUENCY, rounded(readingGet(Reading.FREQ), 10.0)); // 0.01 Hz
   displaySetValue(ReadingId.POWER_FACTOR, rounded(readingGet(Reading.PF), 1.0)); // 0.001
-  const local = civilFromSeconds(localFromUtcS(utcS));
-  if (local >= 0) {
-    displaySetValue(ReadingId.DATE, yymmdd(local));
-    displaySetValue(ReadingId.TIME, hhmmss(local));
+  const localS = localFromUtcS(utcS);
+  if (localS >= 0) {
+    const day = localS / 86400;
+    if (day != fedDay) {
+      fedDay = day;
+      const local = civilFromSeconds(localS);
+      if (local >= 0) displaySetValue(ReadingId.DATE, yymmdd(local));
+    }
+    // Seconds of the day fit 32 bits: hh, mm, ss by hardware division.
+    const sod = <i32>(localS - day * 86400);
+    displaySetValue(ReadingId.TIME, <i64>((sod / 3600) * 10000 + ((sod / 60) % 60) * 100 + sod % 60));
   }
   displaySetValue(ReadingId.FIRMWARE_VERSION, FIRMWARE_VERSION);
   displaySetValue(ReadingId.METER_NUMBER, <i64>configGet(ConfigId.METER_NUMBER));

@@ -34,6 +34,9 @@ export function currentTariff(): i32 {
 
 // Each register in µWh (µvarh, µVAh): i64 holds 9.2 TWh, far beyond a meter's life at 100 A.
 export const REGISTERS_UWH: usize = memory.data(8 * <i32>Register.COUNT);
+// The same registers in whole units, kept as they change: many readers each window, and a 64-bit
+// division is a library call on a 32-bit core.
+const REGISTERS_WH: usize = memory.data(8 * <i32>Register.COUNT);
 export const UWH_PER_WH: i64 = 1000000;
 // Below this current nothing registers (no-load); the starting current 20 mA is well above it.
 export const CREEP_CURRENT_A: f64 = 0.010;
@@ -44,18 +47,21 @@ export function registerUwh(reg: i32): i64 {
 }
 
 export function registerWh(reg: i32): i64 {
-  const uwh = registerUwh(reg);
-  return uwh < 0 ? -1 : uwh / UWH_PER_WH;
+  if (reg < 0 || reg >= <i32>Register.COUNT) return -1;
+  return load<i64>(REGISTERS_WH + (<usize>reg << 3));
 }
 
 export function registerRestore(reg: Register, uwh: i64): void {
   store<i64>(REGISTERS_UWH + (<usize>reg << 3), uwh);
+  store<i64>(REGISTERS_WH + (<usize>reg << 3), uwh / UWH_PER_WH);
 }
 
 function add(reg: Register, energyWs: f64): void {
   const slot = REGISTERS_UWH + (<usize>reg << 3);
   // Ws -> µWh is x / 0.0036; rounding to the nearest µWh keeps the long-run sum unbiased.
-  store<i64>(slot, load<i64>(slot) + <i64>Math.round(energyWs / 0.0036));
+  const uwh = load<i64>(slot) + <i64>Math.round(energyWs / 0.0036);
+  store<i64>(slot, uwh);
+  store<i64>(REGISTERS_WH + (<usize>reg << 3), uwh / UWH_PER_WH);
 }
 
 // Registers the closed window's energy; returns whether current flowed (not no-load).

@@ -41,6 +41,8 @@ let periodS: i32 = 900;
 let openPeriodIndex: i64 = -1; // floor(utcS / periodS) of the open period
 export let lastPeriodMeanPW: f64 = 0.0;
 export let periodsClosed: i32 = 0;
+// Changes whenever the peaks may have changed (a period closed, a reset, a restore): readers cache by it.
+export let demandGeneration: i32 = 0;
 
 export function demandPeriodSeconds(): i32 {
   return periodS;
@@ -113,6 +115,7 @@ function closePeriod(endUtcS: i64, tariff: i32): void {
   }
   lastPeriodMeanPW = p;
   periodsClosed++;
+  demandGeneration++;
   memory.fill(OPEN_UWH, 0, 32);
 }
 
@@ -126,6 +129,7 @@ function raise(which: Peak, w: f64, endUtcS: i64): void {
 
 // At a debiting stop the peaks are added to the accumulated peaks and start again from zero.
 export function demandResetPeaks(): void {
+  demandGeneration++;
   addAcc(AccPeak.P_PLUS, Peak.P_PLUS);
   addAcc(AccPeak.P_PLUS_T1, Peak.P_PLUS_T1);
   addAcc(AccPeak.P_PLUS_T2, Peak.P_PLUS_T2);
@@ -149,12 +153,14 @@ export function demandSave(dst: usize): void {
 }
 
 export function demandRestore(src: usize): void {
+  demandGeneration++;
   memory.copy(PEAK_W, src, 8 * <i32>Peak.COUNT);
   memory.copy(PEAK_UTC_S, src + <usize>(8 * <i32>Peak.COUNT), 8 * <i32>Peak.COUNT);
   memory.copy(ACC_W, src + <usize>(16 * <i32>Peak.COUNT), 8 * <i32>AccPeak.COUNT);
 }
 
 export function demandClear(): void {
+  demandGeneration++;
   memory.fill(PEAK_W, 0, 8 * <i32>Peak.COUNT);
   memory.fill(PEAK_UTC_S, 0, 8 * <i32>Peak.COUNT);
   memory.fill(ACC_W, 0, 8 * <i32>AccPeak.COUNT);
