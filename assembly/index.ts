@@ -8,6 +8,7 @@ import {
 import { rtcReadUtcS } from "./hal/rtc";
 import { localFromUtcS } from "./clock/timezone";
 import { configGet, configSave } from "./config";
+import { errorRegister } from "./diagnostics";
 import { eventRead, EVENT_BUFFER } from "./events/log";
 import { meterNowMs } from "./meter";
 import { breakerWallMs, breakerCommitted } from "./breaker/link";
@@ -319,4 +320,9 @@ export function relay_protection(breakingMa: i32, minIntervalMs: i32, followMs: 
 
 export function relay_fault_clear(): void {
   relayClearFault();
+}
+
+// The error register (F.F): bit 0 register journal write failed, 1 record write failed, 2 breaker fault.
+export function error_register(): i32 {
+  return errorRegister();
 }

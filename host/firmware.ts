@@ -73,6 +73,7 @@ interface Exports {
   prepay_credit(): bigint;
   relay_protection(breakingMa: number, minIntervalMs: number, followMs: number, retryMs: number): number;
   relay_fault_clear(): void;
+  error_register(): number;
 }
 
 export interface MeterEvent {
@@ -259,6 +260,7 @@ export class Firmware {
     return this.exports.relay_protection(breakingMa, minIntervalMs, followMs, retryMs);
   }
   relayFaultClear(): void { this.exports.relay_fault_clear(); }
+  errorRegister(): number { return this.exports.error_register(); }
 
   displayList(list: number): number[] {
     const ids: number[] = [];

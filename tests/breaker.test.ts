@@ -226,3 +226,16 @@ test("prepayment credit is never lost or duplicated across power cuts: it follow
   }
   assert.ok(cuts >= 30, `${cuts} power cuts`);
 });
+
+test("a breaker fault sets bit 2 of the error register, read out as F.F(00000004)", () => {
+  const sim = meter({ mode: 1 });
+  sim.run(3);
+  sim.relay.stuck = true;
+  sim.meter.breakerDisconnect();
+  sim.run(15);
+  assert.equal(sim.meter.errorRegister(), 4);
+  sim.meter.uartReceive(0, Uint8Array.from("/?!\r\n", (c) => c.charCodeAt(0)));
+  sim.run(2);
+  const out = String.fromCharCode(...sim.uart.take(0));
+  assert.match(out, /F\.F\(00000004\)/);
+});

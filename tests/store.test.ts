@@ -166,3 +166,24 @@ test("wear: at 100 A and 230 V the most-worn journal sector stays under 100,000 
   assert.ok(perSector < 100000, `${perSector} erases per sector`);
   assert.equal(nvm.eraseCounts[0] + nvm.eraseCounts[1], 0, "the calibration sectors are never touched");
 });
+
+test("failing flash writes raise the error register and the error symbol; the meter keeps counting and recovers", async () => {
+  const { decodeLcd } = await import("../host/lcdview.js");
+  const nvm = new NorFlash();
+  const sim = new Simulator({ nvm, waveform: { vrms: 230, irms: 30 } });
+  sim.boot();
+  sim.run(5);
+  assert.equal(sim.meter.errorRegister(), 0);
+  nvm.failing = true;
+  sim.run(10);
+  assert.equal(sim.meter.errorRegister() & 1, 1, "journal write failure");
+  assert.equal(decodeLcd(sim.lcd.bitmap).symbols.error, true);
+  const inRam = registersWh(sim);
+  assert.ok(inRam[Register.A_PLUS] > 0n, "registers count on in RAM");
+  nvm.failing = false;
+  sim.run(5);
+  const again = new Simulator({ nvm });
+  again.boot();
+  assert.ok(again.meter.energyWh(Register.A_PLUS) >= inRam[Register.A_PLUS], "written once the flash works again");
+  assert.equal(again.meter.errorRegister(), 0, "a new power-up starts without the error");
+});

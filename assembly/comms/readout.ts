@@ -7,11 +7,19 @@ import { Counter, counterGet } from "../registers/counters";
 import { civilFromSeconds, dtYear, dtMonth, dtDay, dtHour, dtMinute, dtSecond } from "../clock/calendar";
 import { localFromUtcS } from "../clock/timezone";
 import { ConfigId, configGet } from "../config";
+import { errorRegister } from "../diagnostics";
 
 // OBIS C.D.E of each register in HAL order, with its unit: 0 kWh, 1 kvarh, 2 kVAh.
 const REG_C: StaticArray<u8> = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 1, 1, 1, 3, 3, 3, 3];
 const REG_E: StaticArray<u8> = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 1, 2, 3, 4];
 const REG_UNIT: StaticArray<u8> = [0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1, 1];
+
+function putHex8(value: i32): void {
+  for (let shift = 28; shift >= 0; shift -= 4) {
+    const d = (value >>> shift) & 15;
+    putChar(d < 10 ? 0x30 + d : 0x41 + d - 10);
+  }
+}
 
 function putUnit(unit: i32): void {
   if (unit == 0) putText("*kWh");
@@ -99,5 +107,7 @@ export function putReadout(utcS: i64): void {
   putText("C.7.0(");
   putUint(<u64>counterGet(Counter.POWER_FAILURES), 1);
   endLine();
-  putText("F.F(00000000)\r\n");
+  putText("F.F(");
+  putHex8(errorRegister());
+  endLine();
 }

@@ -8,6 +8,7 @@ import { Peak, peakW, peakUtcS, demandGeneration } from "../registers/demand";
 import { civilFromSeconds, dtYear, dtMonth, dtDay, dtHour, dtMinute, dtSecond } from "../clock/calendar";
 import { localFromUtcS } from "../clock/timezone";
 import { ConfigId, configGet } from "../config";
+import { errorRegister } from "../diagnostics";
 
 export const FIRMWARE_VERSION: i64 = 100; // 0.01.00: major * 10000 + minor * 100 + patch
 
@@ -71,6 +72,7 @@ export function displayFeed(utcS: i64, tariff: i32): void {
     displaySetValue(ReadingId.TIME, <i64>((sod / 3600) * 10000 + ((sod / 60) % 60) * 100 + sod % 60));
   }
   displaySetValue(ReadingId.FIRMWARE_VERSION, FIRMWARE_VERSION);
+  displaySetValue(ReadingId.ERROR_CODE, <i64>errorRegister());
   displaySetValue(ReadingId.METER_NUMBER, <i64>configGet(ConfigId.METER_NUMBER));
   displaySetStatus(Status.TARIFF, tariff);
   displaySetStatus(Status.QUADRANT, <i32>readingGet(Reading.QUADRANT));

@@ -5,6 +5,8 @@ import { nvmRead, nvmProgram, nvmErase, nvmSectorSizeBytes } from "../hal/nvm";
 
 // Every record: u32 magic, u16 version, u16 length (whole record), u32 sequence, payload, u32 CRC of all before it.
 export const RING_RECORD_OVERHEAD: i32 = 16;
+// Failed erases and programs of every ring since boot, for the error register.
+export let ringWriteFaults: i32 = 0;
 
 // One ring per kind of record (billing, debit logger 2, meter state). Instances are made at module
 // start, never after boot; the scratch buffer is the caller's, so a ring owns no memory of its own.
@@ -90,7 +92,10 @@ export class RecordRing {
   append(buf: usize): Err {
     if (!this.loaded) return Err.NOT_READY;
     if (this.eraseBeforeWrite >= 0) {
-      if (nvmErase(this.firstSector + this.eraseBeforeWrite) != Err.OK) return Err.NVM_FAULT;
+      if (nvmErase(this.firstSector + this.eraseBeforeWrite) != Err.OK) {
+        ringWriteFaults++;
+        return Err.NVM_FAULT;
+      }
       this.writeAddr = this.slotAddr(this.eraseBeforeWrite, 0);
       this.eraseBeforeWrite = -1;
     }
@@ -106,7 +111,10 @@ export class RecordRing {
     // Whatever happens to this write, the next one goes to a fresh slot.
     if (slot + 1 < this.perSector) this.writeAddr = addr + this.recordBytes;
     else this.eraseBeforeWrite = (sector + 1) % this.sectors;
-    if (nvmProgram(addr, buf, this.recordBytes) != Err.OK) return Err.NVM_FAULT;
+    if (nvmProgram(addr, buf, this.recordBytes) != Err.OK) {
+      ringWriteFaults++;
+      return Err.NVM_FAULT;
+    }
     this.newestSeq = seq;
     this.newestAddr = addr;
     if (this.count < this.sectors * this.perSector) this.count++;

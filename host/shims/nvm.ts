@@ -26,6 +26,8 @@ export class NorFlash implements NvmDevice {
   readonly eraseCounts: Uint32Array;
   // Program and erase operations since construction (reads do not count).
   ops = 0;
+  // Control API: a worn-out or write-protected part: every program and erase fails with NVM_FAULT.
+  failing = false;
   private cutAtOp = 0;
   private readonly fd: number | undefined;
   private readonly rand: () => number;
@@ -86,6 +88,7 @@ export class NorFlash implements NvmDevice {
 
   program(addr: number, bytes: Uint8Array): Err {
     if (!this.inRange(addr, bytes.length)) return Err.OUT_OF_RANGE;
+    if (this.failing) return Err.NVM_FAULT;
     const cut = this.nextOpIsCut();
     // A cut write leaves a random prefix of the bytes programmed.
     const n = cut ? Math.floor(this.rand() * bytes.length) : bytes.length;
@@ -97,6 +100,7 @@ export class NorFlash implements NvmDevice {
 
   erase(sector: number): Err {
     if (!Number.isInteger(sector) || sector < 0 || sector >= this.eraseCounts.length) return Err.OUT_OF_RANGE;
+    if (this.failing) return Err.NVM_FAULT;
     const cut = this.nextOpIsCut();
     const start = sector * this.sectorBytes;
     // A cut erase leaves the sector partly erased: a random prefix is 0xFF, the rest keeps its old bits.
