@@ -152,35 +152,38 @@ test("limiter: 30 s over 10 kW disconnects; in mode 5 it reconnects by itself 60
   assert.equal(sim.meter.limiterSet(true, 5, 1000, 20000, 30, 60), Err.UNSUPPORTED, "unknown monitored value");
 });
 
-test("prepayment over hours: warning, disconnection at zero, emergency credit by button, top-up and reconnection", () => {
-  const sim = meter({ mode: 1, waveform: { vrms: 230, irms: 4.3478 } }); // 1000 W
-  assert.equal(sim.meter.prepaySet(true, CreditUnit.WH, 1000n, 500n), Err.OK);
-  assert.equal(sim.meter.prepayTopUp(3000n), Err.OK);
+test("prepayment over days: warning on day 2, disconnection at zero, emergency credit by button, top-up and reconnection", () => {
+  const sim = meter({ mode: 1, waveform: { vrms: 230, irms: 1.08696 } }); // 250 W: 6 kWh a day
+  assert.equal(sim.meter.prepaySet(true, CreditUnit.WH, 4000n, 2000n), Err.OK);
+  assert.equal(sim.meter.prepayTopUp(12000n), Err.OK);
   assert.ok(sim.meter.breakerSymbols() & BreakerSymbol.PREPAYMENT);
-  sim.run(2.05 * 3600);
-  assert.ok(sim.meter.breakerSymbols() & BreakerSymbol.LOW_CREDIT, "under 1000 Wh after 2 h at 1 kW");
-  assert.equal(sim.relay.position(), true);
+  sim.run(31.5 * 3600);
+  assert.equal(sim.meter.breakerSymbols() & BreakerSymbol.LOW_CREDIT, 0, "above 4000 Wh after 31.5 h");
   sim.run(1 * 3600);
-  assert.equal(sim.relay.position(), false, "disconnected at zero credit");
+  assert.ok(sim.meter.breakerSymbols() & BreakerSymbol.LOW_CREDIT, "under 4000 Wh after 32.5 h");
+  assert.ok(codes(sim).includes(EventCode.CREDIT_LOW));
+  assert.equal(sim.relay.position(), true);
+  sim.run(15.7 * 3600);
+  assert.equal(sim.relay.position(), false, "disconnected at zero credit, 48 h after the top-up");
   assert.ok(sim.meter.prepayCredit() <= 0n);
   assert.ok(codes(sim).includes(EventCode.CREDIT_EXHAUSTED));
-  pressButton2(sim, 0.3); // emergency credit: 500 Wh
+  pressButton2(sim, 0.3); // emergency credit: 2000 Wh
   sim.run(5);
   assert.ok(sim.meter.breakerSymbols() & BreakerSymbol.EMERGENCY_CREDIT);
   assert.ok(codes(sim).includes(EventCode.EMERGENCY_CREDIT));
   pressButton2(sim, 0.3);
   sim.run(3);
   assert.equal(sim.relay.position(), true, "reconnected on emergency credit");
-  sim.run(0.6 * 3600);
-  assert.equal(sim.relay.position(), false, "emergency credit used up");
+  sim.run(8.2 * 3600);
+  assert.equal(sim.relay.position(), false, "emergency credit used up after 8 h");
   assert.equal(sim.meter.prepayTopUp(5000n), Err.OK);
   sim.run(3);
   pressButton2(sim, 0.3);
   sim.run(3);
   assert.equal(sim.relay.position(), true, "reconnected after the top-up");
-  // The top-up repaid the emergency credit and what ran below zero: 3000 + 500 + 5000 Wh in, A+ out.
+  // The top-up repaid the emergency credit: 12000 + 2000 + 5000 Wh in, 2000 repaid, A+ out.
   const used = Number(sim.meter.energyWh(Register.A_PLUS));
-  assert.equal(Number(sim.meter.prepayCredit() / 1000n), 3000 + 500 + 5000 - 500 - used);
+  assert.equal(Number(sim.meter.prepayCredit() / 1000n), 12000 + 2000 + 5000 - 2000 - used);
   assert.equal(sim.meter.prepayTopUp(-5n), Err.INVALID_ARGUMENT);
   assert.equal(sim.meter.prepayTopUp(0n), Err.INVALID_ARGUMENT);
   assert.equal(sim.meter.prepayTopUp(10n ** 13n), Err.OUT_OF_RANGE);

@@ -200,3 +200,42 @@ test("clock writes, power-ups and tamper edges are logged with time stamps, and 
   const last = b.meter.eventRecord(0);
   assert.ok(typeof last === "object" && last.timeUtcS === utc(2026, 5, 6, 9, 1));
 });
+
+// The calendar of loadCalendar() written out independently: the expected tariff at a local wall time.
+function expectedTariff(local: Date, specialDays: Set<string>): number {
+  const month = local.getUTCMonth() + 1;
+  const day = local.getUTCDate();
+  const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
+  const summer = month >= 4 && month <= 9; // season from Apr 1, winter from Oct 1
+  const weekday = (local.getUTCDay() + 6) % 7; // 0 Monday .. 6 Sunday
+  const weekend = weekday >= 5 || specialDays.has(`${month}-${day}`);
+  if (weekend) return 1;
+  if (minutes < 7 * 60 || minutes >= 22 * 60) return 1;
+  if (summer && minutes >= 11 * 60 && minutes < 15 * 60) return 3;
+  return 2;
+}
+
+test("every hour of 2026 against an independent model of the calendar: the tariff in force and the register that counted", () => {
+  const sim = new Simulator({ waveform: { vrms: 230, irms: 10 } });
+  sim.boot();
+  sim.meter.configSet(ConfigId.TARIFF_CONTROL, 2);
+  loadCalendar(sim);
+  const special = new Set(["12-24"]);
+  let checked = 0;
+  for (let hourUtc = 0; hourUtc < 8760; hourUtc++) {
+    const at = utc(2026, 1, 1) + BigInt(hourUtc * 3600 + 1800); // the middle of each UTC hour
+    sim.meter.clockSet(at);
+    sim.run(1.2);
+    const localS = Number(sim.meter.clockLocalS());
+    const want = expectedTariff(new Date(localS * 1000), special);
+    assert.equal(sim.meter.tariff(), want, `local ${new Date(localS * 1000).toISOString()}`);
+    const before = [0, 1, 2, 3].map((k) => sim.meter.energyUwh(Register.A_PLUS_T1 + k));
+    sim.run(1.1); // at least one whole window in this tariff
+    for (let k = 0; k < 4; k++) {
+      const moved = sim.meter.energyUwh(Register.A_PLUS_T1 + k) > before[k];
+      assert.equal(moved, k + 1 === want, `T${k + 1} at ${new Date(localS * 1000).toISOString()}`);
+    }
+    checked++;
+  }
+  assert.equal(checked, 8760);
+});

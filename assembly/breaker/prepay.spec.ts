@@ -2,6 +2,7 @@
 import { Err } from "../errors";
 import { ControlState, controlState } from "./control";
 import {
+  prepayEmergencyAvailable,
   CreditUnit, prepayConfigure, prepaySetPrice, prepayDebit, prepayTopUp, prepayCredit, prepayLow, prepayTakeEmergency,
   prepayEmergencyInUse, prepaySetFriendly, prepayInFriendlyHours, prepayHolding, MAX_CREDIT,
 } from "./prepay";
@@ -111,6 +112,15 @@ describe("prepayment credit", () => {
   it("refuses emergency credit while the credit is above the low level (2.000)", () => {
     prepayTopUp(3000, T0);
     expect(prepayTakeEmergency(T0)).toBe(Err.NOT_PERMITTED);
+  });
+
+  it("offers emergency credit only once the credit is gone, not while it is low but positive", () => {
+    prepayTopUp(1000, T0); // 1.000: below the low level of 2.000
+    expect(prepayEmergencyAvailable()).toBe(false);
+    expect(prepayTakeEmergency(T0)).toBe(Err.NOT_PERMITTED);
+    prepayDebit(4000, 1); // 4 kWh at 0.250: exactly gone
+    expect(prepayEmergencyAvailable()).toBe(true);
+    expect(prepayTakeEmergency(T0)).toBe(Err.OK);
   });
 
   it("keeps the supply on at zero credit in the friendly hours (nights 22-24 and 0-6, weekends) and disconnects after", () => {

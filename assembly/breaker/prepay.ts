@@ -114,16 +114,18 @@ export function prepayTopUp(amount: i64, nowMs: i64): Err {
   return Err.OK;
 }
 
+// Offered once the credit is gone: the same button reconnects after a top-up, and a press meant for
+// that must not take emergency credit the consumer does not need.
 export function prepayEmergencyAvailable(): bool {
-  return enabled && !emergencyInUse && emergencyAmount > 0 && prepayLow();
+  return enabled && !emergencyInUse && emergencyAmount > 0 && creditFine <= 0;
 }
 
-// The consumer's button: once until the next top-up, and only when credit is low or gone.
+// The consumer's button: once until the next top-up, and only when the credit is gone.
 export function prepayTakeEmergency(nowMs: i64): Err {
   if (!enabled) return Err.NOT_READY;
   if (emergencyAmount <= 0) return Err.UNSUPPORTED;
   if (emergencyInUse) return Err.NOT_PERMITTED;
-  if (!prepayLow()) return Err.NOT_PERMITTED;
+  if (creditFine > 0) return Err.NOT_PERMITTED;
   creditFine += emergencyAmount * FINE_PER_UNIT;
   emergencyInUse = true;
   breakerEventLog(nowMs, BreakerEvent.EMERGENCY_CREDIT, Cause.BUTTON, 0, 1, <i32>min<i64>(emergencyAmount, <i64>i32.MAX_VALUE));
