@@ -2,13 +2,16 @@
 import { Err } from "./errors";
 import "./hal/fault"; // abort is routed there by asconfig
 import {
-  meterBoot, meterAdcBlock, meterTick, meterInputEvent, meterConfigSet, meterClockSet, meterUartRx, inputLevel, InputKind,
+  meterBoot, meterAdcBlock, meterTick, meterInputEvent, meterConfigSet, meterClockSet, meterUartRx, meterTamperClear,
+  inputLevel, InputKind,
   ADC_BUFFER, ADC_CAPACITY_PAIRS,
 } from "./meter";
 import { rtcReadUtcS } from "./hal/rtc";
 import { localFromUtcS } from "./clock/timezone";
 import { configGet, configSave } from "./config";
 import { errorRegister } from "./diagnostics";
+import { setFirmwareChecksum } from "./display/feed";
+import { tamperLatched } from "./events/tamper";
 import { eventRead, EVENT_BUFFER } from "./events/log";
 import { meterNowMs } from "./meter";
 import { breakerWallMs, breakerCommitted } from "./breaker/link";
@@ -325,4 +328,18 @@ export function relay_fault_clear(): void {
 // The error register (F.F): bit 0 register journal write failed, 1 record write failed, 2 breaker fault.
 export function error_register(): i32 {
   return errorRegister();
+}
+
+// The boot loader's CRC-32 of the firmware image, shown as the legal firmware checksum (0.2.8).
+export function firmware_checksum(crc: i32): void {
+  setFirmwareChecksum(<u32>crc);
+}
+
+// Latched tamper bits since the last clear: 1 terminal cover opened, 2 magnetic field; persisted.
+export function tamper_latched(): i32 {
+  return tamperLatched();
+}
+
+export function tamper_clear(): void {
+  meterTamperClear();
 }

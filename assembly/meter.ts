@@ -21,6 +21,8 @@ import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
 import { tariffSelect, calendarLoad } from "./tariff/control";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
+import { tamperSeen, tamperLatched, tamperClear, TamperBit } from "./events/tamper";
+import { stateSave } from "./store/state";
 import { opticalReceive, opticalTick, OPTICAL_PORT } from "./comms/iec62056";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
 import { breakerBoot, breakerTick, breakerWindow, breakerWallMs, breakerCommitted } from "./breaker/link";
@@ -94,6 +96,7 @@ export function meterBoot(resetCause: i32): Err {
   breakerBoot(utcS, nowMs, configGet(ConfigId.BREAKER_POSITION), configGet(ConfigId.DISCONNECT_MODE));
   lastAPlusWh = registerWh(Register.A_PLUS);
   displayBoot(nowMs); // all segments at power-up
+  showTamper();
   booted = true;
   return <Err>adcConfigure(ADC_RATE_HZ, ADC_BLOCK_PAIRS);
 }
@@ -188,15 +191,32 @@ export function meterInputEvent(kind: i32, value: i32): Err {
       : (value != 0 ? EventCode.MAGNET_ON : EventCode.MAGNET_OFF);
     eventLog(rtcReadUtcS(), code, 0, 0, 0);
   }
-  if (kind == <i32>InputKind.COVER || kind == <i32>InputKind.MAGNET) {
-    const tampered = inputLevel(InputKind.COVER) || inputLevel(InputKind.MAGNET);
-    displaySetStatus(Status.TAMPER, tampered ? <i32>TamperState.ACTIVE : <i32>TamperState.NONE);
+  if (booted && (kind == <i32>InputKind.COVER || kind == <i32>InputKind.MAGNET) && value != 0 && !was) {
+    tamperSeen(kind == <i32>InputKind.COVER ? TamperBit.COVER : TamperBit.MAGNET);
+    stateSave(); // a tamper is kept through power cuts until the utility clears it
   }
+  if (kind == <i32>InputKind.COVER || kind == <i32>InputKind.MAGNET) showTamper();
   // A tariff input switches the tariff at its edge, not at the next window.
   if (booted && (kind == <i32>InputKind.MODULE_IN1 || kind == <i32>InputKind.MODULE_IN2) && (value != 0) != was) {
     selectTariff(rtcReadUtcS());
   }
   return Err.OK;
+}
+
+// Steady while the cover is open or a magnet is present, blinking when only latched.
+function showTamper(): void {
+  const now = inputLevel(InputKind.COVER) || inputLevel(InputKind.MAGNET);
+  const state = now ? TamperState.ACTIVE : tamperLatched() != 0 ? TamperState.LATCHED : TamperState.NONE;
+  displaySetStatus(Status.TAMPER, <i32>state);
+}
+
+// The utility's clear of the latched tamper indication.
+export function meterTamperClear(): void {
+  tamperClear();
+  if (booted) {
+    stateSave();
+    showTamper();
+  }
 }
 
 export function meterConfigSet(id: i32, value: i32): Err {

@@ -74,6 +74,9 @@ interface Exports {
   relay_protection(breakingMa: number, minIntervalMs: number, followMs: number, retryMs: number): number;
   relay_fault_clear(): void;
   error_register(): number;
+  firmware_checksum(crc: number): void;
+  tamper_latched(): number;
+  tamper_clear(): void;
 }
 
 export interface MeterEvent {
@@ -103,6 +106,20 @@ export interface BillingRecord {
 }
 
 let cachedModule: WebAssembly.Module | undefined;
+let cachedCrc: number | undefined;
+
+// CRC-32 of build/firmware.wasm, as a boot loader computes it over the image it starts.
+export function firmwareCrc32(): number {
+  if (cachedCrc === undefined) {
+    let crc = 0xffffffff;
+    for (const b of fs.readFileSync(FIRMWARE_PATH)) {
+      crc ^= b;
+      for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+    }
+    cachedCrc = ~crc >>> 0;
+  }
+  return cachedCrc;
+}
 
 export function firmwareModule(): WebAssembly.Module {
   if (!cachedModule) {
@@ -261,6 +278,9 @@ export class Firmware {
   }
   relayFaultClear(): void { this.exports.relay_fault_clear(); }
   errorRegister(): number { return this.exports.error_register(); }
+  firmwareChecksum(crc: number): void { this.exports.firmware_checksum(crc | 0); }
+  tamperLatched(): number { return this.exports.tamper_latched(); }
+  tamperClear(): void { this.exports.tamper_clear(); }
 
   displayList(list: number): number[] {
     const ids: number[] = [];

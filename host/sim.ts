@@ -1,7 +1,7 @@
 // The simulated meter: firmware plus one shim per device, driven in 10 ms steps of meter time, faster than real time.
 import { Err, ResetCause, TICK_MS } from "./abi.js";
 import type { Devices, MeterClock } from "./devices.js";
-import { Firmware } from "./firmware.js";
+import { Firmware, firmwareCrc32 } from "./firmware.js";
 import { AdcShim } from "./shims/adc.js";
 import { RtcShim } from "./shims/rtc.js";
 import { PulseRecorder } from "./shims/pulse.js";
@@ -51,6 +51,7 @@ export class Simulator implements MeterClock {
   boot(cause: ResetCause = ResetCause.POWER_ON): void {
     const status = this.meter.boot(cause);
     if (status !== Err.OK) throw new Error(`boot failed: ${Err[status] ?? status}`);
+    this.meter.firmwareChecksum(firmwareCrc32()); // what the boot loader hands over
     if (this.adc.blockPairs > this.meter.adcCapacity()) throw new Error("the firmware asked for blocks larger than its buffer");
     this.block = new Int32Array(2 * this.adc.blockPairs);
     this.booted = true;

@@ -152,14 +152,29 @@ test("without mains the display sleeps; a press shows the battery list, readable
   assert.equal(lcd(sim).id, "0.9.2");
 });
 
-test("the tamper symbol shows while the terminal cover is open", () => {
-  const sim = new Simulator({ waveform: { vrms: 230, irms: 1 } });
+test("the tamper symbol shows while the cover is open, then blinks (latched) through a power cut until cleared", () => {
+  const nvm = new NorFlash();
+  const sim = new Simulator({ nvm, waveform: { vrms: 230, irms: 1 } });
   sim.boot();
   sim.run(4);
   assert.equal(lcd(sim).symbols.tamper, false);
   sim.meter.inputEvent(InputKind.COVER, 1);
   sim.run(0.05);
-  assert.equal(lcd(sim).symbols.tamper, true);
+  assert.equal(lcd(sim).symbols.tamper, true, "steady while open");
+  sim.meter.inputEvent(InputKind.COVER, 0);
+  const seen = new Set<boolean>();
+  for (let k = 0; k < 20; k++) {
+    sim.run(0.1);
+    seen.add(lcd(sim).symbols.tamper);
+  }
+  assert.deepEqual([...seen].sort(), [false, true], "blinks once only latched");
+  const again = new Simulator({ nvm, waveform: { vrms: 230, irms: 1 } });
+  again.boot();
+  assert.equal(again.meter.tamperLatched(), 1, "cover tamper kept through the power cut");
+  again.meter.tamperClear();
+  again.run(4);
+  assert.equal(again.meter.tamperLatched(), 0);
+  assert.equal(lcd(again).symbols.tamper, false);
 });
 
 test("the breaker symbol shows the breaker's position and the prepayment symbol and credit show with prepayment", () => {
@@ -179,4 +194,14 @@ test("the breaker symbol shows the breaker's position and the prepayment symbol 
   assert.equal(lcd(sim).symbols.prepayment, true);
   assert.equal(lcd(sim).text, "CrEdit");
   assert.equal(lcd(sim).value.trim(), "12.34", "credit in hundredths, truncated");
+});
+
+test("the firmware checksum reading shows the CRC-32 of the image the boot loader reports, in 8 hex digits", async () => {
+  const { firmwareCrc32 } = await import("../host/firmware.js");
+  const sim = new Simulator({});
+  sim.boot();
+  assert.equal(sim.meter.displayListSet(DisplayList.AUTO, [39]), Err.OK);
+  sim.run(4.5);
+  assert.equal(lcd(sim).value.trim().toUpperCase(), firmwareCrc32().toString(16).toUpperCase().padStart(8, "0"));
+  assert.equal(lcd(sim).id, "0.2.8");
 });

@@ -11,6 +11,12 @@ import { ConfigId, configGet } from "../config";
 import { errorRegister } from "../diagnostics";
 
 export const FIRMWARE_VERSION: i64 = 100; // 0.01.00: major * 10000 + minor * 100 + patch
+// CRC-32 of the firmware image, from the boot loader (a module cannot read its own code); -1 unknown.
+export let firmwareChecksum: i64 = -1;
+
+export function setFirmwareChecksum(crc: u32): void {
+  firmwareChecksum = <i64>crc;
+}
 
 function yymmdd(dt: i64): i64 {
   return <i64>((dtYear(dt) % 100) * 10000 + dtMonth(dt) * 100 + dtDay(dt));
@@ -72,6 +78,7 @@ export function displayFeed(utcS: i64, tariff: i32): void {
     displaySetValue(ReadingId.TIME, <i64>((sod / 3600) * 10000 + ((sod / 60) % 60) * 100 + sod % 60));
   }
   displaySetValue(ReadingId.FIRMWARE_VERSION, FIRMWARE_VERSION);
+  if (firmwareChecksum >= 0) displaySetValue(ReadingId.FIRMWARE_CHECKSUM, firmwareChecksum);
   displaySetValue(ReadingId.ERROR_CODE, <i64>errorRegister());
   displaySetValue(ReadingId.METER_NUMBER, <i64>configGet(ConfigId.METER_NUMBER));
   displaySetStatus(Status.TARIFF, tariff);

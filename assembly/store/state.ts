@@ -6,9 +6,10 @@ import { countersSave, countersRestore, countersClear, COUNTERS_STATE_BYTES } fr
 import { demandSave, demandRestore, demandClear, DEMAND_STATE_BYTES } from "../registers/demand";
 import { lastCheckedDay, billingSetLastCheckedDay } from "../registers/billing";
 import { clockSave, CLOCK_STATE_BYTES } from "../clock/clock";
+import { tamperLatched, tamperRestore } from "../events/tamper";
 
 // Payload after the ring's 12-byte header: counters (48), demand (160), i32 last checked local day,
-// u32 reserved, clock (24), CRC.
+// u32 latched tamper bits, clock (24), CRC.
 const COUNTERS_AT: i32 = 12;
 const DEMAND_AT: i32 = COUNTERS_AT + COUNTERS_STATE_BYTES;
 const DAY_AT: i32 = DEMAND_AT + DEMAND_STATE_BYTES;
@@ -30,6 +31,7 @@ export function stateLoad(): bool {
   countersRestore(BUF + <usize>COUNTERS_AT);
   demandRestore(BUF + <usize>DEMAND_AT);
   billingSetLastCheckedDay(load<i32>(BUF + <usize>DAY_AT));
+  tamperRestore(load<i32>(BUF + <usize>(DAY_AT + 4)));
   return true;
 }
 
@@ -43,6 +45,7 @@ export function stateSave(): Err {
   countersSave(BUF + <usize>COUNTERS_AT);
   demandSave(BUF + <usize>DEMAND_AT);
   store<i32>(BUF + <usize>DAY_AT, lastCheckedDay);
+  store<i32>(BUF + <usize>(DAY_AT + 4), tamperLatched());
   clockSave(BUF + <usize>CLOCK_AT);
   return stateRing.append(BUF);
 }
