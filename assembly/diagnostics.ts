@@ -7,10 +7,30 @@ export const enum ErrorBit {
   JOURNAL_WRITE = 0x01, // a register journal write failed since boot
   RECORD_WRITE = 0x02, // a state, billing, configuration or event record write failed since boot
   BREAKER = 0x04, // the relay did not follow its drive
+  STORED_DATA = 0x08, // latched: a stored record failed its CRC, or registers were restored from a fallback
+}
+
+// Bits kept through power cuts (in the state record) until the utility clears them.
+let latched: i32 = 0;
+
+export function errorLatch(bits: i32): void {
+  latched |= bits & <i32>ErrorBit.STORED_DATA;
+}
+
+export function errorLatched(): i32 {
+  return latched;
+}
+
+export function errorRestore(bits: i32): void {
+  latched = bits & <i32>ErrorBit.STORED_DATA;
+}
+
+export function errorClear(): void {
+  latched = 0;
 }
 
 export function errorRegister(): i32 {
-  let bits = 0;
+  let bits = latched;
   if (journalWriteFaults > 0) bits |= ErrorBit.JOURNAL_WRITE;
   if (ringWriteFaults > 0) bits |= ErrorBit.RECORD_WRITE;
   if (relayFaulted()) bits |= ErrorBit.BREAKER;

@@ -3,6 +3,7 @@ import { Err } from "./errors";
 import "./hal/fault"; // abort is routed there by asconfig
 import {
   meterBoot, meterAdcBlock, meterTick, meterInputEvent, meterConfigSet, meterClockSet, meterUartRx, meterTamperClear,
+  meterBillingStop, meterErrorClear,
   inputLevel, InputKind,
   ADC_BUFFER, ADC_CAPACITY_PAIRS,
 } from "./meter";
@@ -24,7 +25,7 @@ import { displayListStage, displayListSet, displayListEntry, LIST_STAGE_BYTES } 
 import { peakW, peakUtcS, accumulatedPeakW } from "./registers/demand";
 import { counterGet } from "./registers/counters";
 import { billingRead, BILLING_BUFFER } from "./registers/billing";
-import { registersExternalStop, clockStatus } from "./registers/driver";
+import { clockStatus } from "./registers/driver";
 import { tariffNow, calendarSave } from "./tariff/control";
 import {
   passiveClear, passiveAddSeason, passiveAddWeek, passiveAddSwitch, passiveSetActivationUtcS,
@@ -187,7 +188,7 @@ export function billing_record(logger: i32, back: i32): i32 {
 
 // A debiting stop now, by command (Z7 00: externally controlled).
 export function billing_stop(): i32 {
-  return registersExternalStop(rtcReadUtcS());
+  return meterBillingStop();
 }
 
 const enum CalId {
@@ -328,6 +329,11 @@ export function relay_fault_clear(): void {
 // The error register (F.F): bit 0 register journal write failed, 1 record write failed, 2 breaker fault.
 export function error_register(): i32 {
   return errorRegister();
+}
+
+// Clears the latched bits of the error register (stored data damaged); live faults stay.
+export function error_clear(): void {
+  meterErrorClear();
 }
 
 // The boot loader's CRC-32 of the firmware image, shown as the legal firmware checksum (0.2.8).

@@ -10,19 +10,24 @@ import { processBlock, windowsClosed, configureRate, retuneNominal, sampleRateHz
 import { Reading, readingGet, readingSet } from "./metrology/measure";
 import { Register, registerWh, registerRestore, UWH_PER_WH, setTariff, currentTariff } from "./metrology/energy";
 import { calibrationLoad } from "./metrology/calrecord";
-import { journalLoad, journalFormat, journalCommit, persistedWh } from "./store/journal";
+import {
+  journalLoad, journalFormat, journalCommit, journalRaise, journalSettle, persistedWh, journalCorrupt, journalTorn, JournalFound,
+} from "./store/journal";
+import { ringCorruptRecords } from "./store/ring";
 import { SNAPSHOT_REGISTERS } from "./store/layout";
 import { addPulses, pulseDue, pulseWidthMs } from "./pulse/scheduler";
 import { displayBoot, displayTick, displayButton, displaySetStatus, Status, TamperState } from "./display/controller";
 import { displayFeed } from "./display/feed";
 import { ConfigId, configGet, configLoad, configSet } from "./config";
-import { registersBoot, registersWindow, registersTick, registersPulseInput, registersClockWritten } from "./registers/driver";
+import { registersBoot, registersWindow, registersTick, registersPulseInput, registersClockWritten, registersExternalStop } from "./registers/driver";
 import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
 import { tariffSelect, calendarLoad } from "./tariff/control";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
 import { tamperSeen, tamperLatched, tamperClear, TamperBit } from "./events/tamper";
-import { stateSave } from "./store/state";
+import { stateLoad, stateSave, stateClockBlock, stateRegisters } from "./state";
+import { billingLoad, billingNewestRegisters } from "./registers/billing";
+import { errorLatch, errorClear, ErrorBit } from "./diagnostics";
 import { opticalReceive, opticalTick, OPTICAL_PORT } from "./comms/iec62056";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
 import { breakerBoot, breakerTick, breakerWindow, breakerWallMs, breakerCommitted } from "./breaker/link";
@@ -85,15 +90,24 @@ export function meterBoot(resetCause: i32): Err {
   calibrated = calibrationLoad();
   eventsLoad();
   configLoad();
-  restoreRegisters();
+  const stateKnown = stateLoad();
+  billingLoad();
+  const utcAtBoot = rtcReadUtcS();
+  restoreRegisters(utcAtBoot);
   configureRate(ADC_RATE_HZ, configGet(ConfigId.NOMINAL_FREQ_HZ));
   readingSet(Reading.RELAY, relayIsClosed() ? 1.0 : 0.0);
   const utcS = rtcReadUtcS();
   readingSet(Reading.RTC, <f64>utcS);
   calendarLoad();
-  registersBoot(utcS, resetCause == 0, configGet(ConfigId.SUPPLY_BACKUP));
+  registersBoot(utcS, resetCause == 0, configGet(ConfigId.SUPPLY_BACKUP), stateKnown ? stateClockBlock() : 0);
   selectTariff(utcS);
   breakerBoot(utcS, nowMs, configGet(ConfigId.BREAKER_POSITION), configGet(ConfigId.DISCONNECT_MODE));
+  // Every record ring has been loaded by now: one that failed its CRC is never read again.
+  if (ringCorruptRecords > 0) {
+    errorLatch(ErrorBit.STORED_DATA);
+    eventLog(utcS, EventCode.STORED_DATA_DAMAGED, <i32>StoredData.RECORDS, ringCorruptRecords, 0);
+  }
+  stateSave();
   lastAPlusWh = registerWh(Register.A_PLUS);
   displayBoot(nowMs); // all segments at power-up
   showTamper();
@@ -101,10 +115,47 @@ export function meterBoot(resetCause: i32): Err {
   return <Err>adcConfigure(ADC_RATE_HZ, ADC_BLOCK_PAIRS);
 }
 
-// Registers come back from the journal in whole units: what was below the last whole Wh is the
-// one unpersisted step a power cut may cost.
-function restoreRegisters(): void {
-  if (!journalLoad()) journalFormat();
+// What a damaged-data event names (its cause).
+export const enum StoredData {
+  JOURNAL = 1, // a: damaged journal records
+  RECORDS = 2, // a: damaged state, billing, configuration, calendar, event or breaker records
+}
+
+let proofSources = 0;
+let proofRaised = 0;
+
+function raiseFrom(registersAt: usize, source: i32): void {
+  if (registersAt == 0) return;
+  proofSources |= source;
+  proofRaised += journalRaise(registersAt);
+}
+
+// Registers come back in whole units as the newest values any intact record proves: the journal,
+// then the state record and the newest billing and logger 2 records, whichever is higher. What was
+// below the last whole Wh is the one unpersisted step a power cut may cost.
+function restoreRegisters(utcS: i64): void {
+  const found = journalLoad();
+  const aPlusWas = persistedWh(<i32>Register.A_PLUS);
+  proofSources = 0;
+  proofRaised = 0;
+  raiseFrom(stateRegisters(), 1);
+  raiseFrom(billingNewestRegisters(0), 2); // each read reuses the billing buffer: raise before the next
+  raiseFrom(billingNewestRegisters(1), 4);
+  const sources = proofSources;
+  const raised = proofRaised;
+  if (found == JournalFound.NEW && sources == 0) {
+    journalFormat(); // a new meter
+  } else {
+    if (found == JournalFound.DAMAGED || found == JournalFound.NEW || raised > 0) {
+      errorLatch(ErrorBit.STORED_DATA);
+      eventLog(utcS, EventCode.STORED_DATA_DAMAGED, <i32>StoredData.JOURNAL, found == JournalFound.NEW ? -1 : journalCorrupt, 0);
+    }
+    if (raised > 0) {
+      eventLog(utcS, EventCode.REGISTERS_RECOVERED, sources, raised, <i64>(persistedWh(<i32>Register.A_PLUS) - aPlusWas));
+    }
+    if (journalTorn > 0) eventLog(utcS, EventCode.RECORD_TORN, <i32>StoredData.JOURNAL, journalTorn, 0);
+    journalSettle();
+  }
   for (let r = 0; r < SNAPSHOT_REGISTERS; r++) registerRestore(<Register>r, <i64>persistedWh(r) * UWH_PER_WH);
 }
 
@@ -134,7 +185,7 @@ function onWindow(): void {
   readingSet(Reading.RTC, <f64>utcS);
   consuming = readingGet(Reading.QUADRANT) != 0.0;
   persistRegisters();
-  registersWindow(utcS);
+  if (registersWindow(utcS)) stateSave();
   selectTariff(utcS);
   const aPlusWh = registerWh(Register.A_PLUS);
   addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
@@ -162,7 +213,7 @@ export function meterAdcBlock(pairs: i32): Err {
 export function meterTick(): void {
   if (!booted) return;
   nowMs += <i64>TICK_MS;
-  registersTick(TICK_MS);
+  if (registersTick(TICK_MS)) stateSave();
   breakerTick(nowMs, currentMa);
   displayTick(nowMs);
   opticalTick(nowMs);
@@ -232,7 +283,7 @@ export function meterConfigSet(id: i32, value: i32): Err {
 // Sets the RTC (UTC seconds): ClockChange 1 adjusted, 2 set, or -Err (OUT_OF_RANGE outside 2000..9999).
 export function meterClockSet(utcS: i64): i32 {
   const change = clockWrite(utcS);
-  if (change > 0) registersClockWritten(utcS);
+  if (change > 0 && registersClockWritten(utcS)) stateSave();
   return change;
 }
 
@@ -242,6 +293,19 @@ export function meterUartRx(port: i32, lengthBytes: i32): Err {
   if (status != Err.OK || !booted) return status;
   if (port == OPTICAL_PORT) opticalReceive(uartRxBuffer(port), lengthBytes, nowMs);
   return Err.OK;
+}
+
+// A debiting stop now, by command (Z7 00: externally controlled).
+export function meterBillingStop(): Err {
+  const status = registersExternalStop(rtcReadUtcS());
+  if (status != Err.NOT_READY) stateSave();
+  return status;
+}
+
+// The utility's clear of the latched error bits (F.F); the live ones stay while their cause does.
+export function meterErrorClear(): void {
+  errorClear();
+  if (booted) stateSave();
 }
 
 export function meterNowMs(): i64 {

@@ -77,6 +77,7 @@ interface Exports {
   firmware_checksum(crc: number): void;
   tamper_latched(): number;
   tamper_clear(): void;
+  error_clear(): void;
 }
 
 export interface MeterEvent {
@@ -281,6 +282,7 @@ export class Firmware {
   firmwareChecksum(crc: number): void { this.exports.firmware_checksum(crc | 0); }
   tamperLatched(): number { return this.exports.tamper_latched(); }
   tamperClear(): void { this.exports.tamper_clear(); }
+  errorClear(): void { this.exports.error_clear(); }
 
   displayList(list: number): number[] {
     const ids: number[] = [];

@@ -22,6 +22,9 @@ export const enum EventCode {
   CREDIT_EXHAUSTED = 21,
   CREDIT_TOP_UP = 22, // a: amount
   EMERGENCY_CREDIT = 23,
+  STORED_DATA_DAMAGED = 30, // cause: 1 journal, 2 records; a: damaged records (-1: the journal was erased)
+  REGISTERS_RECOVERED = 31, // cause: proofs bit 0 state, 1 billing, 2 logger 2; a: registers raised, b: Wh added to A+
+  RECORD_TORN = 32, // a cut write's record discarded; cause 1 journal; a: damaged steps
 }
 
 // Record: ring header (12), i64 UTC s, u16 code, u16 cause, i32 a, i64 b, CRC.

@@ -143,5 +143,12 @@ export function billingRead(logger: i32, back: i32): Err {
   return Err.INVALID_ARGUMENT;
 }
 
+// The registers (18 x u64 whole units) of the newest record of a logger (0 billing, 1 logger 2) in
+// BILLING_BUFFER, or 0 when it has no intact newest record.
+export function billingNewestRegisters(logger: i32): usize {
+  if (billingRead(logger, 0) != Err.OK) return 0;
+  return BILLING_BUFFER + <usize>(logger == 0 ? 56 : 24);
+}
+
 export const BILLING_DEMAND_OFFSET: i32 = 200;
 export const BILLING_DEMAND_BYTES: i32 = DEMAND_STATE_BYTES;

@@ -1,10 +1,9 @@
-// Drives demand, counters and debiting periods from the meter's windows and ticks, and persists their state.
+// Drives demand, counters and debiting periods from the meter's windows and ticks; says when their state must be persisted.
 import { Register, registerUwh, currentTariff } from "../metrology/energy";
 import { localFromUtcS, localOffsetAtS } from "../clock/timezone";
 import { demandAdd, lastPeriodMeanPW } from "./demand";
 import { Counter, counterIncrement, countPoweredMs, countPeriodMean } from "./counters";
-import { billingLoad, billingReconcile, billingCheck, takeStop, FLAG_EXTERNAL } from "./billing";
-import { stateLoad, stateSave, stateClockBlock } from "../store/state";
+import { billingReconcile, billingCheck, takeStop, FLAG_EXTERNAL } from "./billing";
 import { clockBoot, clockAlive, clockStatusNow } from "../clock/clock";
 import { eventLog, EventCode } from "../events/log";
 import { Err } from "../errors";
@@ -19,10 +18,10 @@ let started = false;
 // Clock status byte (COSEM) stamped on records, refreshed every window.
 export let clockStatus: u8 = 0;
 
-// After a clock write: the new time's status now, and persisted so a power cut keeps it.
-export function registersClockWritten(utcS: i64): void {
+// After a clock write: the new time's status now; true when the state must be saved so a power cut keeps it.
+export function registersClockWritten(utcS: i64): bool {
   clockStatus = clockStatusNow(utcS);
-  if (started) stateSave();
+  return started;
 }
 
 function snapshotRegisters(): void {
@@ -32,25 +31,25 @@ function snapshotRegisters(): void {
   lastEMinus = registerUwh(Register.E_MINUS);
 }
 
-// At boot, after the registers are restored: state back, a power failure counted, missed stops taken.
-export function registersBoot(utcS: i64, powerOn: bool, batteryX12: i32): void {
-  const known = stateLoad();
-  const downS = clockBoot(known ? stateClockBlock() : 0, utcS, batteryX12);
+// At boot, after the state is loaded and the registers restored: a power failure counted, missed
+// stops taken. `clockBlock` is the stored clock state, 0 when none was stored. The state is saved after.
+export function registersBoot(utcS: i64, powerOn: bool, batteryX12: i32, clockBlock: usize): void {
+  const known = clockBlock != 0;
+  const downS = clockBoot(clockBlock, utcS, batteryX12);
   if (powerOn) eventLog(utcS, EventCode.POWER_UP, 0, downS > <i64>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>downS, downS);
   clockStatus = clockStatusNow(utcS);
-  billingLoad();
   billingReconcile();
   if (known && powerOn) counterIncrement(Counter.POWER_FAILURES);
   powerUpUtcS = utcS;
   snapshotRegisters();
   started = true;
   billingCheck(localFromUtcS(utcS), <i64>localOffsetAtS(utcS), powerUpUtcS, clockStatus);
-  stateSave();
 }
 
-// After each measurement window: the window's energy into the demand period, calendar stops.
-export function registersWindow(utcS: i64): void {
-  if (!started) return;
+// After each measurement window: the window's energy into the demand period, calendar stops; true
+// when the state must be saved.
+export function registersWindow(utcS: i64): bool {
+  if (!started) return false;
   clockAlive(utcS);
   clockStatus = clockStatusNow(utcS);
   const aPlus = registerUwh(Register.A_PLUS);
@@ -67,12 +66,12 @@ export function registersWindow(utcS: i64): void {
   lastEPlus = ePlus;
   lastEMinus = eMinus;
   if (billingCheck(localFromUtcS(utcS), <i64>localOffsetAtS(utcS), powerUpUtcS, clockStatus) > 0) dirty = true;
-  if (dirty) stateSave();
+  return dirty;
 }
 
-// Every tick with supply: the hour counter.
-export function registersTick(ms: i32): void {
-  if (started && countPoweredMs(ms)) stateSave();
+// Every tick with supply: the hour counter; true when the state must be saved.
+export function registersTick(ms: i32): bool {
+  return started && countPoweredMs(ms);
 }
 
 export function registersPulseInput(): void {
@@ -82,7 +81,5 @@ export function registersPulseInput(): void {
 // A debiting stop by command or module input (Z7 00, externally controlled).
 export function registersExternalStop(utcS: i64): Err {
   if (!started) return Err.NOT_READY;
-  const status = takeStop(utcS, clockStatus, FLAG_EXTERNAL);
-  stateSave();
-  return status;
+  return takeStop(utcS, clockStatus, FLAG_EXTERNAL); // the caller saves the state
 }

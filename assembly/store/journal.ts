@@ -4,12 +4,28 @@ import { crc32 } from "../util/crc32";
 import { nvmRead, nvmProgram, nvmErase, nvmSectorSizeBytes, nvmSizeBytes } from "../hal/nvm";
 import {
   JOURNAL_FIRST_SECTOR, JOURNAL_SECTORS, SECTOR_MAGIC, JOURNAL_VERSION, HEADER_BYTES,
-  TAG_SNAPSHOT, SNAPSHOT_BYTES, SNAPSHOT_REGISTERS, TAG_DELTA, DELTA_BYTES, DELTA_ENTRIES, DELTA_MAX, TAG_ERASED,
+  TAG_SNAPSHOT, SNAPSHOT_BYTES, SNAPSHOT_REGISTERS, TAG_DELTA, DELTA_BYTES, DELTA_ENTRIES, DELTA_MAX,
 } from "./layout";
+import { HeaderState, headerSeq, readHeader, scanSector, scanAbsolute, scanClean, scanCorrupt, scanEnd, scanRecords, scanTorn, valuesSum } from "./journalscan";
+
+export const enum JournalFound {
+  NEW = 0, // every journal sector erased: a new meter
+  FOUND = 1,
+  DAMAGED = 2, // records failed their CRC (other than a cut write's) or no snapshot was intact
+}
 
 // The values the flash holds, in whole units; the meter compares its registers against them.
 const PERSISTED: usize = memory.data(8 * SNAPSHOT_REGISTERS);
 const RECORD: usize = memory.data(SNAPSHOT_BYTES);
+const SCAN: usize = memory.data(8 * SNAPSHOT_REGISTERS);
+const SAVED: usize = memory.data(8 * SNAPSHOT_REGISTERS);
+// Per sector at boot: header state, sequence, corrupt steps, clean tail, end of the intact records.
+const HEADERS = new StaticArray<u8>(JOURNAL_SECTORS);
+const SEQS = new StaticArray<u32>(JOURNAL_SECTORS);
+const CORRUPT = new StaticArray<u8>(JOURNAL_SECTORS);
+const CLEAN = new StaticArray<u8>(JOURNAL_SECTORS);
+const ENDS = new StaticArray<u16>(JOURNAL_SECTORS);
+const TORN = new StaticArray<u8>(JOURNAL_SECTORS);
 
 let sectorBytes: i32 = 4096;
 let currentSector: i32 = -1; // index within the journal, 0..JOURNAL_SECTORS-1
@@ -19,6 +35,10 @@ let writeOffset: i32 = 0; // next free byte in the current sector
 export let journalRecords: i32 = 0;
 export let journalSectorsOpened: i32 = 0;
 export let journalWriteFaults: i32 = 0;
+// Found at the last boot: damaged records that were not a cut write's tail, and cut writes' tails.
+export let journalCorrupt: i32 = 0;
+export let journalTorn: i32 = 0;
+let journalRaised = false;
 
 export function persistedWh(reg: i32): u64 {
   return load<u64>(PERSISTED + (<usize>reg << 3));
@@ -28,80 +48,10 @@ function sectorAddr(index: i32): i32 {
   return (JOURNAL_FIRST_SECTOR + index) * sectorBytes;
 }
 
-function readHeaderSeq(index: i32): i64 {
-  if (nvmRead(sectorAddr(index), RECORD, HEADER_BYTES) != Err.OK) return -1;
-  if (load<u32>(RECORD) != SECTOR_MAGIC || load<u16>(RECORD, 4) != JOURNAL_VERSION) return -1;
-  if (<i32>load<u16>(RECORD, 6) != HEADER_BYTES) return -1;
-  if (crc32(RECORD, 12) != load<u32>(RECORD, 12)) return -1;
-  return <i64>load<u32>(RECORD, 8);
-}
-
-// Replays one sector into PERSISTED; returns the offset after the last valid record, or -1 when the
-// sector's opening snapshot is not intact (then the sector holds nothing trustworthy).
-// `clean` tells whether everything after that offset is still erased, so appending may continue there.
-let replayClean = false;
-
-function replaySector(index: i32): i32 {
-  const base = sectorAddr(index);
-  let offset = HEADER_BYTES;
-  let snapshots = 0;
-  replayClean = false;
-  while (offset + DELTA_BYTES <= sectorBytes) {
-    if (nvmRead(base + offset, RECORD, 1) != Err.OK) return -1;
-    const tag = load<u8>(RECORD);
-    if (tag == TAG_ERASED) {
-      replayClean = restErased(base + offset, DELTA_BYTES);
-      break;
-    }
-    if (tag == TAG_SNAPSHOT && offset + SNAPSHOT_BYTES <= sectorBytes) {
-      if (nvmRead(base + offset, RECORD, SNAPSHOT_BYTES) != Err.OK || !snapshotValid()) break;
-      memory.copy(PERSISTED, RECORD + 8, 8 * SNAPSHOT_REGISTERS);
-      snapshots++;
-      offset += SNAPSHOT_BYTES;
-    } else if (tag == TAG_DELTA && snapshots > 0) {
-      if (nvmRead(base + offset, RECORD, DELTA_BYTES) != Err.OK || !deltaValid()) break;
-      applyDelta();
-      offset += DELTA_BYTES;
-    } else {
-      break; // a torn or foreign record ends the sector's history
-    }
-  }
-  if (offset + DELTA_BYTES > sectorBytes) replayClean = false;
-  return snapshots > 0 ? offset : -1;
-}
-
-function restErased(addr: i32, len: i32): bool {
-  if (nvmRead(addr, RECORD, len) != Err.OK) return false;
-  for (let k = 0; k < len; k++) if (load<u8>(RECORD + <usize>k) != 0xff) return false;
-  return true;
-}
-
-function snapshotValid(): bool {
-  return load<u8>(RECORD, 1) == <u8>SNAPSHOT_REGISTERS && <i32>load<u16>(RECORD, 2) == SNAPSHOT_BYTES &&
-    crc32(RECORD, SNAPSHOT_BYTES - 4) == load<u32>(RECORD, SNAPSHOT_BYTES - 4);
-}
-
-function deltaValid(): bool {
-  const n = <i32>load<u8>(RECORD, 1);
-  if (n < 1 || n > DELTA_ENTRIES) return false;
-  if (crc32(RECORD, DELTA_BYTES - 4) != load<u32>(RECORD, DELTA_BYTES - 4)) return false;
-  for (let e = 0; e < n; e++) {
-    if (<i32>load<u8>(RECORD + <usize>(4 + 4 * e)) >= SNAPSHOT_REGISTERS) return false;
-  }
-  return true;
-}
-
-function applyDelta(): void {
-  const n = <i32>load<u8>(RECORD, 1);
-  for (let e = 0; e < n; e++) {
-    const word = load<u32>(RECORD + <usize>(4 + 4 * e));
-    const slot = PERSISTED + (<usize>(word & 0xff) << 3);
-    store<u64>(slot, load<u64>(slot) + <u64>(word >>> 8));
-  }
-}
-
-// Opens the next sector of the ring with a header and a snapshot of PERSISTED.
+// Opens the next sector of the ring with a header and a snapshot of PERSISTED. On a failure nothing
+// is ever appended to that sector: the next commit opens the one after.
 function openSector(index: i32, seq: u32): Err {
+  writeOffset = sectorBytes;
   if (nvmErase(JOURNAL_FIRST_SECTOR + index) != Err.OK) return Err.NVM_FAULT;
   store<u32>(RECORD, SECTOR_MAGIC);
   store<u16>(RECORD, JOURNAL_VERSION, 4);
@@ -113,7 +63,9 @@ function openSector(index: i32, seq: u32): Err {
   currentSeq = seq;
   writeOffset = HEADER_BYTES;
   journalSectorsOpened++;
-  return writeSnapshot();
+  const status = writeSnapshot();
+  if (status != Err.OK) writeOffset = sectorBytes;
+  return status;
 }
 
 function writeSnapshot(): Err {
@@ -133,43 +85,127 @@ function program(len: i32): Err {
   return Err.OK;
 }
 
-// Finds the newest sector whose history is intact and rebuilds PERSISTED from it. Bounded: one header
-// read per sector, then at most one sector's records. Returns false on an empty (new) journal.
-export function journalLoad(): bool {
+// Boot: the registers are the newest values that intact records prove. Every sector is replayed on
+// its own (registers only grow, so the newest state is the largest); a damaged header or snapshot
+// costs no more than the records it held. Bounded: one pass over the 64 sectors.
+export function journalLoad(): JournalFound {
   sectorBytes = nvmSectorSizeBytes();
   memory.fill(PERSISTED, 0, 8 * SNAPSHOT_REGISTERS);
   currentSector = -1;
+  currentSeq = 0;
+  journalCorrupt = 0;
+  journalTorn = 0;
+  journalRaised = false;
   if (sectorBytes < SNAPSHOT_BYTES + HEADER_BYTES || (JOURNAL_FIRST_SECTOR + JOURNAL_SECTORS) * sectorBytes > nvmSizeBytes()) {
-    return false;
+    return JournalFound.NEW;
   }
-  // Sequences of intact headers, newest first; a sector whose snapshot is torn yields to the one before.
-  let tried: u64 = 0;
-  for (let attempt = 0; attempt < JOURNAL_SECTORS; attempt++) {
-    let best = -1;
-    let bestSeq: i64 = -1;
-    for (let s = 0; s < JOURNAL_SECTORS; s++) {
-      if ((tried >> <u64>s) & 1) continue;
-      const seq = readHeaderSeq(s);
-      if (seq > bestSeq) {
-        bestSeq = seq;
-        best = s;
+  let used = false;
+  let maxSeq: u32 = 0;
+  let best = -1;
+  let bestSum: u64 = 0;
+  let bestSeq: i64 = -1;
+  for (let s = 0; s < JOURNAL_SECTORS; s++) {
+    const state = readHeader(sectorAddr(s), RECORD);
+    const seq: i64 = state == HeaderState.VALID ? <i64>headerSeq : -1;
+    HEADERS[s] = <u8>state;
+    SEQS[s] = <u32>seq;
+    if (state == HeaderState.VALID && headerSeq > maxSeq) maxSeq = headerSeq;
+    scanSector(sectorAddr(s), sectorBytes, SCAN, RECORD);
+    if (state != HeaderState.ERASED || scanRecords > 0) used = true;
+    // A sector whose erase was cut holds old bits after an erased header: nothing there to judge.
+    if (state != HeaderState.ERASED) {
+      CORRUPT[s] = <u8>min(scanCorrupt, 255);
+      TORN[s] = <u8>scanTorn;
+    } else {
+      CORRUPT[s] = 0;
+      TORN[s] = 0;
+    }
+    CLEAN[s] = scanClean ? 1 : 0;
+    ENDS[s] = <u16>scanEnd;
+    if (!scanAbsolute) continue;
+    const sum = valuesSum(SCAN);
+    if (best < 0 || sum > bestSum || (sum == bestSum && seq > bestSeq)) {
+      best = s;
+      bestSum = sum;
+      bestSeq = seq;
+    }
+    for (let r = 0; r < SNAPSHOT_REGISTERS; r++) {
+      const slot = PERSISTED + (<usize>r << 3);
+      const v = load<u64>(SCAN + (<usize>r << 3));
+      if (v > load<u64>(slot)) store<u64>(slot, v);
+    }
+  }
+  if (!used) return JournalFound.NEW;
+  currentSeq = maxSeq;
+  writeOffset = sectorBytes; // unless the newest sector proves it may be appended to
+  let current = best;
+  if (best >= 0) {
+    // The sector opened after the newest one, whose opening snapshot is damaged: its increases still count.
+    const next = (best + 1) % JOURNAL_SECTORS;
+    if (HEADERS[best] == <u8>HeaderState.VALID && HEADERS[next] == <u8>HeaderState.VALID && SEQS[next] == SEQS[best] + 1) {
+      scanSector(sectorAddr(next), sectorBytes, SCAN, RECORD);
+      if (!scanAbsolute && scanRecords > 0) {
+        for (let r = 0; r < SNAPSHOT_REGISTERS; r++) {
+          const slot = PERSISTED + (<usize>r << 3);
+          store<u64>(slot, load<u64>(slot) + load<u64>(SCAN + (<usize>r << 3)));
+        }
+        journalCorrupt++;
+        current = next;
       }
     }
-    if (best < 0) return false;
-    tried |= <u64>1 << <u64>best;
-    const end = replaySector(best);
-    if (end < 0) continue;
-    currentSector = best;
-    currentSeq = <u32>bestSeq;
-    // Append after the last record only if the rest is clean and this is the newest sector;
-    // otherwise start a fresh sector so nothing is ever programmed over a torn record.
-    writeOffset = attempt == 0 && replayClean ? end : sectorBytes;
-    return true;
+    if (current == best && HEADERS[best] == <u8>HeaderState.VALID && SEQS[best] == maxSeq && CLEAN[best] != 0) {
+      writeOffset = <i32>ENDS[best];
+    }
   }
-  return false;
+  for (let s = 0; s < JOURNAL_SECTORS; s++) {
+    if (HEADERS[s] == <u8>HeaderState.DAMAGED && (best < 0 || s != (best + 1) % JOURNAL_SECTORS)) journalCorrupt++;
+    journalCorrupt += <i32>CORRUPT[s];
+  }
+  if (best < 0) journalCorrupt++; // written flash without one intact snapshot
+  else journalTorn = <i32>TORN[best] + <i32>TORN[(best + 1) % JOURNAL_SECTORS]; // older tails were reported before
+  currentSector = current < 0 ? (maxSeq > 0 ? <i32>((maxSeq - 1) % <u32>JOURNAL_SECTORS) : JOURNAL_SECTORS - 1) : current;
+  return journalCorrupt > 0 ? JournalFound.DAMAGED : JournalFound.FOUND;
 }
 
-// Formats an empty journal with zero registers.
+// Raises the registers to another record's proof (state, billing, logger 2: 18 x u64 whole units).
+// Returns how many registers the journal had lost; they are written to a new sector by journalSettle.
+export function journalRaise(values: usize): i32 {
+  let raised = 0;
+  for (let r = 0; r < SNAPSHOT_REGISTERS; r++) {
+    const slot = PERSISTED + (<usize>r << 3);
+    const v = load<u64>(values + (<usize>r << 3));
+    if (v > load<u64>(slot)) {
+      store<u64>(slot, v);
+      raised++;
+    }
+  }
+  if (raised > 0) journalRaised = true;
+  return raised;
+}
+
+// After boot's recovery: a journal that lost registers, had none intact or held damaged records gets
+// a new sector now, so the proof is in the journal again before anything else is written; then the
+// damaged sectors are erased, so they are neither trusted nor reported again.
+export function journalSettle(): Err {
+  if (!journalRaised && journalCorrupt == 0 && currentSector >= 0) return Err.OK; // a torn tail: the next commit opens a new sector
+  const index = currentSector < 0 ? 0 : (currentSector + 1) % JOURNAL_SECTORS;
+  const status = openSector(index, currentSeq + 1);
+  journalRaised = false;
+  if (status != Err.OK) {
+    journalWriteFaults++;
+    return status;
+  }
+  for (let s = 0; s < JOURNAL_SECTORS; s++) {
+    if (s == currentSector || (HEADERS[s] != <u8>HeaderState.DAMAGED && CORRUPT[s] == 0)) continue;
+    if (nvmErase(JOURNAL_FIRST_SECTOR + s) != Err.OK) {
+      journalWriteFaults++;
+      return Err.NVM_FAULT;
+    }
+  }
+  return Err.OK;
+}
+
+// Formats an empty journal with zero registers (a new meter).
 export function journalFormat(): Err {
   sectorBytes = nvmSectorSizeBytes();
   memory.fill(PERSISTED, 0, 8 * SNAPSHOT_REGISTERS);
@@ -193,15 +229,19 @@ export function journalCommit(wh: usize): Err {
   if (changed == 0) return Err.OK;
   const full = changed > DELTA_ENTRIES || tooLarge;
   const need = full ? SNAPSHOT_BYTES : DELTA_BYTES;
-  if (writeOffset + need > sectorBytes) {
+  if (writeOffset + need > sectorBytes || full) {
+    // PERSISTED is what the flash proves: it takes the new values only once the snapshot is written.
+    memory.copy(SAVED, PERSISTED, 8 * SNAPSHOT_REGISTERS);
     memory.copy(PERSISTED, wh, 8 * SNAPSHOT_REGISTERS);
-    const status = openSector((currentSector + 1) % JOURNAL_SECTORS, currentSeq + 1);
-    if (status != Err.OK) journalWriteFaults++;
+    const status = writeOffset + need > sectorBytes
+      ? openSector((currentSector + 1) % JOURNAL_SECTORS, currentSeq + 1)
+      : writeSnapshot();
+    if (status != Err.OK) {
+      memory.copy(PERSISTED, SAVED, 8 * SNAPSHOT_REGISTERS);
+      journalWriteFaults++;
+      writeOffset = sectorBytes;
+    }
     return status;
-  }
-  if (full) {
-    memory.copy(PERSISTED, wh, 8 * SNAPSHOT_REGISTERS);
-    return countFault(writeSnapshot());
   }
   store<u8>(RECORD, TAG_DELTA);
   store<u8>(RECORD, <u8>changed, 1);

@@ -7,12 +7,17 @@ import { nvmRead, nvmProgram, nvmErase, nvmSectorSizeBytes } from "../hal/nvm";
 export const RING_RECORD_OVERHEAD: i32 = 16;
 // Failed erases and programs of every ring since boot, for the error register.
 export let ringWriteFaults: i32 = 0;
+// Records of every ring that failed their CRC at load other than a cut write's: intact records follow
+// them in their sector, or more than one slot in a row is damaged. A cut write damages one slot at
+// the end of what was written; a cut erase leaves erased slots before old ones. Neither counts.
+export let ringCorruptRecords: i32 = 0;
 
 // One ring per kind of record (billing, debit logger 2, meter state). Instances are made at module
 // start, never after boot; the scratch buffer is the caller's, so a ring owns no memory of its own.
 export class RecordRing {
   newestSeq: u32 = 0;
   count: i32 = 0; // valid records found at load or appended since
+  corrupt: i32 = 0; // damaged records found at load (not a cut write's)
   private sectorBytes: i32 = 4096;
   private loaded: bool = false;
   private writeAddr: i32 = 0; // next free record slot
@@ -62,9 +67,19 @@ export class RecordRing {
     this.count = 0;
     let newestSector = 0;
     let newestSlot = -1;
+    this.corrupt = 0;
     for (let s = 0; s < this.sectors; s++) {
+      let damaged = 0; // damaged slots since the last valid one
+      let erasedSeen = false;
       for (let k = 0; k < this.perSector; k++) {
-        if (nvmRead(this.slotAddr(s, k), buf, this.recordBytes) != Err.OK || !this.valid(buf)) continue;
+        const readOk = nvmRead(this.slotAddr(s, k), buf, this.recordBytes) == Err.OK;
+        if (!readOk || !this.valid(buf)) {
+          if (readOk && this.erased(buf)) erasedSeen = true;
+          else if (!erasedSeen) damaged++;
+          continue;
+        }
+        this.corrupt += damaged;
+        damaged = 0;
         this.count++;
         const seq = load<u32>(buf, 8);
         if (this.newestAddr < 0 || seq > this.newestSeq) {
@@ -74,7 +89,9 @@ export class RecordRing {
           newestSlot = k;
         }
       }
+      if (damaged > 1) this.corrupt += damaged;
     }
+    ringCorruptRecords += this.corrupt;
     if (this.newestAddr < 0) {
       this.eraseBeforeWrite = 0;
       return false;
@@ -86,6 +103,13 @@ export class RecordRing {
       this.eraseBeforeWrite = (newestSector + 1) % this.sectors;
     }
     return true;
+  }
+
+  // A ring of a new record version over the sectors of an older one: appending starts in the sector
+  // after the older ring's newest record, so that record survives until the new one is written.
+  continueAfter(older: RecordRing): void {
+    if (older.newestAddr < 0) return;
+    this.eraseBeforeWrite = (older.newestAddr / this.sectorBytes - this.firstSector + 1) % this.sectors;
   }
 
   // Appends the payload at buf + 12 (the caller leaves 12 header bytes and 4 CRC bytes around it).
