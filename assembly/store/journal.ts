@@ -136,6 +136,16 @@ export function journalLoad(): JournalFound {
     }
   }
   if (!used) return JournalFound.NEW;
+  if (best < 0) {
+    // Only the first sector's opening cut part-way (a header or snapshot torn, nothing after): still new.
+    let touched = 0;
+    let damaged = 0;
+    for (let s = 0; s < JOURNAL_SECTORS; s++) {
+      if (HEADERS[s] != <u8>HeaderState.ERASED) touched++;
+      damaged += <i32>CORRUPT[s];
+    }
+    if (touched <= 1 && damaged == 0) return JournalFound.NEW;
+  }
   currentSeq = maxSeq;
   writeOffset = sectorBytes; // unless the newest sector proves it may be appended to
   let current = best;
