@@ -1,16 +1,10 @@
-// Meter configuration: settings named after the data sheet's codes, validated one by one, persisted as one record.
+// Meter configuration record: settings named after the data sheet's codes and the display lists, as data; the wiring (settings.ts) applies them.
 import { Err } from "./errors";
 import { RecordRing } from "./store/ring";
 import { CONFIG_FIRST_SECTOR, CONFIG_SECTORS } from "./store/layout";
-import { setPulseWidthMs } from "./pulse/scheduler";
-import { demandSetPeriod } from "./registers/demand";
-import { billingConfigure } from "./registers/billing";
-import { setPowerThresholdW } from "./registers/counters";
-import { setTimezone } from "./clock/timezone";
-import { tariffConfigure } from "./tariff/control";
-import { opticalConfigure } from "./comms/iec62056";
-import { displaySetDecimals, displaySetButton2 } from "./display/controller";
-import { displayListSet, displayListLength, displayListEntry, AUTO_MAX, MANUAL_MAX, BATTERY_MAX } from "./display/lists";
+
+// Longest display lists: automatic, manual, battery (the data sheet's 16, 30 and 8).
+export const LIST_MAX_ENTRIES: StaticArray<i32> = [16, 30, 8];
 
 export const enum ConfigId {
   PULSE_WIDTH_MS = 1, // Z8: 30 or 80
@@ -54,119 +48,60 @@ export function configGet(id: i32): i32 {
   return VALUES[id];
 }
 
-// Validates and applies one setting; the stored value changes only when it is accepted.
-function apply(id: i32, value: i32): Err {
-  let status = Err.OK;
-  switch (id) {
-    case ConfigId.PULSE_WIDTH_MS:
-      if (value != 30 && value != 80) return Err.OUT_OF_RANGE;
-      setPulseWidthMs(value);
-      break;
-    case ConfigId.LED_MODE: // read by the meter at each window
-      if (value != 1 && value != 2) return Err.OUT_OF_RANGE;
-      break;
-    case ConfigId.NOMINAL_FREQ_HZ: // read by the meter at boot
-      if (value != 50 && value != 60) return Err.OUT_OF_RANGE;
-      break;
-    case ConfigId.INTEGRATION_PERIOD:
-      status = demandSetPeriod(value);
-      break;
-    case ConfigId.DEBITING_STOP_DAY:
-      status = billingConfigure(value, VALUES[ConfigId.DEBITING_INTERVAL], VALUES[ConfigId.LOGGER2_INTERVAL]);
-      break;
-    case ConfigId.DEBITING_INTERVAL:
-      status = billingConfigure(VALUES[ConfigId.DEBITING_STOP_DAY], value, VALUES[ConfigId.LOGGER2_INTERVAL]);
-      break;
-    case ConfigId.LOGGER2_INTERVAL:
-      status = billingConfigure(VALUES[ConfigId.DEBITING_STOP_DAY], VALUES[ConfigId.DEBITING_INTERVAL], value);
-      break;
-    case ConfigId.GMT_OFFSET:
-      if (value < 0 || value > 23) return Err.OUT_OF_RANGE;
-      status = setTimezone(value, VALUES[ConfigId.DST_TABLE]);
-      break;
-    case ConfigId.DST_TABLE:
-      if (value != 0 && value != 1) return Err.OUT_OF_RANGE;
-      status = setTimezone(VALUES[ConfigId.GMT_OFFSET], value);
-      break;
-    case ConfigId.POWER_THRESHOLD_W:
-      if (!setPowerThresholdW(<f64>value)) return Err.OUT_OF_RANGE;
-      break;
-    case ConfigId.MODULE_CONFIG:
-      status = tariffConfigure(VALUES[ConfigId.TARIFF_CONTROL], value);
-      break;
-    case ConfigId.TARIFF_CONTROL:
-      status = tariffConfigure(value, VALUES[ConfigId.MODULE_CONFIG]);
-      break;
-    case ConfigId.SUPPLY_BACKUP: // read at power-up
-      if (value != 0 && value != 1) return Err.OUT_OF_RANGE;
-      break;
-    case ConfigId.DISPLAY_DECIMALS:
-      if (value < 1 || value > 4) return Err.OUT_OF_RANGE;
-      status = displaySetDecimals(value);
-      break;
-    case ConfigId.BUTTON2_SETUP:
-      if (value < 0 || value > 2) return Err.OUT_OF_RANGE;
-      status = displaySetButton2(value);
-      break;
-    case ConfigId.OPTICAL_MODE:
-      if (!opticalConfigure(value)) return Err.OUT_OF_RANGE;
-      break;
-    case ConfigId.METER_NUMBER: // read by the display and the optical readout
-      if (value < 0 || value > 99999999) return Err.OUT_OF_RANGE;
-      break;
-    case ConfigId.BREAKER_POSITION: // the factory position, taken at a power-up without stored breaker state
-      if (value < 0 || value > 2) return Err.OUT_OF_RANGE;
-      break;
-    case ConfigId.DISCONNECT_MODE: // applied to the running breaker by the meter
-      if (value < 0 || value > 6) return Err.OUT_OF_RANGE;
-      break;
-    default:
-      return Err.INVALID_ARGUMENT;
-  }
-  if (status != Err.OK) return status;
-  VALUES[id] = value;
-  return Err.OK;
+// The stored value of a setting; the caller has validated it (settings.ts).
+export function configPut(id: i32, value: i32): void {
+  if (id > 0 && id < <i32>ConfigId.COUNT) VALUES[id] = value;
 }
 
-// A change from outside: applied, then the whole configuration is committed as one new record.
-export function configSet(id: i32, value: i32): Err {
-  if (id <= 0 || id >= <i32>ConfigId.COUNT) return Err.INVALID_ARGUMENT;
-  const old = VALUES[id];
-  const status = apply(id, value);
-  if (status != Err.OK) return status;
-  if (old == value) return Err.OK;
-  return configSave();
+export function configDefault(id: i32): i32 {
+  return id > 0 && id < <i32>ConfigId.COUNT ? DEFAULTS[id] : -1;
+}
+
+// The display lists as stored: lengths and reading ids.
+const LIST_LENGTHS = new StaticArray<i32>(3);
+const LIST_IDS = new StaticArray<u8>(16 + 30 + 8);
+
+export function configListLength(list: i32): i32 {
+  return list >= 0 && list < 3 ? LIST_LENGTHS[list] : 0;
+}
+
+export function configListEntry(list: i32, index: i32): i32 {
+  if (list < 0 || list > 2 || index < 0 || index >= LIST_LENGTHS[list]) return -1;
+  return <i32>LIST_IDS[listOffset(list) - LIST_IDS_AT + index];
+}
+
+// A list the display has accepted, kept for the next save (`read(k)` gives entry k).
+export function configPutList(list: i32, count: i32, ids: usize): void {
+  if (list < 0 || list > 2 || count < 0 || count > LIST_MAX_ENTRIES[list]) return;
+  LIST_LENGTHS[list] = count;
+  for (let k = 0; k < count; k++) LIST_IDS[listOffset(list) - LIST_IDS_AT + k] = load<u8>(ids + <usize>k);
 }
 
 function listOffset(list: i32): i32 {
-  return LIST_IDS_AT + (list == 0 ? 0 : list == 1 ? AUTO_MAX : AUTO_MAX + MANUAL_MAX);
+  return LIST_IDS_AT + (list == 0 ? 0 : list == 1 ? LIST_MAX_ENTRIES[0] : LIST_MAX_ENTRIES[0] + LIST_MAX_ENTRIES[1]);
 }
 
 export function configSave(): Err {
   memory.fill(BUF, 0, CONFIG_RECORD_BYTES);
   for (let id = 1; id < <i32>ConfigId.COUNT; id++) store<i32>(BUF + <usize>(12 + 4 * id), VALUES[id]);
   for (let list = 0; list < 3; list++) {
-    const n = displayListLength(list);
+    const n = LIST_LENGTHS[list];
     store<u8>(BUF + <usize>(LISTS_AT + list), <u8>n);
-    for (let k = 0; k < n; k++) store<u8>(BUF + <usize>(listOffset(list) + k), <u8>displayListEntry(list, k));
+    for (let k = 0; k < n; k++) store<u8>(BUF + <usize>(listOffset(list) + k), <u8>configListEntry(list, k));
   }
   return configRing.append(BUF);
 }
 
-const LIST_MAX: StaticArray<i32> = [AUTO_MAX, MANUAL_MAX, BATTERY_MAX];
-
-// Boot: defaults first, then the stored record; a stored value that no longer validates keeps the default.
+// Boot: the stored record into VALUES and the lists, unchecked; 0 lengths when none was stored.
+// The wiring validates every value and list as it applies them, and keeps the default for a bad one.
 export function configLoad(): bool {
-  for (let id = 1; id < <i32>ConfigId.COUNT; id++) {
-    VALUES[id] = DEFAULTS[id];
-  }
-  for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, DEFAULTS[id]);
+  for (let id = 1; id < <i32>ConfigId.COUNT; id++) VALUES[id] = DEFAULTS[id];
+  for (let list = 0; list < 3; list++) LIST_LENGTHS[list] = 0;
   if (!configRing.load(BUF) || configRing.read(0, BUF) != Err.OK) return false;
-  for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, load<i32>(BUF + <usize>(12 + 4 * id)));
-  // Stored lists go through the same checks as new ones: a list that fails keeps the factory list.
+  for (let id = 1; id < <i32>ConfigId.COUNT; id++) VALUES[id] = load<i32>(BUF + <usize>(12 + 4 * id));
   for (let list = 0; list < 3; list++) {
     const n = <i32>load<u8>(BUF + <usize>(LISTS_AT + list));
-    if (n > 0 && n <= LIST_MAX[list]) displayListSet(list, BUF + <usize>listOffset(list), n);
+    if (n > 0 && n <= LIST_MAX_ENTRIES[list]) configPutList(list, n, BUF + <usize>listOffset(list));
   }
   return true;
 }

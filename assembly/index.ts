@@ -9,7 +9,8 @@ import {
 } from "./meter";
 import { rtcReadUtcS } from "./hal/rtc";
 import { localFromUtcS } from "./clock/timezone";
-import { configGet, configSave } from "./config";
+import { configGet } from "./config";
+import { settingSetList } from "./settings";
 import { errorRegister } from "./diagnostics";
 import { setFirmwareChecksum } from "./display/feed";
 import { tamperLatched } from "./events/tamper";
@@ -245,8 +246,7 @@ export function display_list_capacity(): i32 {
 }
 
 export function display_list_set(list: i32, count: i32): i32 {
-  const status = displayListSet(list, displayListStage(), count);
-  return status == Err.OK ? configSave() : status;
+  return settingSetList(list, displayListStage(), count);
 }
 
 // Reading id at `index` of a list, -1 past its end.

@@ -18,11 +18,13 @@ import { SNAPSHOT_REGISTERS } from "./store/layout";
 import { addPulses, pulseDue, pulseWidthMs } from "./pulse/scheduler";
 import { displayBoot, displayTick, displayButton, displaySetStatus, Status, TamperState } from "./display/controller";
 import { displayFeed } from "./display/feed";
-import { ConfigId, configGet, configLoad, configSet } from "./config";
+import { ConfigId, configGet } from "./config";
+import { settingsLoad, settingSet } from "./settings";
 import { registersBoot, registersWindow, registersTick, registersPulseInput, registersClockWritten, registersExternalStop } from "./registers/driver";
 import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
 import { tariffSelect, calendarLoad } from "./tariff/control";
+import { z3PulseInput, PulseIn } from "./tariff/input";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
 import { tamperSeen, tamperLatched, tamperClear, TamperBit } from "./events/tamper";
 import { stateLoad, stateSave, stateClockBlock, stateRegisters } from "./state";
@@ -89,7 +91,7 @@ export function meterBoot(resetCause: i32): Err {
   buildSineTable();
   calibrated = calibrationLoad();
   eventsLoad();
-  configLoad();
+  settingsLoad();
   const stateKnown = stateLoad();
   billingLoad();
   const utcAtBoot = rtcReadUtcS();
@@ -230,8 +232,11 @@ export function meterInputEvent(kind: i32, value: i32): Err {
   const was = inputLevel(<InputKind>kind);
   if (value != 0) inputLevels |= 1 << kind;
   else inputLevels &= ~(1 << kind);
-  // Module input 1 rising: a pulse of the pulse input register (Z3 pulse-in configurations).
-  if (booted && kind == <i32>InputKind.MODULE_IN1 && value == 1 && !was) registersPulseInput();
+  // Module input 1 in a Z3 pulse-in configuration: an edge is a pulse of the pulse input register.
+  if (booted && kind == <i32>InputKind.MODULE_IN1 && (value != 0) != was) {
+    const edge = z3PulseInput(configGet(ConfigId.MODULE_CONFIG));
+    if ((edge == PulseIn.RISING && value == 1) || (edge == PulseIn.FALLING && value == 0)) registersPulseInput();
+  }
   if (booted && (kind == <i32>InputKind.BUTTON_LEFT || kind == <i32>InputKind.BUTTON_2)) {
     displayButton(kind, value, nowMs);
   }
@@ -271,7 +276,7 @@ export function meterTamperClear(): void {
 }
 
 export function meterConfigSet(id: i32, value: i32): Err {
-  const status = configSet(id, value);
+  const status = settingSet(id, value);
   if (status != Err.OK || !booted) return status;
   if (id == <i32>ConfigId.LED_MODE) updateLed();
   if (id == <i32>ConfigId.NOMINAL_FREQ_HZ) retuneNominal(value);

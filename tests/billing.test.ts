@@ -130,16 +130,25 @@ test("debit logger 2 (Z25 daily) writes a record at every local midnight, weekly
   assert.equal(record(sim, Logger.LOGGER2, 0).timeUtcS, utc(2026, 6, 14, 22));
 });
 
-test("counters: hours with supply, power failures, pulse input edges, power threshold periods; they survive a power cut", () => {
+test("counters: hours with supply, power failures, pulse input edges (only in a Z3 pulse-in configuration), power threshold periods; they survive a power cut", () => {
   const nvm = new NorFlash();
   const sim = new Simulator({ nvm, startUtcS: utc(2026, 2, 2, 6), waveform: { vrms: 230, irms: 20 } });
   sim.boot();
   assert.equal(sim.meter.configSet(ConfigId.POWER_THRESHOLD_W, 4000), Err.OK);
-  for (let k = 0; k < 5; k++) {
-    sim.meter.inputEvent(InputKind.MODULE_IN1, 1);
-    sim.meter.inputEvent(InputKind.MODULE_IN1, 1); // a level held is not a new pulse
-    sim.meter.inputEvent(InputKind.MODULE_IN1, 0);
-  }
+  const pulses = (n: number): void => {
+    for (let k = 0; k < n; k++) {
+      sim.meter.inputEvent(InputKind.MODULE_IN1, 1);
+      sim.meter.inputEvent(InputKind.MODULE_IN1, 1); // a level held is not a new pulse
+      sim.meter.inputEvent(InputKind.MODULE_IN1, 0);
+    }
+  };
+  pulses(3); // Z3 00 "No function": I/O 1 counts nothing
+  assert.equal(sim.meter.counter(Counter.PULSE_INPUT), 0n);
+  assert.equal(sim.meter.configSet(ConfigId.MODULE_CONFIG, 1), Err.OK); // 4-tariff: I/O 1 is a tariff input
+  pulses(3);
+  assert.equal(sim.meter.counter(Counter.PULSE_INPUT), 0n);
+  assert.equal(sim.meter.configSet(ConfigId.MODULE_CONFIG, 3), Err.OK); // 03 Pulse in/Alarm in
+  pulses(5);
   sim.run(3600); // 4600 W: all four periods over the threshold
   sim.setWaveform({ irms: 10 });
   sim.run(3600 + 60); // 2300 W: under it
@@ -147,6 +156,12 @@ test("counters: hours with supply, power failures, pulse input edges, power thre
   assert.equal(sim.meter.counter(Counter.POWER_THRESHOLD), 4n);
   assert.equal(sim.meter.counter(Counter.PULSE_INPUT), 5n);
   assert.equal(sim.meter.counter(Counter.POWER_FAILURES), 0n);
+  assert.equal(sim.meter.configSet(ConfigId.MODULE_CONFIG, 19), Err.OK); // 19 Pulse in inv.: the falling edge counts
+  sim.meter.inputEvent(InputKind.MODULE_IN1, 1);
+  assert.equal(sim.meter.counter(Counter.PULSE_INPUT), 5n);
+  sim.meter.inputEvent(InputKind.MODULE_IN1, 0);
+  assert.equal(sim.meter.counter(Counter.PULSE_INPUT), 6n);
+  assert.equal(sim.meter.configSet(ConfigId.MODULE_CONFIG, 3), Err.OK);
   const again = new Simulator({ nvm, startUtcS: utc(2026, 2, 2, 9) });
   again.boot();
   assert.equal(again.meter.counter(Counter.HOURS), 2n);

@@ -1,0 +1,137 @@
+// Settings applied: validates each configuration value through the subsystem it drives and keeps the configuration record in step.
+import { Err } from "./errors";
+import {
+  ConfigId, configGet, configPut, configDefault, configSave, configLoad, configListLength, configListEntry, configPutList, LIST_MAX_ENTRIES,
+} from "./config";
+import { setPulseWidthMs } from "./pulse/scheduler";
+import { demandSetPeriod } from "./registers/demand";
+import { billingConfigure } from "./registers/billing";
+import { setPowerThresholdW } from "./registers/counters";
+import { setTimezone } from "./clock/timezone";
+import { tariffConfigure } from "./tariff/control";
+import { opticalConfigure } from "./comms/iec62056";
+import { displaySetDecimals, displaySetButton2 } from "./display/controller";
+import { displayListSet, displayListLength, displayListEntry } from "./display/lists";
+
+// Validates one setting and applies it to its subsystem; the stored value changes only when accepted.
+function apply(id: i32, value: i32): Err {
+  let status = Err.OK;
+  switch (id) {
+    case ConfigId.PULSE_WIDTH_MS:
+      if (value != 30 && value != 80) return Err.OUT_OF_RANGE;
+      setPulseWidthMs(value);
+      break;
+    case ConfigId.LED_MODE: // read by the meter at each window
+      if (value != 1 && value != 2) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.NOMINAL_FREQ_HZ: // read by the meter at boot
+      if (value != 50 && value != 60) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.INTEGRATION_PERIOD:
+      status = demandSetPeriod(value);
+      break;
+    case ConfigId.DEBITING_STOP_DAY:
+      status = billingConfigure(value, configGet(ConfigId.DEBITING_INTERVAL), configGet(ConfigId.LOGGER2_INTERVAL));
+      break;
+    case ConfigId.DEBITING_INTERVAL:
+      status = billingConfigure(configGet(ConfigId.DEBITING_STOP_DAY), value, configGet(ConfigId.LOGGER2_INTERVAL));
+      break;
+    case ConfigId.LOGGER2_INTERVAL:
+      status = billingConfigure(configGet(ConfigId.DEBITING_STOP_DAY), configGet(ConfigId.DEBITING_INTERVAL), value);
+      break;
+    case ConfigId.GMT_OFFSET:
+      if (value < 0 || value > 23) return Err.OUT_OF_RANGE;
+      status = setTimezone(value, configGet(ConfigId.DST_TABLE));
+      break;
+    case ConfigId.DST_TABLE:
+      if (value != 0 && value != 1) return Err.OUT_OF_RANGE;
+      status = setTimezone(configGet(ConfigId.GMT_OFFSET), value);
+      break;
+    case ConfigId.POWER_THRESHOLD_W:
+      if (!setPowerThresholdW(<f64>value)) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.MODULE_CONFIG:
+      status = tariffConfigure(configGet(ConfigId.TARIFF_CONTROL), value);
+      break;
+    case ConfigId.TARIFF_CONTROL:
+      status = tariffConfigure(value, configGet(ConfigId.MODULE_CONFIG));
+      break;
+    case ConfigId.SUPPLY_BACKUP: // read at power-up
+      if (value != 0 && value != 1) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.DISPLAY_DECIMALS:
+      if (value < 1 || value > 4) return Err.OUT_OF_RANGE;
+      status = displaySetDecimals(value);
+      break;
+    case ConfigId.BUTTON2_SETUP:
+      if (value < 0 || value > 2) return Err.OUT_OF_RANGE;
+      status = displaySetButton2(value);
+      break;
+    case ConfigId.OPTICAL_MODE:
+      if (!opticalConfigure(value)) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.METER_NUMBER: // read by the display and the optical readout
+      if (value < 0 || value > 99999999) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.BREAKER_POSITION: // the factory position, taken at a power-up without stored breaker state
+      if (value < 0 || value > 2) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.DISCONNECT_MODE: // applied to the running breaker by the meter
+      if (value < 0 || value > 6) return Err.OUT_OF_RANGE;
+      break;
+    default:
+      return Err.INVALID_ARGUMENT;
+  }
+  if (status != Err.OK) return status;
+  configPut(id, value);
+  return Err.OK;
+}
+
+// A change from outside: applied, then the whole configuration is committed as one new record.
+export function settingSet(id: i32, value: i32): Err {
+  if (id <= 0 || id >= <i32>ConfigId.COUNT) return Err.INVALID_ARGUMENT;
+  const old = configGet(id);
+  const status = apply(id, value);
+  if (status != Err.OK) return status;
+  if (old == value) return Err.OK;
+  return configSave();
+}
+
+const LIST_SCRATCH: usize = memory.data(32);
+const STORED = new StaticArray<i32>(<i32>ConfigId.COUNT);
+
+// Copies the display's list into the record, for the next save.
+function keepList(list: i32): void {
+  const n = displayListLength(list);
+  for (let k = 0; k < n; k++) store<u8>(LIST_SCRATCH + <usize>k, <u8>displayListEntry(list, k));
+  configPutList(list, n, LIST_SCRATCH);
+}
+
+// A display list from outside (staged at `ids`): checked by the display, then committed.
+export function settingSetList(list: i32, ids: usize, count: i32): Err {
+  const status = displayListSet(list, ids, count);
+  if (status != Err.OK) return status;
+  keepList(list);
+  return configSave();
+}
+
+// Boot: defaults first, then the stored record; a stored value or list that no longer validates keeps the factory one.
+export function settingsLoad(): bool {
+  const stored = configLoad();
+  // Cross-checks (Z6 with Z7, Z11 with Z15, Z3 with Z13) see defaults or values already accepted.
+  for (let id = 1; id < <i32>ConfigId.COUNT; id++) {
+    STORED[id] = configGet(id);
+    configPut(id, configDefault(id));
+  }
+  for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, configDefault(id));
+  if (stored) for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, STORED[id]);
+  for (let list = 0; list < 3; list++) {
+    const n = configListLength(list);
+    if (n > 0 && n <= LIST_MAX_ENTRIES[list]) {
+      for (let k = 0; k < n; k++) store<u8>(LIST_SCRATCH + <usize>k, <u8>configListEntry(list, k));
+      displayListSet(list, LIST_SCRATCH, n);
+    }
+    keepList(list);
+  }
+  return stored;
+}
