@@ -11,7 +11,7 @@ import { setTimezone } from "./clock/timezone";
 import { tariffConfigure } from "./tariff/control";
 import { opticalConfigure } from "./comms/iec62056";
 import { displaySetDecimals, displaySetButton2 } from "./display/controller";
-import { displayListSet, displayListLength, displayListEntry } from "./display/lists";
+import { displayListSet, displayListLength, displayListEntry, displayListsDefault } from "./display/lists";
 
 // Validates one setting and applies it to its subsystem; the stored value changes only when accepted.
 function apply(id: i32, value: i32): Err {
@@ -125,6 +125,7 @@ export function settingsLoad(): bool {
   }
   for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, configDefault(id));
   if (stored) for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, STORED[id]);
+  displayListsDefault();
   for (let list = 0; list < 3; list++) {
     const n = configListLength(list);
     if (n > 0 && n <= LIST_MAX_ENTRIES[list]) {
