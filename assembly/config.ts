@@ -26,13 +26,15 @@ export const enum ConfigId {
   METER_NUMBER = 17, // the utility's meter number, 0..99,999,999 (shown as C.1.0)
   BREAKER_POSITION = 18, // Z19: 0 no breaker, 1 connected, 2 disconnected (the factory position)
   DISCONNECT_MODE = 19, // Z9: COSEM class 70 control_mode 0..6
-  COUNT = 20,
+  LP_VALUES = 20, // Z27: 1 absolute values, 2 delta values (how the load profile is presented)
+  LP_CHANNELS = 21, // Z29: 1 A+, 2 A+/A-, 3 A+/A-/R+/R-, 4 A+/A-/R1..R4, 5 all eight
+  COUNT = 22,
 }
 // Slots in the record: room for the settings still to come without a new record version.
 const CONFIG_SLOTS: i32 = 32;
 
 // Factory settings: the data sheet's defaults for a Danish meter (GMT+1, EU summer time).
-const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1];
+const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 1, 3];
 const VALUES: StaticArray<i32> = new StaticArray<i32>(<i32>ConfigId.COUNT);
 
 // Payload after the ring's 12-byte header: u32 per id 0..31 (id 0 unused); the display lists as

@@ -42,6 +42,8 @@ import {
 } from "./metrology/calibration";
 import { calibrationSave } from "./metrology/calrecord";
 import { uartRxBuffer, UART_RX_CAPACITY } from "./comms/uart";
+import { lpSeek, lpNext, LP_ENTRY } from "./profile/store";
+import { lpEncodedBytes } from "./profile/codec";
 
 export const ABI_VERSION: i32 = 1;
 
@@ -348,4 +350,21 @@ export function tamper_latched(): i32 {
 
 export function tamper_clear(): void {
   meterTamperClear();
+}
+
+// Load profile: positions the reading cursor before the first entry at or after `fromUtcS`.
+export function profile_seek(fromUtcS: i64): i32 {
+  return lpSeek(fromUtcS);
+}
+
+// The next load profile entry (docs/HAL.md "Load profile entry"): its address, or -Err (OUT_OF_RANGE past the newest).
+export function profile_next(): i32 {
+  const status = lpNext();
+  return status == Err.OK ? <i32>LP_ENTRY : -(<i32>status);
+}
+
+// Bytes one load profile entry takes in flash for a Z29 channel set with every channel at
+// `incrementWh` and a step of `stepS`: the encoder's own figure, for the depth the benchmark reports.
+export function profile_entry_bytes(z29: i32, incrementWh: i64, stepS: i32): i32 {
+  return lpEncodedBytes(z29, incrementWh, stepS);
 }

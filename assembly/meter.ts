@@ -23,6 +23,8 @@ import { settingsLoad, settingSet } from "./settings";
 import { registersBoot, registersWindow, registersTick, registersPulseInput, registersClockWritten, registersExternalStop } from "./registers/driver";
 import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
+import { ClockChange } from "./clock/quality";
+import { profileBoot, profileWindow, profileClockChanged } from "./profile/capture";
 import { tariffSelect, calendarLoad } from "./tariff/control";
 import { z3PulseInput, PulseIn } from "./tariff/input";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
@@ -103,6 +105,7 @@ export function meterBoot(resetCause: i32): Err {
   calendarLoad();
   registersBoot(utcS, resetCause == 0, configGet(ConfigId.SUPPLY_BACKUP), stateKnown ? stateClockBlock() : 0);
   selectTariff(utcS);
+  profileBoot(utcS, resetCause == 0);
   breakerBoot(utcS, nowMs, configGet(ConfigId.BREAKER_POSITION), configGet(ConfigId.DISCONNECT_MODE));
   // Every record ring has been loaded by now: one that failed its CRC is never read again.
   if (ringCorruptRecords > 0) {
@@ -188,6 +191,7 @@ function onWindow(): void {
   consuming = readingGet(Reading.QUADRANT) != 0.0;
   persistRegisters();
   if (registersWindow(utcS)) stateSave();
+  profileWindow(utcS);
   selectTariff(utcS);
   const aPlusWh = registerWh(Register.A_PLUS);
   addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
@@ -287,8 +291,10 @@ export function meterConfigSet(id: i32, value: i32): Err {
 
 // Sets the RTC (UTC seconds): ClockChange 1 adjusted, 2 set, or -Err (OUT_OF_RANGE outside 2000..9999).
 export function meterClockSet(utcS: i64): i32 {
+  const oldUtcS = rtcReadUtcS();
   const change = clockWrite(utcS);
   if (change > 0 && registersClockWritten(utcS)) stateSave();
+  if (change > 0) profileClockChanged(oldUtcS, utcS, change == <i32>ClockChange.SET);
   return change;
 }
 

@@ -8,6 +8,7 @@ import { demandSetPeriod } from "./registers/demand";
 import { billingConfigure } from "./registers/billing";
 import { setPowerThresholdW } from "./registers/counters";
 import { setTimezone } from "./clock/timezone";
+import { profileConfigure, z4PeriodS } from "./profile/capture";
 import { tariffConfigure } from "./tariff/control";
 import { opticalConfigure } from "./comms/iec62056";
 import { displaySetDecimals, displaySetButton2 } from "./display/controller";
@@ -27,8 +28,17 @@ function apply(id: i32, value: i32): Err {
     case ConfigId.NOMINAL_FREQ_HZ: // read by the meter at boot
       if (value != 50 && value != 60) return Err.OUT_OF_RANGE;
       break;
-    case ConfigId.INTEGRATION_PERIOD:
+    case ConfigId.INTEGRATION_PERIOD: // Z4: demand and load profile
+      if (z4PeriodS(value) == 0) return Err.OUT_OF_RANGE;
       status = demandSetPeriod(value);
+      if (status == Err.OK) status = profileConfigure(value, configGet(ConfigId.LP_CHANNELS));
+      break;
+    case ConfigId.LP_VALUES: // read when the profile is presented
+      if (value != 1 && value != 2) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.LP_CHANNELS:
+      if (value < 1 || value > 5) return Err.OUT_OF_RANGE;
+      status = profileConfigure(configGet(ConfigId.INTEGRATION_PERIOD), value);
       break;
     case ConfigId.DEBITING_STOP_DAY:
       status = billingConfigure(value, configGet(ConfigId.DEBITING_INTERVAL), configGet(ConfigId.LOGGER2_INTERVAL));

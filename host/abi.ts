@@ -101,6 +101,20 @@ export enum ConfigId {
   METER_NUMBER = 17,
   BREAKER_POSITION = 18, // Z19
   DISCONNECT_MODE = 19, // Z9: class 70 control_mode
+  LP_VALUES = 20, // Z27
+  LP_CHANNELS = 21, // Z29
+}
+
+// Load profile entry status (AMR profile status; bits 4 and 6 ours).
+export enum LpStatus {
+  CRITICAL_ERROR = 0x01,
+  CLOCK_INVALID = 0x02,
+  DATA_NOT_VALID = 0x04,
+  DST = 0x08,
+  SHORT_PERIOD = 0x10,
+  CLOCK_ADJUSTED = 0x20,
+  LONG_PERIOD = 0x40,
+  POWER_DOWN = 0x80,
 }
 
 // COSEM class 70 control_state.

@@ -78,6 +78,17 @@ interface Exports {
   tamper_latched(): number;
   tamper_clear(): void;
   error_clear(): void;
+  profile_seek(fromUtcS: bigint): number;
+  profile_next(): number;
+  profile_entry_bytes(z29: number, incrementWh: bigint, stepS: number): number;
+}
+
+export interface ProfileEntry {
+  timeUtcS: bigint; // end of the period (or of a shortened one)
+  status: number; // LpStatus bits
+  channels: number[]; // registers recorded (Z29)
+  valuesWh: bigint[]; // absolute, per channel
+  deltasWh: bigint[]; // since the previous entry
 }
 
 export interface MeterEvent {
@@ -283,6 +294,28 @@ export class Firmware {
   tamperLatched(): number { return this.exports.tamper_latched(); }
   tamperClear(): void { this.exports.tamper_clear(); }
   errorClear(): void { this.exports.error_clear(); }
+  profileEntryBytes(z29: number, incrementWh: bigint, stepS: number): number { return this.exports.profile_entry_bytes(z29, incrementWh, stepS); }
+
+  // Load profile entries at or after `fromUtcS`, oldest first (at most `max`).
+  profile(fromUtcS = -(2n ** 62n), max = Infinity): ProfileEntry[] {
+    const out: ProfileEntry[] = [];
+    if (this.exports.profile_seek(fromUtcS) !== Err.OK) return out;
+    while (out.length < max) {
+      const addr = this.exports.profile_next();
+      if (addr < 0) break;
+      const v = new DataView(this.memory.buffer, addr, 144);
+      const mask = v.getUint8(9);
+      const channels = [0, 1, 2, 3, 4, 5, 6, 7].filter((c) => (mask & (1 << c)) !== 0);
+      out.push({
+        timeUtcS: v.getBigInt64(0, true),
+        status: v.getUint8(8),
+        channels,
+        valuesWh: channels.map((c) => v.getBigUint64(16 + 8 * c, true)),
+        deltasWh: channels.map((c) => v.getBigUint64(80 + 8 * c, true)),
+      });
+    }
+    return out;
+  }
 
   displayList(list: number): number[] {
     const ids: number[] = [];

@@ -26,6 +26,10 @@ export const EVENTS_SECTORS: i32 = 4;
 export const BREAKER_FIRST_SECTOR: i32 = 90;
 export const BREAKER_SECTORS: i32 = 2;
 
+// Load profile: 143 sectors (572 KiB) of variable-length entries, each sector opened by an anchor.
+export const LP_FIRST_SECTOR: i32 = 92;
+export const LP_SECTORS: i32 = 143;
+
 // Sector header, 16 bytes: u32 magic "WMRJ", u16 version, u16 header length, u32 sector sequence, u32 CRC of 0..11.
 export const SECTOR_MAGIC: u32 = 0x4a524d57;
 export const JOURNAL_VERSION: u16 = 1;

@@ -18,6 +18,11 @@ export class RtcShim implements RtcDevice {
     return BigInt(Math.floor((this.baseUtcMs + this.clock.nowMs) / 1000));
   }
 
+  // Control API: the RTC jumps ahead by `seconds` without the firmware writing it (a test's fast-forward of periods).
+  skipAhead(seconds: number): void {
+    this.baseUtcMs += seconds * 1000;
+  }
+
   setUtcS(utcS: bigint): Err {
     if (utcS < RTC_MIN_UTC_S || utcS > RTC_MAX_UTC_S) return Err.OUT_OF_RANGE;
     this.baseUtcMs = Number(utcS) * 1000 - this.clock.nowMs;
