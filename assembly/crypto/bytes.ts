@@ -62,3 +62,14 @@ export function hexInto(dst: usize, hex: string): i32 {
   }
   return n >> 1;
 }
+
+// Bytes as lower-case hex (specs and self-tests only).
+export function toHex(ptr: usize, lengthBytes: i32): string {
+  const digits = "0123456789abcdef";
+  let text = "";
+  for (let k = 0; k < lengthBytes; k++) {
+    const b = <i32>load<u8>(ptr + <usize>k);
+    text += digits.charAt(b >> 4) + digits.charAt(b & 15);
+  }
+  return text;
+}
