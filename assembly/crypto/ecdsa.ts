@@ -2,7 +2,7 @@
 //
 // ecdsaBegin checks the key and the signature's range and starts; ecdsaStep(budget) then runs until about
 // `budget` field multiplications are spent and returns BUSY, VALID or INVALID. Phases: s^-1 mod n by
-// Fermat (256 square-and-multiply bits, 2 units each), u1 = e w and u2 = r w, G + Q, then one joint
+// Fermat (256 square-and-multiply bits, 2 units each), u1 = e w and u2 = r w, G + Q (18), then one joint
 // double-and-add per bit of u1 and u2 (Shamir's trick; 24 units), and the check x(R) = r mod n done
 // without an inversion, as r Z^2 = X (or (r + n) Z^2 = X when r + n < p).
 import { Err } from "../errors";
@@ -74,11 +74,13 @@ export function ecdsaBegin(publicKeyPtr: usize, hashPtr: usize, rPtr: usize, sPt
   return Err.OK;
 }
 
-// Cost of the next unit of work, in field multiplications.
+// Cost of the next unit of work, in field multiplications (a squaring counts as one): an exponent bit
+// 2, u1 and u2 with G + Q 2 + 16, a ladder bit 8 (double) + 16 (add), the final check 6.
 function nextCost(): i32 {
   if (phase == Phase.INVERT) return 2;
+  if (phase == Phase.SCALARS) return 18;
   if (phase == Phase.LADDER) return ECDSA_MAX_STEP_UNITS;
-  return 16;
+  return 6;
 }
 
 function invertBit(): void {
