@@ -46,3 +46,4 @@ clean:
 	rm -rf build
 
 -include mcu/mcu.mk
+-include mcu/crypto.mk
