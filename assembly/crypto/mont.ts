@@ -8,8 +8,8 @@ import { loadBe32 } from "./bytes";
 export const U256_BYTES: i32 = 32;
 const LIMBS: i32 = 8;
 
-// Product accumulator of 10 limbs (8 + carry words).
-const T: usize = memory.data(40);
+// The product before its final subtraction.
+const T: usize = memory.data(32);
 // Multiplications done since boot: the unit of the verification budget, counted so tests can hold it.
 let multiplications: u32 = 0;
 
@@ -102,32 +102,53 @@ export function modSub(dst: usize, a: usize, b: usize, m: usize): void {
 }
 
 // dst = a * b / 2^256 mod m, for a, b < m and m odd; m0inv = -m^-1 mod 2^32. dst may alias a or b.
+// Operands and the accumulator sit in locals (registers after wasm2c) rather than linear memory: every
+// memory access is a bounds-checked load or store on the MCU, and this is the verification's hot loop.
 export function montMul(dst: usize, a: usize, b: usize, m: usize, m0inv: u32): void {
   multiplications++;
-  for (let k = 0; k < LIMBS + 2; k++) setLimb(T, k, 0);
+  const b0 = <u64>load<u32>(b), b1 = <u64>load<u32>(b, 4), b2 = <u64>load<u32>(b, 8), b3 = <u64>load<u32>(b, 12);
+  const b4 = <u64>load<u32>(b, 16), b5 = <u64>load<u32>(b, 20), b6 = <u64>load<u32>(b, 24), b7 = <u64>load<u32>(b, 28);
+  const m0 = <u64>load<u32>(m), m1 = <u64>load<u32>(m, 4), m2 = <u64>load<u32>(m, 8), m3 = <u64>load<u32>(m, 12);
+  const m4 = <u64>load<u32>(m, 16), m5 = <u64>load<u32>(m, 20), m6 = <u64>load<u32>(m, 24), m7 = <u64>load<u32>(m, 28);
+  let t0: u64 = 0, t1: u64 = 0, t2: u64 = 0, t3: u64 = 0, t4: u64 = 0, t5: u64 = 0, t6: u64 = 0, t7: u64 = 0, t8: u64 = 0;
   for (let i = 0; i < LIMBS; i++) {
+    // t += a[i] * b (each t_k holds 32 bits; the sums fit 64 bits).
     const ai = <u64>limb(a, i);
-    let c: u64 = 0;
-    for (let j = 0; j < LIMBS; j++) {
-      const s = <u64>limb(T, j) + ai * <u64>limb(b, j) + c;
-      setLimb(T, j, <u32>s);
-      c = s >> 32;
-    }
-    let s = <u64>limb(T, LIMBS) + c;
-    setLimb(T, LIMBS, <u32>s);
-    setLimb(T, LIMBS + 1, <u32>(s >> 32));
-    // Add mi * m so the lowest limb becomes zero, then shift down by one limb.
-    const mi = <u64>(limb(T, 0) * m0inv);
-    c = (<u64>limb(T, 0) + mi * <u64>limb(m, 0)) >> 32;
-    for (let j = 1; j < LIMBS; j++) {
-      s = <u64>limb(T, j) + mi * <u64>limb(m, j) + c;
-      setLimb(T, j - 1, <u32>s);
-      c = s >> 32;
-    }
-    s = <u64>limb(T, LIMBS) + c;
-    setLimb(T, LIMBS - 1, <u32>s);
-    setLimb(T, LIMBS, limb(T, LIMBS + 1) + <u32>(s >> 32));
+    let s = t0 + ai * b0;
+    t0 = s & 0xffffffff;
+    s = t1 + ai * b1 + (s >> 32); t1 = s & 0xffffffff;
+    s = t2 + ai * b2 + (s >> 32); t2 = s & 0xffffffff;
+    s = t3 + ai * b3 + (s >> 32); t3 = s & 0xffffffff;
+    s = t4 + ai * b4 + (s >> 32); t4 = s & 0xffffffff;
+    s = t5 + ai * b5 + (s >> 32); t5 = s & 0xffffffff;
+    s = t6 + ai * b6 + (s >> 32); t6 = s & 0xffffffff;
+    s = t7 + ai * b7 + (s >> 32); t7 = s & 0xffffffff;
+    s = t8 + (s >> 32);
+    t8 = s & 0xffffffff;
+    const t9 = s >> 32;
+    // t = (t + q m) / 2^32 with q chosen so the low limb cancels.
+    const q = <u64>(<u32>t0 * m0inv);
+    s = t0 + q * m0;
+    s = t1 + q * m1 + (s >> 32); t0 = s & 0xffffffff;
+    s = t2 + q * m2 + (s >> 32); t1 = s & 0xffffffff;
+    s = t3 + q * m3 + (s >> 32); t2 = s & 0xffffffff;
+    s = t4 + q * m4 + (s >> 32); t3 = s & 0xffffffff;
+    s = t5 + q * m5 + (s >> 32); t4 = s & 0xffffffff;
+    s = t6 + q * m6 + (s >> 32); t5 = s & 0xffffffff;
+    s = t7 + q * m7 + (s >> 32); t6 = s & 0xffffffff;
+    s = t8 + (s >> 32);
+    t7 = s & 0xffffffff;
+    t8 = t9 + (s >> 32);
   }
-  if (limb(T, LIMBS) != 0 || !u256Less(T, m)) u256Sub(T, T, m);
+  setLimb(T, 0, <u32>t0);
+  setLimb(T, 1, <u32>t1);
+  setLimb(T, 2, <u32>t2);
+  setLimb(T, 3, <u32>t3);
+  setLimb(T, 4, <u32>t4);
+  setLimb(T, 5, <u32>t5);
+  setLimb(T, 6, <u32>t6);
+  setLimb(T, 7, <u32>t7);
+  // The result is below 2m: one conditional subtraction.
+  if (t8 != 0 || !u256Less(T, m)) u256Sub(T, T, m);
   u256Copy(dst, T);
 }
