@@ -16,3 +16,6 @@ build/bench-crypto-mcu.json: build/mcu/cryptobench-m4.elf mcu/cryptobench.mjs
 
 bench-crypto-mcu: build/bench-crypto-mcu.json
 bench: build/bench-crypto-mcu.json
+
+# make test runs the M4 build in tests/crypto_mcu.test.ts.
+test-host: build/mcu/cryptobench-m4.elf

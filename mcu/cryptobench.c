@@ -15,6 +15,21 @@ static void report(const char *key, uint64_t value) {
 }
 
 /* Wycheproof ecdsa_secp256r1_sha256_test.json group 1, tcId 1: key X || Y, SHA-256 of the empty message, r, s. */
+/* Output bytes as "OUT name hex", for the test that compares them with V8's. */
+static void report_hex(const char *name, const uint8_t *bytes, uint32_t n) {
+  static const char digits[] = "0123456789abcdef";
+  char line[160] = "OUT ";
+  char *p = line + 4;
+  while (*name) *p++ = *name++;
+  *p++ = ' ';
+  for (uint32_t k = 0; k < n && k < 64u; k++) {
+    *p++ = digits[bytes[k] >> 4];
+    *p++ = digits[bytes[k] & 15u];
+  }
+  *p = 0;
+  board_console_puts(line);
+}
+
 static const uint8_t key_xy[64] = {
   0x04, 0xaa, 0xec, 0x73, 0x63, 0x57, 0x26, 0xf2, 0x13, 0xfb, 0x8a, 0x9e, 0x64, 0xda, 0x3b, 0x86,
   0x32, 0xe4, 0x14, 0x95, 0xa9, 0x44, 0xd0, 0x04, 0x5b, 0x52, 0x2e, 0xba, 0x72, 0x40, 0xfa, 0xd5,
@@ -48,7 +63,8 @@ int main(void) {
   memcpy(mem + io + HASH, hash_empty, 32);
   memcpy(mem + io + R, sig_r, 32);
   memcpy(mem + io + S, sig_s, 32);
-  for (uint32_t k = 0; k < 4096u; k++) mem[io + PLAIN + k] = (uint8_t)(k * 131u + 7u);
+  /* System title, keys, APDU and the 4 KiB image: bytes k * 131 + 7 from TITLE on (the test rebuilds them in V8). */
+  for (uint32_t k = 0; k < 4096u + 824u; k++) mem[io + TITLE + k] = (uint8_t)(k * 131u + 7u);
   report("counter_hz", board_counter_hz());
 
   /* Whole verification in one call. */
@@ -79,11 +95,18 @@ int main(void) {
   t0 = board_counter();
   Z_cryptoZ_dlmsSeal(&crypto, 0x30, io + TITLE, 1, io + EK, io + AK, io + PLAIN, 256, io + OUT);
   report("dlms256_counts", board_counter() - t0);
+  report_hex("dlms256_tail", mem + io + OUT + 256 - 20, 32);
 
   /* SHA-256 of 4 KiB in 256-byte pieces. */
   t0 = board_counter();
   Z_cryptoZ_sha256Chunked(&crypto, io + IMAGE, 4096, 256, io + OUT);
   report("sha4k_counts", board_counter() - t0);
+  report_hex("sha4k", mem + io + OUT, 32);
+
+  /* One bit of s changed: refused here as in V8. */
+  mem[io + S + 31] ^= 1u;
+  Z_cryptoZ_verifyBegin(&crypto, io + KEY, io + HASH, io + R, io + S);
+  report("tampered_state", Z_cryptoZ_verifyStep(&crypto, 1u << 30));
 
 #if defined(__arm__)
   uint32_t turns = 1000000u;
