@@ -46,4 +46,3 @@ clean:
 	rm -rf build
 
 -include mcu/mcu.mk
--include mcu/crypto.mk

@@ -1,10 +1,12 @@
 // Loads build/crypto-test.wasm (the firmware's crypto primitives with a test entry) for vector tests and the benchmark.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const CRYPTO_WASM_PATH = path.join(ROOT, "build/crypto-test.wasm");
+export const CRYPTO_M4_ELF = path.join(ROOT, "build/mcu/cryptobench-m4.elf");
 export const VECTORS_DIR = path.resolve(ROOT, "../shared/reference/vectors");
 
 export const enum EcdsaState { IDLE = 0, BUSY = 1, VALID = 2, INVALID = 3 }
@@ -77,4 +79,29 @@ export class CryptoWasm {
     }
     return { state, begin, steps };
   }
+}
+
+export interface M4Run {
+  counts: Record<string, number>; // "BENCH name n" lines
+  out: Map<string, string>; // "OUT name hex" lines
+  instructionsPerCount: number;
+}
+
+// Runs mcu/cryptobench.c on the Cortex-M4 in QEMU (-icount shift=0); null without QEMU or the image.
+export function runCryptoOnM4(): M4Run | null {
+  if (!fs.existsSync(CRYPTO_M4_ELF)) return null;
+  const qemu = ["-M", "mps2-an386", "-nographic", "-monitor", "none", "-serial", "null", "-semihosting", "-icount", "shift=0", "-kernel", CRYPTO_M4_ELF];
+  let text: string;
+  try {
+    text = execFileSync("qemu-system-arm", qemu, { encoding: "utf8", timeout: 120_000 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
+  }
+  if (!text.includes("\nEND")) throw new Error(`crypto benchmark did not finish:\n${text}`);
+  const counts: Record<string, number> = {};
+  for (const m of text.matchAll(/^BENCH (\w+) (\d+)$/gm)) counts[m[1]] = Number(m[2]);
+  const out = new Map([...text.matchAll(/^OUT (\w+) ([0-9a-f]+)$/gm)].map((m) => [m[1], m[2]]));
+  // The calibration loop (subs + bne) converts counter ticks into executed instructions.
+  return { counts, out, instructionsPerCount: counts.calibration_instructions / counts.calibration_counts };
 }

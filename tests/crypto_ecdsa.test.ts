@@ -1,10 +1,10 @@
-// ECDSA P-256 / SHA-256 verification of build/crypto-test.wasm against every Wycheproof case (DER and P1363).
+// ECDSA P-256 / SHA-256 of build/crypto-test.wasm against every Wycheproof case (DER, P1363), and the same bytes on the M4.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { CryptoWasm, EcdsaState, VECTORS_DIR, hex, toHex } from "../host/cryptowasm.js";
+import { CryptoWasm, EcdsaState, VECTORS_DIR, hex, runCryptoOnM4, toHex } from "../host/cryptowasm.js";
 
 const OK = 0;
 
@@ -102,4 +102,23 @@ test("one verification with a budget of 24 multiplications per step takes 257..3
   assert.ok(worst <= 24, `a step spent ${worst}`);
   assert.ok(steps >= 257 && steps <= 300, `${steps} steps`);
   assert.ok(total < 7000, `${total} multiplications`);
+});
+
+// Offsets in the I/O area, as in mcu/cryptobench.c.
+const TITLE = 160, EK = 168, AK = 184, PLAIN = 200, OUT = 456, IMAGE = 1024;
+
+test("DLMS SC 0x30, SHA-256 and ECDSA verdicts come out of the Cortex-M4 (wasm2c, QEMU) bit for bit as in V8", (t) => {
+  const run = runCryptoOnM4();
+  if (!run) return t.skip("QEMU or build/mcu/cryptobench-m4.elf missing");
+  const out = run.out;
+  const c = new CryptoWasm();
+  const io = c.x.io();
+  const mem = new Uint8Array(c.x.memory.buffer);
+  for (let k = 0; k < 4096 + 824; k++) mem[io + TITLE + k] = (k * 131 + 7) & 0xff;
+  assert.equal(c.x.dlmsSeal(0x30, io + TITLE, 1, io + EK, io + AK, io + PLAIN, 256, io + OUT), 0);
+  assert.equal(out.get("dlms256_tail"), toHex(c.get(io + OUT + 256 - 20, 32)));
+  c.x.sha256Chunked(io + IMAGE, 4096, 256, io + OUT);
+  assert.equal(out.get("sha4k"), toHex(c.get(io + OUT, 32)));
+  assert.equal(run.counts.tampered_state, EcdsaState.INVALID, "the signature with one bit of s changed");
+  assert.ok(run.counts.steps >= 257, "the valid signature ran through every step (the image faults if it is refused)");
 });

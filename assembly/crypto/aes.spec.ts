@@ -31,6 +31,10 @@ describe("AES-128 (FIPS-197)", () => {
     expect(encrypt("000102030405060708090a0b0c0d0e0f", "00112233445566778899aabbccddeeff")).toBe("69c4e0d86a7b0430d8cdb78070b4c55a");
   });
 
+  it("encrypts the zero block under the zero key to 66e94bd4... (GCM's hash key H of SP 800-38D test case 1)", () => {
+    expect(encrypt("00000000000000000000000000000000", "00000000000000000000000000000000")).toBe("66e94bd4ef8a2c3b884cfa59ca342b2e");
+  });
+
   it("encrypts in place when input and output are the same buffer", () => {
     hexInto(KEY, "000102030405060708090a0b0c0d0e0f");
     hexInto(BLOCK, "00112233445566778899aabbccddeeff");
