@@ -164,8 +164,13 @@ function finishTag(aadBytes: i32, textBytes: i32, tagPtr: usize): void {
   for (let b = 0; b < 16; b++) store<u8>(tagPtr + <usize>b, load<u8>(ACC + <usize>b) ^ load<u8>(BLOCK + <usize>b));
 }
 
-function argumentsValid(ivBytes: i32, aadBytes: i32, textBytes: i32, tagBytes: i32): bool {
-  return ivBytes > 0 && aadBytes >= 0 && textBytes >= 0 && tagBytes >= GCM_TAG_MIN_BYTES && tagBytes <= GCM_TAG_MAX_BYTES;
+// Checks the lengths of a one-shot call and hashes its whole AAD; false (nothing done) for bad lengths.
+function startWhole(ivPtr: usize, ivBytes: i32, aadPtr: usize, aadBytes: i32, textBytes: i32, tagBytes: i32): bool {
+  if (ivBytes <= 0 || aadBytes < 0 || textBytes < 0 || tagBytes < GCM_TAG_MIN_BYTES || tagBytes > GCM_TAG_MAX_BYTES) return false;
+  gcmStart(ivPtr, ivBytes);
+  gcmAad(aadPtr, aadBytes);
+  gcmAadDone();
+  return true;
 }
 
 // Encrypts textBytes at inPtr into outPtr and writes a tagBytes (12..16) tag. With textBytes = 0 it is GMAC.
@@ -173,12 +178,8 @@ export function gcmEncrypt(
   ivPtr: usize, ivBytes: i32, aadPtr: usize, aadBytes: i32,
   inPtr: usize, textBytes: i32, outPtr: usize, tagPtr: usize, tagBytes: i32,
 ): Err {
-  if (!argumentsValid(ivBytes, aadBytes, textBytes, tagBytes)) return Err.INVALID_ARGUMENT;
-  gcmStart(ivPtr, ivBytes);
-  gcmAad(aadPtr, aadBytes);
-  gcmAadDone();
-  ctrApply(inPtr, outPtr, textBytes);
-  ghashAbsorb(outPtr, textBytes);
+  if (!startWhole(ivPtr, ivBytes, aadPtr, aadBytes, textBytes, tagBytes)) return Err.INVALID_ARGUMENT;
+  gcmTextEncrypt(inPtr, outPtr, textBytes);
   gcmFinish(aadBytes, textBytes, tagPtr, tagBytes);
   return Err.OK;
 }
@@ -213,9 +214,6 @@ export function gcmDecrypt(
   ivPtr: usize, ivBytes: i32, aadPtr: usize, aadBytes: i32,
   inPtr: usize, textBytes: i32, outPtr: usize, tagPtr: usize, tagBytes: i32,
 ): Err {
-  if (!argumentsValid(ivBytes, aadBytes, textBytes, tagBytes)) return Err.INVALID_ARGUMENT;
-  gcmStart(ivPtr, ivBytes);
-  gcmAad(aadPtr, aadBytes);
-  gcmAadDone();
+  if (!startWhole(ivPtr, ivBytes, aadPtr, aadBytes, textBytes, tagBytes)) return Err.INVALID_ARGUMENT;
   return gcmTextVerifyDecrypt(inPtr, textBytes, aadBytes, tagPtr, tagBytes, outPtr);
 }
