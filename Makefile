@@ -15,6 +15,10 @@ $(NPM_STAMP): package.json package-lock.json
 build/firmware.wasm: $(NPM_STAMP) asconfig.json $(FIRMWARE_SOURCES)
 	npx asc --target release
 
+# The crypto primitives with a test entry, for the vector tests (the firmware does not use them yet).
+build/crypto-test.wasm: $(NPM_STAMP) assembly/crypto/asconfig.json $(FIRMWARE_SOURCES)
+	npx asc --config assembly/crypto/asconfig.json
+
 build/js/.stamp: $(NPM_STAMP) tsconfig.json $(HOST_SOURCES)
 	rm -rf build/js
 	npx tsc -p tsconfig.json
@@ -31,11 +35,12 @@ test: test-firmware test-host
 test-firmware: $(NPM_STAMP)
 	npx asp --no-logo
 
-test-host: build
+test-host: build build/crypto-test.wasm
 	node --test build/js/host build/js/tests
 
-bench: build
+bench: build build/crypto-test.wasm
 	node build/js/host/bench.js
+	node build/js/host/cryptobench.js
 
 clean:
 	rm -rf build

@@ -9,4 +9,5 @@ export const enum Err {
   NVM_FAULT = 6,
   CRC = 7,
   UNSUPPORTED = 8,
+  AUTH_FAILED = 9, // a cryptographic tag or signature did not verify
 }

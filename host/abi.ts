@@ -11,6 +11,7 @@ export enum Err {
   NVM_FAULT = 6,
   CRC = 7,
   UNSUPPORTED = 8,
+  AUTH_FAILED = 9,
 }
 
 export enum ResetCause {

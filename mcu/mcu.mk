@@ -86,3 +86,18 @@ bench-mcu: build/bench-mcu.json
 	@cat $<
 
 bench: build/bench-mcu.json
+
+# Crypto on the Cortex-M4: build/crypto-test.wasm through wasm2c; `make bench` runs it in QEMU (host/cryptobench.ts)
+# and tests/crypto_ecdsa.test.ts compares its bytes with V8's.
+CRYPTO_MCU_SRC := mcu/runtime/wasm-rt-bare.c mcu/board/board-common.c mcu/board/mps2-an386/startup.c \
+  mcu/board/mps2-an386/board.c mcu/cryptobench.c $(MCU_OUT)/crypto.c
+
+$(MCU_OUT)/crypto.c $(MCU_OUT)/crypto.h: build/crypto-test.wasm
+	@mkdir -p $(MCU_OUT)
+	wasm2c build/crypto-test.wasm -n crypto -o $(MCU_OUT)/crypto.c
+
+$(MCU_OUT)/cryptobench-m4.elf: $(CRYPTO_MCU_SRC) $(MCU_OUT)/crypto.h $(MCU_OUT)/wasm-rt.h mcu/board/mps2-an386/link.ld
+	$(ARM_CC) $(MCU_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(CRYPTO_MCU_SRC) $(MCU_M4_LDFLAGS)
+
+bench: $(MCU_OUT)/cryptobench-m4.elf
+test-host: $(MCU_OUT)/cryptobench-m4.elf
