@@ -1,0 +1,141 @@
+// Load profile (Z4, Z27, Z29): an entry at every boundary, power cuts and clock changes flagged, no period invented or lost, the data sheet's depth.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Simulator } from "../host/sim.js";
+import { ConfigId, Err, LpStatus, Register } from "../host/abi.js";
+import { NorFlash } from "../host/shims/nvm.js";
+import { utc } from "./helpers.js";
+
+const T0 = utc(2026, 5, 4, 8); // Monday 4 May 2026 08:00 UTC, summer time in Denmark
+
+function meter(opts: { nvm?: NorFlash; start?: bigint; irms?: number } = {}): Simulator {
+  const sim = new Simulator({ nvm: opts.nvm ?? new NorFlash(), startUtcS: opts.start ?? T0, waveform: { vrms: 230, irms: opts.irms ?? 10, phaseDeg: 30 } });
+  sim.boot();
+  return sim;
+}
+
+test("an entry at every 15-minute boundary with A+/A-/R+/R- (Z29 3): values are the registers, deltas add up", () => {
+  const sim = meter();
+  const start = [Register.A_PLUS, Register.A_MINUS, Register.R_PLUS, Register.R_MINUS].map((r) => sim.meter.energyWh(r));
+  sim.run(3600 + 5);
+  const entries = sim.meter.profile();
+  assert.deepEqual(entries.map((e) => e.timeUtcS), [1, 2, 3, 4].map((k) => T0 + BigInt(900 * k)));
+  for (const e of entries) {
+    assert.deepEqual(e.channels, [Register.A_PLUS, Register.A_MINUS, Register.R_PLUS, Register.R_MINUS]);
+    assert.equal(e.status & (LpStatus.SHORT_PERIOD | LpStatus.LONG_PERIOD | LpStatus.POWER_DOWN), 0, "regular periods");
+    assert.ok(e.status & LpStatus.DST, "summer time flagged");
+    assert.ok(e.status & LpStatus.CLOCK_INVALID, "a clock never set is flagged");
+  }
+  // 10 A at 230 V, PF cos 30°: 1991.9 W, 498 Wh per quarter hour (whole Wh, the remainder carried).
+  for (const e of entries) assert.ok(e.deltasWh[0] >= 497n && e.deltasWh[0] <= 499n, `A+ ${e.deltasWh[0]} Wh`);
+  for (let ch = 0; ch < 4; ch++) {
+    const sum = entries.reduce((a, e) => a + e.deltasWh[ch], 0n);
+    assert.equal(start[ch] + sum, entries[3].valuesWh[ch], `channel ${ch}: deltas add up to the absolute value`);
+  }
+  assert.equal(entries[3].deltasWh[1], 0n, "no export");
+  assert.ok(sim.meter.energyWh(Register.A_PLUS) - entries[3].valuesWh[0] <= 3n, "the last entry is the register at 09:00");
+});
+
+test("a power cut over two boundaries: the interrupted period gets its entry flagged power down, the outage gets none", () => {
+  const nvm = new NorFlash();
+  const a = meter({ nvm });
+  a.run(20 * 60); // 08:00 .. 08:20
+  const atCut = a.meter.energyWh(Register.A_PLUS);
+  const b = meter({ nvm, start: T0 + 70n * 60n }); // power back at 09:10
+  b.run(21 * 60 + 5); // .. 09:31
+  const e = b.meter.profile();
+  assert.deepEqual(e.map((x) => x.timeUtcS), [15, 30, 75, 90].map((m) => T0 + BigInt(60 * m)), "08:15, 08:30, then 09:15, 09:30");
+  assert.equal(e[0].status & LpStatus.POWER_DOWN, 0);
+  assert.ok(e[1].status & LpStatus.POWER_DOWN, "08:30: power failed in this period");
+  assert.equal(e[1].valuesWh[0], atCut, "08:30 holds the energy up to the cut, not more");
+  assert.ok(e[2].status & LpStatus.POWER_DOWN && e[2].status & LpStatus.SHORT_PERIOD, "09:15: power came back at 09:10");
+  assert.equal(e[3].status & (LpStatus.POWER_DOWN | LpStatus.SHORT_PERIOD), 0, "09:30 regular again");
+  assert.equal(e[2].deltasWh[0] + e[1].deltasWh[0] + e[0].deltasWh[0] + e[3].deltasWh[0], e[3].valuesWh[0] - (e[0].valuesWh[0] - e[0].deltasWh[0]));
+});
+
+test("a clock set closes the period with an entry at the old time; the profile goes on from the new time, flagged", () => {
+  const sim = meter();
+  sim.run(20 * 60); // 08:20
+  assert.ok(sim.meter.clockSet(T0 + 2n * 3600n + 5n * 60n) > 0); // set to 10:05
+  sim.run(25 * 60 + 5); // .. 10:30
+  const e = sim.meter.profile();
+  assert.deepEqual(e.map((x) => x.timeUtcS), [T0 + 900n, T0 + 1200n, T0 + 8100n, T0 + 9000n]);
+  assert.ok(e[1].status & LpStatus.SHORT_PERIOD, "08:20: the period closed early");
+  assert.ok(e[2].status & LpStatus.CLOCK_ADJUSTED && e[2].status & LpStatus.SHORT_PERIOD, "10:15: after the set, a part period");
+  assert.equal(e[2].status & LpStatus.CLOCK_INVALID, 0, "a set clock is valid");
+  assert.equal(e[3].status & (LpStatus.CLOCK_ADJUSTED | LpStatus.SHORT_PERIOD), 0);
+  // Reading from a time: a range starts at the first entry at or after it.
+  assert.deepEqual(sim.meter.profile(T0 + 8000n).map((x) => x.timeUtcS), [T0 + 8100n, T0 + 9000n]);
+});
+
+test("a small clock adjustment flags the period; one back across a boundary lengthens it instead of repeating the boundary", () => {
+  const sim = meter();
+  assert.ok(sim.meter.clockSet(T0) > 0); // a valid clock first (a set)
+  sim.run(15 * 60 + 3); // 08:15:03, the 08:15 entry written
+  assert.ok(sim.meter.clockSet(T0 + 900n - 7n) === 1, "-10 s is an adjustment");
+  sim.run(16 * 60);
+  const e = sim.meter.profile(T0 + 1n);
+  assert.deepEqual(e.map((x) => x.timeUtcS), [T0 + 900n, T0 + 1800n]);
+  assert.ok(e[1].status & LpStatus.CLOCK_ADJUSTED && e[1].status & LpStatus.LONG_PERIOD);
+});
+
+test("Z4 and Z29 changes close the period with an entry and start a new channel set; 60-minute periods after", () => {
+  const sim = meter();
+  sim.run(10 * 60);
+  assert.equal(sim.meter.configSet(ConfigId.LP_CHANNELS, 1), Err.OK); // A+ only
+  assert.equal(sim.meter.configSet(ConfigId.LP_CHANNELS, 6), Err.OUT_OF_RANGE);
+  assert.equal(sim.meter.configSet(ConfigId.INTEGRATION_PERIOD, 4), Err.OK); // 60 min
+  sim.run(3600 + 5);
+  const e = sim.meter.profile();
+  // One entry closes the 08:00 period at 08:10 (both changes fell in the same second), then 09:00.
+  assert.deepEqual(e.map((x) => x.timeUtcS), [T0 + 600n, T0 + 3600n]);
+  assert.deepEqual(e[0].channels, [0, 1, 2, 3]);
+  assert.ok(e[0].status & LpStatus.SHORT_PERIOD);
+  assert.deepEqual(e[1].channels, [0]);
+  assert.ok(e[1].status & LpStatus.SHORT_PERIOD, "09:00 closes a period begun at 08:10");
+  assert.equal(e[1].valuesWh[0] - e[0].valuesWh[0], e[1].deltasWh[0]);
+});
+
+test("a year of 15-minute entries of all eight channels keeps the newest ones when the ring wraps", () => {
+  const sim = meter({ irms: 60 });
+  assert.equal(sim.meter.configSet(ConfigId.LP_CHANNELS, 5), Err.OK);
+  sim.run(2);
+  const first = sim.meter.profile().length;
+  // The RTC runs 900 times faster than the energy: one boundary a second (a test's fast-forward).
+  const seconds = 2 * 35040;
+  for (let s = 0; s < seconds; s++) {
+    sim.rtc.skipAhead(899);
+    sim.run(1);
+  }
+  const e = sim.meter.profile();
+  const span = Number(e[e.length - 1].timeUtcS - e[0].timeUtcS) / 86400;
+  const days = e.length * 900 / 86400;
+  console.log(`load profile: ${e.length} entries of 8 channels kept after two years of 15-minute periods = ${days.toFixed(0)} days (data sheet 122)`);
+  assert.ok(e.length + first < seconds, "the ring wrapped");
+  assert.ok(days >= 122, `${days} days`);
+  assert.ok(Math.abs(span - days) < 1, "no gaps");
+  for (let k = 1; k < e.length; k++) {
+    assert.equal(e[k].timeUtcS - e[k - 1].timeUtcS, 900n, `entry ${k}`);
+    assert.equal(e[k].valuesWh[0] - e[k - 1].valuesWh[0], e[k].deltasWh[0]);
+  }
+});
+
+test("depth: at least the data sheet's days for every Z29 set and period at full load, twice that for a household", () => {
+  const sim = meter();
+  const sheet: Record<number, number[]> = { 1: [278, 556, 1113], 2: [235, 470, 941], 3: [180, 360, 720], 4: [145, 291, 583], 5: [122, 244, 489] };
+  const perSectorBytes = 4096 - 96;
+  const sectors = 143 - 1; // one sector is erased next
+  for (const z29 of [1, 2, 3, 4, 5]) {
+    [900, 1800, 3600].forEach((periodS, k) => {
+      // Full load on every channel: 100 A at 264.5 V (Un + 15 %) for the whole period.
+      const fullWh = BigInt(Math.ceil(264.5 * 100 * periodS / 3600));
+      // A household: 4,000 kWh a year, twice the mean in the period, on every channel.
+      const homeWh = BigInt(Math.ceil(2 * 4000e3 / 8760 * periodS / 3600));
+      const days = (bytes: number): number => Math.floor(perSectorBytes / bytes) * sectors * periodS / 86400;
+      const full = days(sim.meter.profileEntryBytes(z29, fullWh, periodS));
+      const home = days(sim.meter.profileEntryBytes(z29, homeWh, periodS));
+      assert.ok(full >= sheet[z29][k], `Z29 ${z29} at ${periodS / 60} min: ${full} days at full load`);
+      assert.ok(home >= 2 * sheet[z29][k], `Z29 ${z29} at ${periodS / 60} min: ${home} days for a household`);
+    });
+  }
+});
