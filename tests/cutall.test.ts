@@ -29,6 +29,7 @@ interface Outcome {
   cut: boolean;
   lossWh: bigint;
   errorRegister: number;
+  profileTimes: bigint[];
 }
 
 // The scenario with power cut at NVM operation `cutAt` (0: never), then power back at once.
@@ -65,7 +66,8 @@ function scenario(cutAt: number): Outcome {
   }
   const billing = records(sim, Logger.BILLING);
   assert.deepEqual(billing.slice(0, billingBefore.length), billingBefore, `cut at op ${cutAt}: a billing record changed`);
-  return { ops: nvm.ops, final: registersWh(sim), billing, cut, lossWh, errorRegister: sim.meter.errorRegister() };
+  const profileTimes = sim.meter.profile().map((e) => e.timeUtcS);
+  return { ops: nvm.ops, final: registersWh(sim), billing, cut, lossWh, errorRegister: sim.meter.errorRegister(), profileTimes };
 }
 
 test("a power cut at every NVM operation of six minutes across a debiting stop: nothing goes back, nothing is taken twice", () => {
@@ -73,6 +75,7 @@ test("a power cut at every NVM operation of six minutes across a debiting stop: 
   assert.equal(clean.billing.length, 1, "one stop at 1 March 00:00");
   assert.equal(clean.billing[0].timeUtcS, BigInt(Date.UTC(2026, 1, 28, 23) / 1000));
   assert.ok(clean.ops > 300, `${clean.ops} operations`);
+  assert.deepEqual(clean.profileTimes, [BigInt(Date.UTC(2026, 1, 28, 23) / 1000)], "the load profile's 00:00 CET entry");
   let maxLoss = 0n;
   let cuts = 0;
   for (let op = 1; op <= clean.ops; op++) {
@@ -89,6 +92,8 @@ test("a power cut at every NVM operation of six minutes across a debiting stop: 
     for (let r = 0; r < REGISTER_COUNT; r++) {
       assert.ok(run.final[r] <= clean.final[r] + 1n && clean.final[r] - run.final[r] <= 2n * WINDOW_WH, `cut at op ${op}: register ${r}`);
     }
+    // The load profile has its 23:00 entry, once, whatever the cut hit (its own write included).
+    assert.deepEqual(run.profileTimes, clean.profileTimes, `cut at op ${op}: load profile entries`);
     // A power cut is no fault of the stored data: the error register stays clear.
     assert.equal(run.errorRegister, 0, `cut at op ${op}: error register ${run.errorRegister}`);
   }

@@ -96,7 +96,7 @@ export function profileBoot(nowS: i64, powerOn: bool): void {
   pending = powerOn ? <u8>LpStatus.POWER_DOWN : 0;
   if (last == i64.MIN_VALUE) {
     fillValues();
-    lpStart(nowS, VALUES); // a new profile: its first entry covers from now to the boundary
+    lpStart(nowS, VALUES, channelMask, periodS / 60); // a new profile: its first entry covers from now to the boundary
     periodStartS = nowS;
     pending = 0;
   } else if (last > nowS) {

@@ -106,10 +106,15 @@ export function lpStoreLoad(): void {
   writeOffset = erasedFrom(best, offset) ? offset : sectorBytes;
 }
 
-// A new profile (none stored, or the store unusable before): its start, for the first entry's increments.
-export function lpStart(timeS: i64, values: usize): void {
+// A new profile: its start, written at once as the first sector's anchor, so that the first entry's
+// increments survive a power cut before it (a cut of this write is a start a little later).
+export function lpStart(timeS: i64, values: usize, mask: i32, periodMin: i32): Err {
   lpLastTimeS = timeS;
   memory.copy(LAST_VALUES, values, 8 * LP_CHANNELS);
+  if (!ready) return Err.NOT_READY;
+  const status = openSector(mask, periodMin);
+  if (status != Err.OK) lpWriteFaults++;
+  return status;
 }
 
 function openSector(mask: i32, periodMin: i32): Err {
