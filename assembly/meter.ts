@@ -189,9 +189,9 @@ function onWindow(): void {
   const utcS = rtcReadUtcS();
   readingSet(Reading.RTC, <f64>utcS);
   consuming = readingGet(Reading.QUADRANT) != 0.0;
-  persistRegisters();
-  if (registersWindow(utcS)) stateSave();
-  profileWindow(utcS);
+  if (!powerFailing) persistRegisters();
+  if (registersWindow(utcS)) saveState();
+  if (!powerFailing) profileWindow(utcS); // a boundary in the hold-up time is taken at power-up
   selectTariff(utcS);
   const aPlusWh = registerWh(Register.A_PLUS);
   addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
@@ -219,7 +219,7 @@ export function meterAdcBlock(pairs: i32): Err {
 export function meterTick(): void {
   if (!booted) return;
   nowMs += <i64>TICK_MS;
-  if (registersTick(TICK_MS)) stateSave();
+  if (registersTick(TICK_MS)) saveState();
   breakerTick(nowMs, currentMa);
   displayTick(nowMs);
   opticalTick(nowMs);
@@ -244,7 +244,11 @@ export function meterInputEvent(kind: i32, value: i32): Err {
   if (booted && (kind == <i32>InputKind.BUTTON_LEFT || kind == <i32>InputKind.BUTTON_2)) {
     displayButton(kind, value, nowMs);
   }
-  if (kind == <i32>InputKind.POWER_FAIL) displaySetStatus(Status.MAINS, value != 0 ? 0 : 1);
+  if (kind == <i32>InputKind.POWER_FAIL) {
+    displaySetStatus(Status.MAINS, value != 0 ? 0 : 1);
+    if (booted && value != 0 && !was) lastGasp();
+    if (booted && value == 0 && was) powerBack();
+  }
   if (booted && (kind == <i32>InputKind.COVER || kind == <i32>InputKind.MAGNET) && (value != 0) != was) {
     const code = kind == <i32>InputKind.COVER
       ? (value != 0 ? EventCode.COVER_OPENED : EventCode.COVER_CLOSED)
@@ -261,6 +265,34 @@ export function meterInputEvent(kind: i32, value: i32): Err {
     selectTariff(rtcReadUtcS());
   }
   return Err.OK;
+}
+
+// The power-fail warning (POWER_FAIL 1): the hold-up energy writes the registers to the last whole
+// unit, the state and a power-down event (at most LAST_GASP_MAX_OPS NVM operations), then the meter
+// writes nothing more until the warning clears, so no write is torn by the dying supply.
+export const LAST_GASP_MAX_OPS: i32 = 8;
+let powerFailing = false;
+let stateDirty = false;
+
+function lastGasp(): void {
+  persistRegisters();
+  eventLog(rtcReadUtcS(), EventCode.POWER_DOWN, 0, 0, 0);
+  stateSave();
+  stateDirty = false;
+  powerFailing = true;
+}
+
+// The supply came back without a reset (a brownout): what waited is written now.
+function powerBack(): void {
+  powerFailing = false;
+  persistRegisters();
+  if (stateDirty) stateSave();
+  stateDirty = false;
+}
+
+function saveState(): void {
+  if (powerFailing) stateDirty = true;
+  else stateSave();
 }
 
 // Steady while the cover is open or a magnet is present, blinking when only latched.

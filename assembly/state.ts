@@ -2,7 +2,7 @@
 import { Err } from "./errors";
 import { RecordRing } from "./store/ring";
 import { STATE_FIRST_SECTOR, STATE_SECTORS, SNAPSHOT_REGISTERS } from "./store/layout";
-import { countersSave, countersRestore, countersClear, COUNTERS_STATE_BYTES } from "./registers/counters";
+import { countersSave, countersRestore, countersClear, counterGet, counterSet, Counter, COUNTERS_STATE_BYTES } from "./registers/counters";
 import { demandSave, demandRestore, demandClear, DEMAND_STATE_BYTES } from "./registers/demand";
 import { lastCheckedDay, billingSetLastCheckedDay } from "./registers/billing";
 import { clockSave, CLOCK_STATE_BYTES } from "./clock/clock";
@@ -11,7 +11,7 @@ import { errorLatched, errorRestore } from "./diagnostics";
 import { registerWh } from "./metrology/energy";
 
 // Payload after the ring's 12-byte header: counters (48), demand (160), i32 last checked local day,
-// u32 latched tamper bits, clock (24); version 2 adds u32 latched error bits, u32 reserved and the
+// u32 latched tamper bits, clock (24); version 2 adds u32 latched error bits, u32 long power failures and the
 // 18 registers in whole units (u64), a second proof of the energy beside the journal; CRC.
 const COUNTERS_AT: i32 = 12;
 const DEMAND_AT: i32 = COUNTERS_AT + COUNTERS_STATE_BYTES;
@@ -50,6 +50,7 @@ export function stateLoad(): bool {
   billingSetLastCheckedDay(load<i32>(BUF + <usize>DAY_AT));
   tamperRestore(load<i32>(BUF + <usize>(DAY_AT + 4)));
   errorRestore(load<i32>(BUF + <usize>ERRORS_AT));
+  counterSet(Counter.LONG_POWER_FAILURES, <i64>load<u32>(BUF + <usize>(ERRORS_AT + 4)));
   return true;
 }
 
@@ -71,6 +72,7 @@ export function stateSave(): Err {
   store<i32>(BUF + <usize>(DAY_AT + 4), tamperLatched());
   clockSave(BUF + <usize>CLOCK_AT);
   store<i32>(BUF + <usize>ERRORS_AT, errorLatched());
+  store<u32>(BUF + <usize>(ERRORS_AT + 4), <u32>counterGet(Counter.LONG_POWER_FAILURES));
   for (let r = 0; r < SNAPSHOT_REGISTERS; r++) store<u64>(BUF + <usize>(REGISTERS_AT + 8 * r), <u64>registerWh(r));
   return stateRing.append(BUF);
 }

@@ -185,6 +185,7 @@ export enum Counter {
   POWER_THRESHOLD = 2,
   PULSE_INPUT = 3,
   POWER_FAILURES = 4,
+  LONG_POWER_FAILURES = 5,
 }
 
 export enum Logger {
@@ -227,4 +228,6 @@ export enum EventCode {
   STORED_DATA_DAMAGED = 30,
   REGISTERS_RECOVERED = 31,
   RECORD_TORN = 32,
+  POWER_DOWN = 33,
+  LONG_POWER_FAILURE = 34,
 }

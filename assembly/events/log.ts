@@ -25,6 +25,8 @@ export const enum EventCode {
   STORED_DATA_DAMAGED = 30, // cause: 1 journal, 2 records; a: damaged records (-1: the journal was erased)
   REGISTERS_RECOVERED = 31, // cause: proofs bit 0 state, 1 billing, 2 logger 2; a: registers raised, b: Wh added to A+
   RECORD_TORN = 32, // a cut write's record discarded; cause 1 journal; a: damaged steps
+  POWER_DOWN = 33, // the power-fail warning: registers, state and this event written on the hold-up energy
+  LONG_POWER_FAILURE = 34, // at power-up after a failure over 3 min; a: duration s, b: start UTC s
 }
 
 // Record: ring header (12), i64 UTC s, u16 code, u16 cause, i32 a, i64 b, CRC.

@@ -5,8 +5,11 @@ export const enum Counter {
   POWER_THRESHOLD = 2, // integration periods whose mean A+ power exceeded the threshold
   PULSE_INPUT = 3, // pulses counted on the module port's pulse input (unit per Z12)
   POWER_FAILURES = 4,
-  COUNT = 5,
+  LONG_POWER_FAILURES = 5, // power failures longer than 3 minutes (long interruptions, EN 50160)
+  COUNT = 6,
 }
+// Counters in the state record's counter block (its first layout); the others the state keeps apart.
+const BLOCK_COUNTERS: i32 = 5;
 
 const VALUES: usize = memory.data(8 * <i32>Counter.COUNT);
 let poweredMs: i64 = 0; // below one hour, kept with the hours so none is lost at a power cut
@@ -45,16 +48,16 @@ export function setPowerThresholdW(w: f64): bool {
   return true;
 }
 
-export const COUNTERS_STATE_BYTES: i32 = 8 * <i32>Counter.COUNT + 8;
+export const COUNTERS_STATE_BYTES: i32 = 8 * BLOCK_COUNTERS + 8;
 
 export function countersSave(dst: usize): void {
-  memory.copy(dst, VALUES, 8 * <i32>Counter.COUNT);
-  store<i64>(dst + <usize>(8 * <i32>Counter.COUNT), poweredMs);
+  memory.copy(dst, VALUES, 8 * BLOCK_COUNTERS);
+  store<i64>(dst + <usize>(8 * BLOCK_COUNTERS), poweredMs);
 }
 
 export function countersRestore(src: usize): void {
-  memory.copy(VALUES, src, 8 * <i32>Counter.COUNT);
-  poweredMs = load<i64>(src + <usize>(8 * <i32>Counter.COUNT));
+  memory.copy(VALUES, src, 8 * BLOCK_COUNTERS);
+  poweredMs = load<i64>(src + <usize>(8 * BLOCK_COUNTERS));
   if (poweredMs < 0 || poweredMs >= 3600000) poweredMs = 0;
 }
 

@@ -8,6 +8,9 @@ import { clockBoot, clockAlive, clockStatusNow } from "../clock/clock";
 import { eventLog, EventCode } from "../events/log";
 import { Err } from "../errors";
 
+// A power failure longer than this is a long interruption (EN 50160: 3 minutes).
+export const LONG_POWER_FAILURE_S: i64 = 180;
+
 // Register values at the last window, µWh, for the window's increments.
 let lastAPlus: i64 = 0;
 let lastRPlus: i64 = 0;
@@ -40,6 +43,11 @@ export function registersBoot(utcS: i64, powerOn: bool, batteryX12: i32, clockBl
   clockStatus = clockStatusNow(utcS);
   billingReconcile();
   if (known && powerOn) counterIncrement(Counter.POWER_FAILURES);
+  // The power failure log: each failure longer than 3 minutes, with its start and duration.
+  if (known && powerOn && downS > LONG_POWER_FAILURE_S) {
+    counterIncrement(Counter.LONG_POWER_FAILURES);
+    eventLog(utcS, EventCode.LONG_POWER_FAILURE, 0, downS > <i64>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>downS, utcS - downS);
+  }
   powerUpUtcS = utcS;
   snapshotRegisters();
   started = true;
