@@ -118,6 +118,15 @@ test("a year of 15-minute entries of all eight channels keeps the newest ones wh
     assert.equal(e[k].timeUtcS - e[k - 1].timeUtcS, 900n, `entry ${k}`);
     assert.equal(e[k].valuesWh[0] - e[k - 1].valuesWh[0], e[k].deltasWh[0]);
   }
+  // One day from the middle: one anchor read per sector finds it, then at most two sectors of records.
+  const from = e[Math.floor(e.length / 2)].timeUtcS;
+  const bytesBefore = sim.nvm.readBytes;
+  const day = sim.meter.profile(from, 96);
+  const readBytes = sim.nvm.readBytes - bytesBefore;
+  console.log(`load profile: one day (96 entries of 8 channels) read with ${readBytes} bytes of flash reads`);
+  assert.equal(day.length, 96);
+  assert.equal(day[0].timeUtcS, from);
+  assert.ok(readBytes <= 2 * 143 * 96 + 3 * 4096 * 2, `${readBytes} bytes read for one day`);
 });
 
 test("depth: at least the data sheet's days for every Z29 set and period at full load, twice that for a household", () => {

@@ -50,8 +50,13 @@ function readAnchor(index: i32): i64 {
 function readRecord(index: i32, offset: i32): bool {
   if (offset + 6 > sectorBytes) return false;
   const avail = min(LP_RECORD_MAX, sectorBytes - offset);
-  if (nvmRead(sectorAddr(index) + offset, BUF, avail) != Err.OK) return false;
-  return load<u8>(BUF) != 0xff && lpDecode(BUF, avail);
+  // Most records are under 32 bytes: read those, and the rest of a longer one only when it is one.
+  const first = min(32, avail);
+  if (nvmRead(sectorAddr(index) + offset, BUF, first) != Err.OK) return false;
+  const length = <i32>load<u8>(BUF);
+  if (length == 0xff || length > avail) return false;
+  if (length > first && nvmRead(sectorAddr(index) + offset + first, BUF + <usize>first, length - first) != Err.OK) return false;
+  return lpDecode(BUF, max(length, first));
 }
 
 function addIncrements(values: usize, mask: i32): void {

@@ -26,6 +26,9 @@ export class NorFlash implements NvmDevice {
   readonly eraseCounts: Uint32Array;
   // Program and erase operations since construction (reads do not count).
   ops = 0;
+  // Reads and bytes read since construction: what a range access costs.
+  reads = 0;
+  readBytes = 0;
   // Control API: a worn-out or write-protected part: every program and erase fails with NVM_FAULT.
   failing = false;
   private cutAtOp = 0;
@@ -83,6 +86,8 @@ export class NorFlash implements NvmDevice {
 
   read(addr: number, len: number): Uint8Array | Err {
     if (!this.inRange(addr, len)) return Err.OUT_OF_RANGE;
+    this.reads++;
+    this.readBytes += len;
     return this.data.subarray(addr, addr + len);
   }
 
