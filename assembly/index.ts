@@ -14,7 +14,7 @@ import { settingSetList } from "./settings";
 import { errorRegister } from "./diagnostics";
 import { setFirmwareChecksum } from "./display/feed";
 import { tamperLatched } from "./events/tamper";
-import { eventRead, EVENT_BUFFER } from "./events/log";
+import { eventRead, eventLogRead, EVENT_BUFFER } from "./events/log";
 import { meterNowMs } from "./meter";
 import { breakerWallMs, breakerCommitted } from "./breaker/link";
 import { breakerRemoteDisconnect, breakerRemoteReconnect, breakerSymbols } from "./breaker/breaker";
@@ -259,6 +259,12 @@ export function display_list_entry(list: i32, index: i32): i32 {
 // Address of the event `back` places before the newest (layout in docs/NVM.md), or -Err.
 export function event_record(back: i32): i32 {
   const status = eventRead(back);
+  return status == Err.OK ? <i32>EVENT_BUFFER : -(<i32>status);
+}
+
+// The event `back` places before the newest of one log (docs/HAL.md "Events": 0 standard .. 5 power failure).
+export function event_log_record(log: i32, back: i32): i32 {
+  const status = eventLogRead(log, back);
   return status == Err.OK ? <i32>EVENT_BUFFER : -(<i32>status);
 }
 

@@ -206,7 +206,17 @@ export enum UartPort {
 
 export const TICK_MS = 10;
 
-// Event codes of the event log (event_record).
+// The event logs (event_log_record).
+export enum EventLog {
+  STANDARD = 0,
+  FRAUD = 1,
+  DISCONNECTOR = 2,
+  POWER_QUALITY = 3,
+  FIRMWARE = 4,
+  POWER_FAILURE = 5,
+}
+
+// Event codes of the event logs (event_record, event_log_record).
 export enum EventCode {
   POWER_UP = 1,
   CLOCK_ADJUSTED = 2,

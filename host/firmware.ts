@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause, Logger, REGISTER_COUNT } from "./abi.js";
+import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause, Logger, REGISTER_COUNT, EventLog } from "./abi.js";
 import type { Devices } from "./devices.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -59,6 +59,7 @@ interface Exports {
   display_list_set(list: number, count: number): number;
   display_list_entry(list: number, index: number): number;
   event_record(back: number): number;
+  event_log_record(log: number, back: number): number;
   breaker_disconnect(): number;
   breaker_reconnect(): number;
   breaker_state(): number;
@@ -244,9 +245,17 @@ export class Firmware {
     return this.exports.display_list_set(list, ids.length);
   }
 
-  // The event `back` places before the newest (0 = newest), or the Err why there is none.
+  // The standard log's event `back` places before the newest (0 = newest), or the Err why there is none.
   eventRecord(back: number): MeterEvent | Err {
-    const addr = this.exports.event_record(back);
+    return this.decodeEvent(this.exports.event_record(back));
+  }
+
+  // One log's event (EventLog: 0 standard .. 5 power failure).
+  eventLogRecord(log: EventLog, back: number): MeterEvent | Err {
+    return this.decodeEvent(this.exports.event_log_record(log, back));
+  }
+
+  private decodeEvent(addr: number): MeterEvent | Err {
     if (addr < 0) return -addr as Err;
     const v = new DataView(this.memory.buffer, addr);
     return {
@@ -255,13 +264,30 @@ export class Firmware {
     };
   }
 
-  // Every stored event, oldest first.
-  events(): MeterEvent[] {
+  // One log's events, oldest first.
+  eventLog(log: EventLog): MeterEvent[] {
     const out: MeterEvent[] = [];
     for (let back = 0; ; back++) {
-      const e = this.eventRecord(back);
+      const e = this.eventLogRecord(log, back);
       if (typeof e !== "object") return out.reverse();
       out.push(e);
+    }
+  }
+
+  // Every stored event of every log, oldest first: the logs merged by time, each log in its own order
+  // (a clock set back makes times go back within a log; a merge never reorders a log).
+  events(): MeterEvent[] {
+    const logs = [0, 1, 2, 3, 4, 5].map((log) => this.eventLog(log));
+    const out: MeterEvent[] = [];
+    const at = logs.map(() => 0);
+    for (;;) {
+      let pick = -1;
+      for (let k = 0; k < logs.length; k++) {
+        if (at[k] >= logs[k].length) continue;
+        if (pick < 0 || logs[k][at[k]].timeUtcS < logs[pick][at[pick]].timeUtcS) pick = k;
+      }
+      if (pick < 0) return out;
+      out.push(logs[pick][at[pick]++]);
     }
   }
 

@@ -1,7 +1,7 @@
-// Event log: time-stamped events with a cause and two values, persisted on their own record ring.
+// Event logs: time-stamped events with a cause and two values, kept in separate logs (standard, fraud, disconnector, power quality, firmware, power failure), each on its own record ring.
 import { Err } from "../errors";
 import { RecordRing } from "../store/ring";
-import { EVENTS_FIRST_SECTOR, EVENTS_SECTORS } from "../store/layout";
+import { EVENTS_FIRST_SECTOR, EVENTS_SECTORS, LOGS_FIRST_SECTOR, LOG_SECTORS } from "../store/layout";
 
 // Event codes (docs/HAL.md, "Events").
 export const enum EventCode {
@@ -29,15 +29,43 @@ export const enum EventCode {
   LONG_POWER_FAILURE = 34, // at power-up after a failure over 3 min; a: duration s, b: start UTC s
 }
 
-// Record: ring header (12), i64 UTC s, u16 code, u16 cause, i32 a, i64 b, CRC.
+// The logs, as real meters keep them apart so that a flood of one kind never pushes another out.
+export const enum EventLogId {
+  STANDARD = 0, // power up, clock, calendar, configuration, stored data
+  FRAUD = 1, // terminal cover, magnetic field
+  DISCONNECTOR = 2, // breaker, limiter, prepayment
+  POWER_QUALITY = 3, // voltage dips, swells, interruptions (codes 50..59)
+  FIRMWARE = 4, // firmware update (codes 40..49)
+  POWER_FAILURE = 5, // power down, long power failures
+  COUNT = 6,
+}
+
+export function eventLogOf(code: i32): EventLogId {
+  if (code >= 5 && code <= 8) return EventLogId.FRAUD;
+  if (code >= 10 && code <= 25) return EventLogId.DISCONNECTOR;
+  if (code == 33 || code == 34) return EventLogId.POWER_FAILURE;
+  if (code >= 40 && code <= 49) return EventLogId.FIRMWARE;
+  if (code >= 50 && code <= 59) return EventLogId.POWER_QUALITY;
+  return EventLogId.STANDARD;
+}
+
+// Record: ring header (12), i64 UTC s, u16 code, u16 cause, i32 a, i64 b, CRC. The standard log is the
+// ring the single event log had ("WMEV"), so its records carry over; the others are "WME1".."WME5".
 export const EVENT_RECORD_BYTES: i32 = 40;
-export const eventRing = new RecordRing(EVENTS_FIRST_SECTOR, EVENTS_SECTORS, 0x56454d57 /* "WMEV" */, 1, EVENT_RECORD_BYTES);
+const RINGS: StaticArray<RecordRing> = [
+  new RecordRing(EVENTS_FIRST_SECTOR, EVENTS_SECTORS, 0x56454d57 /* "WMEV" */, 1, EVENT_RECORD_BYTES),
+  new RecordRing(LOGS_FIRST_SECTOR, LOG_SECTORS, 0x31454d57 /* "WME1" */, 1, EVENT_RECORD_BYTES),
+  new RecordRing(LOGS_FIRST_SECTOR + LOG_SECTORS, LOG_SECTORS, 0x32454d57 /* "WME2" */, 1, EVENT_RECORD_BYTES),
+  new RecordRing(LOGS_FIRST_SECTOR + 2 * LOG_SECTORS, LOG_SECTORS, 0x33454d57 /* "WME3" */, 1, EVENT_RECORD_BYTES),
+  new RecordRing(LOGS_FIRST_SECTOR + 3 * LOG_SECTORS, LOG_SECTORS, 0x34454d57 /* "WME4" */, 1, EVENT_RECORD_BYTES),
+  new RecordRing(LOGS_FIRST_SECTOR + 4 * LOG_SECTORS, LOG_SECTORS, 0x35454d57 /* "WME5" */, 1, EVENT_RECORD_BYTES),
+];
 export const EVENT_BUFFER: usize = memory.data(EVENT_RECORD_BYTES);
 const WRITE: usize = memory.data(EVENT_RECORD_BYTES);
 export let eventsLost: i32 = 0;
 
 export function eventsLoad(): void {
-  eventRing.load(WRITE);
+  for (let k = 0; k < <i32>EventLogId.COUNT; k++) unchecked(RINGS[k]).load(WRITE);
 }
 
 export function eventLog(utcS: i64, code: EventCode, cause: i32, a: i32, b: i64): Err {
@@ -47,12 +75,18 @@ export function eventLog(utcS: i64, code: EventCode, cause: i32, a: i32, b: i64)
   store<u16>(WRITE, <u16>cause, 22);
   store<i32>(WRITE, a, 24);
   store<i64>(WRITE, b, 28);
-  const status = eventRing.append(WRITE);
+  const status = unchecked(RINGS[<i32>eventLogOf(<i32>code)]).append(WRITE);
   if (status != Err.OK) eventsLost++;
   return status;
 }
 
-// The event `back` places before the newest into EVENT_BUFFER.
+// The event `back` places before the newest (0 = newest) of a log into EVENT_BUFFER.
+export function eventLogRead(log: i32, back: i32): Err {
+  if (log < 0 || log >= <i32>EventLogId.COUNT) return Err.INVALID_ARGUMENT;
+  return unchecked(RINGS[log]).read(back, EVENT_BUFFER);
+}
+
+// The standard log's event `back` places before the newest.
 export function eventRead(back: i32): Err {
-  return eventRing.read(back, EVENT_BUFFER);
+  return eventLogRead(<i32>EventLogId.STANDARD, back);
 }

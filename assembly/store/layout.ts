@@ -30,6 +30,11 @@ export const BREAKER_SECTORS: i32 = 2;
 export const LP_FIRST_SECTOR: i32 = 92;
 export const LP_SECTORS: i32 = 143;
 
+// Event logs other than the standard one (fraud, disconnector, power quality, firmware, power
+// failure): 2 sectors each, 102 events kept. Sectors 235..236 hold the factory record.
+export const LOGS_FIRST_SECTOR: i32 = 237;
+export const LOG_SECTORS: i32 = 2;
+
 // Sector header, 16 bytes: u32 magic "WMRJ", u16 version, u16 header length, u32 sector sequence, u32 CRC of 0..11.
 export const SECTOR_MAGIC: u32 = 0x4a524d57;
 export const JOURNAL_VERSION: u16 = 1;
