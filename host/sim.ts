@@ -16,6 +16,7 @@ export interface SimOptions {
   startUtcS?: bigint; // RTC at meter time 0
   nvm?: NorFlash; // pass the same flash to a new Simulator to model a power cycle
   relayClosed?: boolean;
+  keepPulses?: number; // pulses the S0 and LED recorders keep (counts are always whole); default 1,000,000
 }
 
 export class Simulator implements MeterClock {
@@ -36,8 +37,8 @@ export class Simulator implements MeterClock {
   constructor(opts: SimOptions = {}) {
     this.adc = new AdcShim(opts.waveform);
     this.rtc = new RtcShim(this, opts.startUtcS);
-    this.s0 = new PulseRecorder(this);
-    this.led = new PulseRecorder(this);
+    this.s0 = new PulseRecorder(this, opts.keepPulses);
+    this.led = new PulseRecorder(this, opts.keepPulses);
     this.lcd = new LcdCapture(this);
     this.nvm = opts.nvm ?? new NorFlash();
     this.uart = new UartShim();
