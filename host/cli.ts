@@ -15,7 +15,8 @@ const LONG_PRESS_MS = 3000; // beyond the firmware's 2 s long press
 const notes: string[] = [];
 
 function command(sim: Simulator, what: string, status: Err): void {
-  notes.push(`${duration(sim.nowMs / 1000)} ${what}: ${status === Err.OK ? "done" : `refused (${Err[status]})`}`);
+  const ms = sim.nowMs % 1000 === 0 ? "" : `.${String(sim.nowMs % 1000).padStart(3, "0").slice(0, 2)}`;
+  notes.push(`${duration(sim.nowMs / 1000)}${ms} ${what}: ${status === Err.OK ? "done" : `refused (${Err[status]})`}`);
 }
 
 interface Action {
