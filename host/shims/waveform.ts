@@ -78,6 +78,10 @@ export class WaveformGenerator {
     this.set(params);
   }
 
+  get cachedBlocks(): number {
+    return this.blocks.size;
+  }
+
   get params(): Readonly<WaveformParams> {
     return this.p;
   }
