@@ -1,5 +1,5 @@
 // ADC overload detection: a wave beyond the converter's full scale is noticed within a few blocks, one inside it never.
-import { checkClipping, adcOverloaded, clippedSamples, overloadReset } from "./overload";
+import { checkClipping, adcOverloaded, clippedBlocks, overloadReset } from "./overload";
 
 const BLOCK_PAIRS: i32 = 40;
 const BUF: usize = memory.data(BLOCK_PAIRS * 8);
@@ -28,19 +28,27 @@ describe("ADC overload", () => {
   it("is not raised by a voltage whose peak is 99.9 % of full scale, over 10 s", () => {
     feed(0.999, 0, 1000);
     expect(adcOverloaded()).toBe(false);
-    expect(clippedSamples).toBe(0);
+    expect(clippedBlocks).toBe(0);
   });
 
-  it("is raised within 8 blocks (80 ms) when the voltage peak is 1 % over full scale", () => {
-    // 1 % over clips about +-8 degrees around each crest: 2 of every 80 samples at both rails.
-    feed(1.01, 0, 8);
+  it("is raised within 16 blocks (160 ms) when the voltage peak is 1 % over full scale", () => {
+    // 1 % over clips about +-8 degrees around each crest: 3 of every 80 samples at each rail; the
+    // offset of the 16th-pair check turns every block, so 16 blocks see every phase of the cycle.
+    feed(1.01, 0, 16);
+    expect(adcOverloaded()).toBe(true);
+  });
+
+  it("reads samples beyond 24 bits (a broken converter) as overload too", () => {
+    store<i32>(BUF, 1 << 24);
+    store<i32>(BUF, 0, 4);
+    checkClipping(BUF, 1); // offset 0 after the reset: pair 0 is checked
     expect(adcOverloaded()).toBe(true);
   });
 
   it("is raised by a clipping current channel too, at the negative rail as well", () => {
     feed(1.2, 1, 8);
-    expect(adcOverloaded()).toBe(true);
-    // 20 % over: |sin| >= 1/1.2 for 37 % of the samples; an 8th of them are checked.
-    expect(clippedSamples).toBeGreaterThan(8 * 40 / 8 * 30 / 100);
+    // 20 % over: |sin| >= 1/1.2 for 37 % of the samples, in runs of 15 around each crest, so a check
+    // of every 8th pair finds one in every block.
+    expect(clippedBlocks).toBe(8);
   });
 });

@@ -6,7 +6,6 @@ import {
 import { computeWindow, Reading, readingGet, readingSet } from "./measure";
 import { vGainV } from "./calibration";
 import { registerWindow } from "./energy";
-import { checkClipping } from "./overload";
 
 export let sampleRateHz: i32 = 4000;
 // Samples processed before the current block: the metrology time base.
@@ -130,7 +129,6 @@ export function processBlock(buf: usize, pairs: i32): void {
     if (p >= end) break;
     onCrossing(p, buf);
   }
-  checkClipping(buf, pairs);
   samplesTotal += <i64>pairs;
   lastSample = load<i32>(end - 8);
   // No usable crossings for longer than a second and the longest cycle: close on time alone.
