@@ -10,6 +10,7 @@ import fs from "node:fs";
 const REDRAW_MS = 100; // wall time between screen updates
 const PRESS_MS = 200;
 const LONG_PRESS_MS = 3000; // beyond the firmware's 2 s long press
+const RTC_AHEAD_S = 60n;
 
 // What the remote commands answered and what the buttons did, shown under the readings.
 const notes: string[] = [];
@@ -88,8 +89,17 @@ async function main(argv: string[]): Promise<number> {
   const sim = new Simulator({ waveform: opts.waveform, nvm, startUtcS: restoredRtc?.utcS, keepPulses: 0 });
   simulator = sim;
   if (nvm && rtc) {
+    // Saved a minute ahead, once a minute of meter time: never behind the last-alive time the meter
+    // stores, so a kill -9 costs at most a minute too many in the next "time off", not a clock that
+    // runs backwards. The end of a run saves the exact time.
     const file = rtc;
-    nvm.onWrite = () => file.save(sim.rtc.readUtcS());
+    let savedUtcS = -1n;
+    nvm.onWrite = () => {
+      const utcS = sim.rtc.readUtcS();
+      if (utcS < savedUtcS) return;
+      savedUtcS = utcS + RTC_AHEAD_S;
+      file.save(savedUtcS);
+    };
   }
   sim.boot();
   notes.push(powerUpNote(sim, rtc, restoredRtc !== undefined));

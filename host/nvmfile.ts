@@ -80,8 +80,8 @@ export class RtcFile {
   }
 }
 
-// Flash that saves the RTC after every program and erase: the firmware's last-alive time reaches the
-// flash only through them, so after any kill the RTC file is never behind what the meter stored.
+// Flash that reports every program and erase: the firmware's last-alive time reaches the flash only
+// through them, so saving the RTC there keeps FILE.rtc from falling behind what the meter stored.
 export class ClockedFlash extends NorFlash {
   onWrite: () => void = () => {};
 
