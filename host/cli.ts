@@ -64,6 +64,15 @@ async function main(argv: string[]): Promise<number> {
   let lock: NvmLock | undefined, rtc: RtcFile | undefined, nvm: ClockedFlash | undefined;
   let restoredRtc: { utcS: bigint } | undefined;
   let simulator: Simulator | undefined;
+  // At the end, on an error (a wrong-size file) and on Ctrl-C or a kill: the lock goes and the RTC is saved.
+  const finish = (): void => {
+    if (rtc && simulator) rtc.save(simulator.rtc.readUtcS());
+    rtc?.close();
+    nvm?.close();
+    lock?.release();
+  };
+  process.on("exit", finish);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => process.exit(130));
   if (opts.nvmPath) {
     try {
       lock = new NvmLock(opts.nvmPath);
@@ -76,15 +85,6 @@ async function main(argv: string[]): Promise<number> {
     restoredRtc = rtc.restore();
     nvm = new ClockedFlash({ path: opts.nvmPath });
   }
-  // Ctrl-C or a kill: the lock goes and the RTC is saved, as at the end of a run.
-  const finish = (): void => {
-    if (rtc && simulator) rtc.save(simulator.rtc.readUtcS());
-    rtc?.close();
-    nvm?.close();
-    lock?.release();
-  };
-  process.on("exit", finish);
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => process.exit(130));
   // The CLI keeps no pulse list: a year-long run would otherwise hold millions of them.
   const sim = new Simulator({ waveform: opts.waveform, nvm, startUtcS: restoredRtc?.utcS, keepPulses: 0 });
   simulator = sim;

@@ -47,6 +47,7 @@ test("a file of the wrong size is refused, saying what size is expected and why"
   assert.equal(r.code, 1);
   assert.match(r.err, /has 1048576 bytes, expected 1049600: the 1048576-byte flash \(256 sectors of 4096\) and a 4-byte erase counter per sector/);
   assert.equal(fs.statSync(file).size, 1 << 20, "the file is left as it was");
+  assert.ok(!fs.existsSync(`${file}.lock`), "and not left locked");
 });
 
 test("a second run compares this run's register increase with this run's energy, and the RTC ran on while off", () => {
