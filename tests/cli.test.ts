@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { duration } from "../host/screen.js";
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../host/cli.js");
 
@@ -137,4 +138,10 @@ test("piped output: the banner once, ten snapshots with the time left, and the l
   assert.equal(r.out.split("meter time 2:00:00 of 2:00:00").length - 1, 1);
   assert.equal(r.out.match(/\[[#.]{40}\]/g)?.length, 11, "at 0 % and every tenth after");
   assert.match(r.out, /meter time 0:12:00 of 2:00:00 {2}speed \d+x {2}left 0:00:\d\d/);
+});
+
+test("meter times from one day on show the days: 30 d and 400 d runs read 30d 01:02:03 and 400d 00:00:00", () => {
+  assert.equal(duration(30 * 86400 + 3723), "30d 01:02:03");
+  assert.equal(duration(400 * 86400), "400d 00:00:00");
+  assert.equal(duration(3723), "1:02:03");
 });
