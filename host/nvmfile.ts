@@ -4,12 +4,18 @@ import { NorFlash } from "./shims/nvm.js";
 
 export class NvmInUse extends Error {}
 
+// Whether the lock's owner still runs: the pid exists and, where /proc tells, is still this CLI (a
+// pid reused by another program after a kill -9 must not hold the file forever).
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM"; // exists, owned by someone else
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false; // EPERM: exists, owned by someone else
+  }
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("cli.js");
+  } catch {
+    return true; // no /proc: the pid alone decides
   }
 }
 

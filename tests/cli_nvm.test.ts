@@ -40,6 +40,14 @@ test("a second run on a busy --nvm file is refused with a clear message; a lock 
   assert.ok(!fs.existsSync(`${file}.lock`), "a finished run removes its lock");
 });
 
+test("a lock whose pid now belongs to another program (pid 1 here) is stale: the run takes the file over", () => {
+  const file = tempFile();
+  fs.writeFileSync(`${file}.lock`, "1\n");
+  const r = run("--nvm", file, "--duration", "5s");
+  assert.equal(r.code, 0, r.err);
+  assert.ok(!fs.existsSync(`${file}.lock`));
+});
+
 test("a file of the wrong size is refused, saying what size is expected and why", () => {
   const file = tempFile();
   fs.writeFileSync(file, new Uint8Array(1 << 20));
