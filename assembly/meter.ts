@@ -16,7 +16,7 @@ import { addPulses, pulseDue, pulseWidthMs } from "./pulse/scheduler";
 import { displayBoot, displayTick, displayButton, displaySetStatus, Status, TamperState } from "./display/controller";
 import { displayFeed } from "./display/feed";
 import { ConfigId, configGet, configLoad, configSet } from "./config";
-import { registersBoot, registersWindow, registersTick, registersPulseInput, registersClockWritten } from "./registers/driver";
+import { registersBoot, registersWindow, registersTick, registersPulseInput, registersClockWritten, registersPowerFail } from "./registers/driver";
 import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
 import { tariffSelect, calendarLoad } from "./tariff/control";
@@ -185,6 +185,7 @@ export function meterInputEvent(kind: i32, value: i32): Err {
     displayButton(kind, value, nowMs);
   }
   if (kind == <i32>InputKind.POWER_FAIL) displaySetStatus(Status.MAINS, value != 0 ? 0 : 1);
+  if (booted && kind == <i32>InputKind.POWER_FAIL && value != 0 && !was) registersPowerFail(rtcReadUtcS());
   if (booted && (kind == <i32>InputKind.COVER || kind == <i32>InputKind.MAGNET) && (value != 0) != was) {
     const code = kind == <i32>InputKind.COVER
       ? (value != 0 ? EventCode.COVER_OPENED : EventCode.COVER_CLOSED)

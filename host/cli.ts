@@ -72,7 +72,16 @@ async function main(argv: string[]): Promise<number> {
     lock?.release();
   };
   process.on("exit", finish);
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => process.exit(130));
+  // The supply's early warning, as at a real power cut: the meter stores its state and the time.
+  const powerDown = (): void => {
+    simulator?.meter.inputEvent(InputKind.POWER_FAIL, 1);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      powerDown();
+      process.exit(130);
+    });
+  }
   if (opts.nvmPath) {
     try {
       lock = new NvmLock(opts.nvmPath);
@@ -159,6 +168,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   draw(true);
+  powerDown();
   const wallS = (performance.now() - start) / 1000;
   summary(sim, startUwh, totalS, wallS);
   if (opts.svgPath) {

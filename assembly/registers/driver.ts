@@ -75,6 +75,14 @@ export function registersTick(ms: i32): void {
   if (started && countPoweredMs(ms)) stateSave();
 }
 
+// Supply failing (the early warning): the state goes to flash with this time as the last one alive,
+// so the next power-up counts the time off from here, not from the last periodic save.
+export function registersPowerFail(utcS: i64): void {
+  if (!started) return;
+  clockAlive(utcS);
+  stateSave();
+}
+
 export function registersPulseInput(): void {
   counterIncrement(Counter.PULSE_INPUT);
 }
