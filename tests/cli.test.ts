@@ -1,17 +1,8 @@
 // The simulator CLI behind `make run`: a run prints readings and the energy check; bad options get a message and exit 2.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { runCli as run } from "./helpers.js";
 import { duration } from "../host/screen.js";
-
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../host/cli.js");
-
-function run(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 test("a 5-minute run at 20 A PF 0.8 capacitive shows the readings and registers A+ within 0.2 % of the wave", () => {
   const r = run("--current", "20", "--pf", "0.8", "--capacitive", "--duration", "5m");

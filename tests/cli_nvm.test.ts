@@ -1,19 +1,13 @@
 // The CLI with --nvm FILE: one run at a time, a clock that runs on while the meter is off, this run's energy, prepayment once.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { CLI_PATH as cli, runCli as run } from "./helpers.js";
 
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../host/cli.js");
 const START_UTC_S = 1767225600; // the RTC's default, 2026-01-01T00:00:00Z
-
-function run(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 function tempFile(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wasmeter-nvm-")), "meter.bin");
