@@ -53,6 +53,12 @@ export function validateWaveform(p: WaveformParams): string | undefined {
   return undefined;
 }
 
+interface CachedBlock {
+  key: number; // exact start phase * 1025 + pairs
+  samples: Int32Array;
+  next?: CachedBlock; // the block that followed it last time
+}
+
 // Blocks kept for a steady wave; past this (a frequency with a long common period) blocks are computed each time.
 const MAX_CACHED_BLOCKS = 4096;
 
@@ -66,7 +72,8 @@ export class WaveformGenerator {
   private phaseBase = 0;
   private phaseNum = 0;
   private exactRateHz = 0;
-  private readonly blocks = new Map<number, Int32Array>();
+  private readonly blocks = new Map<number, CachedBlock>();
+  private lastBlock: CachedBlock | undefined;
   private rand: () => number;
   private v: Component[] = [];
   private i: Component[] = [];
@@ -95,6 +102,7 @@ export class WaveformGenerator {
     this.p = next;
     this.exactRateHz = 0; // the next fill rebases the exact phase on the phase reached so far
     this.blocks.clear();
+    this.lastBlock = undefined;
     const vLsb = FULL_SCALE / next.vFullScaleV;
     const iLsb = FULL_SCALE / next.iFullScaleA;
     const deg = Math.PI / 180;
@@ -151,15 +159,26 @@ export class WaveformGenerator {
       this.phaseNum = 0;
       this.exactRateHz = rateHz;
       this.blocks.clear();
+      this.lastBlock = undefined;
     }
     const key = this.phaseNum * 1025 + pairs;
-    const cached = this.reuseBlocks ? this.blocks.get(key) : undefined;
-    if (cached) {
-      out.set(cached);
+    // A steady wave visits its blocks in a ring: the previous block knows the next, without a lookup.
+    let block = this.lastBlock?.next;
+    if (block === undefined || block.key !== key) {
+      block = this.reuseBlocks ? this.blocks.get(key) : undefined;
+      if (block && this.lastBlock) this.lastBlock.next = block;
+    }
+    if (block) {
+      out.set(block.samples);
     } else {
       this.compute(out, pairs, rateHz);
-      if (this.reuseBlocks && this.blocks.size < MAX_CACHED_BLOCKS && pairs <= 1024) this.blocks.set(key, out.slice(0, 2 * pairs));
+      if (this.reuseBlocks && this.blocks.size < MAX_CACHED_BLOCKS && pairs <= 1024) {
+        block = { key, samples: out.slice(0, 2 * pairs) };
+        this.blocks.set(key, block);
+        if (this.lastBlock) this.lastBlock.next = block;
+      }
     }
+    this.lastBlock = block;
     const denom = rateHz * 1000;
     this.phaseNum = (this.phaseNum + milliHz * pairs) % denom;
     this.phaseCycles = (this.phaseBase + this.phaseNum / denom) % 1;
