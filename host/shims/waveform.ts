@@ -56,6 +56,8 @@ export function validateWaveform(p: WaveformParams): string | undefined {
 interface CachedBlock {
   key: number; // exact start phase * 1025 + pairs
   samples: Int32Array;
+  numAfter: number; // the exact phase after the block
+  cyclesAfter: number;
   next?: CachedBlock; // the block that followed it last time
 }
 
@@ -148,6 +150,15 @@ export class WaveformGenerator {
   // Writes `pairs` interleaved samples. Without noise and at a frequency in whole mHz a block depends
   // only on the exact phase it starts at, so a steady load's blocks are computed once and then copied.
   fill(out: Int32Array, pairs: number, rateHz: number): void {
+    // The steady case first: the block that followed the last one before, and the phase after it.
+    const known = this.lastBlock?.next;
+    if (known !== undefined && known.key === this.phaseNum * 1025 + pairs && rateHz === this.exactRateHz) {
+      out.set(known.samples);
+      this.lastBlock = known;
+      this.phaseNum = known.numAfter;
+      this.phaseCycles = known.cyclesAfter;
+      return;
+    }
     const milliHz = Math.round(this.p.freqHz * 1000);
     if (this.p.noiseLsb > 0 || Math.abs(milliHz - this.p.freqHz * 1000) > 1e-6) {
       this.compute(out, pairs, rateHz);
@@ -162,26 +173,23 @@ export class WaveformGenerator {
       this.lastBlock = undefined;
     }
     const key = this.phaseNum * 1025 + pairs;
-    // A steady wave visits its blocks in a ring: the previous block knows the next, without a lookup.
-    let block = this.lastBlock?.next;
-    if (block === undefined || block.key !== key) {
-      block = this.reuseBlocks ? this.blocks.get(key) : undefined;
-      if (block && this.lastBlock) this.lastBlock.next = block;
-    }
+    const denom = rateHz * 1000;
+    const numAfter = (this.phaseNum + milliHz * pairs) % denom;
+    const cyclesAfter = (this.phaseBase + numAfter / denom) % 1;
+    let block = this.reuseBlocks ? this.blocks.get(key) : undefined;
     if (block) {
       out.set(block.samples);
     } else {
       this.compute(out, pairs, rateHz);
       if (this.reuseBlocks && this.blocks.size < MAX_CACHED_BLOCKS && pairs <= 1024) {
-        block = { key, samples: out.slice(0, 2 * pairs) };
+        block = { key, samples: out.slice(0, 2 * pairs), numAfter, cyclesAfter };
         this.blocks.set(key, block);
-        if (this.lastBlock) this.lastBlock.next = block;
       }
     }
+    if (block && this.lastBlock) this.lastBlock.next = block;
     this.lastBlock = block;
-    const denom = rateHz * 1000;
-    this.phaseNum = (this.phaseNum + milliHz * pairs) % denom;
-    this.phaseCycles = (this.phaseBase + this.phaseNum / denom) % 1;
+    this.phaseNum = numAfter;
+    this.phaseCycles = cyclesAfter;
   }
 
   // Each component is rotated sample by sample from an exact start at the current phase.
