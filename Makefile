@@ -30,7 +30,10 @@ build: build/firmware.wasm build/js/.stamp
 run: build
 	node build/js/host/cli.js $(ARGS)
 
-test: test-firmware test-host
+# The Debian packages of .ci/deps first (installed when root or sudo allows), in a fresh make that sees them.
+test:
+	@.ci/deps || true
+	@$(MAKE) --no-print-directory test-firmware test-host
 
 test-firmware: $(NPM_STAMP)
 	npx asp --no-logo
@@ -39,7 +42,7 @@ test-host: build build/crypto-test.wasm
 	node --test build/js/host build/js/tests
 
 bench: build build/crypto-test.wasm
-	node build/js/host/bench.js
+	node build/js/host/bench.js $(BENCH_MCU_JSON)
 	node build/js/host/cryptobench.js
 
 clean:

@@ -2,12 +2,14 @@
 import { journalWriteFaults } from "./store/journal";
 import { ringWriteFaults } from "./store/ring";
 import { relayFaulted } from "./breaker/relayguard";
+import { adcOverloaded } from "./metrology/overload";
 
 export const enum ErrorBit {
   JOURNAL_WRITE = 0x01, // a register journal write failed since boot
   RECORD_WRITE = 0x02, // a state, billing, configuration or event record write failed since boot
   BREAKER = 0x04, // the relay did not follow its drive
   STORED_DATA = 0x08, // latched: a stored record failed its CRC, or registers were restored from a fallback
+  ADC_OVERLOAD = 0x40, // the ADC clipped (input beyond full scale) since boot: those windows read low
 }
 
 // Bits kept through power cuts (in the state record) until the utility clears them.
@@ -34,5 +36,6 @@ export function errorRegister(): i32 {
   if (journalWriteFaults > 0) bits |= ErrorBit.JOURNAL_WRITE;
   if (ringWriteFaults > 0) bits |= ErrorBit.RECORD_WRITE;
   if (relayFaulted()) bits |= ErrorBit.BREAKER;
+  if (adcOverloaded()) bits |= ErrorBit.ADC_OVERLOAD;
   return bits;
 }

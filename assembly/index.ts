@@ -1,5 +1,6 @@
 // Entry points of build/firmware.wasm: the exports of docs/HAL.md, each a thin call into the meter.
 import { Err } from "./errors";
+import { checkClipping } from "./metrology/overload";
 import "./hal/fault"; // abort is routed there by asconfig
 import {
   meterBoot, meterAdcBlock, meterTick, meterInputEvent, meterConfigSet, meterClockSet, meterUartRx, meterTamperClear,
@@ -64,7 +65,10 @@ export function adc_capacity(): i32 {
 }
 
 export function adc_block(pairs: i32): i32 {
-  return meterAdcBlock(pairs);
+  const status = meterAdcBlock(pairs);
+  // Here rather than in meterAdcBlock: inlined there it would share the sample loop's registers on the M4.
+  if (status == Err.OK) checkClipping(ADC_BUFFER, pairs);
+  return status;
 }
 
 export function tick(): void {

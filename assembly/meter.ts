@@ -20,7 +20,9 @@ import { displayBoot, displayTick, displayButton, displaySetStatus, Status, Tamp
 import { displayFeed } from "./display/feed";
 import { ConfigId, configGet } from "./config";
 import { settingsLoad, settingSet } from "./settings";
-import { registersBoot, registersWindow, registersTick, registersPulseInput, registersClockWritten, registersExternalStop } from "./registers/driver";
+import {
+  registersBoot, registersWindow, registersTick, registersPulseInput, registersClockWritten, registersExternalStop, registersPowerFail,
+} from "./registers/driver";
 import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
 import { ClockChange } from "./clock/quality";
@@ -275,8 +277,10 @@ let powerFailing = false;
 let stateDirty = false;
 
 function lastGasp(): void {
+  const utcS = rtcReadUtcS();
   persistRegisters();
-  eventLog(rtcReadUtcS(), EventCode.POWER_DOWN, 0, 0, 0);
+  registersPowerFail(utcS); // the state then holds when the supply failed
+  eventLog(utcS, EventCode.POWER_DOWN, 0, 0, 0);
   stateSave();
   stateDirty = false;
   powerFailing = true;

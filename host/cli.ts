@@ -1,63 +1,49 @@
 // `make run`: simulates the meter under a load faster than real time and shows its live readings and LCD.
-import { ControlState, CreditUnit, Err, Reading, Register, REGISTER_NAMES, REGISTER_UNITS } from "./abi.js";
+import { ConfigId, ControlState, CreditUnit, Err, EventCode, InputKind, Reading, Register, REGISTER_NAMES } from "./abi.js";
 import { Simulator } from "./sim.js";
-import { NorFlash } from "./shims/nvm.js";
 import { parseArgs, UsageError, USAGE, type CliOptions } from "./options.js";
-import { drawLcd } from "./lcdview.js";
 import { renderLcdSvg } from "./lcdsvg.js";
+import { BANNER, duration, screen } from "./screen.js";
+import { ClockedFlash, NvmInUse, NvmLock, RtcFile } from "./nvmfile.js";
 import fs from "node:fs";
 
 const REDRAW_MS = 100; // wall time between screen updates
+const PRESS_MS = 200;
+const LONG_PRESS_MS = 3000; // beyond the firmware's 2 s long press
+const RTC_AHEAD_S = 60n;
 
-function fmt(x: number, digits: number, width: number): string {
-  return (Number.isFinite(x) ? x.toFixed(digits) : "-").padStart(width);
-}
-
-function duration(s: number): string {
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = Math.floor(s % 60);
-  return `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
-}
-
-// What the remote commands answered, shown under the readings.
+// What the remote commands answered and what the buttons did, shown under the readings.
 const notes: string[] = [];
 
 function command(sim: Simulator, what: string, status: Err): void {
-  notes.push(`${duration(sim.nowMs / 1000)} ${what}: ${status === Err.OK ? "done" : `refused (${Err[status]})`}`);
+  const ms = sim.nowMs % 1000 === 0 ? "" : `.${String(sim.nowMs % 1000).padStart(3, "0").slice(0, 2)}`;
+  notes.push(`${duration(sim.nowMs / 1000)}${ms} ${what}: ${status === Err.OK ? "done" : `refused (${Err[status]})`}`);
 }
 
-function screen(sim: Simulator, opts: CliOptions, wallS: number): string {
-  const r = (id: Reading): number => sim.meter.reading(id);
-  const doneS = sim.nowMs / 1000;
-  const frac = doneS / opts.durationS;
-  const barWidth = 40;
-  const filled = Math.round(frac * barWidth);
-  const quadrant = r(Reading.QUADRANT);
-  const ind = r(Reading.INDICATORS);
-  const lines = [
-    "wasmeter simulator: the real build/firmware.wasm, hardware simulated by host/shims",
-    "",
-    `[${"#".repeat(filled)}${".".repeat(barWidth - filled)}] ${(frac * 100).toFixed(1).padStart(5)} %  ` +
-      `meter time ${duration(doneS)} of ${duration(opts.durationS)}  speed ${(doneS / Math.max(wallS, 1e-3)).toFixed(0)}x`,
-    "",
-    `  V ${fmt(r(Reading.VRMS), 2, 8)} V     I ${fmt(r(Reading.IRMS), 3, 8)} A     f ${fmt(r(Reading.FREQ), 3, 7)} Hz   PF ${fmt(r(Reading.PF), 3, 6)}`,
-    `  P ${fmt(r(Reading.P), 1, 8)} W     Q ${fmt(r(Reading.Q), 1, 8)} var   S ${fmt(r(Reading.S), 1, 8)} VA`,
-    `  THD V ${fmt(r(Reading.THD_V), 1, 5)} %  THD I ${fmt(r(Reading.THD_I), 1, 5)} %  quadrant ${quadrant === 0 ? "-" : ["I", "II", "III", "IV"][quadrant - 1]}` +
-      `   supply ${ind & 1 ? "on" : "off"}  phase current ${ind & 2 ? "on" : "off"}`,
-    "",
-  ];
-  for (let reg = 0; reg < 10; reg += 2) { // the tariff registers count only with a tariff in force
-    const cell = (k: number): string =>
-      `${REGISTER_NAMES[k].padEnd(4)}${(Number(sim.meter.energyUwh(k)) / 1e6).toFixed(3).padStart(14)} ${REGISTER_UNITS[k].padEnd(5)}`;
-    lines.push(`  ${cell(reg)}   ${cell(reg + 1)}`);
+interface Action {
+  atMs: number;
+  run(sim: Simulator): void;
+}
+
+function actions(opts: CliOptions): Action[] {
+  const list: Action[] = [];
+  if (opts.disconnectAtMs !== undefined) list.push({ atMs: opts.disconnectAtMs, run: (s) => command(s, "remote disconnect", s.meter.breakerDisconnect()) });
+  if (opts.reconnectAtMs !== undefined) list.push({ atMs: opts.reconnectAtMs, run: (s) => command(s, "remote reconnect", s.meter.breakerReconnect()) });
+  for (const p of opts.presses) {
+    const kind = p.button === 1 ? InputKind.BUTTON_LEFT : InputKind.BUTTON_2;
+    const what = `PB${p.button} ${p.long ? "long " : ""}press`;
+    list.push({ atMs: p.atMs, run: (s) => command(s, what, s.meter.inputEvent(kind, 1)) });
+    list.push({ atMs: p.atMs + (p.long ? LONG_PRESS_MS : PRESS_MS), run: (s) => { s.meter.inputEvent(kind, 0); } });
   }
-  lines.push("", `  S0 pulses ${sim.s0.count}   LED pulses ${sim.led.count}   pending ${sim.meter.s0Pending()}   tariff ${sim.meter.tariff() || "-"}`);
-  const state = ["disconnected", "connected", "ready for reconnection"][sim.meter.breakerState()] ?? "?";
-  const credit = opts.prepayWh !== undefined ? `   credit ${(Number(sim.meter.prepayCredit()) / 1000).toFixed(1)} Wh` : "";
-  lines.push(`  breaker ${state}, relay ${sim.relay.position() ? "closed" : "open"}${credit}`);
-  for (const note of notes.slice(-3)) lines.push(`  ${note}`);
-  lines.push("", "  LCD:");
-  for (const row of drawLcd(sim.lcd.bitmap)) lines.push("    " + row);
-  return lines.join("\n");
+  return list.sort((a, b) => a.atMs - b.atMs);
+}
+
+// What the power-up event says about the time off, and where the RTC came from.
+function powerUpNote(sim: Simulator, rtc: RtcFile | undefined, restored: boolean): string {
+  const e = sim.meter.events().reverse().find((x) => x.code === EventCode.POWER_UP);
+  const off = e === undefined ? "no power-up event" : e.a < 0 ? "an unknown time off" : `${e.a} s off`;
+  if (!rtc) return `power-up: a new meter (no --nvm), the RTC starts at ${new Date(Number(sim.rtc.readUtcS()) * 1000).toISOString()}`;
+  return `power-up: the meter reports ${off}` + (restored ? ` (RTC from ${rtc.path})` : ` (no ${rtc.path} yet: the RTC starts at its default time)`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -75,68 +61,148 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const nvm = opts.nvmPath ? new NorFlash({ path: opts.nvmPath }) : undefined;
-  const sim = new Simulator({ waveform: opts.waveform, nvm });
+  let lock: NvmLock | undefined, rtc: RtcFile | undefined, nvm: ClockedFlash | undefined;
+  let restoredRtc: { utcS: bigint } | undefined;
+  let simulator: Simulator | undefined;
+  // At the end, on an error (a wrong-size file) and on Ctrl-C or a kill: the lock goes and the RTC is saved.
+  const finish = (): void => {
+    if (rtc && simulator) rtc.save(simulator.rtc.readUtcS());
+    rtc?.close();
+    nvm?.close();
+    lock?.release();
+  };
+  process.on("exit", finish);
+  // The supply's early warning, as at a real power cut: the meter stores its state and the time.
+  const powerDown = (): void => {
+    simulator?.meter.inputEvent(InputKind.POWER_FAIL, 1);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      powerDown();
+      process.exit(130);
+    });
+  }
+  if (opts.nvmPath) {
+    try {
+      lock = new NvmLock(opts.nvmPath);
+    } catch (e) {
+      if (!(e instanceof NvmInUse)) throw e;
+      process.stderr.write(`wasmeter: ${e.message}\n`);
+      return 3;
+    }
+    rtc = new RtcFile(opts.nvmPath);
+    restoredRtc = rtc.restore();
+    nvm = new ClockedFlash({ path: opts.nvmPath });
+  }
+  // The CLI keeps no pulse list: a year-long run would otherwise hold millions of them.
+  const sim = new Simulator({ waveform: opts.waveform, nvm, startUtcS: restoredRtc?.utcS, keepPulses: 0 });
+  simulator = sim;
+  if (nvm && rtc) {
+    // Saved a minute ahead, once a minute of meter time: never behind the last-alive time the meter
+    // stores, so a kill -9 costs at most a minute too many in the next "time off", not a clock that
+    // runs backwards. The end of a run saves the exact time.
+    const file = rtc;
+    let savedUtcS = -1n;
+    nvm.onWrite = () => {
+      const utcS = sim.rtc.readUtcS();
+      if (utcS < savedUtcS) return;
+      savedUtcS = utcS + RTC_AHEAD_S;
+      file.save(savedUtcS);
+    };
+  }
   sim.boot();
+  notes.push(powerUpNote(sim, rtc, restoredRtc !== undefined));
   if (opts.prepayWh !== undefined) {
-    command(sim, "prepayment on", sim.meter.prepaySet(true, CreditUnit.WH, BigInt(Math.round(opts.prepayWh / 10)), 0n));
-    command(sim, `top-up ${opts.prepayWh} Wh`, sim.meter.prepayTopUp(BigInt(Math.round(opts.prepayWh))));
+    if (sim.meter.breakerSymbols() & 1) {
+      notes.push(`prepayment is already on in this meter: --prepay ${opts.prepayWh} leaves the stored credit of ` +
+        `${(Number(sim.meter.prepayCredit()) / 1000).toFixed(1)} Wh`);
+    } else {
+      command(sim, "prepayment on", sim.meter.prepaySet(true, CreditUnit.WH, BigInt(Math.round(opts.prepayWh / 10)), 0n));
+      command(sim, `top-up ${opts.prepayWh} Wh`, sim.meter.prepayTopUp(BigInt(Math.round(opts.prepayWh))));
+    }
   }
   if (opts.limitW !== undefined) command(sim, `limiter at ${opts.limitW} W`, sim.meter.limiterSet(true, 0, opts.limitW, opts.limitW, 30, 60));
+  if (opts.presses.some((p) => p.button === 2)) command(sim, "PB2 as the breaker button (Z17 = 2)", sim.meter.configSet(ConfigId.BUTTON2_SETUP, 2));
+  const startUwh = [sim.meter.energyUwh(Register.A_PLUS), sim.meter.energyUwh(Register.A_MINUS)];
   const tty = process.stdout.isTTY === true;
   const start = performance.now();
   let lastDraw = -Infinity;
   let lastPlain = -1;
+  let drawnAtMs = -1;
   const draw = (force: boolean): void => {
     const wallMs = performance.now() - start;
+    if (force && drawnAtMs === sim.nowMs) return; // the last frame is on screen already
     if (tty) {
       if (!force && wallMs - lastDraw < REDRAW_MS) return;
       lastDraw = wallMs;
-      process.stdout.write("\x1b[H\x1b[J" + screen(sim, opts, wallMs / 1000) + "\n");
+      process.stdout.write("\x1b[H\x1b[J" + BANNER + "\n\n" + screen(sim, opts, wallMs / 1000, notes) + "\n");
     } else {
       // Piped output gets ten snapshots, not a screen per simulated second.
       const tenth = Math.floor(sim.nowMs / 1000 / opts.durationS * 10);
       if (!force && tenth === lastPlain) return;
       lastPlain = tenth;
-      process.stdout.write(screen(sim, opts, wallMs / 1000) + "\n\n");
+      process.stdout.write(screen(sim, opts, wallMs / 1000, notes) + "\n\n");
     }
+    drawnAtMs = sim.nowMs;
   };
-  if (tty) process.stdout.write("\x1b[2J");
+  process.stdout.write(tty ? "\x1b[2J" : BANNER + "\n\n");
   const totalS = Math.round(opts.durationS);
+  const todo = actions(opts);
+  let next = 0;
   for (let s = 0; s < totalS; s++) {
-    if (s === opts.disconnectAtS) command(sim, "remote disconnect", sim.meter.breakerDisconnect());
-    if (s === opts.reconnectAtS) command(sim, "remote reconnect", sim.meter.breakerReconnect());
-    sim.run(1);
+    const endMs = (s + 1) * 1000;
+    if (next < todo.length && todo[next].atMs < endMs) {
+      while (sim.nowMs < endMs) {
+        while (next < todo.length && todo[next].atMs <= sim.nowMs) todo[next++].run(sim);
+        sim.step();
+      }
+    } else {
+      sim.run(1);
+    }
     draw(false);
     if (Number.isFinite(opts.speed)) {
       const aheadMs = (s + 1) / opts.speed * 1000 - (performance.now() - start);
       if (aheadMs > 0) await new Promise((resolve) => setTimeout(resolve, aheadMs));
-    } else if (tty && s % 64 === 63) {
+    } else if (s % 64 === 63) {
       await new Promise((resolve) => setImmediate(resolve)); // lets Ctrl-C through
     }
   }
   draw(true);
+  powerDown();
   const wallS = (performance.now() - start) / 1000;
-  const hours = sim.meter.reading(Reading.WINDOW_END_SAMPLE) / sim.adc.rateHz / 3600;
-  const exactWh = sim.adc.waveform.exactPowerW() * hours;
-  const reg = exactWh >= 0 ? Register.A_PLUS : Register.A_MINUS;
-  if (sim.meter.breakerState() !== ControlState.CONNECTED || notes.length > 0) {
-    console.log("\n" + notes.join("\n"));
-  }
-  const registeredWh = Number(sim.meter.energyUwh(reg)) / 1e6;
-  const errPct = exactWh === 0 ? 0 : (registeredWh - Math.abs(exactWh)) / Math.abs(exactWh) * 100;
-  console.log(`\nsimulated ${duration(totalS)} of meter time in ${wallS.toFixed(2)} s: ${(totalS / wallS).toFixed(0)}x real time`);
-  if (sim.relay.operations.length === 0) {
-    console.log(`${REGISTER_NAMES[reg]} registered ${registeredWh.toFixed(6)} Wh, exact energy of the wave ${Math.abs(exactWh).toFixed(6)} Wh, error ${errPct.toFixed(4)} %`);
-  } else {
-    console.log(`${REGISTER_NAMES[reg]} registered ${registeredWh.toFixed(6)} Wh; the breaker switched ${sim.relay.operations.length} times, so the load's energy is not the wave's`);
-  }
+  summary(sim, startUwh, totalS, wallS);
   if (opts.svgPath) {
     fs.writeFileSync(opts.svgPath, renderLcdSvg(sim.lcd.bitmap));
     console.log(`wrote the last LCD picture to ${opts.svgPath}`);
   }
-  nvm?.close();
   return 0;
+}
+
+// This run's register increase against this run's exact energy of the wave: like with like.
+function summary(sim: Simulator, startUwh: bigint[], totalS: number, wallS: number): void {
+  const hours = sim.meter.reading(Reading.WINDOW_END_SAMPLE) / sim.adc.rateHz / 3600;
+  const powerW = sim.adc.waveform.exactPowerW();
+  const p = sim.adc.waveform.params;
+  // PF 0 leaves cos(90 deg) = 6e-17 of rounding: below a microwatt the wave carries no active energy.
+  const exactWh = Math.abs(powerW) < 1e-6 ? 0 : powerW * hours;
+  const reg = exactWh >= 0 ? Register.A_PLUS : Register.A_MINUS;
+  if (sim.meter.breakerState() !== ControlState.CONNECTED || notes.length > 0) console.log("\n" + notes.join("\n"));
+  const registeredWh = Number(sim.meter.energyUwh(reg) - startUwh[reg === Register.A_PLUS ? 0 : 1]) / 1e6;
+  const rssMb = process.memoryUsage().rss / 1e6;
+  console.log(`\nsimulated ${duration(totalS)} of meter time in ${wallS.toFixed(2)} s: ${(totalS / wallS).toFixed(0)}x real time, ${rssMb.toFixed(0)} MB resident`);
+  if (startUwh[0] > 0n || startUwh[1] > 0n) {
+    console.log(`(this run's increase: A+ held ${(Number(startUwh[0]) / 1e6).toFixed(6)} Wh and A- ${(Number(startUwh[1]) / 1e6).toFixed(6)} Wh at power-up)`);
+  }
+  const name = REGISTER_NAMES[reg];
+  if (sim.relay.operations.length > 0) {
+    console.log(`${name} registered ${registeredWh.toFixed(6)} Wh; the breaker switched ${sim.relay.operations.length} times, so the load's energy is not the wave's`);
+  } else if (exactWh === 0) {
+    console.log(`${name} registered ${registeredWh.toFixed(6)} Wh; the wave carries no active energy ` +
+      `(${p.irms === 0 ? "no current" : "PF 0"}), so there is no relative error to give`);
+  } else {
+    const errPct = (registeredWh - Math.abs(exactWh)) / Math.abs(exactWh) * 100;
+    console.log(`${name} registered ${registeredWh.toFixed(6)} Wh, exact energy of the wave ${Math.abs(exactWh).toFixed(6)} Wh, error ${errPct.toFixed(4)} %`);
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -200,6 +200,12 @@ export class Firmware {
     this.adcView.set(n === samples.length ? samples : samples.subarray(0, n));
   }
 
+  // The firmware's ADC buffer itself, for a host that fills it in place as the DMA does (no copy).
+  adcBufferView(pairs: number): Int32Array {
+    if (pairs < 1 || pairs > this.exports.adc_capacity()) throw new RangeError(`${pairs} pairs do not fit the ADC buffer`);
+    return new Int32Array(this.memory.buffer, this.exports.adc_buffer(), 2 * pairs);
+  }
+
   adcBlock(pairs: number): Err { return this.exports.adc_block(pairs); }
   tick(): void { this.exports.tick(); }
   inputEvent(kind: InputKind | number, value: number): Err { return this.exports.input_event(kind, value); }

@@ -1,5 +1,12 @@
 // Command-line options of the simulator CLI: parsing and validation with messages a person can act on.
-import type { Harmonic, WaveformParams } from "./shims/waveform.js";
+import { WaveformGenerator, type Harmonic, type WaveformParams } from "./shims/waveform.js";
+
+// A push-button press the CLI gives the meter: PB1 (the display button) or PB2, short or held.
+export interface ButtonPress {
+  atMs: number;
+  button: 1 | 2;
+  long: boolean;
+}
 
 export interface CliOptions {
   waveform: Partial<WaveformParams>;
@@ -7,10 +14,11 @@ export interface CliOptions {
   speed: number; // meter seconds per wall second; Infinity runs as fast as the machine allows
   nvmPath?: string;
   svgPath?: string;
-  prepayWh?: number; // prepayment in Wh with this credit
+  prepayWh?: number; // prepayment switched on with this credit, unless the meter already has prepayment
   limitW?: number; // limiter on active import with this threshold
-  disconnectAtS?: number; // remote disconnect at this meter time
-  reconnectAtS?: number; // remote reconnect (release, or reconnect in modes 2 and 4)
+  disconnectAtMs?: number; // remote disconnect at this meter time
+  reconnectAtMs?: number; // remote reconnect (release, or reconnect in modes 2 and 4)
+  presses: ButtonPress[];
   help: boolean;
 }
 
@@ -20,8 +28,9 @@ export const USAGE = `usage: make run ARGS="[options]"   (or: node build/js/host
 
 Simulates the meter under a load and shows its live readings.
 
-  --voltage V        supply voltage, V RMS (default 230; 0..400)
-  --current A        load current, A RMS (default 10; 0..120)
+  --voltage V        supply voltage, V RMS (default 230; up to 353, where the wave's peak,
+                     harmonics included, reaches the ADC's full scale of 500 V)
+  --current A        load current, A RMS (default 10; 0..120; peak within the ADC's 250 A)
   --pf X             power factor 0..1 (default 0.95)
   --capacitive       current leads the voltage (default: lags, inductive)
   --export           the load feeds the grid (active power reversed)
@@ -31,12 +40,19 @@ Simulates the meter under a load and shows its live readings.
   --noise LSB        ADC noise, +-LSB on both channels (default 0)
   --duration T       meter time to simulate: 90s, 15m, 2h, 3d (default 1h; up to 400d)
   --speed X          times real time, or "max" (default max)
-  --nvm FILE         keep the meter's flash in FILE, so a restart is a power cycle
+  --nvm FILE         keep the meter's flash in FILE, so a restart is a power cycle; the RTC
+                     keeps running in FILE.rtc while the meter is off; one run at a time
+                     (FILE.lock holds the running pid)
   --svg FILE         write the LCD as it is at the end to FILE as SVG
-  --prepay WH        prepayment in Wh with this credit (low-credit warning at 10 %)
+  --prepay WH        switch prepayment on with WH of credit (low-credit warning at 10 %), only
+                     if the meter has no prepayment yet: a later run on the same --nvm file
+                     goes on with the stored credit
   --limit W          limiter: disconnect after 30 s above W, reconnection allowed 60 s below
-  --disconnect-at T  remote disconnect at meter time T (e.g. 10m)
+  --disconnect-at T  remote disconnect at meter time T (e.g. 10m, 1.5s; before --duration)
   --reconnect-at T   remote reconnect at meter time T (mode 1: a release for the push button)
+  --press T[:B[:long]]  press push button B (1 display, 2 breaker; default 1) at meter time T,
+                     for 0.2 s or with "long" for 3 s; repeatable. PB2 is set up as the
+                     breaker button (Z17 = 2): short reconnects a released breaker, long opens it
   --help             this text
 `;
 
@@ -59,6 +75,38 @@ export function parseDuration(text: string | undefined): number {
 }
 
 // THD split over the 3rd, 5th and 7th in the ratio 0.8 : 0.5 : 0.36, which is the shape of a rectifier load.
+// A meter time for an event in the run, to the 10 ms tick: 90s, 1.5s, 15m, 2h, 3d.
+export function parseTimeMs(name: string, text: string | undefined): number {
+  const m = text === undefined ? null : /^(\d+(?:\.\d+)?)(s|m|h|d)?$/.exec(text);
+  if (!m) throw new UsageError(`${name}: '${text ?? ""}' is not a meter time such as 90s, 1.5s, 15m, 2h or 3d`);
+  const ms = Number(m[1]) * { s: 1000, m: 60000, h: 3600000, d: 86400000 }[(m[2] ?? "s") as "s" | "m" | "h" | "d"];
+  const ticks = Math.round(ms / 10);
+  if (Math.abs(ticks * 10 - ms) > 1e-6) throw new UsageError(`${name}: ${text} is not a whole number of 10 ms ticks`);
+  return ticks * 10;
+}
+
+function parsePress(text: string | undefined): ButtonPress {
+  const [at, button = "1", long, ...rest] = (text ?? "").split(":");
+  if (rest.length || (button !== "1" && button !== "2") || (long !== undefined && long !== "long")) {
+    throw new UsageError(`--press: '${text ?? ""}' is not T[:B[:long]] with button B 1 or 2, e.g. 10m, 30s:2 or 1m:2:long`);
+  }
+  return { atMs: parseTimeMs("--press", at), button: Number(button) as 1 | 2, long: long === "long" };
+}
+
+// Refuses a wave the simulated front end cannot convert: above full scale the ADC clips and energy reads low.
+function checkFullScale(w: Partial<WaveformParams>): void {
+  const gen = new WaveformGenerator(w);
+  const { v, i } = gen.peaks();
+  const { vFullScaleV, iFullScaleA } = gen.params;
+  if (v > vFullScaleV) {
+    throw new UsageError(`--voltage: the wave's peak of ${v.toFixed(0)} V is beyond the ADC's full scale of ${vFullScaleV} V ` +
+      `(a sine up to ${(vFullScaleV / Math.SQRT2).toFixed(0)} V RMS); the meter is rated 230 V -20 % +15 %`);
+  }
+  if (i > iFullScaleA) {
+    throw new UsageError(`--current: the wave's peak of ${i.toFixed(0)} A (with --thd-i) is beyond the ADC's full scale of ${iFullScaleA} A`);
+  }
+}
+
 export function harmonicsForThd(thdPct: number, phasesDeg: [number, number, number]): Harmonic[] {
   if (thdPct === 0) return [];
   const shape = [0.8, 0.5, 0.36];
@@ -73,7 +121,8 @@ export function parseArgs(argv: string[]): CliOptions {
   let nvmPath: string | undefined;
   let svgPath: string | undefined;
   let prepayWh: number | undefined, limitW: number | undefined;
-  let disconnectAtS: number | undefined, reconnectAtS: number | undefined;
+  let disconnectAtMs: number | undefined, reconnectAtMs: number | undefined;
+  const presses: ButtonPress[] = [];
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
     const next = (): string | undefined => argv[++k];
@@ -107,19 +156,28 @@ export function parseArgs(argv: string[]): CliOptions {
       }
       case "--prepay": prepayWh = num(arg, next(), 1, 1e9); break;
       case "--limit": limitW = num(arg, next(), 1, 50000); break;
-      case "--disconnect-at": disconnectAtS = parseDuration(next()); break;
-      case "--reconnect-at": reconnectAtS = parseDuration(next()); break;
+      case "--disconnect-at": disconnectAtMs = parseTimeMs(arg, next()); break;
+      case "--reconnect-at": reconnectAtMs = parseTimeMs(arg, next()); break;
+      case "--press": presses.push(parsePress(next())); break;
       case "--help": case "-h": help = true; break;
       default: throw new UsageError(`unknown option '${arg}'`);
     }
   }
+  const timed: Array<[string, number | undefined]> = [
+    ["--disconnect-at", disconnectAtMs], ["--reconnect-at", reconnectAtMs], ...presses.map((p): [string, number] => ["--press", p.atMs]),
+  ];
+  for (const [name, atMs] of timed) {
+    if (atMs !== undefined && atMs >= durationS * 1000) {
+      throw new UsageError(`${name}: ${atMs / 1000} s is not before the end of the run (--duration ${durationS} s)`);
+    }
+  }
   const phiDeg = Math.acos(pf) * 180 / Math.PI * (capacitive ? -1 : 1) + (exporting ? 180 : 0);
-  return {
-    waveform: {
-      vrms: voltage, irms: current, phaseDeg: phiDeg, freqHz: freq, noiseLsb: noise,
-      iHarmonics: harmonicsForThd(thdI, [20, -40, 75]),
-      vHarmonics: harmonicsForThd(thdV, [0, 0, 0]),
-    },
-    durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtS, reconnectAtS, help,
+  const waveform: Partial<WaveformParams> = {
+    vrms: voltage, irms: current, phaseDeg: phiDeg, freqHz: freq, noiseLsb: noise,
+    iHarmonics: harmonicsForThd(thdI, [20, -40, 75]),
+    vHarmonics: harmonicsForThd(thdV, [0, 0, 0]),
   };
+  checkFullScale(waveform);
+  presses.sort((a, b) => a.atMs - b.atMs);
+  return { waveform, durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtMs, reconnectAtMs, presses, help };
 }

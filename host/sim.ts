@@ -16,6 +16,7 @@ export interface SimOptions {
   startUtcS?: bigint; // RTC at meter time 0
   nvm?: NorFlash; // pass the same flash to a new Simulator to model a power cycle
   relayClosed?: boolean;
+  keepPulses?: number; // pulses the S0 and LED recorders keep (counts are always whole); default 1,000,000
 }
 
 export class Simulator implements MeterClock {
@@ -31,13 +32,13 @@ export class Simulator implements MeterClock {
   readonly meter: Firmware;
   private booted = false;
   private pairsDelivered = 0;
-  private block = new Int32Array(0);
+  private block: Int32Array = new Int32Array(0);
 
   constructor(opts: SimOptions = {}) {
     this.adc = new AdcShim(opts.waveform);
     this.rtc = new RtcShim(this, opts.startUtcS);
-    this.s0 = new PulseRecorder(this);
-    this.led = new PulseRecorder(this);
+    this.s0 = new PulseRecorder(this, opts.keepPulses);
+    this.led = new PulseRecorder(this, opts.keepPulses);
     this.lcd = new LcdCapture(this);
     this.nvm = opts.nvm ?? new NorFlash();
     this.uart = new UartShim();
@@ -53,7 +54,8 @@ export class Simulator implements MeterClock {
     if (status !== Err.OK) throw new Error(`boot failed: ${Err[status] ?? status}`);
     this.meter.firmwareChecksum(firmwareCrc32()); // what the boot loader hands over
     if (this.adc.blockPairs > this.meter.adcCapacity()) throw new Error("the firmware asked for blocks larger than its buffer");
-    this.block = new Int32Array(2 * this.adc.blockPairs);
+    // Blocks are written straight into the firmware's buffer (its one memory page never grows).
+    this.block = this.meter.adcBufferView(this.adc.blockPairs);
     this.booted = true;
   }
 
@@ -71,7 +73,6 @@ export class Simulator implements MeterClock {
       this.adc.fill(this.block, pairs);
       // An open breaker takes the supply off the load: the meter still sees the grid voltage, no current.
       if (!this.relay.position()) for (let k = 1; k < 2 * pairs; k += 2) this.block[k] = 0;
-      this.meter.writeSamples(this.block, pairs);
       const status = this.meter.adcBlock(pairs);
       if (status !== Err.OK) throw new Error(`adc_block refused a block: ${Err[status] ?? status}`);
       this.pairsDelivered += pairs;

@@ -1,16 +1,8 @@
 // The simulator CLI behind `make run`: a run prints readings and the energy check; bad options get a message and exit 2.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../host/cli.js");
-
-function run(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { runCli as run } from "./helpers.js";
+import { duration } from "../host/screen.js";
 
 test("a 5-minute run at 20 A PF 0.8 capacitive shows the readings and registers A+ within 0.2 % of the wave", () => {
   const r = run("--current", "20", "--pf", "0.8", "--capacitive", "--duration", "5m");
@@ -55,7 +47,7 @@ test("remote commands from the CLI: disconnect at 30 s opens the breaker, reconn
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /0:00:30 remote disconnect: done/);
   assert.match(r.out, /0:01:00 remote reconnect: done/);
-  assert.match(r.out, /breaker ready for reconnection, relay open/);
+  assert.match(r.out, /breaker ready for reconnection \(opened by a remote command at 2026-01-01T00:00:30 UTC\), relay open/);
   assert.match(r.out, /the breaker switched 1 times/);
 });
 
@@ -63,11 +55,84 @@ test("prepayment from the CLI: 40 Wh of credit at 2.2 kW runs out and opens the 
   const r = run("--duration", "2m", "--prepay", "40");
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /top-up 40 Wh: done/);
-  assert.match(r.out, /breaker ready for reconnection, relay open/);
+  assert.match(r.out, /breaker ready for reconnection \(opened by prepayment \(credit exhausted\) at [-\dT:]+ UTC\), relay open/);
 });
 
 test("--help prints the options and exits 0", () => {
   const r = run("--help");
   assert.equal(r.code, 0);
   assert.match(r.out, /--duration T/);
+});
+
+for (const [args, message] of [
+  [["--disconnect-at", "5x"], /--disconnect-at: '5x' is not a meter time/],
+  [["--reconnect-at", "1.234s"], /--reconnect-at: 1\.234s is not a whole number of 10 ms ticks/],
+  [["--duration", "1m", "--disconnect-at", "2m"], /--disconnect-at: 120 s is not before the end of the run \(--duration 60 s\)/],
+  [["--press", "70s", "--duration", "1m"], /--press: 70 s is not before the end of the run/],
+  [["--press", "10s:3"], /--press: '10s:3' is not T\[:B\[:long\]\]/],
+  // 380 V RMS is a 537 V peak: beyond the ADC's 500 V the samples clip and A+ would read 4.7 % low.
+  [["--voltage", "380"], /--voltage: the wave's peak of 537 V is beyond the ADC's full scale of 500 V/],
+  [["--voltage", "360"], /--voltage: the wave's peak of 509 V is beyond the ADC's full scale of 500 V \(a sine up to 354 V RMS\)/],
+] as const) {
+  test(`refuses ${args.join(" ")} naming the option at fault`, () => {
+    const r = run(...args);
+    assert.equal(r.code, 2, r.out.slice(-300));
+    assert.match(r.err, message);
+  });
+}
+
+test("a voltage up to the ADC's full scale runs: 350 V RMS peaks at 495 V of 500", () => {
+  const r = run("--voltage", "350", "--duration", "20s");
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /errors none/);
+});
+
+test("event times take fractions of a second: a remote disconnect at 1.5 s is noted at 0:00:01.50", () => {
+  const r = run("--duration", "5s", "--disconnect-at", "1.5s");
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /0:00:01\.50 remote disconnect: done/);
+});
+
+test("mode 1: remote disconnect, remote release, and a short press of PB2 reconnects the breaker", () => {
+  const r = run("--duration", "40s", "--disconnect-at", "10s", "--reconnect-at", "20s", "--press", "30s:2");
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /0:00:30 PB2 press: done/);
+  assert.match(r.out, /breaker connected, relay closed/);
+  assert.match(r.out, /the breaker switched 2 times/);
+});
+
+test("a long press of PB2 opens the breaker (ready for reconnection), and the screen says the push button did it", () => {
+  const r = run("--duration", "20s", "--press", "5s:2:long");
+  assert.equal(r.code, 0, r.err);
+  // Long press: held 2 s, then the relay follows within the next poll.
+  assert.match(r.out, /breaker ready for reconnection \(opened by the push button at 2026-01-01T00:00:0[78] UTC\)/);
+});
+
+test("the screen says why the breaker opened: a remote command, the limiter, prepayment", () => {
+  assert.match(run("--duration", "20s", "--disconnect-at", "10s").out, /breaker disconnected \(opened by a remote command at 2026-01-01T00:00:10 UTC\)/);
+  // 2.2 kW over a 1 kW limit for the 30 s minimum time.
+  assert.match(run("--duration", "1m", "--limit", "1000").out, /\(opened by the limiter at 2026-01-01T00:00:3\d UTC\)/);
+  assert.match(run("--duration", "2m", "--prepay", "40").out, /\(opened by prepayment \(credit exhausted\) at /);
+});
+
+test("--pf 0 gives no relative error: the wave carries no active energy", () => {
+  const r = run("--pf", "0", "--duration", "1m");
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /the wave carries no active energy \(PF 0\), so there is no relative error to give/);
+  assert.doesNotMatch(r.out, /error -?100/);
+});
+
+test("piped output: the banner once, ten snapshots with the time left, and the last frame once", () => {
+  const r = run("--duration", "2h");
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out.split("wasmeter simulator:").length - 1, 1);
+  assert.equal(r.out.split("meter time 2:00:00 of 2:00:00").length - 1, 1);
+  assert.equal(r.out.match(/\[[#.]{40}\]/g)?.length, 11, "at 0 % and every tenth after");
+  assert.match(r.out, /meter time 0:12:00 of 2:00:00 {2}speed \d+x {2}left 0:00:\d\d/);
+});
+
+test("meter times from one day on show the days: 30 d and 400 d runs read 30d 01:02:03 and 400d 00:00:00", () => {
+  assert.equal(duration(30 * 86400 + 3723), "30d 01:02:03");
+  assert.equal(duration(400 * 86400), "400d 00:00:00");
+  assert.equal(duration(3723), "1:02:03");
 });

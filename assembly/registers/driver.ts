@@ -82,6 +82,12 @@ export function registersTick(ms: i32): bool {
   return started && countPoweredMs(ms);
 }
 
+// Supply failing (the early warning): the state goes to flash with this time as the last one alive,
+// so the next power-up counts the time off from here, not from the last periodic save.
+export function registersPowerFail(utcS: i64): void {
+  if (started) clockAlive(utcS);
+}
+
 export function registersPulseInput(): void {
   counterIncrement(Counter.PULSE_INPUT);
 }

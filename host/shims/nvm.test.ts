@@ -65,6 +65,6 @@ test("the backing file keeps contents and wear across a restart of the harness (
   assert.deepEqual([...(b.read(4100, 2) as Uint8Array)], [0x12, 0x34]);
   assert.deepEqual([...b.eraseCounts], [0, 1]);
   b.close();
-  assert.throws(() => new NorFlash({ sizeBytes: 16384, path: file }), /does not match/);
+  assert.throws(() => new NorFlash({ sizeBytes: 16384, path: file }), /has 8200 bytes, expected 16400: the 16384-byte flash \(4 sectors of 4096\) and a 4-byte erase counter per sector/);
   fs.rmSync(dir, { recursive: true });
 });

@@ -51,7 +51,10 @@ export class NorFlash implements NvmDevice {
       // The file holds the flash image followed by one u32 erase counter per sector.
       const fileBytes = this.sizeBytes + 4 * sectors;
       if (fresh || fs.fstatSync(this.fd).size !== fileBytes) {
-        if (!fresh) throw new Error(`NVM file ${opts.path} does not match ${this.sizeBytes} bytes in ${sectors} sectors`);
+        if (!fresh) {
+          throw new Error(`NVM file ${opts.path} has ${fs.fstatSync(this.fd).size} bytes, expected ${fileBytes}: the ` +
+            `${this.sizeBytes}-byte flash (${sectors} sectors of ${this.sectorBytes}) and a 4-byte erase counter per sector`);
+        }
         this.persist(0, this.sizeBytes);
         this.persistWear(0, sectors);
       } else {

@@ -53,9 +53,29 @@ export function validateWaveform(p: WaveformParams): string | undefined {
   return undefined;
 }
 
+interface CachedBlock {
+  key: number; // exact start phase * 1025 + pairs
+  samples: Int32Array;
+  numAfter: number; // the exact phase after the block
+  cyclesAfter: number;
+  next?: CachedBlock; // the block that followed it last time
+}
+
+// Blocks kept for a steady wave; past this (a frequency with a long common period) blocks are computed each time.
+const MAX_CACHED_BLOCKS = 4096;
+
 export class WaveformGenerator {
+  // Control API: false computes every block afresh (the reference the block cache is tested against).
+  reuseBlocks = true;
   private p: WaveformParams;
   private phaseCycles = 0; // phase of the voltage fundamental, in cycles, kept in [0, 1)
+  // A frequency in whole mHz advances the phase by exact integers, so a steady wave's blocks recur
+  // bit for bit: phase = phaseBase + phaseNum / (rate * 1000) cycles.
+  private phaseBase = 0;
+  private phaseNum = 0;
+  private exactRateHz = 0;
+  private readonly blocks = new Map<number, CachedBlock>();
+  private lastBlock: CachedBlock | undefined;
   private rand: () => number;
   private v: Component[] = [];
   private i: Component[] = [];
@@ -65,6 +85,10 @@ export class WaveformGenerator {
     this.p = { ...DEFAULT_WAVEFORM };
     this.rand = mulberry32(this.p.seed);
     this.set(params);
+  }
+
+  get cachedBlocks(): number {
+    return this.blocks.size;
   }
 
   get params(): Readonly<WaveformParams> {
@@ -78,6 +102,9 @@ export class WaveformGenerator {
     if (problem) throw new RangeError(`waveform: ${problem}`);
     if (changes.seed !== undefined && changes.seed !== this.p.seed) this.rand = mulberry32(changes.seed);
     this.p = next;
+    this.exactRateHz = 0; // the next fill rebases the exact phase on the phase reached so far
+    this.blocks.clear();
+    this.lastBlock = undefined;
     const vLsb = FULL_SCALE / next.vFullScaleV;
     const iLsb = FULL_SCALE / next.iFullScaleA;
     const deg = Math.PI / 180;
@@ -102,13 +129,71 @@ export class WaveformGenerator {
     return w;
   }
 
+  // Largest instantaneous |v| and |i| over a cycle (harmonics and DC included): beyond full scale the ADC clips.
+  peaks(): { v: number; i: number } {
+    const p = this.p;
+    const points = 7200;
+    let v = 0, i = 0;
+    for (let k = 0; k < points; k++) {
+      const th = 2 * Math.PI * k / points;
+      v = Math.max(v, Math.abs(p.vDcV + p.vrms * Math.SQRT2 * wave(this.v, th, p.vrms)));
+      i = Math.max(i, Math.abs(p.iDcA + p.irms * Math.SQRT2 * wave(this.i, th, p.irms)));
+    }
+    return { v, i };
+  }
+
   // Reactive power of the fundamental (IEC 62053-24), + when the current lags.
   exactReactiveFundamentalVar(): number {
     return this.p.vrms * this.p.irms * Math.sin(this.p.phaseDeg * Math.PI / 180);
   }
 
-  // Writes `pairs` interleaved samples; each component is rotated sample by sample from an exact start.
+  // Writes `pairs` interleaved samples. Without noise and at a frequency in whole mHz a block depends
+  // only on the exact phase it starts at, so a steady load's blocks are computed once and then copied.
   fill(out: Int32Array, pairs: number, rateHz: number): void {
+    // The steady case first: the block that followed the last one before, and the phase after it.
+    const known = this.lastBlock?.next;
+    if (known !== undefined && known.key === this.phaseNum * 1025 + pairs && rateHz === this.exactRateHz) {
+      out.set(known.samples);
+      this.lastBlock = known;
+      this.phaseNum = known.numAfter;
+      this.phaseCycles = known.cyclesAfter;
+      return;
+    }
+    const milliHz = Math.round(this.p.freqHz * 1000);
+    if (this.p.noiseLsb > 0 || Math.abs(milliHz - this.p.freqHz * 1000) > 1e-6) {
+      this.compute(out, pairs, rateHz);
+      this.phaseCycles = (this.phaseCycles + this.p.freqHz / rateHz * pairs) % 1;
+      return;
+    }
+    if (rateHz !== this.exactRateHz) {
+      this.phaseBase = this.phaseCycles;
+      this.phaseNum = 0;
+      this.exactRateHz = rateHz;
+      this.blocks.clear();
+      this.lastBlock = undefined;
+    }
+    const key = this.phaseNum * 1025 + pairs;
+    const denom = rateHz * 1000;
+    const numAfter = (this.phaseNum + milliHz * pairs) % denom;
+    const cyclesAfter = (this.phaseBase + numAfter / denom) % 1;
+    let block = this.reuseBlocks ? this.blocks.get(key) : undefined;
+    if (block) {
+      out.set(block.samples);
+    } else {
+      this.compute(out, pairs, rateHz);
+      if (this.reuseBlocks && this.blocks.size < MAX_CACHED_BLOCKS && pairs <= 1024) {
+        block = { key, samples: out.slice(0, 2 * pairs), numAfter, cyclesAfter };
+        this.blocks.set(key, block);
+      }
+    }
+    if (block && this.lastBlock) this.lastBlock.next = block;
+    this.lastBlock = block;
+    this.phaseNum = numAfter;
+    this.phaseCycles = cyclesAfter;
+  }
+
+  // Each component is rotated sample by sample from an exact start at the current phase.
+  private compute(out: Int32Array, pairs: number, rateHz: number): void {
     const p = this.p;
     const step = p.freqHz / rateHz;
     const theta0 = 2 * Math.PI * this.phaseCycles;
@@ -134,8 +219,15 @@ export class WaveformGenerator {
       out[2 * k] = quantise(v, quantum);
       out[2 * k + 1] = quantise(i, quantum);
     }
-    this.phaseCycles = (this.phaseCycles + step * pairs) % 1;
   }
+}
+
+// The components at phase th, relative to the fundamental's amplitude.
+function wave(comps: Component[], th: number, rms: number): number {
+  if (rms === 0 || comps[0].ampLsb === 0) return 0;
+  let x = 0;
+  for (const c of comps) x += c.ampLsb / comps[0].ampLsb * Math.sin(c.order * th + c.phaseRad);
+  return x;
 }
 
 function addComponents(acc: Float64Array, channel: number, pairs: number, comps: Component[], theta0: number, dTheta: number): void {
