@@ -1,10 +1,11 @@
 // `make run`: simulates the meter under a load faster than real time and shows its live readings and LCD.
-import { ControlState, CreditUnit, Err, Reading, Register, REGISTER_NAMES, REGISTER_UNITS } from "./abi.js";
+import { ControlState, CreditUnit, Err, Reading, Register, REGISTER_NAMES, REGISTER_UNITS, UartPort } from "./abi.js";
 import { Simulator } from "./sim.js";
 import { NorFlash } from "./shims/nvm.js";
 import { parseArgs, UsageError, USAGE, type CliOptions } from "./options.js";
 import { drawLcd } from "./lcdview.js";
 import { renderLcdSvg } from "./lcdsvg.js";
+import { TcpBridge, runRealTime } from "./ports.js";
 import fs from "node:fs";
 
 const REDRAW_MS = 100; // wall time between screen updates
@@ -101,11 +102,27 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(screen(sim, opts, wallMs / 1000) + "\n\n");
     }
   };
-  if (tty) process.stdout.write("\x1b[2J");
   const totalS = Math.round(opts.durationS);
-  for (let s = 0; s < totalS; s++) {
+  const remote = (s: number): void => {
     if (s === opts.disconnectAtS) command(sim, "remote disconnect", sim.meter.breakerDisconnect());
     if (s === opts.reconnectAtS) command(sim, "remote reconnect", sim.meter.breakerReconnect());
+  };
+  let bridge: TcpBridge | undefined;
+  if (opts.dlms) {
+    bridge = new TcpBridge(sim, UartPort.MODULE);
+    const port = await bridge.listen(opts.dlms.port);
+    process.stdout.write(`DLMS/COSEM wrapper (module port) listening on 127.0.0.1:${port}\n`);
+  }
+  if (tty) process.stdout.write("\x1b[2J");
+  if (bridge) { // a port is open: real time, tick by tick
+    let stopped = false;
+    process.once("SIGINT", () => { stopped = true; });
+    process.once("SIGTERM", () => { stopped = true; });
+    await runRealTime(sim, [bridge], totalS, () => stopped, () => { remote(sim.nowMs / 1000); draw(false); });
+    await bridge.close();
+  }
+  for (let s = 0; s < totalS && !bridge; s++) {
+    remote(s);
     sim.run(1);
     draw(false);
     if (Number.isFinite(opts.speed)) {
@@ -125,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const registeredWh = Number(sim.meter.energyUwh(reg)) / 1e6;
   const errPct = exactWh === 0 ? 0 : (registeredWh - Math.abs(exactWh)) / Math.abs(exactWh) * 100;
-  console.log(`\nsimulated ${duration(totalS)} of meter time in ${wallS.toFixed(2)} s: ${(totalS / wallS).toFixed(0)}x real time`);
+  console.log(`\nsimulated ${duration(sim.nowMs / 1000)} of meter time in ${wallS.toFixed(2)} s: ${(sim.nowMs / 1000 / wallS).toFixed(0)}x real time`);
   if (sim.relay.operations.length === 0) {
     console.log(`${REGISTER_NAMES[reg]} registered ${registeredWh.toFixed(6)} Wh, exact energy of the wave ${Math.abs(exactWh).toFixed(6)} Wh, error ${errPct.toFixed(4)} %`);
   } else {

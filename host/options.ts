@@ -1,5 +1,6 @@
 // Command-line options of the simulator CLI: parsing and validation with messages a person can act on.
 import type { Harmonic, WaveformParams } from "./shims/waveform.js";
+import { parsePortSpec, type PortSpec } from "./ports.js";
 
 export interface CliOptions {
   waveform: Partial<WaveformParams>;
@@ -11,6 +12,7 @@ export interface CliOptions {
   limitW?: number; // limiter on active import with this threshold
   disconnectAtS?: number; // remote disconnect at this meter time
   reconnectAtS?: number; // remote reconnect (release, or reconnect in modes 2 and 4)
+  dlms?: PortSpec; // DLMS/COSEM (IEC 62056-47 wrapper) on the module port, bridged to this port
   help: boolean;
 }
 
@@ -37,6 +39,9 @@ Simulates the meter under a load and shows its live readings.
   --limit W          limiter: disconnect after 30 s above W, reconnection allowed 60 s below
   --disconnect-at T  remote disconnect at meter time T (e.g. 10m)
   --reconnect-at T   remote reconnect at meter time T (mode 1: a release for the push button)
+  --dlms tcp:PORT    DLMS/COSEM over the IEC 62056-47 wrapper on the module port (UART 1), bridged
+                     to a TCP socket on 127.0.0.1:PORT (4059 is usual; 0 picks a free one). Runs in
+                     real time (--speed 1) while the port is open.
   --help             this text
 `;
 
@@ -74,6 +79,7 @@ export function parseArgs(argv: string[]): CliOptions {
   let svgPath: string | undefined;
   let prepayWh: number | undefined, limitW: number | undefined;
   let disconnectAtS: number | undefined, reconnectAtS: number | undefined;
+  let dlms: PortSpec | undefined;
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
     const next = (): string | undefined => argv[++k];
@@ -109,6 +115,12 @@ export function parseArgs(argv: string[]): CliOptions {
       case "--limit": limitW = num(arg, next(), 1, 50000); break;
       case "--disconnect-at": disconnectAtS = parseDuration(next()); break;
       case "--reconnect-at": reconnectAtS = parseDuration(next()); break;
+      case "--dlms": {
+        const text = next();
+        dlms = parsePortSpec(text);
+        if (!dlms) throw new UsageError(`--dlms: '${text ?? ""}' is not a port such as tcp:4059`);
+        break;
+      }
       case "--help": case "-h": help = true; break;
       default: throw new UsageError(`unknown option '${arg}'`);
     }
@@ -120,6 +132,6 @@ export function parseArgs(argv: string[]): CliOptions {
       iHarmonics: harmonicsForThd(thdI, [20, -40, 75]),
       vHarmonics: harmonicsForThd(thdV, [0, 0, 0]),
     },
-    durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtS, reconnectAtS, help,
+    durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtS, reconnectAtS, help, dlms,
   };
 }

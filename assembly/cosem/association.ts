@@ -21,16 +21,16 @@ let level: Level = Level.PUBLIC;
 let clientSap: i32 = 0;
 let mechanism: Mechanism = Mechanism.NONE;
 let conformance: i32 = 0;
-let clientMaxPdu: i32 = 0;
+let sendMaxPdu: i32 = 0; // what the server sends at most: the client's max receive PDU size or less
 let serverMaxPdu: i32 = 0;
 export const SERVER_SAP: i32 = 1;
 
-export function associationServe(lvl: Level, sap: i32, mech: Mechanism, conf: i32, clientPdu: i32, serverPdu: i32): void {
+export function associationServe(lvl: Level, sap: i32, mech: Mechanism, conf: i32, sendPdu: i32, serverPdu: i32): void {
   level = lvl;
   clientSap = sap;
   mechanism = mech;
   conformance = conf;
-  clientMaxPdu = clientPdu;
+  sendMaxPdu = sendPdu;
   serverMaxPdu = serverPdu;
 }
 
@@ -131,7 +131,7 @@ export function associationGet(attr: i32, w: AxdrWriter): AccessResult {
       w.u8(conformance >> 8);
       w.u8(conformance);
       w.tagged16(Tag.LONG_UNSIGNED, serverMaxPdu);
-      w.tagged16(Tag.LONG_UNSIGNED, clientMaxPdu);
+      w.tagged16(Tag.LONG_UNSIGNED, sendMaxPdu);
       w.tagged8(Tag.UNSIGNED, 6);
       w.tagged8(Tag.INTEGER, 0);
       w.container(Tag.OCTET_STRING, 0);

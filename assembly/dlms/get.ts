@@ -87,7 +87,7 @@ function putBlock(ctx: i32, invoke: i32, out: usize, outCap: i32): i32 {
   const n = w.pos;
   const last = !w.overflow;
   const number = unchecked(blockNumber[ctx]) + 1;
-  const header = 8 + lengthSize(n);
+  const header = 9 + lengthSize(n);
   memory.copy(out + <usize>header, out + <usize>BLOCK_HEADER_MAX, n);
   w.reset(out, header, 0);
   w.u8(GET_RESPONSE);

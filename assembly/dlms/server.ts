@@ -224,7 +224,7 @@ export function dlmsHandleApdu(ctx: i32, clientSap: i32, inPtr: usize, inLen: i3
   if (cap > outCap) cap = outCap;
   associationServe(
     <Level>unchecked(levels[ctx]), clientSap, unchecked(mechanisms[ctx]) == MECHANISM_LLS ? Mechanism.LLS : Mechanism.NONE,
-    unchecked(conformances[ctx]), unchecked(clientPdus[ctx]), SERVER_MAX_PDU,
+    unchecked(conformances[ctx]), cap, SERVER_MAX_PDU,
   );
   r.u8();
   let n = -1;
