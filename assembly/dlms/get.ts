@@ -104,7 +104,7 @@ function putBlock(ctx: i32, invoke: i32, out: usize, outCap: i32): i32 {
 }
 
 function putBlockRefusal(invoke: i32, number: u32, result: AccessResult, out: usize): i32 {
-  w.reset(out, 9, 0);
+  w.reset(out, 10, 0);
   w.u8(GET_RESPONSE);
   w.u8(<i32>GetChoice.NEXT);
   w.u8(invoke);
@@ -112,7 +112,7 @@ function putBlockRefusal(invoke: i32, number: u32, result: AccessResult, out: us
   w.u32(number);
   w.u8(1);
   w.u8(<i32>result);
-  return 9;
+  return 10;
 }
 
 // The answer in one APDU when it fits in outCap, else block 1 of a transfer the client pulls with GET next.

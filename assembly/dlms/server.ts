@@ -93,15 +93,20 @@ function exception(out: usize, state: StateError, service: ServiceError): i32 {
   return 3;
 }
 
+// The last refusal was the lock-out, not the password: a transient rejection, worth trying later.
+let lockedOut = false;
+
 // Who may associate, how: the public client without authentication, management with LLS.
 function authenticate(clientSap: i32, nowMs: i64): Diagnostic {
+  lockedOut = false;
   if (clientSap == PUBLIC_CLIENT_SAP) {
     return aarqMechanism == MECHANISM_NONE ? Diagnostic.NULL : Diagnostic.MECHANISM_NOT_RECOGNISED;
   }
   if (clientSap != MANAGEMENT_CLIENT_SAP) return Diagnostic.NO_REASON;
   if (aarqMechanism == MECHANISM_NONE) return Diagnostic.MECHANISM_REQUIRED;
   if (aarqMechanism != MECHANISM_LLS) return Diagnostic.MECHANISM_NOT_RECOGNISED;
-  if (lockedUntilMs >= 0 && nowMs < lockedUntilMs) return Diagnostic.AUTHENTICATION_FAILURE;
+  lockedOut = lockedUntilMs >= 0 && nowMs < lockedUntilMs;
+  if (lockedOut) return Diagnostic.AUTHENTICATION_FAILURE;
   if (aarqPasswordLength >= 0 && llsSecretMatches(AARQ_PASSWORD, aarqPasswordLength)) {
     failures = 0;
     return Diagnostic.NULL;
@@ -128,8 +133,7 @@ function associate(ctx: i32, clientSap: i32, nowMs: i64, out: usize, outCap: i32
   }
   const diagnostic = authenticate(clientSap, nowMs);
   if (diagnostic != Diagnostic.NULL) {
-    const locked = diagnostic == Diagnostic.AUTHENTICATION_FAILURE && lockedUntilMs >= 0 && nowMs < lockedUntilMs;
-    const result = locked ? AssociationResult.REJECTED_TRANSIENT : AssociationResult.REJECTED_PERMANENT;
+    const result = lockedOut ? AssociationResult.REJECTED_TRANSIENT : AssociationResult.REJECTED_PERMANENT;
     putAare(w, result, diagnostic, MECHANISM_NONE, InitiateError.NONE, 0, 0);
     return w.overflow ? 0 : w.pos;
   }
