@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
-import { ConfigId, Err, Register, UartPort } from "../host/abi.js";
+import { ConfigId, Err, EventCode, Register, UartPort } from "../host/abi.js";
 
 const hex = (s: string): number[] => s.replace(/\s+/g, "").match(/../g)!.map((b) => parseInt(b, 16));
 const toHex = (b: Uint8Array | number[]): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
@@ -173,7 +173,12 @@ test("refusals of the AARQ: management without a password, unknown client, ciphe
 
 test("three wrong passwords lock LLS out for 5 minutes, even with the right one; then it is accepted", () => {
   const sim = meter();
-  for (let k = 0; k < 3; k++) assert.deepEqual(exchange(sim, aarqLls("guess" + k), 1)!.slice(17, 25), [1, 0xa3, 5, 0xa1, 3, 2, 1, 13]);
+  for (let k = 0; k < 3; k++) {
+    assert.deepEqual(exchange(sim, aarqLls("guess" + k), 1)!.slice(17, 25), [1, 0xa3, 5, 0xa1, 3, 2, 1, 13]);
+    const logged = sim.meter.eventRecord(0);
+    assert.ok(typeof logged === "object" && logged.code === EventCode.AUTHENTICATION_FAILED && logged.a === 1);
+    assert.equal(logged.b, k === 2 ? 1n : 0n, "the third starts the lock-out");
+  }
   const locked = exchange(sim, aarqLls("12345678"), 1)!;
   assert.equal(locked[17], 2, "rejected-transient");
   assert.equal(locked[24], 13, "authentication-failure");

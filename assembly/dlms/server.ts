@@ -19,6 +19,8 @@ import { getRequest, getAbort, CONTEXTS } from "./get";
 import { Level } from "../cosem/table";
 import { cosemSet, cosemAction } from "../cosem/objects";
 import { associationServe, llsSecretMatches, Mechanism } from "../cosem/association";
+import { eventLog, EventCode } from "../events/log";
+import { rtcReadUtcS } from "../hal/rtc";
 
 export const DLMS_CTX_OPTICAL: i32 = 0;
 export const DLMS_CTX_MODULE: i32 = 1;
@@ -113,10 +115,13 @@ function authenticate(clientSap: i32, nowMs: i64): Diagnostic {
   }
   authenticationFailures++;
   failures++;
-  if (failures >= FAIL_LIMIT) {
+  const lockOut = failures >= FAIL_LIMIT;
+  if (lockOut) {
     failures = 0;
     lockedUntilMs = nowMs + LOCKOUT_MS;
   }
+  // Logged, and at most FAIL_LIMIT times per lock-out period: guessing cannot wear the flash out either.
+  eventLog(rtcReadUtcS(), EventCode.AUTHENTICATION_FAILED, 0, clientSap, lockOut ? 1 : 0);
   return Diagnostic.AUTHENTICATION_FAILURE;
 }
 

@@ -22,6 +22,7 @@ export const enum EventCode {
   CREDIT_EXHAUSTED = 21,
   CREDIT_TOP_UP = 22, // a: amount
   EMERGENCY_CREDIT = 23,
+  AUTHENTICATION_FAILED = 30, // a: client SAP, b: 1 when this failure started a lock-out
 }
 
 // Record: ring header (12), i64 UTC s, u16 code, u16 cause, i32 a, i64 b, CRC.
