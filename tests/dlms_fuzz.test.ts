@@ -4,11 +4,10 @@ import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
 import { ConfigId, Err, REGISTER_COUNT, UartPort } from "../host/abi.js";
 import { mulberry32 } from "../host/shims/random.js";
+import { hex, AARQ_PUBLIC, aarqLls, frame } from "./dlmsframes.js";
 
-const hex = (s: string): number[] => s.replace(/\s+/g, "").match(/../g)!.map((b) => parseInt(b, 16));
-const AARQ_PUBLIC = hex("601DA109060760857405080101BE10040E01000000065F1F0400401E5DFFFF");
-// LLS with a wrong password ("12345679"): a mutation must not be able to open a writing association.
-const AARQ_LLS = hex("6036A1090607608574050801018A0207808B0760857405080201AC0A80083132333435363739BE10040E01000000065F1F0400401E5DFFFF");
+// LLS with a wrong password: a mutation must not be able to open a writing association.
+const AARQ_LLS = aarqLls("12345679");
 // Requests a client sends: GET normal (clock time, object list), with-list, next, SET of the clock, ACTION, RLRQ.
 const SEEDS = [
   AARQ_PUBLIC, AARQ_LLS,
@@ -17,10 +16,6 @@ const SEEDS = [
   hex("C101C100080000010000FF0200090C07EA0301FF0A1E0000FFC400"), hex("C301C1 0046 0000 6003 0AFF 01 01 0F00"),
   hex("6203800100"),
 ];
-
-function frame(apdu: number[], client: number): Uint8Array {
-  return Uint8Array.from([0, 1, 0, client, 0, 1, apdu.length >> 8, apdu.length & 0xff, ...apdu]);
-}
 
 function meter(): Simulator {
   const sim = new Simulator({ startUtcS: 1767268800n, waveform: { vrms: 230, irms: 20, phaseDeg: 25 } });
