@@ -26,6 +26,7 @@ import { stateSave } from "./store/state";
 import { opticalReceive, opticalTick, OPTICAL_PORT } from "./comms/iec62056";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
 import { moduleReceive, moduleTick, MODULE_PORT } from "./comms/moduleport";
+import { secretLoad } from "./cosem/secret";
 import { breakerBoot, breakerTick, breakerWindow, breakerWallMs, breakerCommitted } from "./breaker/link";
 import { breakerSetMode, breakerSetPresent } from "./breaker/breaker";
 import { civilFromSeconds, dtDayOfWeek, dtHour } from "./clock/calendar";
@@ -86,6 +87,7 @@ export function meterBoot(resetCause: i32): Err {
   calibrated = calibrationLoad();
   eventsLoad();
   configLoad();
+  secretLoad();
   restoreRegisters();
   configureRate(ADC_RATE_HZ, configGet(ConfigId.NOMINAL_FREQ_HZ));
   readingSet(Reading.RELAY, relayIsClosed() ? 1.0 : 0.0);

@@ -3,6 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
 import { ConfigId, Err, EventCode, Register, UartPort } from "../host/abi.js";
+import { NorFlash } from "../host/shims/nvm.js";
+import { crc32 } from "./helpers.js";
 import { hex, toHex, AARQ_PUBLIC, aarqLls, aarqPublicPdu, frame, exchange } from "./dlmsframes.js";
 
 const getNormal = (classId: number, obis: number[], attr: number): number[] => [0xc0, 0x01, 0xc1, 0, classId, ...obis, attr, 0];
@@ -170,4 +172,34 @@ test("frames to another server wPort, and broken wrapper headers, get no answer"
   sim.step();
   assert.equal(sim.uart.take(UartPort.MODULE).length, 0);
   assert.equal(exchange(sim, AARQ_PUBLIC)![17], 0, "the next good frame is answered");
+});
+
+test("management changes the LLS secret: stored in its record (magic WMSK, version 1, CRC), in force after a power cycle", () => {
+  const nvm = new NorFlash();
+  const sim = new Simulator({ nvm, startUtcS: 1767268800n });
+  sim.boot();
+  exchange(sim, aarqLls("12345678"), 1);
+  const secret = Array.from("s3cret-Pw", (c) => c.charCodeAt(0));
+  const set = (value: number[]): number[] => [0xc1, 0x01, 0xc1, 0, 15, ...ASSOCIATION, 7, 0, 0x09, value.length, ...value];
+  assert.equal(toHex(exchange(sim, set(new Array(17).fill(0x41)), 1)!), "c5 01 c1 fa", "17 octets: too long");
+  assert.equal(toHex(exchange(sim, [0xc1, 0x01, 0xc1, 0, 15, ...ASSOCIATION, 7, 0, 0x0a, 1, 0x41], 1)!), "c5 01 c1 0c", "not an octet-string");
+  assert.equal(toHex(exchange(sim, set(secret), 1)!), "c5 01 c1 00");
+  assert.equal(toHex(exchange(sim, getNormal(15, ASSOCIATION, 7), 1)!), "c4 01 c1 01 03", "the secret is never read");
+  // the record: ring header, u8 length, 3 reserved, 16 octets, CRC-32 of all before it (docs/NVM.md)
+  const rec = nvm.read(92 * 4096, 36) as Uint8Array;
+  const v = new DataView(rec.buffer, rec.byteOffset);
+  assert.equal(v.getUint32(0, true), 0x4b534d57);
+  assert.equal(v.getUint16(4, true), 1);
+  assert.equal(v.getUint16(6, true), 36);
+  assert.equal(rec[12], secret.length);
+  assert.deepEqual(Array.from(rec.subarray(16, 16 + secret.length)), secret);
+  assert.ok(rec.subarray(16 + secret.length, 32).every((b) => b === 0));
+  assert.equal(v.getUint32(32, true), crc32(rec.subarray(0, 32)));
+  const again = new Simulator({ nvm, startUtcS: 1767268900n });
+  again.boot();
+  assert.equal(exchange(again, aarqLls("12345678"), 1)![17], 1, "the old secret is refused");
+  assert.equal(exchange(again, aarqLls("s3cret-Pw"), 1)![17], 0, "the new one is accepted");
+  // the public client cannot write it
+  exchange(again, AARQ_PUBLIC);
+  assert.equal(toHex(exchange(again, set(Array.from("12345678", (c) => c.charCodeAt(0))))!), "c5 01 c1 03");
 });

@@ -1,5 +1,7 @@
 // Class 15 Association LN (version 1): the association being served and its object list, produced in blocks.
-import { AxdrWriter, Tag } from "../dlms/axdr";
+import { AxdrReader, AxdrWriter, Tag } from "../dlms/axdr";
+import { secretSet, SECRET_MAX_BYTES } from "./secret";
+import { Err } from "../errors";
 import {
   AccessResult, Level, OBJECT_COUNT, visible, rowClass, rowVersion, rowObis, attributeCount, methodCount,
   attributeAccess, methodAllowed,
@@ -96,18 +98,6 @@ function putObjectList(w: AxdrWriter): void {
   }
 }
 
-// The LLS secret (attribute 7, never readable). Until the keys record of the ciphering work holds it,
-// it is the documented factory default of docs/DLMS.md.
-const LLS_SECRET: StaticArray<u8> = [0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38]; // "12345678"
-
-// Compares all bytes whatever the first mismatch, so the time taken says nothing about the secret.
-export function llsSecretMatches(src: usize, lengthBytes: i32): bool {
-  if (lengthBytes != LLS_SECRET.length) return false;
-  let diff = 0;
-  for (let k = 0; k < lengthBytes; k++) diff |= <i32>load<u8>(src + <usize>k) ^ <i32>unchecked(LLS_SECRET[k]);
-  return diff == 0;
-}
-
 const SECURITY_SETUP_LN: StaticArray<u8> = [0, 0, 43, 0, 0, 255];
 
 export function associationGet(attr: i32, w: AxdrWriter): AccessResult {
@@ -150,4 +140,15 @@ export function associationGet(attr: i32, w: AxdrWriter): AccessResult {
       return AccessResult.READ_WRITE_DENIED;
   }
   return AccessResult.SUCCESS;
+}
+
+// Attribute 7, the LLS secret: written (never read) as an octet-string of 1..16 bytes, stored before it counts.
+export function associationSet(attr: i32, r: AxdrReader): AccessResult {
+  if (attr != 7) return AccessResult.READ_WRITE_DENIED;
+  if (r.u8() != <i32>Tag.OCTET_STRING) return AccessResult.TYPE_UNMATCHED;
+  const n = r.length_();
+  const at = r.take(n);
+  if (r.bad) return AccessResult.TYPE_UNMATCHED;
+  if (n < 1 || n > SECRET_MAX_BYTES) return AccessResult.OTHER_REASON;
+  return secretSet(at, n) == Err.OK ? AccessResult.SUCCESS : AccessResult.HARDWARE_FAULT;
 }

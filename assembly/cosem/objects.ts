@@ -4,7 +4,7 @@ import {
   AccessResult, CosemClass, AccessMode, objectFind, visible, attributeAccess, attributeCount, methodCount,
   methodAllowed, rowClass, rowBinding, rowObis,
 } from "./table";
-import { associationGet, servedLevel } from "./association";
+import { associationGet, associationSet, servedLevel } from "./association";
 import { clockGet, clockSet } from "./clock";
 import { dataGet } from "./data";
 import { registerGet } from "./register";
@@ -66,6 +66,7 @@ export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): Acc
   if (attr < 1 || attr > attributeCount(classId)) return AccessResult.OBJECT_UNDEFINED;
   if ((<i32>attributeAccess(row, servedLevel(), attr) & <i32>AccessMode.WRITE) == 0) return AccessResult.READ_WRITE_DENIED;
   if (rowClass(row) == CosemClass.CLOCK) return clockSet(attr, r);
+  if (rowClass(row) == CosemClass.ASSOCIATION_LN) return associationSet(attr, r);
   return AccessResult.READ_WRITE_DENIED;
 }
 

@@ -63,12 +63,13 @@ const R_ALL4: u32 = 0x1e;
 const R_CLOCK: u32 = 0x3fe; // 1..9
 const R_ASSOC: u32 = 0x37e; // 1..6, 8, 9: the secret (7) is never read
 const W_TIME: u32 = 0x4; // clock attribute 2
+const W_SECRET: u32 = 0x80; // association attribute 7, write-only
 
 // Row: class, version, binding, then per level read mask, write mask, method mask. A level whose read
 // mask is 0 does not see the object (it is not in that association's object list).
 const FIELDS: i32 = 3 + 3 * LEVELS;
 const ROWS: StaticArray<u32> = [
-  CosemClass.ASSOCIATION_LN, 1, Binding.CURRENT_ASSOCIATION, R_ASSOC, 0, 0, R_ASSOC, 0, 0,
+  CosemClass.ASSOCIATION_LN, 1, Binding.CURRENT_ASSOCIATION, R_ASSOC, 0, 0, R_ASSOC, W_SECRET, 0,
   CosemClass.SAP_ASSIGNMENT, 0, Binding.SAP_ASSIGNMENT, R_ALL2, 0, 0, R_ALL2, 0, 0,
   CosemClass.DATA, 0, Binding.LOGICAL_DEVICE_NAME, R_ALL2, 0, 0, R_ALL2, 0, 0,
   CosemClass.CLOCK, 0, Binding.CLOCK, R_CLOCK, 0, 0, R_CLOCK, W_TIME, 0,

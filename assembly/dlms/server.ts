@@ -18,7 +18,8 @@ import {
 import { getRequest, getAbort, CONTEXTS } from "./get";
 import { Level } from "../cosem/table";
 import { cosemSet, cosemAction } from "../cosem/objects";
-import { associationServe, llsSecretMatches, Mechanism } from "../cosem/association";
+import { associationServe, Mechanism } from "../cosem/association";
+import { secretMatches } from "../cosem/secret";
 import { eventLog, EventCode } from "../events/log";
 import { rtcReadUtcS } from "../hal/rtc";
 
@@ -109,7 +110,7 @@ function authenticate(clientSap: i32, nowMs: i64): Diagnostic {
   if (aarqMechanism != MECHANISM_LLS) return Diagnostic.MECHANISM_NOT_RECOGNISED;
   lockedOut = lockedUntilMs >= 0 && nowMs < lockedUntilMs;
   if (lockedOut) return Diagnostic.AUTHENTICATION_FAILURE;
-  if (aarqPasswordLength >= 0 && llsSecretMatches(AARQ_PASSWORD, aarqPasswordLength)) {
+  if (aarqPasswordLength >= 0 && secretMatches(AARQ_PASSWORD, aarqPasswordLength)) {
     failures = 0;
     return Diagnostic.NULL;
   }

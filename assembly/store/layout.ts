@@ -25,6 +25,9 @@ export const EVENTS_SECTORS: i32 = 4;
 // Breaker, limiter and prepayment state: 2 sectors of 25 records, written on changes other than the credit.
 export const BREAKER_FIRST_SECTOR: i32 = 90;
 export const BREAKER_SECTORS: i32 = 2;
+// DLMS secrets (the LLS password of the management association): 2 sectors of 113 records.
+export const SECRETS_FIRST_SECTOR: i32 = 92;
+export const SECRETS_SECTORS: i32 = 2;
 
 // Sector header, 16 bytes: u32 magic "WMRJ", u16 version, u16 header length, u32 sector sequence, u32 CRC of 0..11.
 export const SECTOR_MAGIC: u32 = 0x4a524d57;
