@@ -203,3 +203,38 @@ test("management changes the LLS secret: stored in its record (magic WMSK, versi
   exchange(again, AARQ_PUBLIC);
   assert.equal(toHex(exchange(again, set(Array.from("12345678", (c) => c.charCodeAt(0))))!), "c5 01 c1 03");
 });
+
+test("a with-list longer than the PDU goes out in blocks too; selective access is refused scope-of-access-violated (13)", () => {
+  const sim = meter();
+  exchange(sim, aarqLls("12345678", 64), 1);
+  // 16 items of the clock's date-time (17 bytes each with the result choice): 273 bytes, 5 blocks of 64
+  const items: number[] = [];
+  for (let k = 0; k < 16; k++) items.push(0, 8, ...CLOCK, 2, 0);
+  let reply = exchange(sim, [0xc0, 0x03, 0xc1, 16, ...items], 1)!;
+  const raw: number[] = [];
+  for (let block = 1; ; block++) {
+    assert.ok(reply.length <= 64);
+    assert.equal(Buffer.from(reply.slice(4, 8)).readUInt32BE(), block);
+    raw.push(...reply.slice(10, 10 + reply[9]));
+    if (reply[3] === 1) break;
+    reply = exchange(sim, [0xc0, 0x02, 0xc1, 0, 0, 0, block], 1)!;
+  }
+  assert.equal(raw.length, 1 + 16 * 15);
+  assert.equal(raw[0], 16);
+  for (let k = 0; k < 16; k++) assert.deepEqual(raw.slice(1 + 15 * k, 1 + 15 * k + 3), [0, 0x09, 12], `item ${k}`);
+  const selective = [0xc0, 0x01, 0xc1, 0, 3, ...A_PLUS, 2, 1, 1, 0x02, 0x02, 0x11, 0, 0x11, 1];
+  assert.equal(toHex(exchange(sim, selective, 1)!), "c4 01 c1 01 0d");
+});
+
+test("a clock SET without deviation (0x8000) is the meter's local time: 12:00 in CET is 11:00 UTC", () => {
+  const sim = meter();
+  exchange(sim, aarqLls("12345678"), 1);
+  const set = [0xc1, 0x01, 0xc1, 0, 8, ...CLOCK, 2, 0, 0x09, 0x0c, ...hex("07EA0210FF0C0000 FF 8000 FF")];
+  assert.equal(toHex(exchange(sim, set, 1)!), "c5 01 c1 00");
+  const target = BigInt(Date.UTC(2026, 1, 16, 11, 0) / 1000);
+  assert.ok(sim.rtc.readUtcS() - target >= 0n && sim.rtc.readUtcS() - target <= 1n, `${sim.rtc.readUtcS()}`);
+  // the wrong type is refused type-unmatched (12) and changes nothing
+  const wrong = [0xc1, 0x01, 0xc1, 0, 8, ...CLOCK, 2, 0, 0x06, 0, 0, 0, 1];
+  assert.equal(toHex(exchange(sim, wrong, 1)!), "c5 01 c1 0c");
+  assert.ok(sim.rtc.readUtcS() - target <= 1n);
+});
