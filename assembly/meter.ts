@@ -36,6 +36,8 @@ import { billingLoad, billingNewestRegisters } from "./registers/billing";
 import { errorLatch, errorClear, ErrorBit } from "./diagnostics";
 import { opticalReceive, opticalTick, OPTICAL_PORT } from "./comms/iec62056";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
+import { moduleReceive, moduleTick, MODULE_PORT } from "./comms/moduleport";
+import { secretLoad } from "./cosem/secret";
 import { breakerBoot, breakerTick, breakerWindow, breakerWallMs, breakerCommitted } from "./breaker/link";
 import { breakerSetMode, breakerSetPresent } from "./breaker/breaker";
 import { civilFromSeconds, dtDayOfWeek, dtHour } from "./clock/calendar";
@@ -96,6 +98,7 @@ export function meterBoot(resetCause: i32): Err {
   calibrated = calibrationLoad();
   eventsLoad();
   settingsLoad();
+  secretLoad();
   const stateKnown = stateLoad();
   billingLoad();
   const utcAtBoot = rtcReadUtcS();
@@ -225,6 +228,7 @@ export function meterTick(): void {
   breakerTick(nowMs, currentMa);
   displayTick(nowMs);
   opticalTick(nowMs);
+  moduleTick(nowMs);
   if (pulseDue()) {
     const width = pulseWidthMs();
     s0Pulse(width);
@@ -334,11 +338,12 @@ export function meterClockSet(utcS: i64): i32 {
   return change;
 }
 
-// Bytes the host put in a port's receive buffer: the optical port speaks IEC 62056-21.
+// Bytes the host put in a port's receive buffer: the optical port speaks IEC 62056-21, the module port DLMS/COSEM.
 export function meterUartRx(port: i32, lengthBytes: i32): Err {
   const status = uartReceive(port, lengthBytes);
   if (status != Err.OK || !booted) return status;
   if (port == OPTICAL_PORT) opticalReceive(uartRxBuffer(port), lengthBytes, nowMs);
+  if (port == MODULE_PORT) moduleReceive(uartRxBuffer(port), lengthBytes, nowMs);
   return Err.OK;
 }
 

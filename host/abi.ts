@@ -240,4 +240,5 @@ export enum EventCode {
   RECORD_TORN = 32,
   POWER_DOWN = 33,
   LONG_POWER_FAILURE = 34,
+  AUTHENTICATION_FAILED = 9,
 }

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Simulator } from "./sim.js";
+import { benchDlms } from "./benchdlms.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const RATE_HZ = 4000;
@@ -137,6 +138,11 @@ function main(): void {
     `${day.wallS.toFixed(2)} s for 24 h of 10 A PF 0.95 (aim < 3 s: ${day.wallS < 3 ? "met" : "NOT met"}), ` +
     `of which the sample loop ${loopS.toFixed(2)} s at the V8 rate above`]);
   rows.push(["CLI memory", "-", "-", `${hour.rssMb} MB resident after 1 h, ${day.rssMb} MB after 1 d, ${heavy.rssMb} MB after 1 d at 100 A`]);
+  const dlms = benchDlms();
+  report.dlms = dlms;
+  rows.push(["V8, module port (DLMS)", "-", "-",
+    `tick answering a block of the object list (${dlms.blockBytes.toFixed(0)} bytes, ${dlms.blocksPerList} blocks): ` +
+    `${(dlms.blockTickNs / 1000).toFixed(1)} us; idle tick ${(dlms.idleTickNs / 1000).toFixed(1)} us`]);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join("  "));
   console.log(`aim: >= 25 M pairs/s in V8 -> ${v8.pairsPerSecond >= 25e6 ? "met" : "NOT met"}`);

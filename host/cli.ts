@@ -1,10 +1,11 @@
 // `make run`: simulates the meter under a load faster than real time and shows its live readings and LCD.
-import { ConfigId, ControlState, CreditUnit, Err, EventCode, InputKind, Reading, Register, REGISTER_NAMES } from "./abi.js";
+import { ConfigId, ControlState, CreditUnit, Err, EventCode, InputKind, Reading, Register, REGISTER_NAMES, UartPort } from "./abi.js";
 import { Simulator } from "./sim.js";
 import { parseArgs, UsageError, USAGE, type CliOptions } from "./options.js";
 import { renderLcdSvg } from "./lcdsvg.js";
 import { BANNER, duration, screen } from "./screen.js";
 import { ClockedFlash, NvmInUse, NvmLock, RtcFile } from "./nvmfile.js";
+import { TcpBridge, runRealTime } from "./ports.js";
 import fs from "node:fs";
 
 const REDRAW_MS = 100; // wall time between screen updates
@@ -145,11 +146,27 @@ async function main(argv: string[]): Promise<number> {
     }
     drawnAtMs = sim.nowMs;
   };
-  process.stdout.write(tty ? "\x1b[2J" : BANNER + "\n\n");
   const totalS = Math.round(opts.durationS);
   const todo = actions(opts);
   let next = 0;
-  for (let s = 0; s < totalS; s++) {
+  let bridge: TcpBridge | undefined;
+  if (opts.dlms) {
+    bridge = new TcpBridge(sim, UartPort.MODULE);
+    const port = await bridge.listen(opts.dlms.port);
+    process.stdout.write(`DLMS/COSEM wrapper (module port) listening on 127.0.0.1:${port}\n`);
+  }
+  process.stdout.write(tty ? "\x1b[2J" : BANNER + "\n\n");
+  if (bridge) { // a port is open: real time, tick by tick
+    let stopped = false;
+    process.once("SIGINT", () => { stopped = true; });
+    process.once("SIGTERM", () => { stopped = true; });
+    await runRealTime(sim, [bridge], totalS, () => stopped, () => {
+      while (next < todo.length && todo[next].atMs <= sim.nowMs) todo[next++].run(sim);
+      draw(false);
+    });
+    await bridge.close();
+  }
+  for (let s = 0; s < totalS && !bridge; s++) {
     const endMs = (s + 1) * 1000;
     if (next < todo.length && todo[next].atMs < endMs) {
       while (sim.nowMs < endMs) {
@@ -170,7 +187,7 @@ async function main(argv: string[]): Promise<number> {
   draw(true);
   powerDown();
   const wallS = (performance.now() - start) / 1000;
-  summary(sim, startUwh, totalS, wallS);
+  summary(sim, startUwh, sim.nowMs / 1000, wallS);
   if (opts.svgPath) {
     fs.writeFileSync(opts.svgPath, renderLcdSvg(sim.lcd.bitmap));
     console.log(`wrote the last LCD picture to ${opts.svgPath}`);

@@ -1,5 +1,6 @@
 // Command-line options of the simulator CLI: parsing and validation with messages a person can act on.
 import { WaveformGenerator, type Harmonic, type WaveformParams } from "./shims/waveform.js";
+import { parsePortSpec, type PortSpec } from "./ports.js";
 
 // A push-button press the CLI gives the meter: PB1 (the display button) or PB2, short or held.
 export interface ButtonPress {
@@ -19,6 +20,7 @@ export interface CliOptions {
   disconnectAtMs?: number; // remote disconnect at this meter time
   reconnectAtMs?: number; // remote reconnect (release, or reconnect in modes 2 and 4)
   presses: ButtonPress[];
+  dlms?: PortSpec; // DLMS/COSEM (IEC 62056-47 wrapper) on the module port, bridged to this port
   help: boolean;
 }
 
@@ -53,6 +55,9 @@ Simulates the meter under a load and shows its live readings.
   --press T[:B[:long]]  press push button B (1 display, 2 breaker; default 1) at meter time T,
                      for 0.2 s or with "long" for 3 s; repeatable. PB2 is set up as the
                      breaker button (Z17 = 2): short reconnects a released breaker, long opens it
+  --dlms tcp:PORT    DLMS/COSEM over the IEC 62056-47 wrapper on the module port (UART 1), bridged
+                     to a TCP socket on 127.0.0.1:PORT (4059 is usual; 0 picks a free one). Runs in
+                     real time (--speed 1) while the port is open.
   --help             this text
 `;
 
@@ -123,6 +128,7 @@ export function parseArgs(argv: string[]): CliOptions {
   let prepayWh: number | undefined, limitW: number | undefined;
   let disconnectAtMs: number | undefined, reconnectAtMs: number | undefined;
   const presses: ButtonPress[] = [];
+  let dlms: PortSpec | undefined;
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
     const next = (): string | undefined => argv[++k];
@@ -159,6 +165,12 @@ export function parseArgs(argv: string[]): CliOptions {
       case "--disconnect-at": disconnectAtMs = parseTimeMs(arg, next()); break;
       case "--reconnect-at": reconnectAtMs = parseTimeMs(arg, next()); break;
       case "--press": presses.push(parsePress(next())); break;
+      case "--dlms": {
+        const text = next();
+        dlms = parsePortSpec(text);
+        if (!dlms) throw new UsageError(`--dlms: '${text ?? ""}' is not a port such as tcp:4059`);
+        break;
+      }
       case "--help": case "-h": help = true; break;
       default: throw new UsageError(`unknown option '${arg}'`);
     }
@@ -179,5 +191,5 @@ export function parseArgs(argv: string[]): CliOptions {
   };
   checkFullScale(waveform);
   presses.sort((a, b) => a.atMs - b.atMs);
-  return { waveform, durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtMs, reconnectAtMs, presses, help };
+  return { waveform, durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtMs, reconnectAtMs, presses, help, dlms };
 }

@@ -27,12 +27,13 @@ export const enum EventCode {
   RECORD_TORN = 32, // a cut write's record discarded; cause 1 journal; a: damaged steps
   POWER_DOWN = 33, // the power-fail warning: registers, state and this event written on the hold-up energy
   LONG_POWER_FAILURE = 34, // at power-up after a failure over 3 min; a: duration s, b: start UTC s
+  AUTHENTICATION_FAILED = 9, // fraud log; a: client SAP, b: 1 when this failure started a lock-out
 }
 
 // The logs, as real meters keep them apart so that a flood of one kind never pushes another out.
 export const enum EventLogId {
   STANDARD = 0, // power up, clock, calendar, configuration, stored data
-  FRAUD = 1, // terminal cover, magnetic field
+  FRAUD = 1, // terminal cover, magnetic field, failed authentications
   DISCONNECTOR = 2, // breaker, limiter, prepayment
   POWER_QUALITY = 3, // voltage dips, swells, interruptions (codes 50..59)
   FIRMWARE = 4, // firmware update (codes 40..49)
@@ -41,7 +42,7 @@ export const enum EventLogId {
 }
 
 export function eventLogOf(code: i32): EventLogId {
-  if (code >= 5 && code <= 8) return EventLogId.FRAUD;
+  if (code >= 5 && code <= 9) return EventLogId.FRAUD;
   if (code >= 10 && code <= 25) return EventLogId.DISCONNECTOR;
   if (code == 33 || code == 34) return EventLogId.POWER_FAILURE;
   if (code >= 40 && code <= 49) return EventLogId.FIRMWARE;

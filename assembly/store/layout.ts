@@ -25,6 +25,9 @@ export const EVENTS_SECTORS: i32 = 4;
 // Breaker, limiter and prepayment state: 2 sectors of 25 records, written on changes other than the credit.
 export const BREAKER_FIRST_SECTOR: i32 = 90;
 export const BREAKER_SECTORS: i32 = 2;
+// DLMS secrets (the LLS password of the management association): 2 sectors of 113 records.
+export const SECRETS_FIRST_SECTOR: i32 = 247;
+export const SECRETS_SECTORS: i32 = 2;
 
 // Load profile: 143 sectors (572 KiB) of variable-length entries, each sector opened by an anchor.
 export const LP_FIRST_SECTOR: i32 = 92;

@@ -1,0 +1,80 @@
+// COSEM services on the object table: finds the object, checks the served association's rights, calls its class.
+import { AxdrReader, AxdrWriter, Tag } from "../dlms/axdr";
+import {
+  AccessResult, CosemClass, AccessMode, objectFind, visible, attributeAccess, attributeCount, methodCount,
+  methodAllowed, rowClass, rowBinding, rowObis,
+} from "./table";
+import { associationGet, associationSet, servedLevel } from "./association";
+import { clockGet, clockSet } from "./clock";
+import { dataGet } from "./data";
+import { registerGet } from "./register";
+import { sapAssignmentGet } from "./sapassign";
+import { disconnectGet } from "./disconnect";
+
+// Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
+function reach(classId: i32, ln: usize): i32 {
+  const row = objectFind(classId, ln);
+  if (row == -1) return -(<i32>AccessResult.OBJECT_UNDEFINED);
+  if (row < -1) {
+    return visible(-2 - row, servedLevel()) ? -(<i32>AccessResult.OBJECT_CLASS_INCONSISTENT) : -(<i32>AccessResult.OBJECT_UNDEFINED);
+  }
+  if (!visible(row, servedLevel())) return -(<i32>AccessResult.OBJECT_UNDEFINED);
+  return row;
+}
+
+// Row of an attribute the served association may read, or -AccessResult.
+function readable(classId: i32, ln: usize, attr: i32): i32 {
+  const row = reach(classId, ln);
+  if (row < 0) return row;
+  if (attr < 1 || attr > attributeCount(classId)) return -(<i32>AccessResult.OBJECT_UNDEFINED);
+  if ((<i32>attributeAccess(row, servedLevel(), attr) & <i32>AccessMode.READ) == 0) return -(<i32>AccessResult.READ_WRITE_DENIED);
+  return row;
+}
+
+// Whether a GET of the attribute succeeds, without encoding it (a result list needs the choice first).
+export function cosemCheck(classId: i32, ln: usize, attr: i32): AccessResult {
+  const row = readable(classId, ln, attr);
+  return row < 0 ? <AccessResult>(-row) : AccessResult.SUCCESS;
+}
+
+// Writes the attribute's Data into `w` (a window of it for block transfer); nothing when refused.
+export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): AccessResult {
+  const row = readable(classId, ln, attr);
+  if (row < 0) return <AccessResult>(-row);
+  if (attr == 1) {
+    w.u8(<i32>Tag.OCTET_STRING);
+    w.u8(6);
+    for (let k = 0; k < 6; k++) w.u8(rowObis(row, k));
+    return AccessResult.SUCCESS;
+  }
+  const binding = rowBinding(row);
+  switch (rowClass(row)) {
+    case CosemClass.DATA: return dataGet(binding, attr, w);
+    case CosemClass.REGISTER: return registerGet(binding, attr, w);
+    case CosemClass.CLOCK: return clockGet(attr, w);
+    case CosemClass.ASSOCIATION_LN: return associationGet(attr, w);
+    case CosemClass.SAP_ASSIGNMENT: return sapAssignmentGet(attr, w);
+    case CosemClass.DISCONNECT_CONTROL: return disconnectGet(attr, w);
+  }
+  return AccessResult.OBJECT_UNAVAILABLE;
+}
+
+// Applies a Data read from `r`; a value is validated whole before anything changes.
+export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): AccessResult {
+  const row = reach(classId, ln);
+  if (row < 0) return <AccessResult>(-row);
+  if (attr < 1 || attr > attributeCount(classId)) return AccessResult.OBJECT_UNDEFINED;
+  if ((<i32>attributeAccess(row, servedLevel(), attr) & <i32>AccessMode.WRITE) == 0) return AccessResult.READ_WRITE_DENIED;
+  if (rowClass(row) == CosemClass.CLOCK) return clockSet(attr, r);
+  if (rowClass(row) == CosemClass.ASSOCIATION_LN) return associationSet(attr, r);
+  return AccessResult.READ_WRITE_DENIED;
+}
+
+// Methods: none of this first set of objects is invocable by the public or LLS associations.
+export function cosemAction(classId: i32, ln: usize, method: i32): AccessResult {
+  const row = reach(classId, ln);
+  if (row < 0) return <AccessResult>(-row);
+  if (method < 1 || method > methodCount(classId)) return AccessResult.OBJECT_UNDEFINED;
+  if (!methodAllowed(row, servedLevel(), method)) return AccessResult.READ_WRITE_DENIED;
+  return AccessResult.OBJECT_UNAVAILABLE;
+}

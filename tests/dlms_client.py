@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+# A test tool on top of the unmodified Gurux client (../shared/clients/gurux-python): one association over
+# the TCP wrapper, the reads or clock set asked for, the values printed as one JSON line for tests/dlms_gurux.test.ts.
+#
+#   dlms_client.py PORT CLIENT_SAP PASSWORD|- read "CLASS/OBIS/ATTR" ...
+#   dlms_client.py PORT CLIENT_SAP PASSWORD|- set-clock UTC_SECONDS
+import datetime
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "..", "shared", "clients", "gurux-python"))
+
+from gurux_dlms import GXDateTime  # noqa: E402
+from gurux_dlms.secure import GXDLMSSecureClient  # noqa: E402
+from gurux_dlms.enums import InterfaceType, Authentication, ObjectType  # noqa: E402
+from gurux_dlms.objects import GXDLMSObject, GXDLMSClock  # noqa: E402
+from gurux_dlms._GXObjectFactory import _GXObjectFactory  # noqa: E402
+from gurux_common.enums import TraceLevel  # noqa: E402
+from gurux_net import GXNet  # noqa: E402
+from gurux_net.enums import NetworkType  # noqa: E402
+from GXDLMSReader import GXDLMSReader  # noqa: E402
+
+
+def plain(value):
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, GXDateTime):
+        return value.value.isoformat()
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def main(argv):
+    port, sap, password, action = int(argv[1]), int(argv[2]), argv[3], argv[4]
+    auth = Authentication.NONE if password == "-" else Authentication.LOW
+    client = GXDLMSSecureClient(True, sap, 1, auth, None if password == "-" else password, InterfaceType.WRAPPER)
+    media = GXNet(NetworkType.TCP, "127.0.0.1", port)
+    reader = GXDLMSReader(client, media, TraceLevel.OFF, None)
+    out = {}
+    media.open()
+    try:
+        reader.initializeConnection()
+        out["conformance"] = int(client.negotiatedConformance)
+        if action == "read":
+            for spec in argv[5:]:
+                class_id, ln, attr = spec.split("/")
+                obj = _GXObjectFactory.createObject(ObjectType(int(class_id)))
+                obj.logicalName = ln
+                try:
+                    out[spec] = plain(reader.read(obj, int(attr)))
+                except Exception as ex:  # a refusal: the client's exception names the data-access-result
+                    out[spec] = {"error": str(ex)}
+        elif action == "set-clock":
+            clock = GXDLMSClock("0.0.1.0.0.255")
+            when = datetime.datetime.fromtimestamp(int(argv[5]), datetime.timezone.utc)
+            clock.time = GXDateTime(when)
+            try:
+                reader.write(clock, 2)
+                out["set"] = "ok"
+            except Exception as ex:
+                out["set"] = {"error": str(ex)}
+            out["time"] = plain(reader.read(clock, 2))
+    except Exception as ex:
+        out["association"] = {"error": str(ex)}
+    finally:
+        try:
+            reader.close()
+        except Exception:
+            media.close()
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

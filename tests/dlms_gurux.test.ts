@@ -1,0 +1,150 @@
+// The unmodified Gurux DLMS/COSEM client reads the meter over TCP (IEC 62056-47 wrapper), values checked against the firmware.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFile, spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Simulator } from "../host/sim.js";
+import { ConfigId, Err, Register, UartPort } from "../host/abi.js";
+import { TcpBridge, runRealTime } from "../host/ports.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const gurux = path.join(root, "../shared/clients/gurux-python/main.py");
+const helper = path.join(root, "tests/dlms_client.py");
+
+function python(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // TZ=UTC: Gurux prints date-times in the machine's zone.
+    execFile("python3", args, { timeout: 90_000, maxBuffer: 1 << 22, env: { ...process.env, TZ: "UTC" } }, (error, stdout, stderr) => {
+      if (error && !stdout) reject(new Error(`${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+// Gurux main.py prints "-------- Reading <class> <ln> ..." then "Index: n Value: v" per attribute.
+function readout(text: string): Map<string, Map<number, string>> {
+  const objects = new Map<string, Map<number, string>>();
+  let current: Map<number, string> | undefined;
+  for (const line of text.split("\n")) {
+    const head = /^-------- Reading \d+ (\S+)/.exec(line);
+    if (head) objects.set(head[1], (current = new Map()));
+    const value = /^Index: (\d+) Value: (.*)$/.exec(line);
+    if (value && current) current.set(Number(value[1]), value[2].trim());
+    const denied = /^Attribute(\d+) is not readable\.$/.exec(line);
+    if (denied && current) current.set(Number(denied[1]), "not readable");
+  }
+  return objects;
+}
+
+let sim: Simulator;
+let bridge: TcpBridge;
+let port = 0;
+let stopped = false;
+let pump: Promise<void>;
+
+before(async () => {
+  sim = new Simulator({ startUtcS: 1767268800n /* 2026-01-01 12:00 UTC */, waveform: { vrms: 230, irms: 10, phaseDeg: 0 } });
+  sim.boot();
+  assert.equal(sim.meter.configSet(ConfigId.METER_NUMBER, 12345678), Err.OK);
+  sim.run(1800); // 1.15 kWh, then no load so the registers hold still while the client reads
+  sim.setWaveform({ irms: 0 });
+  sim.run(5);
+  bridge = new TcpBridge(sim, UartPort.MODULE);
+  port = await bridge.listen(0);
+  pump = runRealTime(sim, [bridge], 3600, () => stopped);
+});
+
+after(async () => {
+  stopped = true;
+  await pump;
+  await bridge.close();
+});
+
+const client = (...args: string[]): string[] => [gurux, "-h", "127.0.0.1", "-p", String(port), "-i", "WRAPPER", "-s", "1", ...args];
+
+test("public client (SAP 16, no authentication): the object list and every readable attribute, equal to the firmware's", async () => {
+  const out = await python(client("-c", "16", "-a", "None"));
+  assert.doesNotMatch(out, /Error!|Traceback/, out);
+  const objects = readout(out);
+  assert.deepEqual([...objects.keys()], ["0.0.40.0.0.255", "0.0.41.0.0.255", "0.0.42.0.0.255", "0.0.1.0.0.255",
+    "0.0.96.1.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255", "0.0.96.3.10.255"]);
+  const aPlusWh = sim.meter.energyWh(Register.A_PLUS);
+  assert.ok(aPlusWh >= 1149n && aPlusWh <= 1151n, `${aPlusWh} Wh`);
+  assert.equal(objects.get("1.0.1.8.0.255")!.get(2), String(aPlusWh));
+  assert.equal(objects.get("1.0.1.8.0.255")!.get(3), "1.0, 30", "scaler 10^0, unit Wh");
+  assert.equal(objects.get("1.0.2.8.0.255")!.get(2), String(sim.meter.energyWh(Register.A_MINUS)));
+  assert.equal(objects.get("0.0.96.1.0.255")!.get(2), "12345678");
+  assert.equal(objects.get("0.0.42.0.0.255")!.get(2), "WAS1000012345678");
+  assert.equal(objects.get("0.0.41.0.0.255")!.get(2), "(1, 'WAS1000012345678')");
+  const association = objects.get("0.0.40.0.0.255")!;
+  assert.equal(association.get(3), "16, 1", "client SAP 16, server SAP 1");
+  assert.equal(association.get(4), "2 16 756 5 8 1 1", "logical name referencing, no ciphering");
+  assert.equal(association.get(6), "2 16 756 5 8 2 0", "no authentication");
+  assert.equal(association.get(7), "not readable", "the secret");
+  assert.equal(association.get(8), "2", "associated");
+  const clock = objects.get("0.0.1.0.0.255")!;
+  assert.equal(clock.get(3), "-60", "CET: UTC = local - 60 min");
+  assert.equal(clock.get(8), "True");
+  assert.equal(clock.get(9), "1", "internal crystal");
+  const t = /(\d\d)\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)/.exec(clock.get(2)!);
+  assert.ok(t, clock.get(2));
+  const shownS = Date.UTC(2000 + Number(t[3]), Number(t[1]) - 1, Number(t[2]), Number(t[4]), Number(t[5]), Number(t[6])) / 1000;
+  assert.ok(Math.abs(shownS - Number(sim.rtc.readUtcS())) <= 3, `${clock.get(2)} (UTC) vs the RTC's ${sim.rtc.readUtcS()}`);
+  for (const k of [2, 3, 4]) assert.equal(objects.get("0.0.96.3.10.255")!.get(k), "not readable", `public: breaker attribute ${k}`);
+});
+
+test("management client (SAP 1, LLS): reads the breaker's output_state, control_state and control_mode", async () => {
+  const out = await python(client("-c", "1", "-a", "Low", "-P", "12345678"));
+  // The secret (association attribute 7) is write-only for management; Gurux's canRead() takes any access
+  // as readable, so it asks, and the meter refuses as it must. Nothing else may fail.
+  const errors = out.split("\n").filter((line) => /Error!|Traceback/.test(line));
+  assert.deepEqual(errors, ["Error! Index: 7 Access Error : Device reports Read-Write denied."], out);
+  const objects = readout(out);
+  assert.equal(objects.size, 8);
+  const breaker = objects.get("0.0.96.3.10.255")!;
+  assert.equal(breaker.get(2), sim.meter.breakerOutput() === 1 ? "True" : "False");
+  assert.equal(breaker.get(3), String(sim.meter.breakerState()));
+  assert.equal(breaker.get(4), String(sim.meter.configGet(ConfigId.DISCONNECT_MODE)));
+  assert.equal(objects.get("0.0.40.0.0.255")!.get(3), "1, 1");
+  assert.equal(objects.get("0.0.40.0.0.255")!.get(6), "2 16 756 5 8 2 1", "LLS");
+});
+
+test("a wrong LLS password is refused with authentication-failure, and nothing is read", async () => {
+  const out = await python(client("-c", "1", "-a", "Low", "-P", "87654321"));
+  assert.match(out, /Authentication failure/);
+  assert.doesNotMatch(out, /-------- Reading/);
+});
+
+test("management sets the clock; the public client's set is refused read-write-denied", async () => {
+  const refused = JSON.parse((await python([helper, String(port), "16", "-", "set-clock", "1772361000"])).trim().split("\n").pop()!);
+  assert.match(refused.set.error, /Read-Write denied/);
+  const target = 1772361000; // 2026-03-01 10:30:00 UTC
+  const done = JSON.parse((await python([helper, String(port), "1", "12345678", "set-clock", String(target)])).trim().split("\n").pop()!);
+  assert.equal(done.set, "ok");
+  assert.ok(Number(sim.rtc.readUtcS()) - target >= 0 && Number(sim.rtc.readUtcS()) - target <= 5, `RTC ${sim.rtc.readUtcS()}`);
+  assert.match(done.time, /^2026-03-01T11:30:0\d\+01:00$/, "read back as local time (CET)");
+});
+
+test("make run ARGS=\"--dlms tcp:0\" prints its port, and the client reads the meter through it", async () => {
+  const cli = spawn(process.execPath, [path.join(root, "build/js/host/cli.js"), "--dlms", "tcp:0", "--duration", "5m"], { stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const cliPort = await new Promise<number>((resolve, reject) => {
+      let text = "";
+      cli.stdout.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(text);
+        if (m) resolve(Number(m[1]));
+      });
+      cli.once("exit", (code) => reject(new Error(`cli exited ${code}: ${text}`)));
+    });
+    const out = await python([gurux, "-h", "127.0.0.1", "-p", String(cliPort), "-i", "WRAPPER", "-c", "16", "-s", "1", "-a", "None",
+      "-g", "0.0.42.0.0.255:2; 0.0.96.1.0.255:2"]);
+    assert.match(out, /Index: 2 Value: WAS1000000000000/);
+    assert.match(out, /Index: 2 Value: 00000000/);
+  } finally {
+    const exited = new Promise((resolve) => cli.once("exit", resolve));
+    cli.kill("SIGTERM");
+    await exited;
+  }
+});
