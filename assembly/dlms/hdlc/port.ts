@@ -1,0 +1,63 @@
+// HDLC on the UART ports: link 0 on the optical port after IEC 62056-21 mode E, link 1 on the module port.
+import { uartTransmit } from "../../hal/uart";
+import {
+  HdlcLink, LinkState, ApduHandler, EventHandler, linkInit, linkOpen, linkReceive, linkTick, setUpperLayer,
+  RX_CAPACITY, TX_CAPACITY, APDU_CAPACITY, LLC_LENGTH,
+} from "./link";
+
+export const HDLC_LINKS: i32 = 2;
+
+// Static memory per link (memory.data is one block per call site, hence written out twice).
+const LINK0 = changetype<HdlcLink>(memory.data(offsetof<HdlcLink>(), 8));
+const LINK1 = changetype<HdlcLink>(memory.data(offsetof<HdlcLink>(), 8));
+linkInit(LINK0, 0, memory.data(RX_CAPACITY), memory.data(APDU_CAPACITY + LLC_LENGTH), memory.data(APDU_CAPACITY + LLC_LENGTH), memory.data(TX_CAPACITY));
+linkInit(LINK1, 1, memory.data(RX_CAPACITY), memory.data(APDU_CAPACITY + LLC_LENGTH), memory.data(APDU_CAPACITY + LLC_LENGTH), memory.data(TX_CAPACITY));
+
+export function hdlcLink(index: i32): HdlcLink {
+  return index == 0 ? LINK0 : LINK1;
+}
+
+// The application layer above: APDUs up, answers down, and the link's connect/disconnect events.
+export function hdlcSetUpper(apdu: ApduHandler, event: EventHandler): void {
+  setUpperLayer(apdu, event);
+}
+
+// closeOnEnd: a DISC or the inactivity time-out closes the port again (the optical port returns to IEC 62056-21).
+export function hdlcOpen(index: i32, closeOnEnd: bool): void {
+  if (index < 0 || index >= HDLC_LINKS) return;
+  linkOpen(hdlcLink(index), closeOnEnd);
+}
+
+export function hdlcIsOpen(index: i32): bool {
+  return index >= 0 && index < HDLC_LINKS && hdlcLink(index).state != LinkState.CLOSED;
+}
+
+export function hdlcReceive(index: i32, src: usize, lengthBytes: i32): void {
+  if (index < 0 || index >= HDLC_LINKS) return;
+  linkReceive(hdlcLink(index), src, lengthBytes);
+}
+
+// Hands the built frame to the UART; what the port did not accept goes at the next tick.
+function transmit(link: HdlcLink): void {
+  if (link.txLength == 0) return;
+  const accepted = uartTransmit(link.index, link.txBuf + <usize>link.txSent, link.txLength - link.txSent);
+  if (accepted > 0) link.txSent += min(accepted, link.txLength - link.txSent);
+  if (link.txSent >= link.txLength) {
+    link.txLength = 0;
+    link.txSent = 0;
+  }
+}
+
+// Every tick: both links, at most one frame each. Returns a bit per link that closed this tick, after its last
+// frame went to the UART (so a line change that follows takes effect after it).
+export function hdlcTick(): i32 {
+  let closed = 0;
+  for (let k = 0; k < HDLC_LINKS; k++) {
+    const link = hdlcLink(k);
+    if (link.state == LinkState.CLOSED && link.txLength == 0) continue;
+    transmit(link);
+    if (linkTick(link)) closed |= 1 << k;
+    transmit(link);
+  }
+  return closed;
+}
