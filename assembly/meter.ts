@@ -23,7 +23,8 @@ import { tariffSelect, calendarLoad } from "./tariff/control";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
 import { tamperSeen, tamperLatched, tamperClear, TamperBit } from "./events/tamper";
 import { stateSave } from "./store/state";
-import { opticalReceive, opticalTick, OPTICAL_PORT } from "./comms/iec62056";
+import { opticalReceive, opticalTick, opticalState, opticalBinaryEnd, OpticalState, OPTICAL_PORT } from "./comms/iec62056";
+import { hdlcOpen, hdlcIsOpen, hdlcReceive, hdlcTick } from "./dlms/hdlc/port";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
 import { breakerBoot, breakerTick, breakerWindow, breakerWallMs, breakerCommitted } from "./breaker/link";
 import { breakerSetMode, breakerSetPresent } from "./breaker/breaker";
@@ -31,6 +32,7 @@ import { civilFromSeconds, dtDayOfWeek, dtHour } from "./clock/calendar";
 import { TICK_MS } from "./pulse/scheduler";
 
 export const ADC_RATE_HZ: i32 = 4000;
+const MODULE_PORT: i32 = 1;
 export const ADC_BLOCK_PAIRS: i32 = 40; // 10 ms, a DMA half-transfer
 export const ADC_CAPACITY_PAIRS: i32 = 128;
 export const ADC_BUFFER: usize = memory.data(ADC_CAPACITY_PAIRS * 8);
@@ -96,6 +98,7 @@ export function meterBoot(resetCause: i32): Err {
   breakerBoot(utcS, nowMs, configGet(ConfigId.BREAKER_POSITION), configGet(ConfigId.DISCONNECT_MODE));
   lastAPlusWh = registerWh(Register.A_PLUS);
   displayBoot(nowMs); // all segments at power-up
+  hdlcOpen(MODULE_PORT, false);
   showTamper();
   booted = true;
   return <Err>adcConfigure(ADC_RATE_HZ, ADC_BLOCK_PAIRS);
@@ -166,6 +169,9 @@ export function meterTick(): void {
   breakerTick(nowMs, currentMa);
   displayTick(nowMs);
   opticalTick(nowMs);
+  // Mode E hands the optical port to HDLC; when that link ends the port returns to IEC 62056-21.
+  if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true);
+  if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();
   if (pulseDue()) {
     const width = pulseWidthMs();
     s0Pulse(width);
@@ -236,11 +242,13 @@ export function meterClockSet(utcS: i64): i32 {
   return change;
 }
 
-// Bytes the host put in a port's receive buffer: the optical port speaks IEC 62056-21.
+// Bytes the host put in a port's receive buffer: the optical port speaks IEC 62056-21 (HDLC after mode E),
+// the module port HDLC.
 export function meterUartRx(port: i32, lengthBytes: i32): Err {
   const status = uartReceive(port, lengthBytes);
   if (status != Err.OK || !booted) return status;
-  if (port == OPTICAL_PORT) opticalReceive(uartRxBuffer(port), lengthBytes, nowMs);
+  if (port == OPTICAL_PORT && !hdlcIsOpen(OPTICAL_PORT)) opticalReceive(uartRxBuffer(port), lengthBytes, nowMs);
+  else hdlcReceive(port, uartRxBuffer(port), lengthBytes);
   return Err.OK;
 }
 

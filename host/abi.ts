@@ -188,6 +188,12 @@ export enum UartPort {
   MODULE = 1,
 }
 
+// Character format of uart_config.
+export enum UartFormat {
+  SEVEN_E_ONE = 0,
+  EIGHT_N_ONE = 1,
+}
+
 export const TICK_MS = 10;
 
 // Event codes of the event log (event_record).
