@@ -148,12 +148,13 @@ export function linkOpen(link: HdlcLink, closeOnEnd: bool): void {
   link.idleTicks = 0;
 }
 
-// The data link ends (DISC, time-out): back to disconnected mode, or closed after the last answer on a closing port.
-export function linkEnd(link: HdlcLink, event: LinkEvent): void {
+// The data link ends: back to disconnected mode; after a DISC or the time-out a closing port closes after the
+// last answer (a refused SNRM leaves the port open for another try).
+export function linkEnd(link: HdlcLink, event: LinkEvent, closePort: bool = true): void {
   const wasUp = link.state == LinkState.CONNECTED || link.state == LinkState.FRAME_REJECT;
   linkReset(link);
   link.state = LinkState.DISCONNECTED;
-  if (link.closeOnEnd) link.closing = true;
+  if (link.closeOnEnd && closePort) link.closing = true;
   if (wasUp || event == LinkEvent.TIMEOUT) raiseEvent(link, event);
 }
 

@@ -79,7 +79,7 @@ export function frameReceived(link: HdlcLink, fcsGood: bool): void {
 function snrm(link: HdlcLink): void {
   if (!negotiate(link.rxBuf + <usize>frameInfoOffset, frameInfoLength)) {
     link.reply = Reply.DM;
-    linkEnd(link, LinkEvent.DISCONNECTED);
+    linkEnd(link, LinkEvent.DISCONNECTED, false);
     return;
   }
   linkReset(link);

@@ -1,7 +1,7 @@
 // HDLC data transfer: APDUs up and answers down through an echo upper layer, segmentation at 128 bytes both ways,
 // N(S)/N(R) with window 1, retransmission, RNR, inter-octet and inactivity time-outs.
-import { CTRL_PF, CTRL_SNRM } from "./frame";
-import { LinkState, LinkEvent, setUpperLayer, APDU_CAPACITY } from "./link";
+import { CTRL_PF, CTRL_SNRM, CTRL_DISC } from "./frame";
+import { LinkState, LinkEvent, setUpperLayer, linkOpen, linkTick, APDU_CAPACITY } from "./link";
 import { LINK, FRAME, INFO, freshLink, clientFrame, exchange, tickOut, feed, sentByte, sentControl, iFrame, rr, request } from "./testclient";
 
 // The upper layer of these specs: echoes the APDU, or answers `answerLength` bytes 0, 1, 2, ..., or stays busy.
@@ -216,5 +216,26 @@ describe("time-outs", () => {
     clientFrame(iFrame(0, 0), request(1));
     exchange(LINK);
     expect(sentControl(LINK)).toBe(0x1f);
+  });
+});
+
+describe("a port that closes with its link (optical mode E)", () => {
+  it("stays open after a refused SNRM and closes in the tick that sends the UA to DISC", () => {
+    connect();
+    linkOpen(LINK, true);
+    store<u8>(INFO, 0x81);
+    clientFrame(CTRL_SNRM | CTRL_PF, 2);
+    exchange(LINK);
+    expect(sentControl(LINK)).toBe(0x1f);
+    expect(LINK.state).toBe(LinkState.DISCONNECTED);
+    clientFrame(CTRL_SNRM | CTRL_PF, 0);
+    exchange(LINK);
+    clientFrame(CTRL_DISC | CTRL_PF, 0);
+    feed(LINK, FRAME, 9);
+    LINK.txLength = 0;
+    expect(linkTick(LINK)).toBe(true);
+    expect(sentControl(LINK)).toBe(0x73);
+    expect(LINK.state).toBe(LinkState.CLOSED);
+    expect(lastEvent).toBe(<i32>LinkEvent.DISCONNECTED);
   });
 });
