@@ -23,7 +23,7 @@ import { tariffSelect, calendarLoad } from "./tariff/control";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
 import { tamperSeen, tamperLatched, tamperClear, TamperBit } from "./events/tamper";
 import { stateSave } from "./store/state";
-import { opticalReceive, opticalTick, opticalState, opticalBinaryEnd, OpticalState, OPTICAL_PORT } from "./comms/iec62056";
+import { opticalReceive, opticalTick, opticalState, opticalBaud, opticalBinaryEnd, OpticalState, OPTICAL_PORT } from "./comms/iec62056";
 import { hdlcOpen, hdlcIsOpen, hdlcReceive, hdlcTick } from "./dlms/hdlc/port";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
 import { breakerBoot, breakerTick, breakerWindow, breakerWallMs, breakerCommitted } from "./breaker/link";
@@ -33,6 +33,7 @@ import { TICK_MS } from "./pulse/scheduler";
 
 export const ADC_RATE_HZ: i32 = 4000;
 const MODULE_PORT: i32 = 1;
+const MODULE_BAUD: i32 = 9600; // the module port's power-up line (docs/HAL.md, uart_config)
 export const ADC_BLOCK_PAIRS: i32 = 40; // 10 ms, a DMA half-transfer
 export const ADC_CAPACITY_PAIRS: i32 = 128;
 export const ADC_BUFFER: usize = memory.data(ADC_CAPACITY_PAIRS * 8);
@@ -98,7 +99,7 @@ export function meterBoot(resetCause: i32): Err {
   breakerBoot(utcS, nowMs, configGet(ConfigId.BREAKER_POSITION), configGet(ConfigId.DISCONNECT_MODE));
   lastAPlusWh = registerWh(Register.A_PLUS);
   displayBoot(nowMs); // all segments at power-up
-  hdlcOpen(MODULE_PORT, false);
+  hdlcOpen(MODULE_PORT, false, MODULE_BAUD);
   showTamper();
   booted = true;
   return <Err>adcConfigure(ADC_RATE_HZ, ADC_BLOCK_PAIRS);
@@ -170,7 +171,7 @@ export function meterTick(): void {
   displayTick(nowMs);
   opticalTick(nowMs);
   // Mode E hands the optical port to HDLC; when that link ends the port returns to IEC 62056-21.
-  if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true);
+  if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true, opticalBaud());
   if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();
   if (pulseDue()) {
     const width = pulseWidthMs();

@@ -116,3 +116,17 @@ test("module port: SNRM, I-frame, DISC and DM from boot, and frames for server 2
   sim.run(0.02);
   assert.deepEqual(parseFrames(sim.uart.take(UartPort.MODULE)).map((f) => f.control), [UA, UA, DM]);
 });
+
+test("mode E at 300 baud: an SNRM arriving one byte per 33 ms (8N1 at 300 baud) is still one frame", () => {
+  const sim = booted();
+  enterModeE(sim, "0");
+  sim.run(0.3);
+  assert.equal(sim.uart.line[UartPort.OPTICAL].baud, 300);
+  assert.equal(sim.uart.line[UartPort.OPTICAL].format, UartFormat.EIGHT_N_ONE);
+  for (const b of hdlcFrame(SNRM)) {
+    send(sim, UartPort.OPTICAL, Uint8Array.of(b));
+    sim.run(0.04); // a byte per 33 ms falls on the 10 ms tick grid as gaps of 30 or 40 ms
+  }
+  sim.run(0.02);
+  assert.deepEqual(parseFrames(sim.uart.take(UartPort.OPTICAL)).map((f) => f.control), [UA]);
+});

@@ -53,6 +53,11 @@ export function opticalState(): OpticalState {
   return state;
 }
 
+// The speed agreed in the last option select (300 before any).
+export function opticalBaud(): i32 {
+  return agreedBaud;
+}
+
 function lineIs(text: string): bool {
   if (lineLength != text.length) return false;
   for (let k = 0; k < lineLength; k++) if (<i32>load<u8>(LINE + <usize>k) != text.charCodeAt(k)) return false;

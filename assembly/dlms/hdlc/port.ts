@@ -2,7 +2,7 @@
 import { uartTransmit } from "../../hal/uart";
 import {
   HdlcLink, LinkState, ApduHandler, EventHandler, linkInit, linkOpen, linkReceive, linkTick, setUpperLayer,
-  RX_CAPACITY, TX_CAPACITY, APDU_CAPACITY, LLC_LENGTH,
+  RX_CAPACITY, TX_CAPACITY, APDU_CAPACITY, LLC_LENGTH, INTER_OCTET_TICKS_DEFAULT,
 } from "./link";
 
 export const HDLC_LINKS: i32 = 2;
@@ -23,9 +23,12 @@ export function hdlcSetUpper(apdu: ApduHandler, event: EventHandler): void {
 }
 
 // closeOnEnd: a DISC or the inactivity time-out closes the port again (the optical port returns to IEC 62056-21).
-export function hdlcOpen(index: i32, closeOnEnd: bool): void {
-  if (index < 0 || index >= HDLC_LINKS) return;
-  linkOpen(hdlcLink(index), closeOnEnd);
+// Below 1200 baud a character takes longer than the 25 ms inter-octet time-out: one character time is added.
+export function hdlcOpen(index: i32, closeOnEnd: bool, baud: i32): void {
+  if (index < 0 || index >= HDLC_LINKS || baud <= 0) return;
+  const link = hdlcLink(index);
+  linkOpen(link, closeOnEnd);
+  link.interOctetTicks = INTER_OCTET_TICKS_DEFAULT + 1000 / baud;
 }
 
 export function hdlcIsOpen(index: i32): bool {
