@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
 import { Err, UartFormat, UartPort } from "../host/abi.js";
-import { hdlcFrame, parseFrames, SNRM, DISC, UA, DM, iControl } from "./hdlcclient.js";
+import { hdlcFrame, parseFrames, SNRM, DISC, UA, DM, iControl } from "../host/hdlcclient.js";
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const text = (b: Uint8Array): string => String.fromCharCode(...b);

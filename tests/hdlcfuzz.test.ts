@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
 import { ConfigId, Err, Register, UartPort } from "../host/abi.js";
 import { mulberry32 } from "../host/shims/random.js";
-import { hdlcFrame, parseFrames, SNRM, DISC, UA, iControl } from "./hdlcclient.js";
+import { hdlcFrame, parseFrames, SNRM, DISC, UA, iControl } from "../host/hdlcclient.js";
 
 const FRAMES = 100_000;
 const CONFIG_IDS = Array.from({ length: 19 }, (_, k) => k + 1);

@@ -1,4 +1,4 @@
-// A minimal HDLC (IEC 62056-46) client for the tests: CRC-16/X.25, frames to server 1, and the frames the meter sends.
+// A minimal HDLC (IEC 62056-46) client for tests and benchmarks: CRC-16/X.25, frames to server 1, parsing what the meter sends.
 
 export function crc16x25(data: ArrayLike<number>, from = 0, to = data.length): number {
   let crc = 0xffff;
