@@ -20,6 +20,12 @@ function send(sim: Simulator, port: UartPort, data: Uint8Array): void {
   assert.equal(sim.meter.uartReceive(port, data), Err.OK);
 }
 
+// A frame in, then the ticks of 20 ms for the meter to answer.
+function frameIn(sim: Simulator, port: UartPort, frame: Uint8Array): void {
+  send(sim, port, frame);
+  sim.run(0.02);
+}
+
 // Sign-on and option select for mode E at baud character `z`; returns the bytes sent before the switch.
 function enterModeE(sim: Simulator, z: string): number {
   send(sim, UartPort.OPTICAL, ascii("/?!\r\n"));
@@ -49,12 +55,9 @@ test("mode E: after the UA to DISC the optical port returns to 300 baud 7E1 and 
   enterModeE(sim, "4");
   sim.run(0.3);
   assert.equal(sim.uart.line[UartPort.OPTICAL].baud, 4800);
-  send(sim, UartPort.OPTICAL, hdlcFrame(SNRM));
-  sim.run(0.02);
-  send(sim, UartPort.OPTICAL, hdlcFrame(iControl(0, 0), [0xe6, 0xe6, 0x00, 0x60, 0x00]));
-  sim.run(0.02);
-  send(sim, UartPort.OPTICAL, hdlcFrame(DISC));
-  sim.run(0.02);
+  frameIn(sim, UartPort.OPTICAL, hdlcFrame(SNRM));
+  frameIn(sim, UartPort.OPTICAL, hdlcFrame(iControl(0, 0), [0xe6, 0xe6, 0x00, 0x60, 0x00]));
+  frameIn(sim, UartPort.OPTICAL, hdlcFrame(DISC));
   const frames = parseFrames(sim.uart.take(UartPort.OPTICAL));
   assert.deepEqual(frames.map((f) => f.control), [UA, 0x31 /* RR N(R) 1: no application layer yet */, UA]);
   const log = sim.uart.lineLog[UartPort.OPTICAL];
@@ -105,15 +108,11 @@ test("mode C: the data message goes at the agreed 9600 baud, the port returns to
 
 test("module port: SNRM, I-frame, DISC and DM from boot, and frames for server 2 are ignored", () => {
   const sim = booted();
-  send(sim, UartPort.MODULE, hdlcFrame(SNRM, [], false, 0x21, [0x05]));
-  sim.run(0.02);
+  frameIn(sim, UartPort.MODULE, hdlcFrame(SNRM, [], false, 0x21, [0x05]));
   assert.equal(sim.uart.take(UartPort.MODULE).length, 0);
-  send(sim, UartPort.MODULE, hdlcFrame(SNRM));
-  sim.run(0.02);
-  send(sim, UartPort.MODULE, hdlcFrame(DISC));
-  sim.run(0.02);
-  send(sim, UartPort.MODULE, hdlcFrame(DISC));
-  sim.run(0.02);
+  frameIn(sim, UartPort.MODULE, hdlcFrame(SNRM));
+  frameIn(sim, UartPort.MODULE, hdlcFrame(DISC));
+  frameIn(sim, UartPort.MODULE, hdlcFrame(DISC));
   assert.deepEqual(parseFrames(sim.uart.take(UartPort.MODULE)).map((f) => f.control), [UA, UA, DM]);
 });
 

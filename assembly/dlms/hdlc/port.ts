@@ -1,4 +1,8 @@
 // HDLC on the UART ports: link 0 on the optical port after IEC 62056-21 mode E, link 1 on the module port.
+// The application layer plugs in with hdlcSetUpper(apdu, event): `apdu(link, inPtr, inLength, outPtr, outCapacity)`
+// is called from tick() with one complete APDU (LLC header removed, up to APDU_CAPACITY bytes) and writes its answer
+// at outPtr (up to APDU_CAPACITY); it returns the answer's length, 0 for none, or < 0 to be called again next tick.
+// `event(link, LinkEvent)` tells it a link connected (SNRM), disconnected (DISC) or timed out: drop the association.
 import { uartTransmit } from "../../hal/uart";
 import {
   HdlcLink, LinkState, ApduHandler, EventHandler, linkInit, linkOpen, linkReceive, linkTick, setUpperLayer,

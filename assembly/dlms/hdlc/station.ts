@@ -124,9 +124,11 @@ function informationFrame(link: HdlcLink, poll: bool): void {
     reject(link, FRMR_Y);
     return;
   }
+  // A new request while segments of the last answer wait for RR: the client gave that answer up.
+  if (ns == link.vr && !link.outstanding && link.outLength > 0) link.outLength = 0;
   if (ns == link.vr) {
-    // Busy with the last APDU (not yet answered, or its answer not yet sent whole): not accepted, V(R) stays.
-    if (link.inReady || link.outstanding || link.outLength > 0) {
+    // Busy with the last APDU (not yet answered, or its segment not yet acknowledged): not accepted, V(R) stays.
+    if (link.inReady || link.outstanding) {
       if (poll) link.reply = Reply.RNR;
       return;
     }

@@ -106,6 +106,18 @@ describe("segmentation", () => {
     exchange(LINK);
     expect(sentControl(LINK)).toBe(0x56); // N(R) 2, N(S) 3
   });
+  it("drops the rest of a segmented answer when the client sends a new request instead of RR", () => {
+    connect();
+    answerLength = 300;
+    clientFrame(iFrame(0, 0), request(2));
+    exchange(LINK);
+    answerLength = 0;
+    clientFrame(iFrame(1, 1), request(4));
+    exchange(LINK);
+    expect(apdusSeen).toBe(2);
+    expect(sentControl(LINK)).toBe(0x52); // N(R) 2, N(S) 1: the echo, not the second segment
+    expect(sentInfoLength()).toBe(7);
+  });
   it("reassembles a 300-byte request from three segments, answering RR to the first two", () => {
     connect();
     const total = request(297);
