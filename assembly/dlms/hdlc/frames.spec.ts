@@ -159,6 +159,14 @@ describe("FRMR", () => {
     exchange(LINK);
     expect(sentControl(LINK)).toBe(0x73);
   });
+  it("rejects a 400-byte information field, longer than the receive buffer, with reason Y", () => {
+    connect();
+    clientFrame(iFrame(0, 0), 400);
+    exchange(LINK);
+    expect(sentControl(LINK)).toBe(0x97);
+    expect(sentByte(LINK, 10)).toBe(FRMR_Y);
+    expect(LINK.framesCorrupt).toBe(0);
+  });
   it("rejects UI (not implemented) with reason W and an N(R) of 3 when nothing was sent with reason Z", () => {
     connect();
     clientFrame(CTRL_UI | CTRL_PF, 0);

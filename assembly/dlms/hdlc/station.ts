@@ -34,14 +34,14 @@ export function frameReceived(link: HdlcLink, fcsGood: bool): void {
   }
   link.framesGood++;
   link.idleTicks = 0;
+  link.replyTo = frameSrc;
+  link.serverBytes = frameDestBytes;
+  link.serverRaw = rawAddress(link.rxBuf + 2, frameDestBytes);
   if (link.rxLength > RX_CAPACITY) {
     // Longer than any information field we negotiate: only its header was kept.
     if (link.state == LinkState.CONNECTED && frameSrc == link.client) reject(link, FRMR_Y);
     return;
   }
-  link.replyTo = frameSrc;
-  link.serverBytes = frameDestBytes;
-  link.serverRaw = rawAddress(link.rxBuf + 2, frameDestBytes);
   const poll = (frameControl & CTRL_PF) != 0;
   const command = frameControl & ~CTRL_PF;
   if (command == CTRL_SNRM) {

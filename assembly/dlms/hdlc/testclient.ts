@@ -5,7 +5,7 @@ import { HdlcLink, linkInit, linkOpen, linkReceive, linkTick, RX_CAPACITY, TX_CA
 export const CLIENT_16: u32 = 0x21;
 export const CLIENT_1: u32 = 0x03;
 export const SERVER_1: u32 = 0x03;
-export const FRAME: usize = memory.data(TX_CAPACITY + 8);
+export const FRAME: usize = memory.data(2048);
 export const INFO: usize = memory.data(APDU_CAPACITY + 16);
 export let frameLength: i32 = 0;
 
