@@ -4,15 +4,25 @@ import { FLAG, FRAME_OVERHEAD, FRAME_MIN_LENGTH } from "./frame";
 import { MAX_INFO_CAPACITY, MAX_INFO_DEFAULT } from "./params";
 import { frameReceived } from "./station";
 import { buildReply, Reply } from "./reply";
+import { Err } from "../../errors";
 
 // The reassembled APDU (after the LLC header) and the answer (before it) each hold up to this many bytes.
 export const APDU_CAPACITY: i32 = 1024;
 export const LLC_LENGTH: i32 = 3;
 export const RX_CAPACITY: i32 = MAX_INFO_CAPACITY + FRAME_OVERHEAD;
 export const TX_CAPACITY: i32 = MAX_INFO_CAPACITY + FRAME_OVERHEAD + 2;
-// IEC 62056-46 / COSEM class 23 defaults: inter-octet time-out 25 ms, inactivity time-out 120 s, in 10 ms ticks.
-export const INTER_OCTET_TICKS_DEFAULT: i32 = 3;
-export const INACTIVITY_TICKS_DEFAULT: i32 = 12000;
+// COSEM class 23 (HDLC setup) defaults and ranges: inter-octet time-out 25 ms (20..6000), inactivity time-out
+// 120 s (0 = none, up to 65535), device (physical) address 16 (0x10..0x3FFD).
+export const INTER_OCTET_MS_DEFAULT: i32 = 25;
+export const INTER_OCTET_MS_MIN: i32 = 20;
+export const INTER_OCTET_MS_MAX: i32 = 6000;
+export const INACTIVITY_S_DEFAULT: i32 = 120;
+export const INACTIVITY_S_MAX: i32 = 65535;
+export const DEVICE_ADDRESS_DEFAULT: i32 = 0x10;
+export const DEVICE_ADDRESS_MIN: i32 = 0x10;
+export const DEVICE_ADDRESS_MAX: i32 = 0x3ffd;
+const TICK_MS: i32 = 10;
+const TICKS_PER_S: i32 = 100;
 
 export const enum LinkState {
   CLOSED = 0, // the port speaks something else (the optical port before mode E)
@@ -64,8 +74,11 @@ export class HdlcLink {
   closeOnEnd: bool; // a DISC or time-out also closes the port (optical mode E returns to IEC 62056-21)
   closing: bool;
   physicalAddress: u32; // lower HDLC address accepted in 2- and 4-byte server addresses
+  interOctetMs: i32;
+  inactivityS: i32;
+  baud: i32;
   interOctetTicks: i32;
-  inactivityTicks: i32;
+  inactivityTicks: i32; // 0: no inactivity time-out
   // receiver
   rxState: RxState;
   rxLength: i32;
@@ -115,9 +128,22 @@ export function linkInit(link: HdlcLink, index: i32, rx: usize, inBuf: usize, ou
   link.inBuf = inBuf;
   link.outBuf = outBuf;
   link.txBuf = tx;
-  link.physicalAddress = 16;
-  link.interOctetTicks = INTER_OCTET_TICKS_DEFAULT;
-  link.inactivityTicks = INACTIVITY_TICKS_DEFAULT;
+  linkConfigure(link, DEVICE_ADDRESS_DEFAULT, INTER_OCTET_MS_DEFAULT, INACTIVITY_S_DEFAULT, 9600);
+}
+
+// The HDLC setup of a link (class 23 attributes) and its line speed; a refused value changes nothing. Below
+// 1200 baud one character takes longer than the shortest inter-octet time-out: one character time is added.
+export function linkConfigure(link: HdlcLink, deviceAddress: i32, interOctetMs: i32, inactivityS: i32, baud: i32): Err {
+  if (deviceAddress < DEVICE_ADDRESS_MIN || deviceAddress > DEVICE_ADDRESS_MAX) return Err.OUT_OF_RANGE;
+  if (interOctetMs < INTER_OCTET_MS_MIN || interOctetMs > INTER_OCTET_MS_MAX) return Err.OUT_OF_RANGE;
+  if (inactivityS < 0 || inactivityS > INACTIVITY_S_MAX || baud < 300) return Err.OUT_OF_RANGE;
+  link.physicalAddress = <u32>deviceAddress;
+  link.interOctetMs = interOctetMs;
+  link.inactivityS = inactivityS;
+  link.baud = baud;
+  link.interOctetTicks = (interOctetMs + TICK_MS - 1) / TICK_MS + 1000 / baud;
+  link.inactivityTicks = inactivityS * TICKS_PER_S;
+  return Err.OK;
 }
 
 // Drops the connection's sequence state, half-received APDU and unsent answer.
@@ -217,7 +243,7 @@ export function linkTick(link: HdlcLink): bool {
     link.rxState = RxState.HUNT;
   }
   if (link.txLength > 0) return false;
-  if (!link.closing && ++link.idleTicks > link.inactivityTicks) {
+  if (!link.closing && link.inactivityTicks > 0 && ++link.idleTicks > link.inactivityTicks) {
     link.idleTicks = 0;
     if (link.state != LinkState.DISCONNECTED || link.closeOnEnd) linkEnd(link, LinkEvent.TIMEOUT);
   }

@@ -4,9 +4,10 @@
 // at outPtr (up to APDU_CAPACITY); it returns the answer's length, 0 for none, or < 0 to be called again next tick.
 // `event(link, LinkEvent)` tells it a link connected (SNRM), disconnected (DISC) or timed out: drop the association.
 import { uartTransmit } from "../../hal/uart";
+import { Err } from "../../errors";
 import {
   HdlcLink, LinkState, ApduHandler, EventHandler, linkInit, linkOpen, linkReceive, linkTick, setUpperLayer,
-  RX_CAPACITY, TX_CAPACITY, APDU_CAPACITY, LLC_LENGTH, INTER_OCTET_TICKS_DEFAULT,
+  linkConfigure, RX_CAPACITY, TX_CAPACITY, APDU_CAPACITY, LLC_LENGTH,
 } from "./link";
 
 export const HDLC_LINKS: i32 = 2;
@@ -27,12 +28,18 @@ export function hdlcSetUpper(apdu: ApduHandler, event: EventHandler): void {
 }
 
 // closeOnEnd: a DISC or the inactivity time-out closes the port again (the optical port returns to IEC 62056-21).
-// Below 1200 baud a character takes longer than the 25 ms inter-octet time-out: one character time is added.
 export function hdlcOpen(index: i32, closeOnEnd: bool, baud: i32): void {
-  if (index < 0 || index >= HDLC_LINKS || baud <= 0) return;
+  if (index < 0 || index >= HDLC_LINKS) return;
   const link = hdlcLink(index);
   linkOpen(link, closeOnEnd);
-  link.interOctetTicks = INTER_OCTET_TICKS_DEFAULT + 1000 / baud;
+  linkConfigure(link, <i32>link.physicalAddress, link.interOctetMs, link.inactivityS, baud);
+}
+
+// COSEM class 23 attributes device_address, inter_octet_time_out (ms) and inactivity_time_out (s, 0 none); Err.
+export function hdlcConfigure(index: i32, deviceAddress: i32, interOctetMs: i32, inactivityS: i32): Err {
+  if (index < 0 || index >= HDLC_LINKS) return Err.INVALID_ARGUMENT;
+  const link = hdlcLink(index);
+  return linkConfigure(link, deviceAddress, interOctetMs, inactivityS, link.baud);
 }
 
 export function hdlcIsOpen(index: i32): bool {

@@ -1,7 +1,8 @@
 // HDLC data transfer: APDUs up and answers down through an echo upper layer, segmentation at 128 bytes both ways,
 // N(S)/N(R) with window 1, retransmission, RNR, inter-octet and inactivity time-outs.
 import { CTRL_PF, CTRL_SNRM, CTRL_DISC } from "./frame";
-import { LinkState, LinkEvent, setUpperLayer, linkOpen, linkTick, APDU_CAPACITY } from "./link";
+import { LinkState, LinkEvent, setUpperLayer, linkOpen, linkTick, linkConfigure, APDU_CAPACITY } from "./link";
+import { Err } from "../../errors";
 import { LINK, FRAME, INFO, freshLink, clientFrame, exchange, tickOut, feed, sentByte, sentControl, iFrame, rr, request } from "./testclient";
 
 // The upper layer of these specs: echoes the APDU, or answers `answerLength` bytes 0, 1, 2, ..., or stays busy.
@@ -249,5 +250,35 @@ describe("a port that closes with its link (optical mode E)", () => {
     expect(sentControl(LINK)).toBe(0x73);
     expect(LINK.state).toBe(LinkState.CLOSED);
     expect(lastEvent).toBe(<i32>LinkEvent.DISCONNECTED);
+  });
+});
+
+describe("HDLC setup (class 23)", () => {
+  it("refuses an inter-octet time-out of 19 ms or 6001 ms and device addresses 0x0F and 0x3FFE, keeping the old setup", () => {
+    connect();
+    expect(linkConfigure(LINK, 16, 19, 120, 9600)).toBe(Err.OUT_OF_RANGE);
+    expect(linkConfigure(LINK, 16, 6001, 120, 9600)).toBe(Err.OUT_OF_RANGE);
+    expect(linkConfigure(LINK, 0x0f, 25, 120, 9600)).toBe(Err.OUT_OF_RANGE);
+    expect(linkConfigure(LINK, 0x3ffe, 25, 120, 9600)).toBe(Err.OUT_OF_RANGE);
+    expect(LINK.interOctetTicks).toBe(3);
+    expect(LINK.inactivityTicks).toBe(12000);
+  });
+  it("answers device address 0x123 in the 4-byte form 00 02 04 47 and no longer 16", () => {
+    connect();
+    expect(linkConfigure(LINK, 0x123, 25, 120, 9600)).toBe(Err.OK);
+    clientFrame(CTRL_SNRM | CTRL_PF, 0, false, 0x21, 0x00020447, 4);
+    exchange(LINK);
+    expect(sentByte(LINK, 8)).toBe(0x73);
+    clientFrame(CTRL_SNRM | CTRL_PF, 0, false, 0x21, 0x00020021, 4);
+    expect(exchange(LINK)).toBe(0);
+    linkConfigure(LINK, 16, 25, 120, 9600);
+  });
+  it("never times out with inactivity_time_out 0, and waits 100 ms between octets at 100 ms", () => {
+    connect();
+    expect(linkConfigure(LINK, 16, 100, 0, 9600)).toBe(Err.OK);
+    expect(LINK.interOctetTicks).toBe(10);
+    for (let t = 0; t < 30000; t++) tickOut(LINK);
+    expect(LINK.state).toBe(LinkState.CONNECTED);
+    linkConfigure(LINK, 16, 25, 120, 9600);
   });
 });
