@@ -234,6 +234,13 @@ export function linkReceive(link: HdlcLink, src: usize, lengthBytes: i32): void 
   }
 }
 
+// Nothing for a tick to do: no frame half received, nothing to answer or send, no time-out running.
+export function linkAsleep(link: HdlcLink): bool {
+  if (link.txLength != 0 || link.reply != Reply.NONE || link.closing) return false;
+  if (link.state == LinkState.CLOSED) return true;
+  return link.state == LinkState.DISCONNECTED && !link.closeOnEnd && link.rxState < RxState.LENGTH && !link.inReady;
+}
+
 // Every 10 ms: time-outs, the upper layer's answer, and at most one frame built for the port to send.
 // Returns true when the link closed this tick (its last frame, if any, is still in txBuf to be sent).
 export function linkTick(link: HdlcLink): bool {
