@@ -1,5 +1,5 @@
 // HDLC frame format type 3 (IEC 62056-46): parse a received frame, build one to send, with HCS/FCS CRC-16/X.25.
-import { crc16 } from "./crc16";
+import { crc16 } from "../../util/crc16";
 
 export const FLAG: u8 = 0x7e;
 // Format field: type 3 in the top nibble (1010), then the segmentation bit and an 11-bit length.

@@ -1,5 +1,4 @@
-// HDLC frames byte for byte: CRC-16/X.25, SNRM/UA as Gurux sends and expects them, DISC/DM, addresses, corrupt frames, FRMR.
-import { crc16 } from "./crc16";
+// HDLC frames byte for byte: SNRM/UA as Gurux sends and expects them, DISC/DM, addresses, corrupt frames, FRMR.
 import { CTRL_PF, CTRL_SNRM, CTRL_DISC, CTRL_UI } from "./frame";
 import { LinkState } from "./link";
 import { FRMR_W, FRMR_Y, FRMR_Z } from "./station";
@@ -15,17 +14,6 @@ function connect(): void {
   clientFrame(CTRL_SNRM | CTRL_PF, 0);
   exchange(LINK);
 }
-
-describe("CRC-16/X.25", () => {
-  it("gives the check value 0x906E for '123456789'", () => {
-    const buf = memory.data<u8>([0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39]);
-    expect(crc16(buf, 9)).toBe(0x906e);
-  });
-  it("gives the FCS 0F 01 of Gurux's SNRM header A0 07 03 21 93", () => {
-    const buf = memory.data<u8>([0xa0, 0x07, 0x03, 0x21, 0x93]);
-    expect(crc16(buf, 5)).toBe(0x010f);
-  });
-});
 
 describe("SNRM and UA", () => {
   it("builds Gurux's SNRM from client 16 to server 1 as 7E A0 07 03 21 93 0F 01 7E", () => {

@@ -1,5 +1,5 @@
 // One HDLC secondary station (the server side of IEC 62056-46): state, buffers, byte receiver and tick.
-import { crc16Step, CRC16_INIT, CRC16_GOOD_RESIDUE } from "./crc16";
+import { crc16Step, CRC16_INIT, CRC16_GOOD_RESIDUE } from "../../util/crc16";
 import { FLAG, FRAME_OVERHEAD, FRAME_MIN_LENGTH } from "./frame";
 import { MAX_INFO_CAPACITY, MAX_INFO_DEFAULT } from "./params";
 import { frameReceived } from "./station";

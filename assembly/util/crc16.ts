@@ -1,5 +1,5 @@
-// CRC-16/X.25 (HDLC FCS, ISO/IEC 13239): reflected polynomial 0x8408, init and xorout 0xFFFF, sent LSB first.
-// A 512-byte table: the receiver runs it on every byte of the line, so it is worth the space.
+// CRC-16/X.25 (reflected 0x8408, init and final xor 0xFFFF, sent LSB first): the HDLC frame check, and the check of each load profile record.
+// A 512-byte table: the HDLC receiver runs it on every byte of the line, so it is worth the space.
 const TABLE: usize = memory.data<u16>([
   0x0000, 0x1189, 0x2312, 0x329b, 0x4624, 0x57ad, 0x6536, 0x74bf,
   0x8c48, 0x9dc1, 0xaf5a, 0xbed3, 0xca6c, 0xdbe5, 0xe97e, 0xf8f7,
