@@ -34,7 +34,11 @@ import { tamperSeen, tamperLatched, tamperClear, TamperBit } from "./events/tamp
 import { stateLoad, stateSave, stateClockBlock, stateRegisters } from "./state";
 import { billingLoad, billingNewestRegisters } from "./registers/billing";
 import { errorLatch, errorClear, ErrorBit } from "./diagnostics";
-import { opticalReceive, opticalTick, OPTICAL_PORT } from "./comms/iec62056";
+import { opticalReceive, opticalTick, opticalState, opticalBaud, opticalBinaryEnd, OpticalState, OPTICAL_PORT } from "./comms/iec62056";
+import { hdlcOpen, hdlcIsOpen, hdlcReceive, hdlcTick, hdlcSetUpper, hdlcLink } from "./dlms/hdlc/port";
+import { LinkEvent } from "./dlms/hdlc/link";
+import { wrapperPending } from "./dlms/wrapper";
+import { dlmsHandleApdu, dlmsRelease } from "./dlms/server";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
 import { moduleReceive, moduleTick, MODULE_PORT } from "./comms/moduleport";
 import { secretLoad } from "./cosem/secret";
@@ -44,6 +48,27 @@ import { civilFromSeconds, dtDayOfWeek, dtHour } from "./clock/calendar";
 import { TICK_MS } from "./pulse/scheduler";
 
 export const ADC_RATE_HZ: i32 = 4000;
+const MODULE_BAUD: i32 = 9600; // the module port's power-up line (docs/HAL.md, uart_config)
+
+// The framing the module port is speaking: HDLC (a serial module) or the IEC 62056-47 wrapper (a
+// TCP communication module); the first byte of a frame decides.
+const enum ModuleFraming {
+  HDLC = 0,
+  WRAPPER = 1,
+}
+let moduleFraming = ModuleFraming.HDLC;
+// A line quiet this long is between frames: longer than HDLC's inter-octet time-out (25 ms).
+const MODULE_GAP_MS: i64 = 50;
+let moduleLastRxMs: i64 = -1000;
+
+// HDLC's upper layer: the DLMS server, one association slot per link (0 optical, 1 module port).
+function hdlcApdu(link: i32, inPtr: usize, inLength: i32, outPtr: usize, outCapacity: i32): i32 {
+  return dlmsHandleApdu(link, <i32>(hdlcLink(link).client >> 1), inPtr, inLength, outPtr, outCapacity, nowMs);
+}
+
+function hdlcEvent(link: i32, event: LinkEvent): void {
+  dlmsRelease(link); // a new link, a DISC or a time-out: no association survives it
+}
 export const ADC_BLOCK_PAIRS: i32 = 40; // 10 ms, a DMA half-transfer
 export const ADC_CAPACITY_PAIRS: i32 = 128;
 export const ADC_BUFFER: usize = memory.data(ADC_CAPACITY_PAIRS * 8);
@@ -120,6 +145,8 @@ export function meterBoot(resetCause: i32): Err {
   stateSave();
   lastAPlusWh = registerWh(Register.A_PLUS);
   displayBoot(nowMs); // all segments at power-up
+  hdlcSetUpper(hdlcApdu, hdlcEvent);
+  hdlcOpen(MODULE_PORT, false, MODULE_BAUD);
   showTamper();
   booted = true;
   return <Err>adcConfigure(ADC_RATE_HZ, ADC_BLOCK_PAIRS);
@@ -229,6 +256,9 @@ export function meterTick(): void {
   displayTick(nowMs);
   opticalTick(nowMs);
   moduleTick(nowMs);
+  // Mode E hands the optical port to HDLC; when that link ends the port returns to IEC 62056-21.
+  if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true, opticalBaud());
+  if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();
   if (pulseDue()) {
     const width = pulseWidthMs();
     s0Pulse(width);
@@ -338,12 +368,31 @@ export function meterClockSet(utcS: i64): i32 {
   return change;
 }
 
-// Bytes the host put in a port's receive buffer: the optical port speaks IEC 62056-21, the module port DLMS/COSEM.
+// Bytes the host put in a port's receive buffer: the optical port speaks IEC 62056-21 (HDLC after mode E);
+// the module port DLMS/COSEM in HDLC or in wrapper frames, told apart by a frame's first byte.
 export function meterUartRx(port: i32, lengthBytes: i32): Err {
   const status = uartReceive(port, lengthBytes);
   if (status != Err.OK || !booted) return status;
-  if (port == OPTICAL_PORT) opticalReceive(uartRxBuffer(port), lengthBytes, nowMs);
-  if (port == MODULE_PORT) moduleReceive(uartRxBuffer(port), lengthBytes, nowMs);
+  const rx = uartRxBuffer(port);
+  if (port == OPTICAL_PORT) {
+    if (!hdlcIsOpen(OPTICAL_PORT)) opticalReceive(rx, lengthBytes, nowMs);
+    else hdlcReceive(OPTICAL_PORT, rx, lengthBytes);
+    return Err.OK;
+  }
+  if (port == MODULE_PORT && lengthBytes > 0) {
+    // Between frames (nothing half-received, or a quiet line) a flag 7E starts HDLC and a 00 the wrapper's
+    // version 0x0001; inside a frame nothing switches.
+    const first = load<u8>(rx);
+    const between = nowMs - moduleLastRxMs > MODULE_GAP_MS ||
+      (moduleFraming == ModuleFraming.HDLC ? hdlcLink(MODULE_PORT).rxCount == 0 : wrapperPending() == 0);
+    if (between) {
+      if (first == 0x7e) moduleFraming = ModuleFraming.HDLC;
+      else if (first == 0x00) moduleFraming = ModuleFraming.WRAPPER;
+    }
+    moduleLastRxMs = nowMs;
+    if (moduleFraming == ModuleFraming.HDLC) hdlcReceive(MODULE_PORT, rx, lengthBytes);
+    else moduleReceive(rx, lengthBytes, nowMs);
+  }
   return Err.OK;
 }
 

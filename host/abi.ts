@@ -204,6 +204,12 @@ export enum UartPort {
   MODULE = 1,
 }
 
+// Character format of uart_config.
+export enum UartFormat {
+  SEVEN_E_ONE = 0,
+  EIGHT_N_ONE = 1,
+}
+
 export const TICK_MS = 10;
 
 // The event logs (event_log_record).

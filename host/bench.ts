@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Simulator } from "./sim.js";
 import { benchDlms } from "./benchdlms.js";
+import { benchHdlc } from "./benchhdlc.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const RATE_HZ = 4000;
@@ -146,6 +147,10 @@ function main(): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join("  "));
   console.log(`aim: >= 25 M pairs/s in V8 -> ${v8.pairsPerSecond >= 25e6 ? "met" : "NOT met"}`);
+  const hdlc = benchHdlc();
+  report.hdlc = hdlc;
+  console.log(`HDLC in V8: ${hdlc.nsPerRxByte.toFixed(1)} ns per received byte, tick answering a 128-byte I-frame ` +
+    `${(hdlc.nsPerAnsweringTick / 1000).toFixed(2)} us vs ${(hdlc.nsPerIdleTick / 1000).toFixed(2)} us idle (${hdlc.frames} frames)`);
   fs.mkdirSync(path.join(root, "build"), { recursive: true });
   fs.writeFileSync(path.join(root, "build/bench.json"), JSON.stringify(report, null, 2) + "\n");
   console.log("wrote build/bench.json");

@@ -36,6 +36,8 @@ export interface NvmDevice {
 export interface UartDevice {
   // Bytes the firmware sends on `port`; returns how many were accepted.
   transmit(port: number, data: Uint8Array): number;
+  // Line settings for `port` (format 0 = 7E1, 1 = 8N1), in force once the bytes already transmitted have left; returns Err.
+  configure(port: number, baud: number, format: number): number;
 }
 
 export interface RelayDevice {

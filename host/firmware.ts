@@ -180,6 +180,7 @@ export class Firmware {
       nvm_program: (addr: number, ptr: number, len: number): number => devices.nvm.program(addr, bytes(ptr, len).slice()),
       nvm_erase: (sector: number): number => devices.nvm.erase(sector),
       uart_tx: (port: number, ptr: number, len: number): number => devices.uart.transmit(port, bytes(ptr, len).slice()),
+      uart_config: (port: number, baud: number, format: number): number => devices.uart.configure(port, baud, format),
       relay_drive: (close: number, widthMs: number): void => devices.relay.drive(close !== 0, widthMs),
       relay_position: (): number => (devices.relay.position() ? 1 : 0),
     };

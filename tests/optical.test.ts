@@ -40,7 +40,7 @@ test("mode C: /?! gets the identification after the reaction time, the acknowled
   sim.run(0.15);
   assert.equal(sim.uart.take(UartPort.OPTICAL).length, 0, "nothing before 200 ms");
   sim.run(0.1);
-  assert.equal(text(sim.uart.take(UartPort.OPTICAL)), "/WAS5wasmeter-1\r\n");
+  assert.equal(text(sim.uart.take(UartPort.OPTICAL)), "/WAS5\\2wasmeter-1\r\n");
   send(sim, "\x06050\r\n");
   sim.run(0.3);
   const lines = dataLines(sim.uart.take(UartPort.OPTICAL));
@@ -67,7 +67,7 @@ test("mode A: without an acknowledgement the data message follows the identifica
   sim.run(3);
   send(sim, "/?!\r\n");
   sim.run(0.3);
-  assert.equal(text(sim.uart.take(UartPort.OPTICAL)), "/WAS5wasmeter-1\r\n");
+  assert.equal(text(sim.uart.take(UartPort.OPTICAL)), "/WAS5\\2wasmeter-1\r\n");
   sim.run(1.0);
   assert.equal(sim.uart.take(UartPort.OPTICAL).length, 0);
   sim.run(0.6);
@@ -104,5 +104,5 @@ test("a request split over several receptions, with gaps under 1.5 s, is still a
   sim.run(0.5);
   send(sim, "\n");
   sim.run(0.3);
-  assert.equal(text(sim.uart.take(UartPort.OPTICAL)), "/WAS5wasmeter-1\r\n");
+  assert.equal(text(sim.uart.take(UartPort.OPTICAL)), "/WAS5\\2wasmeter-1\r\n");
 });

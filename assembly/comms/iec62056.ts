@@ -1,5 +1,5 @@
-// IEC 62056-21 (IEC 1107) readout on the optical port: mode A and mode C data readout (Z18).
-import { uartTransmit } from "../hal/uart";
+// IEC 62056-21 (IEC 1107) on the optical port: mode A and mode C data readout (Z18), mode E switch to HDLC.
+import { uartTransmit, uartConfigure, UartFormat } from "../hal/uart";
 import { rtcReadUtcS } from "../hal/rtc";
 import { TX, txLength, txOverflow, txReset, putChar, putText, bccFrom } from "./ascii";
 import { putReadout } from "./readout";
@@ -20,7 +20,15 @@ export const enum OpticalState {
   IDENT_DUE = 1, // a valid request: identification after the reaction time
   WAIT_ACK = 2, // identification sent: an acknowledgement/option select, or mode A after the time-out
   DATA_DUE = 3, // data message after the reaction time
+  BINARY_DUE = 4, // mode E agreed: the line changes to the agreed speed, 8N1, after the reaction time
+  BINARY = 5, // HDLC owns the port until its link ends (opticalBinaryEnd)
 }
+
+// The sign-on speed and the fastest we offer (baud character '5' in the identification).
+const SIGN_ON_BAUD: i32 = 300;
+const OFFERED_BAUD_CHAR: i32 = 0x35;
+const OPTION_READOUT: i32 = 0x30;
+const OPTION_BINARY: i32 = 0x32;
 
 const LINE: usize = memory.data(LINE_CAPACITY);
 let lineLength: i32 = 0;
@@ -28,12 +36,14 @@ let lastByteMs: i64 = 0;
 let state: OpticalState = OpticalState.IDLE;
 let dueMs: i64 = 0;
 let enabled: bool = true; // Z18: 0 disabled, 1 or 2 mode A and C
+let agreedBaud: i32 = SIGN_ON_BAUD;
 export let opticalReadouts: i32 = 0;
 export let opticalRefused: i32 = 0;
 
 export function opticalConfigure(z18: i32): bool {
   if (z18 < 0 || z18 > 2) return false;
   enabled = z18 != 0;
+  if (state == OpticalState.BINARY) uartConfigure(OPTICAL_PORT, SIGN_ON_BAUD, UartFormat.SEVEN_E_ONE);
   state = OpticalState.IDLE;
   lineLength = 0;
   return true;
@@ -41,6 +51,11 @@ export function opticalConfigure(z18: i32): bool {
 
 export function opticalState(): OpticalState {
   return state;
+}
+
+// The speed agreed in the last option select (300 before any).
+export function opticalBaud(): i32 {
+  return agreedBaud;
 }
 
 function lineIs(text: string): bool {
@@ -54,15 +69,32 @@ function requestValid(): bool {
   return lineLength == 5 && lineIs("/?!\r\n");
 }
 
-// ACK '0' baud Y CR LF, Y = '0' data readout (programming and binary mode are not offered here).
-function ackIsReadout(): bool {
-  if (lineLength != 6 || load<u8>(LINE) != <u8>ACK || load<u8>(LINE, 1) != 0x30) return false;
+// Baud character '0'..'6' -> 300 .. 19200 baud (mode C and E).
+function baudOf(c: i32): i32 {
+  return SIGN_ON_BAUD << (c - 0x30);
+}
+
+// ACK V Z Y CR LF: Y '0' data readout with V '0', Y '2' binary mode (mode E, HDLC) with V '2' (or '0').
+// Returns Y, or -1 for anything else, programming mode (not offered here) and a speed above the offered one.
+function optionSelect(): i32 {
+  if (lineLength != 6 || load<u8>(LINE) != <u8>ACK || load<u8>(LINE, 4) != 0x0d || load<u8>(LINE, 5) != 0x0a) return -1;
+  const v = <i32>load<u8>(LINE, 1);
   const baud = <i32>load<u8>(LINE, 2);
-  return baud >= 0x30 && baud <= 0x36 && load<u8>(LINE, 3) == 0x30 && load<u8>(LINE, 4) == 0x0d && load<u8>(LINE, 5) == 0x0a;
+  const y = <i32>load<u8>(LINE, 3);
+  if (y == OPTION_READOUT && v == 0x30 && baud >= 0x30 && baud <= 0x36) {
+    agreedBaud = baudOf(baud);
+    return y;
+  }
+  if (y == OPTION_BINARY && (v == 0x32 || v == 0x30) && baud >= 0x30 && baud <= OFFERED_BAUD_CHAR) {
+    agreedBaud = baudOf(baud);
+    return y;
+  }
+  return -1;
 }
 
 export function opticalReceive(src: usize, lengthBytes: i32, nowMs: i64): void {
-  if (!enabled) return;
+  // From the option select of mode E on, the line belongs to the binary protocol.
+  if (!enabled || state == OpticalState.BINARY_DUE || state == OpticalState.BINARY) return;
   for (let k = 0; k < lengthBytes; k++) {
     if (lineLength > 0 && nowMs - lastByteMs > CHAR_TIMEOUT_MS) lineLength = 0;
     lastByteMs = nowMs;
@@ -79,9 +111,11 @@ export function opticalReceive(src: usize, lengthBytes: i32, nowMs: i64): void {
     if (requestValid()) {
       state = OpticalState.IDENT_DUE;
       dueMs = nowMs + REACTION_MS;
-    } else if (state == OpticalState.WAIT_ACK && ackIsReadout()) {
-      state = OpticalState.DATA_DUE;
+    } else if (state == OpticalState.WAIT_ACK && optionSelect() >= 0) {
+      state = load<u8>(LINE, 3) == <u8>OPTION_BINARY ? OpticalState.BINARY_DUE : OpticalState.DATA_DUE;
       dueMs = nowMs + REACTION_MS;
+      // Bytes after the option select already belong to the binary protocol.
+      if (state == OpticalState.BINARY_DUE) return;
     } else {
       opticalRefused++;
       if (state == OpticalState.WAIT_ACK) state = OpticalState.IDLE;
@@ -94,10 +128,10 @@ function send(): void {
   if (!txOverflow) uartTransmit(OPTICAL_PORT, TX, txLength);
 }
 
-// Identification: manufacturer "WAS", baud character '5' (mode C, 9600 baud), the type.
+// Identification: manufacturer "WAS", baud character '5' (mode C/E, 9600 baud), "\\2" (mode E offered), the type.
 function sendIdentification(): void {
   txReset();
-  putText("/WAS5wasmeter-1\r\n");
+  putText("/WAS5\\2wasmeter-1\r\n");
   send();
 }
 
@@ -115,7 +149,7 @@ function sendData(utcS: i64): void {
 // Every tick: answers fall due after the reaction time; an unanswered identification reads out as mode A.
 // Idle, it costs one comparison: the clock is read only for a data message.
 export function opticalTick(nowMs: i64): void {
-  if (!enabled || state == OpticalState.IDLE) return;
+  if (!enabled || state == OpticalState.IDLE || state == OpticalState.BINARY) return;
   if (state == OpticalState.IDENT_DUE && nowMs >= dueMs) {
     sendIdentification();
     state = OpticalState.WAIT_ACK;
@@ -124,7 +158,21 @@ export function opticalTick(nowMs: i64): void {
     sendData(rtcReadUtcS());
     state = OpticalState.IDLE;
   } else if (state == OpticalState.DATA_DUE && nowMs >= dueMs) {
+    // Mode C: the data message at the agreed speed, then back to the sign-on speed once it has left the line.
+    if (agreedBaud != SIGN_ON_BAUD) uartConfigure(OPTICAL_PORT, agreedBaud, UartFormat.SEVEN_E_ONE);
     sendData(rtcReadUtcS());
+    if (agreedBaud != SIGN_ON_BAUD) uartConfigure(OPTICAL_PORT, SIGN_ON_BAUD, UartFormat.SEVEN_E_ONE);
     state = OpticalState.IDLE;
+  } else if (state == OpticalState.BINARY_DUE && nowMs >= dueMs) {
+    uartConfigure(OPTICAL_PORT, agreedBaud, UartFormat.EIGHT_N_ONE);
+    state = OpticalState.BINARY;
   }
+}
+
+// The HDLC link of mode E ended (DISC or inactivity): the port returns to IEC 62056-21 at 300 baud 7E1.
+export function opticalBinaryEnd(): void {
+  if (state != OpticalState.BINARY) return;
+  uartConfigure(OPTICAL_PORT, SIGN_ON_BAUD, UartFormat.SEVEN_E_ONE);
+  state = OpticalState.IDLE;
+  lineLength = 0;
 }

@@ -24,6 +24,11 @@ export let wrapperDestination: i32 = 0;
 export let wrapperLength: i32 = 0;
 export let wrapperDropped: i32 = 0;
 
+// Bytes received and not yet taken as a frame: 0 between frames.
+export function wrapperPending(): i32 {
+  return streamLength - consumed;
+}
+
 function u16At(k: i32): i32 {
   return (<i32>load<u8>(STREAM + <usize>k) << 8) | <i32>load<u8>(STREAM + <usize>(k + 1));
 }

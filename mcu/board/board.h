@@ -13,6 +13,8 @@ __attribute__((noreturn)) void board_exit(int code);
 __attribute__((noreturn)) void board_fault(const char *what, const char *detail);
 /* The meter's serial ports (0 optical, 1 module); returns the bytes accepted. */
 uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len);
+/* Baud and character format (0 7E1, 1 8N1) of a serial port, once the bytes already written have left; returns Err. */
+uint32_t board_uart_config(uint32_t port, uint32_t baud, uint32_t format);
 /* Free-running counter for measurements and its rate: CPU clock on the MCU, ns natively. */
 uint64_t board_counter(void);
 uint64_t board_counter_hz(void);

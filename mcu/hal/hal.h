@@ -48,6 +48,7 @@ uint32_t Z_halZ_nvm_read(hal_t *, uint32_t addr, uint32_t ptr, uint32_t len);
 uint32_t Z_halZ_nvm_program(hal_t *, uint32_t addr, uint32_t ptr, uint32_t len);
 uint32_t Z_halZ_nvm_erase(hal_t *, uint32_t sector);
 uint32_t Z_halZ_uart_tx(hal_t *, uint32_t port, uint32_t ptr, uint32_t len);
+uint32_t Z_halZ_uart_config(hal_t *, uint32_t port, uint32_t baud, uint32_t format);
 void Z_halZ_relay_drive(hal_t *, uint32_t close, uint32_t width_ms);
 uint32_t Z_halZ_relay_position(hal_t *);
 
