@@ -8,6 +8,8 @@ export let accSv: i64 = 0;
 export let accSi: i64 = 0;
 export let accSvv: i64 = 0;
 export let accSii: i64 = 0;
+// Over the current delayed by a fraction of a sample (see below), so the V-to-I delay compensation
+// reaches every harmonic, not only the fundamental that measure.ts rotates.
 export let accSvi: i64 = 0;
 // Correlations with the reference oscillator (fundamental phasors) and the reference's own sums.
 export let accSvc: i64 = 0;
@@ -16,6 +18,13 @@ export let accSic: i64 = 0;
 export let accSis: i64 = 0;
 export let accSc: i64 = 0;
 export let accSs: i64 = 0;
+
+// Fractional delay of the current for accSvi: i'[n] = (w0 * i[n] + w1 * i[n-1]) >> 8 with w0 + w1 = 256.
+// A convex combination of two 24-bit samples times 256 stays within i32 at full scale.
+export let delayW0: i32 = 256;
+export let delayW1: i32 = 0;
+// The current sample before the read position, carried across blocks and windows.
+export let lastI: i32 = 0;
 
 // Positive-going zero-crossing detector with hysteresis: armed below zcArmLevel, fires at zcLevel.
 export let zcLevel: i32 = 0;
@@ -53,6 +62,9 @@ export function scan(p: usize, end: usize): usize {
   let svv = accSvv;
   let sii = accSii;
   let svi = accSvi;
+  let prevI = lastI;
+  const w0 = delayW0;
+  const w1 = delayW1;
   let svc = accSvc;
   let svs = accSvs;
   let sic = accSic;
@@ -79,7 +91,8 @@ export function scan(p: usize, end: usize): usize {
     const iw = <i64>i;
     svv += vw * vw;
     sii += iw * iw;
-    svi += vw * iw;
+    svi += vw * <i64>((i * w0 + prevI * w1) >> 8);
+    prevI = i;
     svc += vw * <i64>c;
     svs += vw * <i64>s;
     sic += iw * <i64>c;
@@ -94,6 +107,7 @@ export function scan(p: usize, end: usize): usize {
   accSvv = svv;
   accSii = sii;
   accSvi = svi;
+  lastI = prevI;
   accSvc = svc;
   accSvs = svs;
   accSic = sic;
@@ -105,6 +119,12 @@ export function scan(p: usize, end: usize): usize {
 
 export function setReferenceIncrement(inc: u32): void {
   refInc = inc;
+}
+
+// weight1 = delay in 1/256 of a sample, 0..256.
+export function setCurrentDelay(weight1: i32): void {
+  delayW0 = 256 - weight1;
+  delayW1 = weight1;
 }
 
 export function setCrossingLevels(level: i32, armLevel: i32): void {
