@@ -156,7 +156,7 @@ function addComponents(acc: Float64Array, channel: number, pairs: number, comps:
 }
 
 // A 24-bit converter that saturates at full scale, with the bits below its resolution cleared.
-function quantise(x: number, quantum: number): number {
+export function quantise(x: number, quantum: number): number {
   const n = Math.round(x / quantum) * quantum;
   const top = FULL_SCALE + 1 - quantum;
   return n > top ? top : n < -FULL_SCALE - 1 ? -FULL_SCALE - 1 : n;

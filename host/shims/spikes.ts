@@ -1,0 +1,121 @@
+// Spiky loads for the ADC shim: LED lamps behind a phase-cut dimmer (short current spikes) and a dimmed resistive load, as instant or integrating ADC codes.
+import type { SampleSource } from "./adc.js";
+
+export interface SpikeLoadParams {
+  kind: "led" | "dimmer"; // led: a spike at each firing (input capacitors charging); dimmer: V/R from firing to the zero crossing
+  vrms: number;
+  freqHz: number;
+  fireDeg: number; // firing angle in each half cycle, after the voltage zero crossing
+  peakA: number; // led: peak of the spike; dimmer: peak of the full sine the resistor would draw
+  slewAPerUs: number; // led: rise rate of the spike's leading edge
+  decayUs: number; // led: time constant of the spike's exponential tail
+  adc: "instant" | "integrating"; // a code is the value at the sample instant, or the mean over the sample period before it
+  clockPpm: number; // the sample clock runs this much fast
+}
+
+// LED lamps behind a leading-edge dimmer as measured in the field (Leferink et al.): about 40 A peaks at 25 A/µs.
+export const LED_DIMMER: SpikeLoadParams = {
+  kind: "led", vrms: 230, freqHz: 50, fireDeg: 60, peakA: 40, slewAPerUs: 25, decayUs: 20, adc: "integrating", clockPpm: 0,
+};
+
+const V_LSB_PER_V = 8388608 / 500;
+const I_LSB_PER_A = 8388608 / 250;
+
+export class SpikeLoadSource implements SampleSource {
+  private n = 0; // samples delivered
+
+  constructor(readonly p: SpikeLoadParams) {
+    if (!(p.freqHz >= 40 && p.freqHz <= 70 && p.fireDeg >= 0 && p.fireDeg < 180 && p.peakA > 0 && p.slewAPerUs > 0 && p.decayUs > 0)) {
+      throw new RangeError("spike load: frequency 40..70 Hz, firing angle 0..180 degrees, positive peak, slew and decay");
+    }
+  }
+
+  private get halfS(): number {
+    return 0.5 / this.p.freqHz;
+  }
+
+  // Integral of the current of half cycle k from its firing instant to time t (A s), before its sign.
+  private charge(k: number, t: number): number {
+    const p = this.p;
+    const u = t - (k + p.fireDeg / 180) * this.halfS;
+    if (u <= 0) return 0;
+    if (p.kind === "dimmer") {
+      const w = 2 * Math.PI * p.freqHz;
+      const a = p.fireDeg * Math.PI / 180;
+      const end = Math.min(u, this.halfS - a / w); // conduction stops at the zero crossing
+      return p.peakA / w * (Math.cos(a) - Math.cos(a + w * end));
+    }
+    const rise = p.peakA / (p.slewAPerUs * 1e6);
+    if (u < rise) return p.slewAPerUs * 1e6 * u * u / 2;
+    const tau = p.decayUs * 1e-6;
+    return p.peakA * rise / 2 + p.peakA * tau * (1 - Math.exp(-(u - rise) / tau));
+  }
+
+  // Mean current over [a, b] (b - a at most one sample period), or the value at b when a == b.
+  private current(a: number, b: number): number {
+    const last = Math.floor(b / this.halfS - this.p.fireDeg / 180);
+    let sum = 0;
+    for (let k = Math.max(0, last - 1); k <= last; k++) {
+      const sign = k % 2 === 0 ? 1 : -1;
+      if (b > a) sum += sign * (this.charge(k, b) - this.charge(k, a)) / (b - a);
+      else sum += sign * this.instant(k, b);
+    }
+    return sum;
+  }
+
+  private instant(k: number, t: number): number {
+    const p = this.p;
+    const u = t - (k + p.fireDeg / 180) * this.halfS;
+    if (u <= 0) return 0;
+    if (p.kind === "dimmer") {
+      const w = 2 * Math.PI * p.freqHz;
+      return u < this.halfS - p.fireDeg * Math.PI / 180 / w ? Math.abs(p.peakA * Math.sin(w * t)) : 0;
+    }
+    const rise = p.peakA / (p.slewAPerUs * 1e6);
+    return u < rise ? p.slewAPerUs * 1e6 * u : p.peakA * Math.exp(-(u - rise) / (p.decayUs * 1e-6));
+  }
+
+  private voltage(a: number, b: number): number {
+    const w = 2 * Math.PI * this.p.freqHz;
+    const pk = this.p.vrms * Math.SQRT2;
+    return b > a ? pk * (Math.cos(w * a) - Math.cos(w * b)) / (w * (b - a)) : pk * Math.sin(w * b);
+  }
+
+  fill(out: Int32Array, pairs: number, rateHz: number): void {
+    const ts = 1 / (rateHz * (1 + this.p.clockPpm * 1e-6));
+    const integrating = this.p.adc === "integrating";
+    for (let k = 0; k < pairs; k++) {
+      const b = (this.n + 1) * ts;
+      const a = integrating ? b - ts : b;
+      out[2 * k] = Math.round(this.voltage(a, b) * V_LSB_PER_V);
+      out[2 * k + 1] = Math.round(this.current(a, b) * I_LSB_PER_A);
+      this.n++;
+    }
+  }
+
+  // Exact energy (Wh) the load drew over the first `samples` samples, by numeric integration of v * i per half cycle.
+  exactEnergyWh(samples: number, rateHz: number): number {
+    const tEnd = samples / (rateHz * (1 + this.p.clockPpm * 1e-6));
+    const whole = Math.floor(tEnd / this.halfS);
+    return (whole * this.halfCycleEnergyWs() + this.partialEnergyWs(whole, tEnd)) / 3600;
+  }
+
+  private halfCycleEnergyWs(): number {
+    return this.partialEnergyWs(0, this.halfS);
+  }
+
+  // Energy of half cycle k from its start up to time t (Simpson's rule on 1 ns steps around the spike).
+  private partialEnergyWs(k: number, t: number): number {
+    const t0 = k * this.halfS;
+    const steps = 200000;
+    const h = (Math.min(t, t0 + this.halfS) - t0) / steps;
+    if (h <= 0) return 0;
+    let sum = 0;
+    for (let s = 0; s <= steps; s++) {
+      const x = t0 + s * h;
+      const weight = s === 0 || s === steps ? 1 : s % 2 === 1 ? 4 : 2;
+      sum += weight * this.voltage(x, x) * this.current(x, x);
+    }
+    return sum * h / 3;
+  }
+}
