@@ -93,23 +93,31 @@ export class SpikeLoadSource implements SampleSource {
     }
   }
 
-  // Exact energy (Wh) the load drew over the first `samples` samples, by numeric integration of v * i per half cycle.
+  // Exact energy (Wh) the load drew over the first `samples` samples: whole half cycles plus the one in progress.
   exactEnergyWh(samples: number, rateHz: number): number {
     const tEnd = samples / (rateHz * (1 + this.p.clockPpm * 1e-6));
     const whole = Math.floor(tEnd / this.halfS);
-    return (whole * this.halfCycleEnergyWs() + this.partialEnergyWs(whole, tEnd)) / 3600;
+    this.halfCycleWs ??= this.energyWs(0, this.halfS);
+    return (whole * this.halfCycleWs + this.energyWs(whole, tEnd)) / 3600;
   }
 
-  private halfCycleEnergyWs(): number {
-    return this.partialEnergyWs(0, this.halfS);
-  }
+  private halfCycleWs?: number;
 
-  // Energy of half cycle k from its start up to time t (Simpson's rule on 1 ns steps around the spike).
-  private partialEnergyWs(k: number, t: number): number {
-    const t0 = k * this.halfS;
-    const steps = 200000;
-    const h = (Math.min(t, t0 + this.halfS) - t0) / steps;
-    if (h <= 0) return 0;
+  // Energy of half cycle k from its firing up to time t: Simpson's rule on 20 ns steps over the conduction
+  // (a spike is over after 40 time constants), or the integral of sin^2 for the dimmed resistor.
+  private energyWs(k: number, t: number): number {
+    const p = this.p;
+    const w = 2 * Math.PI * p.freqHz;
+    const t0 = (k + p.fireDeg / 180) * this.halfS;
+    const conduction = p.kind === "dimmer" ? (k + 1) * this.halfS - t0 : p.peakA / (p.slewAPerUs * 1e6) + 40 * p.decayUs * 1e-6;
+    const t1 = Math.min(t, t0 + conduction);
+    if (t1 <= t0) return 0;
+    if (p.kind === "dimmer") {
+      const sq = (x: number) => x / 2 - Math.sin(2 * w * x) / (4 * w); // integral of sin^2(w x)
+      return p.vrms * Math.SQRT2 * p.peakA * (sq(t1) - sq(t0));
+    }
+    const steps = 2 * Math.ceil((t1 - t0) / 40e-9);
+    const h = (t1 - t0) / steps;
     let sum = 0;
     for (let s = 0; s <= steps; s++) {
       const x = t0 + s * h;
