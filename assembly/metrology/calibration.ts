@@ -46,8 +46,9 @@ export function delayWeight(rateHz: i32): i32 {
 export let cosOut: f64 = 1.0;
 export let sinOut: f64 = 0.0;
 
+// Reciprocals as constants: a double division is a long library call on a core without a double FPU.
 export function smallCosSin(x: f64): void {
   const x2 = x * x;
-  cosOut = 1.0 - x2 / 2.0 * (1.0 - x2 / 12.0 * (1.0 - x2 / 30.0 * (1.0 - x2 / 56.0)));
-  sinOut = x * (1.0 - x2 / 6.0 * (1.0 - x2 / 20.0 * (1.0 - x2 / 42.0 * (1.0 - x2 / 72.0))));
+  cosOut = 1.0 - x2 * 0.5 * (1.0 - x2 * (1.0 / 12.0) * (1.0 - x2 * (1.0 / 30.0) * (1.0 - x2 * (1.0 / 56.0))));
+  sinOut = x * (1.0 - x2 * (1.0 / 6.0) * (1.0 - x2 * (1.0 / 20.0) * (1.0 - x2 * (1.0 / 42.0) * (1.0 - x2 * (1.0 / 72.0)))));
 }
