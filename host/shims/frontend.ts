@@ -1,6 +1,6 @@
 // Analog front-end model between the waves and the ADC codes: gains, shunt inductance, RC filters, sampling skew, integrating or instant codes, offsets, noise, clock error.
 import { mulberry32 } from "./random.js";
-import { DEFAULT_WAVEFORM, quantise, validateWaveform, type WaveformParams } from "./waveform.js";
+import { DEFAULT_WAVEFORM, addComponents, toCodes, validateWaveform, type Component, type WaveformParams } from "./waveform.js";
 import type { SampleSource } from "./adc.js";
 
 export interface FrontEndParams {
@@ -66,12 +66,6 @@ export function channelResponse(f: FrontEndParams, channel: "v" | "i", fHz: numb
   return { gain, phaseRad: phase };
 }
 
-interface Component {
-  ampLsb: number;
-  order: number;
-  phaseRad: number;
-}
-
 // A SampleSource: the waves of WaveformParams as a real front end delivers them. Exact energies come
 // from the waves (WaveformGenerator.exactPowerW on the same params), so tests compare against physics.
 export class FrontEndSource implements SampleSource {
@@ -130,29 +124,11 @@ export class FrontEndSource implements SampleSource {
     // The meter believes it samples at rateHz; the true interval is shorter by the clock error.
     const step = this.w.freqHz / (rateHz * (1 + f.clockPpm * 1e-6));
     const acc = new Float64Array(2 * pairs);
-    addSines(acc, 0, pairs, this.v, 2 * Math.PI * this.phaseCycles, 2 * Math.PI * step);
-    addSines(acc, 1, pairs, this.i, 2 * Math.PI * this.phaseCycles, 2 * Math.PI * step);
+    addComponents(acc, 0, pairs, this.v, 2 * Math.PI * this.phaseCycles, 2 * Math.PI * step);
+    addComponents(acc, 1, pairs, this.i, 2 * Math.PI * this.phaseCycles, 2 * Math.PI * step);
     const vDc = this.w.vDcV * FULL_SCALE / this.w.vFullScaleV * f.vGain + f.vOffsetLsb;
     const iDc = this.w.iDcA * FULL_SCALE / this.w.iFullScaleA * f.iGain + f.iOffsetLsb;
-    const quantum = 1 << (24 - this.w.adcBits);
-    const noise = f.noiseLsb + this.w.noiseLsb;
-    for (let k = 0; k < pairs; k++) {
-      let v = acc[2 * k] + vDc;
-      let i = acc[2 * k + 1] + iDc;
-      if (noise > 0) {
-        v += (2 * this.rand() - 1) * noise;
-        i += (2 * this.rand() - 1) * noise;
-      }
-      out[2 * k] = quantise(v, quantum);
-      out[2 * k + 1] = quantise(i, quantum);
-    }
+    toCodes(out, acc, pairs, vDc, iDc, this.w.adcBits, f.noiseLsb + this.w.noiseLsb, this.rand);
     this.phaseCycles = (this.phaseCycles + step * pairs) % 1;
-  }
-}
-
-function addSines(acc: Float64Array, channel: number, pairs: number, comps: Component[], theta0: number, dTheta: number): void {
-  for (const c of comps) {
-    if (c.ampLsb === 0) continue;
-    for (let k = 0; k < pairs; k++) acc[2 * k + channel] += c.ampLsb * Math.sin(c.order * (theta0 + k * dTheta) + c.phaseRad);
   }
 }

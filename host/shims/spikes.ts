@@ -34,10 +34,15 @@ export class SpikeLoadSource implements SampleSource {
     return 0.5 / this.p.freqHz;
   }
 
+  // Time since half cycle k fired.
+  private sinceFiring(k: number, t: number): number {
+    return t - (k + this.p.fireDeg / 180) * this.halfS;
+  }
+
   // Integral of the current of half cycle k from its firing instant to time t (A s), before its sign.
   private charge(k: number, t: number): number {
     const p = this.p;
-    const u = t - (k + p.fireDeg / 180) * this.halfS;
+    const u = this.sinceFiring(k, t);
     if (u <= 0) return 0;
     if (p.kind === "dimmer") {
       const w = 2 * Math.PI * p.freqHz;
@@ -65,12 +70,9 @@ export class SpikeLoadSource implements SampleSource {
 
   private instant(k: number, t: number): number {
     const p = this.p;
-    const u = t - (k + p.fireDeg / 180) * this.halfS;
+    const u = this.sinceFiring(k, t);
     if (u <= 0) return 0;
-    if (p.kind === "dimmer") {
-      const w = 2 * Math.PI * p.freqHz;
-      return u < this.halfS - p.fireDeg * Math.PI / 180 / w ? Math.abs(p.peakA * Math.sin(w * t)) : 0;
-    }
+    if (p.kind === "dimmer") return u < this.halfS * (1 - p.fireDeg / 180) ? Math.abs(p.peakA * Math.sin(2 * Math.PI * p.freqHz * t)) : 0;
     const rise = p.peakA / (p.slewAPerUs * 1e6);
     return u < rise ? p.slewAPerUs * 1e6 * u : p.peakA * Math.exp(-(u - rise) / (p.decayUs * 1e-6));
   }
