@@ -98,10 +98,20 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { sim, source, result } = calibratedMeter(TYPICAL_FRONT_END);
   console.log("Calibration of a meter behind the typical front end (gains off by +1.2/-1.5 %, 8.3 µs shunt lead, 2 kHz filters 1 % apart, current 125 µs after voltage):");
   for (const line of result.steps) console.log("  " + line);
-  console.log("Active energy error after calibration, 230 V 10 A PF 0.5 ind:");
-  for (const freqHz of [45, 47.5, 50, 52.5, 55, 57, 60, 63, 65]) {
+  // The same meter with the whole 50 Hz error taken as one fixed angle, as before DELAY_US existed.
+  const errors = (): number[] => [45, 47.5, 50, 52.5, 55, 57, 60, 63, 65].map((freqHz) => {
     source.set({ vrms: 230, irms: 10, phaseDeg: 60, freqHz });
     sim.run(3);
-    console.log(`  ${freqHz.toFixed(1).padStart(5)} Hz  ${((sim.meter.reading(Reading.P) / 1150 - 1) * 100).toFixed(4).padStart(8)} %`);
-  }
+    return (sim.meter.reading(Reading.P) / 1150 - 1) * 100;
+  });
+  const withDelay = errors();
+  sim.meter.inputEvent(InputKind.CAL_MODE, 1);
+  set(sim, CalId.DELAY_US, 0);
+  set(sim, CalId.PHASE_RAD, result.phaseRad - 2 * Math.PI * 50 * result.delayUs * 1e-6);
+  sim.meter.inputEvent(InputKind.CAL_MODE, 0);
+  const withAngle = errors();
+  console.log("Active power error at 230 V 10 A PF 0.5 ind:   frequency   delay + residual phase   one angle at 50 Hz");
+  [45, 47.5, 50, 52.5, 55, 57, 60, 63, 65].forEach((freqHz, k) => {
+    console.log(`${" ".repeat(48)}${freqHz.toFixed(1).padStart(5)} Hz ${withDelay[k].toFixed(4).padStart(14)} % ${withAngle[k].toFixed(4).padStart(18)} %`);
+  });
 }
