@@ -79,13 +79,22 @@ export function computeWindow(freqHz: f64, windowMs: f64, rateHz: i32): void {
   // by H = 1 - d + d e^(-j theta), theta = 2 pi f / fs (the reference's step). That fundamental part
   // of P is replaced by the exact one: the current delayed by delayUs at this window's frequency, then
   // turned by the residual phase. Q is the fundamental's, so it takes the exact rotation alone.
+  // Without a delay or phase constant both corrections are identities, skipped as such: double
+  // arithmetic is a library call on the Cortex-M4.
   const theta = <f64>refInc * (2.0 * Math.PI / 4294967296.0);
-  const d = <f64>delayW1 / 256.0;
-  smallCosSin(theta);
-  const p1i = p1 * (1.0 - d + d * cosOut) - q1 * (d * sinOut);
-  smallCosSin(phaseRad - theta * delayUs * <f64>rateHz / 1000000.0);
-  const p1c = p1 * cosOut + q1 * sinOut;
-  const q1c = q1 * cosOut - p1 * sinOut;
+  let p1i = p1;
+  if (delayW1 != 0) {
+    const d = <f64>delayW1 / 256.0;
+    smallCosSin(theta);
+    p1i = p1 * (1.0 - d + d * cosOut) - q1 * (d * sinOut);
+  }
+  let p1c = p1;
+  let q1c = q1;
+  if (phaseRad != 0.0 || delayUs != 0.0) {
+    smallCosSin(phaseRad - theta * delayUs * <f64>rateHz / 1000000.0);
+    p1c = p1 * cosOut + q1 * sinOut;
+    q1c = q1 * cosOut - p1 * sinOut;
+  }
   const pW = vi * gP + (p1c - p1i);
 
   const vrms = Math.sqrt(vv) * vGainV;
