@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.install-stamp
 FIRMWARE_SOURCES := $(shell find assembly -name '*.ts' ! -name '*.spec.ts')
 HOST_SOURCES := $(shell find host tests -name '*.ts' 2>/dev/null)
 
-.PHONY: build run test test-firmware test-host bench clean
+.PHONY: build run test test-firmware test-host bench calibrate clean
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -44,6 +44,10 @@ test-host: build build/crypto-test.wasm
 bench: build build/crypto-test.wasm
 	node build/js/host/bench.js $(BENCH_MCU_JSON)
 	node build/js/host/cryptobench.js
+
+# The factory calibration procedure of docs/HAL.md on a modelled front end, then its error over 45..65 Hz.
+calibrate: build
+	node build/js/host/calibrate.js
 
 clean:
 	rm -rf build

@@ -37,11 +37,7 @@ import { specialDayInsert, specialDayDelete } from "./tariff/special";
 import { readingGet } from "./metrology/measure";
 import { registerWh, registerUwh } from "./metrology/energy";
 import { pulsesPending } from "./pulse/scheduler";
-import {
-  applyCalibration, gainPlausible, phasePlausible, vGainV, iGainA, phaseRad,
-  DEFAULT_V_GAIN_V, DEFAULT_I_GAIN_A,
-} from "./metrology/calibration";
-import { calibrationSave } from "./metrology/calrecord";
+import { calibrationSet, calibrationGet } from "./metrology/calrecord";
 import { uartRxBuffer, UART_RX_CAPACITY } from "./comms/uart";
 import { lpSeek, lpNext, LP_ENTRY } from "./profile/store";
 import { lpEncodedBytes } from "./profile/codec";
@@ -198,41 +194,15 @@ export function billing_stop(): i32 {
   return meterBillingStop();
 }
 
-const enum CalId {
-  V_GAIN = 1,
-  I_GAIN = 2,
-  PHASE_RAD = 3,
-}
-
 // Legal data changes only behind the calibration switch, and only to plausible values.
 export function cal_set(id: i32, value: f64): i32 {
   if (!inputLevel(InputKind.CAL_MODE)) return Err.NOT_PERMITTED;
-  let vGain = vGainV;
-  let iGain = iGainA;
-  let phase = phaseRad;
-  switch (id) {
-    case CalId.V_GAIN:
-      if (!gainPlausible(value, DEFAULT_V_GAIN_V)) return Err.OUT_OF_RANGE;
-      vGain = value;
-      break;
-    case CalId.I_GAIN:
-      if (!gainPlausible(value, DEFAULT_I_GAIN_A)) return Err.OUT_OF_RANGE;
-      iGain = value;
-      break;
-    case CalId.PHASE_RAD:
-      if (!phasePlausible(value)) return Err.OUT_OF_RANGE;
-      phase = value;
-      break;
-    default:
-      return Err.INVALID_ARGUMENT;
-  }
-  const old0 = vGainV;
-  const old1 = iGainA;
-  const old2 = phaseRad;
-  applyCalibration(vGain, iGain, phase);
-  const status = calibrationSave();
-  if (status != Err.OK) applyCalibration(old0, old1, old2);
-  return status;
+  return calibrationSet(id, value);
+}
+
+// The calibration constants in force (id 0: the record's CRC-32, the calibration's legal checksum).
+export function cal_get(id: i32): f64 {
+  return calibrationGet(id);
 }
 
 // The stub allocator's top, probed without keeping a block: it must not move after boot.

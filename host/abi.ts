@@ -194,9 +194,11 @@ export enum Logger {
 }
 
 export enum CalId {
+  RECORD_CRC = 0, // cal_get only: CRC-32 of the calibration record in force, 0 when uncalibrated
   V_GAIN = 1,
   I_GAIN = 2,
   PHASE_RAD = 3,
+  DELAY_US = 4,
 }
 
 export enum UartPort {

@@ -34,6 +34,7 @@ interface Exports {
   s0_pending(): number;
   config_set(id: number, value: number): number;
   cal_set(id: number, value: number): number;
+  cal_get(id: number): number;
   heap_top(): number;
   config_get(id: number): number;
   clock_set(utcS: bigint): number;
@@ -226,6 +227,7 @@ export class Firmware {
   s0Pending(): number { return this.exports.s0_pending(); }
   configSet(id: ConfigId | number, value: number): Err { return this.exports.config_set(id, value); }
   calSet(id: CalId | number, value: number): Err { return this.exports.cal_set(id, value); }
+  calGet(id: CalId | number): number { return this.exports.cal_get(id); }
   heapTop(): number { return this.exports.heap_top(); }
   configGet(id: ConfigId | number): number { return this.exports.config_get(id); }
   // ClockChange (1 adjusted, 2 set) or -Err.

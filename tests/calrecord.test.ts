@@ -16,23 +16,56 @@ function calibrate(sim: Simulator, id: CalId, value: number): Err {
   return status;
 }
 
-test("the record layout is pinned: magic WMCA, version 1, length 44, sequence, three f64, CRC-32 of bytes 0..39", () => {
+test("the record layout is pinned: magic WMCA, version 2, length 52, sequence, four f64, CRC-32 of bytes 0..47", () => {
   const nvm = new NorFlash();
   const sim = new Simulator({ nvm });
   sim.boot();
   assert.equal(calibrate(sim, CalId.I_GAIN, DEFAULT_I_GAIN * 1.01), Err.OK);
-  const rec = nvm.data.subarray(0, 44); // first write goes to slot A, sector 0
-  const view = new DataView(rec.buffer, rec.byteOffset, 44);
+  assert.equal(calibrate(sim, CalId.DELAY_US, 133.3), Err.OK);
+  const rec = nvm.data.subarray(SECTOR, SECTOR + 52); // the second write goes to slot B, sector 1
+  const view = new DataView(rec.buffer, rec.byteOffset, 52);
   assert.deepEqual([...rec.subarray(0, 4)], [0x57, 0x4d, 0x43, 0x41]); // "WMCA"
-  assert.equal(view.getUint16(4, true), 1);
-  assert.equal(view.getUint16(6, true), 44);
-  assert.equal(view.getUint32(8, true), 1);
+  assert.equal(view.getUint16(4, true), 2);
+  assert.equal(view.getUint16(6, true), 52);
+  assert.equal(view.getUint32(8, true), 2);
   assert.equal(view.getUint32(12, true), 0);
   assert.equal(view.getFloat64(16, true), 500 / 8388608);
   assert.equal(view.getFloat64(24, true), DEFAULT_I_GAIN * 1.01);
   assert.equal(view.getFloat64(32, true), 0);
-  assert.equal(view.getUint32(40, true), crc32(rec.subarray(0, 40)));
-  assert.ok(nvm.data.subarray(44, SECTOR).every((b) => b === 0xff), "nothing else written in the sector");
+  assert.equal(view.getFloat64(40, true), 133.3);
+  assert.equal(view.getUint32(48, true), crc32(rec.subarray(0, 48)));
+  assert.equal(sim.meter.calGet(CalId.RECORD_CRC), view.getUint32(48, true), "the legal checksum reads back");
+  assert.equal(sim.meter.calGet(CalId.DELAY_US), 133.3);
+  assert.equal(sim.meter.calGet(CalId.I_GAIN), DEFAULT_I_GAIN * 1.01);
+  assert.ok(nvm.data.subarray(SECTOR + 52, 2 * SECTOR).every((b) => b === 0xff), "nothing else written in the sector");
+});
+
+test("a version 1 record (44 bytes, no delay) written by older firmware is still read, with no delay", () => {
+  const nvm = new NorFlash();
+  const rec = new Uint8Array(44);
+  const view = new DataView(rec.buffer);
+  rec.set([0x57, 0x4d, 0x43, 0x41]);
+  view.setUint16(4, 1, true);
+  view.setUint16(6, 44, true);
+  view.setUint32(8, 7, true);
+  view.setFloat64(16, 500 / 8388608, true);
+  view.setFloat64(24, DEFAULT_I_GAIN * 1.01, true);
+  view.setFloat64(32, 0.5 * Math.PI / 180, true);
+  view.setUint32(40, crc32(rec.subarray(0, 40)), true);
+  nvm.data.set(rec, 0);
+  const sim = new Simulator({ nvm, waveform: { vrms: 230, irms: 10, phaseDeg: 60.5 } });
+  sim.boot();
+  assert.equal(sim.meter.calGet(CalId.I_GAIN), DEFAULT_I_GAIN * 1.01);
+  assert.equal(sim.meter.calGet(CalId.DELAY_US), 0);
+  assert.equal(sim.meter.calGet(CalId.RECORD_CRC), view.getUint32(40, true));
+  sim.run(3);
+  assert.ok(Math.abs(sim.meter.reading(Reading.P) / (1150 * 1.01) - 1) < 1e-4, `${sim.meter.reading(Reading.P)} W`);
+  // The next write is version 2 in the other slot, with the old constants carried over.
+  assert.equal(calibrate(sim, CalId.DELAY_US, 10), Err.OK);
+  const next = new DataView(nvm.data.buffer, nvm.data.byteOffset + SECTOR, 52);
+  assert.equal(next.getUint16(4, true), 2);
+  assert.equal(next.getUint32(8, true), 8);
+  assert.equal(next.getFloat64(24, true), DEFAULT_I_GAIN * 1.01);
 });
 
 test("a current gain 1 % higher raises P by 1 %, and survives a power cycle", () => {
@@ -71,6 +104,8 @@ test("implausible constants and unknown ids are refused and change nothing", () 
   assert.equal(calibrate(sim, CalId.V_GAIN, -1), Err.OUT_OF_RANGE);
   assert.equal(calibrate(sim, CalId.V_GAIN, Number.NaN), Err.OUT_OF_RANGE);
   assert.equal(calibrate(sim, CalId.PHASE_RAD, 0.2), Err.OUT_OF_RANGE);
+  assert.equal(calibrate(sim, CalId.DELAY_US, 251), Err.OUT_OF_RANGE, "more than one sample period");
+  assert.equal(calibrate(sim, CalId.DELAY_US, Number.NaN), Err.OUT_OF_RANGE);
   assert.equal(calibrate(sim, 9 as CalId, 1), Err.INVALID_ARGUMENT);
   assert.equal(sim.meter.calSet(CalId.I_GAIN, DEFAULT_I_GAIN), Err.NOT_PERMITTED, "outside calibration mode");
   assert.ok(sim.nvm.data.subarray(0, 2 * SECTOR).every((b) => b === 0xff), "no record written");

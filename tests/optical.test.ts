@@ -106,3 +106,29 @@ test("a request split over several receptions, with gaps under 1.5 s, is still a
   sim.run(0.3);
   assert.equal(text(sim.uart.take(UartPort.OPTICAL)), "/WAS5\\2wasmeter-1\r\n");
 });
+
+test("the readout labels the peaks by their quantity: 1.6.0 kW, 3.6.0 kvar, 9.6.0 kVA, 10.6.0 kVA", () => {
+  // 230 V, 20 A lagging 30 degrees: P 3983.716 W, Q 2300 var, S 4600 VA over the whole 12:00..12:15 period.
+  const sim = new Simulator({ startUtcS: 1767268800n /* 2026-01-01 12:00 UTC */, waveform: { vrms: 230, irms: 20, phaseDeg: 30 } });
+  sim.boot();
+  sim.run(16 * 60);
+  send(sim, "/?!\r\n");
+  sim.run(0.25);
+  sim.uart.take(UartPort.OPTICAL);
+  send(sim, "\x06050\r\n");
+  sim.run(0.3);
+  const lines = dataLines(sim.uart.take(UartPort.OPTICAL));
+  const peak = (obis: string): [number, string] => {
+    const m = /^(\d+\.\d{3})\*(\w+)\)\((\d{10})?$/.exec(lines.get(obis)!);
+    assert.ok(m, `${obis}(${lines.get(obis)})`);
+    return [Number(m[1]), m[2]];
+  };
+  const [p, pUnit] = peak("1.6.0");
+  const [q, qUnit] = peak("3.6.0");
+  const [s, sUnit] = peak("9.6.0");
+  assert.deepEqual([pUnit, qUnit, sUnit, peak("10.6.0")[1]], ["kW", "kvar", "kVA", "kVA"]);
+  // The first period starts with boot, so its mean is a little under the load: within 0.2 %.
+  assert.ok(Math.abs(p / 3.9837 - 1) < 2e-3, `P+max ${p} kW`);
+  assert.ok(Math.abs(q / 2.3 - 1) < 2e-3, `Q+max ${q} kvar`);
+  assert.ok(Math.abs(s / 4.6 - 1) < 2e-3, `S+max ${s} kVA`);
+});

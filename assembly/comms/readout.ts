@@ -51,11 +51,14 @@ function putStamp(utcS: i64): void {
   putUint(<u64>dtMinute(dt), 2);
 }
 
-function putPeak(c: i32, peak: Peak): void {
+// unit as for registers: 0 kW, 1 kvar, 2 kVA.
+function putPeak(c: i32, peak: Peak, unit: i32): void {
   putObis(c, 6, 0);
   const w = peakW(peak);
-  putFixed(Number.isFinite(w) ? <i64>w : 0, 2, 3); // W as kW with 3 decimals, truncated
-  putText("*kW)(");
+  putFixed(Number.isFinite(w) ? <i64>w : 0, 2, 3); // W (var, VA) as k with 3 decimals, truncated
+  if (unit == 0) putText("*kW)(");
+  else if (unit == 1) putText("*kvar)(");
+  else putText("*kVA)(");
   if (peakUtcS(peak) > 0) putStamp(peakUtcS(peak));
   endLine();
 }
@@ -93,10 +96,10 @@ export function putReadout(utcS: i64): void {
     putUnit(REG_UNIT[r]);
     endLine();
   }
-  putPeak(1, Peak.P_PLUS);
-  putPeak(3, Peak.Q_PLUS);
-  putPeak(9, Peak.S_PLUS);
-  putPeak(10, Peak.S_MINUS);
+  putPeak(1, Peak.P_PLUS, 0);
+  putPeak(3, Peak.Q_PLUS, 1);
+  putPeak(9, Peak.S_PLUS, 2);
+  putPeak(10, Peak.S_MINUS, 2);
   putInstant(32, Reading.VRMS, 1, "*V");
   putInstant(31, Reading.IRMS, 2, "*A");
   putInstant(14, Reading.FREQ, 2, "*Hz");

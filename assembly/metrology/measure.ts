@@ -1,9 +1,9 @@
 // Window results: RMS, active, fundamental reactive and apparent power, PF, THD, from the window's sums.
 import {
-  accN, accSv, accSi, accSvv, accSii, accSvi, accSvc, accSvs, accSic, accSis, accSc, accSs,
+  accN, accSv, accSi, accSvv, accSii, accSvi, accSvc, accSvs, accSic, accSis, accSc, accSs, refInc, delayW1,
 } from "./sampler";
 import { TABLE_AMPLITUDE } from "./reftable";
-import { vGainV, iGainA, phaseCos, phaseSin } from "./calibration";
+import { vGainV, iGainA, phaseRad, delayUs, smallCosSin, cosOut, sinOut } from "./calibration";
 
 export const enum Reading {
   VRMS = 0,
@@ -54,7 +54,7 @@ function thdPercent(totalRms: f64, fundamentalRms: f64): f64 {
 }
 
 // Computes every reading of the window held in the sampler's accumulators.
-export function computeWindow(freqHz: f64, windowMs: f64): void {
+export function computeWindow(freqHz: f64, windowMs: f64, rateHz: i32): void {
   const n = <f64>accN;
   const ov = <f64>accSv / n;
   const oi = <f64>accSi / n;
@@ -74,10 +74,28 @@ export function computeWindow(freqHz: f64, windowMs: f64): void {
   const gP = vGainV * iGainA;
   const p1 = k1 * (vc * ic + vs * is) * gP;
   const q1 = k1 * (vc * is - vs * ic) * gP;
-  // Phase calibration rotates the fundamental; its change is carried into the total active power.
-  const p1c = p1 * phaseCos + q1 * phaseSin;
-  const q1c = q1 * phaseCos - p1 * phaseSin;
-  const pW = vi * gP + (p1c - p1);
+  // Delay compensation. accSvi holds the current delayed by d = delayW1 / 256 sample by linear
+  // interpolation, which covers every harmonic but at the fundamental multiplies the current's phasor
+  // by H = 1 - d + d e^(-j theta), theta = 2 pi f / fs (the reference's step). That fundamental part
+  // of P is replaced by the exact one: the current delayed by delayUs at this window's frequency, then
+  // turned by the residual phase. Q is the fundamental's, so it takes the exact rotation alone.
+  // Without a delay or phase constant both corrections are identities, skipped as such: double
+  // arithmetic is a library call on the Cortex-M4.
+  const theta = <f64>refInc * (2.0 * Math.PI / 4294967296.0);
+  let p1i = p1;
+  if (delayW1 != 0) {
+    const d = <f64>delayW1 / 256.0;
+    smallCosSin(theta);
+    p1i = p1 * (1.0 - d + d * cosOut) - q1 * (d * sinOut);
+  }
+  let p1c = p1;
+  let q1c = q1;
+  if (phaseRad != 0.0 || delayUs != 0.0) {
+    smallCosSin(phaseRad - theta * delayUs * <f64>rateHz / 1000000.0);
+    p1c = p1 * cosOut + q1 * sinOut;
+    q1c = q1 * cosOut - p1 * sinOut;
+  }
+  const pW = vi * gP + (p1c - p1i);
 
   const vrms = Math.sqrt(vv) * vGainV;
   const irms = Math.sqrt(ii) * iGainA;

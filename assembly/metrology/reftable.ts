@@ -2,7 +2,8 @@
 export const TABLE_BITS: i32 = 10;
 export const TABLE_AMPLITUDE: f64 = 32767.0;
 // cos(k) = sin(k + 256): the loop reads both with one index and a 512-byte immediate offset.
-export const SINE_TABLE: usize = memory.data(2 * (1024 + 256));
+export const SINE_TABLE_BYTES: usize = 2 * (1024 + 256);
+export const SINE_TABLE: usize = memory.data(<i32>SINE_TABLE_BYTES);
 
 // Entries sit at the middle of their phase step, so truncating the 32-bit phase to 10 bits
 // neither leads nor lags on average.

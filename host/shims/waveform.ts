@@ -31,7 +31,7 @@ export const DEFAULT_WAVEFORM: WaveformParams = {
 const FULL_SCALE = 8388607;
 
 // One sine component: amplitude in LSB, harmonic order and phase at the generator's phase 0.
-interface Component {
+export interface Component {
   ampLsb: number;
   order: number;
   phaseRad: number;
@@ -207,18 +207,23 @@ export class WaveformGenerator {
     acc.fill(0, 0, 2 * pairs);
     addComponents(acc, 0, pairs, this.v, theta0, dTheta);
     addComponents(acc, 1, pairs, this.i, theta0, dTheta);
-    const quantum = 1 << (24 - p.adcBits);
-    const noise = p.noiseLsb;
-    for (let k = 0; k < pairs; k++) {
-      let v = acc[2 * k] + vDc;
-      let i = acc[2 * k + 1] + iDc;
-      if (noise > 0) {
-        v += (2 * this.rand() - 1) * noise;
-        i += (2 * this.rand() - 1) * noise;
-      }
-      out[2 * k] = quantise(v, quantum);
-      out[2 * k + 1] = quantise(i, quantum);
+    toCodes(out, acc, pairs, vDc, iDc, p.adcBits, p.noiseLsb, this.rand);
+  }
+}
+
+// Interleaved analog values (LSB) to converter codes: DC, uniform noise of +-noiseLsb, quantisation.
+export function toCodes(out: Int32Array, acc: Float64Array, pairs: number, vDc: number, iDc: number, adcBits: number,
+  noise: number, rand: () => number): void {
+  const quantum = 1 << (24 - adcBits);
+  for (let k = 0; k < pairs; k++) {
+    let v = acc[2 * k] + vDc;
+    let i = acc[2 * k + 1] + iDc;
+    if (noise > 0) {
+      v += (2 * rand() - 1) * noise;
+      i += (2 * rand() - 1) * noise;
     }
+    out[2 * k] = quantise(v, quantum);
+    out[2 * k + 1] = quantise(i, quantum);
   }
 }
 
@@ -230,7 +235,7 @@ function wave(comps: Component[], th: number, rms: number): number {
   return x;
 }
 
-function addComponents(acc: Float64Array, channel: number, pairs: number, comps: Component[], theta0: number, dTheta: number): void {
+export function addComponents(acc: Float64Array, channel: number, pairs: number, comps: Component[], theta0: number, dTheta: number): void {
   for (const c of comps) {
     if (c.ampLsb === 0) continue;
     const start = c.order * theta0 + c.phaseRad;
