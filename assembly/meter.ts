@@ -38,6 +38,7 @@ import { breakerBoot, breakerTick, breakerWindow, breakerWallMs, breakerCommitte
 import { breakerSetMode, breakerSetPresent } from "./breaker/breaker";
 import { civilFromSeconds, dtDayOfWeek, dtHour } from "./clock/calendar";
 import { TICK_MS } from "./pulse/scheduler";
+import { updateBoot, updateTick } from "./update/boot";
 
 export const ADC_RATE_HZ: i32 = 4000;
 export const ADC_BLOCK_PAIRS: i32 = 40; // 10 ms, a DMA half-transfer
@@ -107,6 +108,7 @@ export function meterBoot(resetCause: i32): Err {
   selectTariff(utcS);
   profileBoot(utcS, resetCause == 0);
   breakerBoot(utcS, nowMs, configGet(ConfigId.BREAKER_POSITION), configGet(ConfigId.DISCONNECT_MODE));
+  updateBoot();
   // Every record ring has been loaded by now: one that failed its CRC is never read again.
   if (ringCorruptRecords > 0) {
     errorLatch(ErrorBit.STORED_DATA);
@@ -223,6 +225,7 @@ export function meterTick(): void {
   breakerTick(nowMs, currentMa);
   displayTick(nowMs);
   opticalTick(nowMs);
+  updateTick(nowMs); // bounded: one piece of image verification, or the trial image's confirmation
   if (pulseDue()) {
     const width = pulseWidthMs();
     s0Pulse(width);

@@ -25,6 +25,12 @@ export const enum EventCode {
   STORED_DATA_DAMAGED = 30, // cause: 1 journal, 2 records; a: damaged records (-1: the journal was erased)
   REGISTERS_RECOVERED = 31, // cause: proofs bit 0 state, 1 billing, 2 logger 2; a: registers raised, b: Wh added to A+
   RECORD_TORN = 32, // a cut write's record discarded; cause 1 journal; a: damaged steps
+  IMAGE_TRANSFER_STARTED = 40, // a: image bytes, b: block bytes
+  IMAGE_REFUSED = 41, // cause: refusal (docs/UPDATE.md), a: version in the manifest
+  IMAGE_VERIFIED = 42, // a: version
+  IMAGE_ACTIVATED = 43, // cause: slot tried at the next boot, a: version
+  IMAGE_CONFIRMED = 44, // cause: slot, a: version
+  IMAGE_ROLLED_BACK = 45, // cause: slot given up, a: its version
 }
 
 // Record: ring header (12), i64 UTC s, u16 code, u16 cause, i32 a, i64 b, CRC.
