@@ -35,7 +35,7 @@ export function imageTargetSlot(): i32 {
 }
 
 export function imageBlockBytes(): i32 {
-  return imageStatus == ImageStatus.NOT_INITIATED ? blockBytesNext : transferBlockBytes;
+  return hasTransfer() ? transferBlockBytes : blockBytesNext;
 }
 
 // A power of two in 64..1024, as the association's PDU size allows (the DLMS layer negotiates it).
@@ -51,6 +51,11 @@ export function imageBlockCount(): i32 {
 
 function transferring(): bool {
   return imageStatus >= ImageStatus.INITIATED && imageStatus <= ImageStatus.VERIFICATION_FAILED;
+}
+
+// A transfer whose record is loaded: its blocks can be asked about.
+function hasTransfer(): bool {
+  return transferring() || imageStatus == ImageStatus.VERIFICATION_SUCCESSFUL;
 }
 
 // image_transfer_initiate: the identifier (1..32 bytes) is in IMAGE_BUFFER. Only the trailer is erased
@@ -106,7 +111,7 @@ export function imageBlock(block: i32, lengthBytes: i32): Err {
 
 // class 18 image_first_not_transferred_block_number: the block count once all are in, -1 with no transfer.
 export function imageFirstMissing(): i32 {
-  if (!transferring() && imageStatus != ImageStatus.VERIFICATION_SUCCESSFUL) return -1;
+  if (!hasTransfer()) return -1;
   const blocks = imageBlockCount();
   const slot = imageTargetSlot();
   for (let b = 0; b < blocks; b++) if (!blockReceived(slot, b)) return b;
@@ -115,7 +120,7 @@ export function imageFirstMissing(): i32 {
 
 // 1 when block `block` of the transfer is in the slot (image_transferred_blocks_status), 0 when not, -Err.
 export function imageBlockReceived(block: i32): i32 {
-  if (!transferring() && imageStatus != ImageStatus.VERIFICATION_SUCCESSFUL) return -(<i32>Err.NOT_READY);
+  if (!hasTransfer()) return -(<i32>Err.NOT_READY);
   if (block < 0 || block >= imageBlockCount()) return -(<i32>Err.OUT_OF_RANGE);
   return blockReceived(imageTargetSlot(), block) ? 1 : 0;
 }
