@@ -13,7 +13,7 @@ $(NPM_STAMP): package.json package-lock.json
 	@touch $@
 
 # The custom section "legal" (SHA-256 of the metrology sources) is what the legal checksum and the update's legal key follow.
-build/firmware.wasm: $(NPM_STAMP) asconfig.json $(FIRMWARE_SOURCES) build/js/.stamp
+build/firmware.wasm: $(NPM_STAMP) asconfig.json $(FIRMWARE_SOURCES) host/legal.ts | build/js/.stamp
 	npx asc --target release
 	node build/js/host/legal.js $@
 
