@@ -54,6 +54,7 @@ export function legalSection(wasm: Uint8Array): Buffer | undefined {
   return undefined;
 }
 
+// CRC-32 (IEEE 802.3), as the firmware stamps its NVM records and a boot loader checks an image.
 export function crc32(bytes: Uint8Array): number {
   let crc = 0xffffffff;
   for (const b of bytes) {
