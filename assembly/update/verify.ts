@@ -8,6 +8,7 @@ import { fwslotRead } from "../hal/fwslot";
 import { sha256Init, sha256Update, sha256Final, sha256 } from "../crypto/sha256";
 import { ecdsaBegin, ecdsaStep, EcdsaState, ECDSA_MAX_STEP_UNITS } from "../crypto/ecdsa";
 import { UTILITY_PUBLIC_KEY, LEGAL_PUBLIC_KEY } from "./keys";
+import { parseSectionHeader, sectionContentAt, sectionBytes, sectionLegalAt } from "./wasmsection";
 import {
   HEADER_BYTES, IMAGE_MAGIC, IMAGE_FORMAT, M_MAGIC, M_FORMAT, M_HEADER_BYTES, M_VERSION, M_ABI, M_TARGET, M_WASM_BYTES,
   M_WASM_SHA256, M_LEGAL_HASH, M_FLAGS, MANIFEST_BYTES, SIGNATURE_OFFSET, LEGAL_SIGNATURE_OFFSET, FLAG_LEGAL_SIGNED,
@@ -105,22 +106,6 @@ function checkHeader(): i32 {
   return VERIFY_BUSY;
 }
 
-let peekAt: i32 = 0;
-let peekEnd: i32 = 0;
-
-// Unsigned LEB128 of at most 5 bytes from CHUNK; -1 when it runs past the peeked bytes or past 2^31.
-function leb(): i32 {
-  let value: u64 = 0;
-  for (let shift = 0; shift < 35; shift += 7) {
-    if (peekAt >= peekEnd) return -1;
-    const b = <u64>load<u8>(CHUNK + <usize>peekAt);
-    peekAt++;
-    value |= (b & 0x7f) << <u64>shift;
-    if ((b & 0x80) == 0) return value > 0x7fffffff ? -1 : <i32>value;
-  }
-  return -1;
-}
-
 // The custom section "legal" must be there once and hold the manifest's legal hash.
 function walkSections(): i32 {
   for (let k = 0; k < SECTIONS_PER_STEP; k++) {
@@ -131,32 +116,21 @@ function walkSections(): i32 {
       phase = Phase.HASH;
       return VERIFY_BUSY;
     }
-    peekEnd = min(SECTION_PEEK_BYTES, wasmEnd - position);
-    if (fwslotRead(slot, position, CHUNK, peekEnd) != Err.OK) return Refusal.MALFORMED;
-    peekAt = 1;
-    const id = load<u8>(CHUNK);
-    const size = leb();
-    if (size < 0) return Refusal.MALFORMED;
-    const contentAt = position + peekAt;
-    if (size > wasmEnd - contentAt) return Refusal.MALFORMED;
-    if (id == 0) {
-      const nameBytes = leb();
-      if (nameBytes < 0) return Refusal.MALFORMED;
-      if (nameBytes == 5 && peekAt + 5 <= peekEnd && isLegalName(CHUNK + <usize>peekAt)) {
-        const payloadAt = position + peekAt + 5;
-        if (legalFound || contentAt + size - payloadAt != LEGAL_HASH_BYTES) return Refusal.MALFORMED;
-        if (fwslotRead(slot, payloadAt, CHUNK, LEGAL_HASH_BYTES) != Err.OK) return Refusal.MALFORMED;
-        if (!bytesEqual(CHUNK, HEADER + <usize>M_LEGAL_HASH, LEGAL_HASH_BYTES)) return Refusal.MALFORMED;
-        legalFound = true;
-      }
+    const peek = min(SECTION_PEEK_BYTES, wasmEnd - position);
+    if (fwslotRead(slot, position, CHUNK, peek) != Err.OK) return Refusal.MALFORMED;
+    if (!parseSectionHeader(CHUNK, peek)) return Refusal.MALFORMED;
+    const contentAt = position + sectionContentAt;
+    if (sectionBytes > wasmEnd - contentAt) return Refusal.MALFORMED;
+    if (sectionLegalAt >= 0) {
+      const payloadAt = position + sectionLegalAt;
+      if (legalFound || contentAt + sectionBytes - payloadAt != LEGAL_HASH_BYTES) return Refusal.MALFORMED;
+      if (fwslotRead(slot, payloadAt, CHUNK, LEGAL_HASH_BYTES) != Err.OK) return Refusal.MALFORMED;
+      if (!bytesEqual(CHUNK, HEADER + <usize>M_LEGAL_HASH, LEGAL_HASH_BYTES)) return Refusal.MALFORMED;
+      legalFound = true;
     }
-    position = contentAt + size;
+    position = contentAt + sectionBytes;
   }
   return VERIFY_BUSY;
-}
-
-function isLegalName(p: usize): bool {
-  return load<u8>(p) == 0x6c && load<u8>(p + 1) == 0x65 && load<u8>(p + 2) == 0x67 && load<u8>(p + 3) == 0x61 && load<u8>(p + 4) == 0x6c;
 }
 
 function bytesEqual(a: usize, b: usize, n: i32): bool {
