@@ -43,6 +43,7 @@ test-host: build build/crypto-test.wasm
 bench: build build/crypto-test.wasm
 	node build/js/host/bench.js
 	node build/js/host/cryptobench.js
+	node build/js/host/updatebench.js
 
 # A signed update file from build/firmware.wasm (docs/UPDATE.md). The default keys are the TEST keys of keys/;
 # real use: make image IMAGE_KEY=/path/utility.pem IMAGE_LEGAL_KEY=/path/legal.pem IMAGE_VERSION=n
