@@ -51,7 +51,7 @@ test("a signed image is transferred in 1 KiB blocks, verified over 400+ ticks wh
   assert.equal(sim.meter.imageStatus(), ImageStatus.NOT_INITIATED);
 });
 
-test("unsigned, wrongly signed, downgraded, wrong-ABI, truncated, tampered and legal-changing images are refused with class 18 status 4 and event 41", () => {
+test("unsigned, wrongly signed, downgraded, wrong-ABI, truncated, tampered and legal-changing images are refused with class 18 status 4 and event 41; with both signatures the legal change runs and the legal checksum follows it", () => {
   const { nvm, slots } = meterOnSlots(signed(FIRMWARE, 5, { legalKey: LEGAL_KEY }));
   const sim = start(nvm, slots);
   const other = withLegalSection(FIRMWARE, otherLegal());
@@ -85,9 +85,15 @@ test("unsigned, wrongly signed, downgraded, wrong-ABI, truncated, tampered and l
   assert.equal(transfer(sim, signed(other, 6, { legalKey: LEGAL_KEY })), Err.OK);
   verify(sim);
   assert.equal(sim.meter.imageStatus(), ImageStatus.VERIFICATION_SUCCESSFUL);
-  assert.notEqual(legalChecksum(other), legalChecksum(FIRMWARE));
-  assert.equal(legalChecksum(other), crc32(otherLegal()));
   assert.equal(legalChecksum(FIRMWARE), crc32(LEGAL));
+  assert.equal(sim.legalChecksum, crc32(LEGAL));
+  // Once it runs, the legal checksum handed to the display is the new legal section's.
+  assert.equal(sim.meter.imageActivate(), Err.OK);
+  sim.run(1);
+  const next = start(nvm, slots);
+  assert.equal(next.meter.imageRunningVersion(), 6);
+  assert.equal(next.legalChecksum, crc32(otherLegal()));
+  assert.notEqual(next.legalChecksum, crc32(LEGAL));
 });
 
 test("transfer refusals: blocks before initiate, wrong lengths and numbers, sizes over 128 KiB, odd block sizes, verify with blocks missing", () => {
