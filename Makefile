@@ -6,14 +6,16 @@ NPM_STAMP := node_modules/.install-stamp
 FIRMWARE_SOURCES := $(shell find assembly -name '*.ts' ! -name '*.spec.ts')
 HOST_SOURCES := $(shell find host tests -name '*.ts' 2>/dev/null)
 
-.PHONY: build run test test-firmware test-host bench calibrate clean
+.PHONY: build run test test-firmware test-host bench calibrate clean image
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-build/firmware.wasm: $(NPM_STAMP) asconfig.json $(FIRMWARE_SOURCES)
+# The custom section "legal" (SHA-256 of the metrology sources) is what the legal checksum and the update's legal key follow.
+build/firmware.wasm: $(NPM_STAMP) asconfig.json $(FIRMWARE_SOURCES) host/legal.ts | build/js/.stamp
 	npx asc --target release
+	node build/js/host/legal.js $@
 
 # The crypto primitives with a test entry, for the vector tests (the firmware does not use them yet).
 build/crypto-test.wasm: $(NPM_STAMP) assembly/crypto/asconfig.json $(FIRMWARE_SOURCES)
@@ -44,6 +46,16 @@ test-host: build build/crypto-test.wasm
 bench: build build/crypto-test.wasm
 	node build/js/host/bench.js $(BENCH_MCU_JSON)
 	node build/js/host/cryptobench.js
+	node build/js/host/updatebench.js
+
+# A signed update file from build/firmware.wasm (docs/UPDATE.md). The default keys are the TEST keys of keys/;
+# real use: make image IMAGE_KEY=/path/utility.pem IMAGE_LEGAL_KEY=/path/legal.pem IMAGE_VERSION=n
+IMAGE_VERSION ?= 1
+IMAGE_KEY ?= keys/test-utility.pem
+IMAGE_LEGAL_KEY ?= keys/test-legal.pem
+image: build
+	node build/js/host/sign.js --wasm build/firmware.wasm --version $(IMAGE_VERSION) --key $(IMAGE_KEY) \
+	  $(if $(IMAGE_LEGAL_KEY),--legal-key $(IMAGE_LEGAL_KEY)) --out build/firmware.img
 
 # The factory calibration procedure of docs/HAL.md on a modelled front end, then its error over 45..65 Hz.
 calibrate: build

@@ -41,6 +41,7 @@ import { calibrationSet, calibrationGet } from "./metrology/calrecord";
 import { uartRxBuffer, UART_RX_CAPACITY } from "./comms/uart";
 import { lpSeek, lpNext, LP_ENTRY } from "./profile/store";
 import { lpEncodedBytes } from "./profile/codec";
+export * from "./update/exports";
 
 export const ABI_VERSION: i32 = 1;
 

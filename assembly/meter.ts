@@ -46,6 +46,7 @@ import { breakerBoot, breakerTick, breakerWindow, breakerWallMs, breakerCommitte
 import { breakerSetMode, breakerSetPresent } from "./breaker/breaker";
 import { civilFromSeconds, dtDayOfWeek, dtHour } from "./clock/calendar";
 import { TICK_MS } from "./pulse/scheduler";
+import { updateBoot, updateTick } from "./update/boot";
 
 export const ADC_RATE_HZ: i32 = 4000;
 const MODULE_BAUD: i32 = 9600; // the module port's power-up line (docs/HAL.md, uart_config)
@@ -137,6 +138,7 @@ export function meterBoot(resetCause: i32): Err {
   selectTariff(utcS);
   profileBoot(utcS, resetCause == 0);
   breakerBoot(utcS, nowMs, configGet(ConfigId.BREAKER_POSITION), configGet(ConfigId.DISCONNECT_MODE));
+  updateBoot();
   // Every record ring has been loaded by now: one that failed its CRC is never read again.
   if (ringCorruptRecords > 0) {
     errorLatch(ErrorBit.STORED_DATA);
@@ -259,6 +261,7 @@ export function meterTick(): void {
   // Mode E hands the optical port to HDLC; when that link ends the port returns to IEC 62056-21.
   if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true, opticalBaud());
   if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();
+  updateTick(nowMs); // bounded: one piece of image verification, or the trial image's confirmation
   if (pulseDue()) {
     const width = pulseWidthMs();
     s0Pulse(width);

@@ -33,6 +33,15 @@ export interface NvmDevice {
   erase(sector: number): Err;
 }
 
+// The MCU's image flash: two slots the boot loader starts the firmware from (docs/UPDATE.md).
+export interface FwSlotDevice {
+  running: number; // slot of the running image, -1 when it did not come from a slot
+  read(slot: number, offset: number, len: number): Uint8Array | Err;
+  program(slot: number, offset: number, data: Uint8Array): Err;
+  erase(slot: number, sector: number): Err;
+  reset(): void; // the firmware hands over to the boot loader
+}
+
 export interface UartDevice {
   // Bytes the firmware sends on `port`; returns how many were accepted.
   transmit(port: number, data: Uint8Array): number;
@@ -54,6 +63,7 @@ export interface Devices {
   nvm: NvmDevice;
   uart: UartDevice;
   relay: RelayDevice;
+  fwslot?: FwSlotDevice; // absent: no slots, the image runs from build/
 }
 
 // The meter time every shim stamps its records with, in ms since boot; the simulator owns it.

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause, Logger, REGISTER_COUNT, EventLog } from "./abi.js";
-import type { Devices } from "./devices.js";
+import type { Devices, FwSlotDevice } from "./devices.js";
+import { legalChecksum } from "./image.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const FIRMWARE_PATH = path.join(ROOT, "build/firmware.wasm");
@@ -83,7 +84,29 @@ interface Exports {
   profile_seek(fromUtcS: bigint): number;
   profile_next(): number;
   profile_entry_bytes(z29: number, incrementWh: bigint, stepS: number): number;
+  image_buffer(): number;
+  image_block_size(): number;
+  image_block_size_set(bytes: number): number;
+  image_transfer_initiate(identifierBytes: number, imageBytes: number): number;
+  image_block_transfer(block: number, lengthBytes: number): number;
+  image_first_missing(): number;
+  image_block_status(block: number): number;
+  image_verify(): number;
+  image_activate(): number;
+  image_transfer_status(): number;
+  image_refusal(): number;
+  image_running_version(): number;
+  image_running_slot(): number;
 }
+
+// No image flash: the firmware runs from build/ and has nowhere to put an update.
+const NO_SLOTS: FwSlotDevice = {
+  running: -1,
+  read: () => Err.OUT_OF_RANGE,
+  program: () => Err.OUT_OF_RANGE,
+  erase: () => Err.OUT_OF_RANGE,
+  reset: () => undefined,
+};
 
 export interface ProfileEntry {
   timeUtcS: bigint; // end of the period (or of a shortened one)
@@ -122,16 +145,10 @@ export interface BillingRecord {
 let cachedModule: WebAssembly.Module | undefined;
 let cachedCrc: number | undefined;
 
-// CRC-32 of build/firmware.wasm, as a boot loader computes it over the image it starts.
+// The legal firmware checksum of build/firmware.wasm, as a boot loader hands it over: the CRC-32 of its
+// "legal" section (docs/UPDATE.md), so only a change of the metrology changes it.
 export function firmwareCrc32(): number {
-  if (cachedCrc === undefined) {
-    let crc = 0xffffffff;
-    for (const b of fs.readFileSync(FIRMWARE_PATH)) {
-      crc ^= b;
-      for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-    }
-    cachedCrc = ~crc >>> 0;
-  }
+  if (cachedCrc === undefined) cachedCrc = legalChecksum(fs.readFileSync(FIRMWARE_PATH));
   return cachedCrc;
 }
 
@@ -159,6 +176,7 @@ export class Firmware {
       if (ptr < 0 || len < 0 || ptr + len > buffer.byteLength) throw new RangeError(`firmware passed buffer ${ptr}+${len} outside memory`);
       return new Uint8Array(buffer, ptr, len);
     };
+    const fwslot = devices.fwslot ?? NO_SLOTS;
     const hal = {
       abort: (msgPtr: number, filePtr: number, line: number, col: number): never => {
         throw new FirmwareAbort(readAsString(mem(), msgPtr), readAsString(mem(), filePtr), line, col);
@@ -184,6 +202,16 @@ export class Firmware {
       uart_config: (port: number, baud: number, format: number): number => devices.uart.configure(port, baud, format),
       relay_drive: (close: number, widthMs: number): void => devices.relay.drive(close !== 0, widthMs),
       relay_position: (): number => (devices.relay.position() ? 1 : 0),
+      fwslot_read: (slot: number, offset: number, ptr: number, len: number): number => {
+        const data = fwslot.read(slot, offset, len);
+        if (typeof data === "number") return data;
+        bytes(ptr, len).set(data);
+        return Err.OK;
+      },
+      fwslot_program: (slot: number, offset: number, ptr: number, len: number): number => fwslot.program(slot, offset, bytes(ptr, len).slice()),
+      fwslot_erase: (slot: number, sector: number): number => fwslot.erase(slot, sector),
+      fwslot_running: (): number => fwslot.running,
+      fwslot_reset: (): void => fwslot.reset(),
     };
     const instance = new WebAssembly.Instance(module, { hal });
     this.exports = instance.exports as unknown as Exports;
@@ -330,6 +358,28 @@ export class Firmware {
   tamperClear(): void { this.exports.tamper_clear(); }
   errorClear(): void { this.exports.error_clear(); }
   profileEntryBytes(z29: number, incrementWh: bigint, stepS: number): number { return this.exports.profile_entry_bytes(z29, incrementWh, stepS); }
+
+  // Image transfer (COSEM class 18 shaped, docs/UPDATE.md).
+  imageBlockSize(): number { return this.exports.image_block_size(); }
+  imageBlockSizeSet(bytes: number): Err { return this.exports.image_block_size_set(bytes); }
+  imageInitiate(identifier: Uint8Array, imageBytes: number): Err {
+    if (identifier.length > this.exports.image_block_size()) return Err.OUT_OF_RANGE;
+    new Uint8Array(this.memory.buffer, this.exports.image_buffer(), identifier.length).set(identifier);
+    return this.exports.image_transfer_initiate(identifier.length, imageBytes);
+  }
+  imageBlock(block: number, data: Uint8Array): Err {
+    if (data.length > this.exports.image_block_size()) return Err.OUT_OF_RANGE;
+    new Uint8Array(this.memory.buffer, this.exports.image_buffer(), data.length).set(data);
+    return this.exports.image_block_transfer(block, data.length);
+  }
+  imageFirstMissing(): number { return this.exports.image_first_missing(); }
+  imageBlockStatus(block: number): number { return this.exports.image_block_status(block); }
+  imageVerify(): Err { return this.exports.image_verify(); }
+  imageActivate(): Err { return this.exports.image_activate(); }
+  imageStatus(): number { return this.exports.image_transfer_status(); }
+  imageRefusal(): number { return this.exports.image_refusal(); }
+  imageRunningVersion(): number { return this.exports.image_running_version(); }
+  imageRunningSlot(): number { return this.exports.image_running_slot(); }
 
   // Load profile entries at or after `fromUtcS`, oldest first (at most `max`).
   profile(fromUtcS = -(2n ** 62n), max = Infinity): ProfileEntry[] {

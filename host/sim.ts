@@ -2,6 +2,9 @@
 import { Err, ResetCause, TICK_MS } from "./abi.js";
 import type { Devices, MeterClock } from "./devices.js";
 import { Firmware, firmwareCrc32 } from "./firmware.js";
+import { FwSlots } from "./shims/fwslot.js";
+import { bootSelect } from "./bootloader.js";
+import { legalChecksum } from "./image.js";
 import { AdcShim } from "./shims/adc.js";
 import { RtcShim } from "./shims/rtc.js";
 import { PulseRecorder } from "./shims/pulse.js";
@@ -17,6 +20,9 @@ export interface SimOptions {
   nvm?: NorFlash; // pass the same flash to a new Simulator to model a power cycle
   relayClosed?: boolean;
   keepPulses?: number; // pulses the S0 and LED recorders keep (counts are always whole); default 1,000,000
+  // The image flash: with it the boot loader picks the module from a slot (docs/UPDATE.md); pass the same
+  // slots to a new Simulator to model the reset after an activation or a power cycle.
+  slots?: FwSlots;
 }
 
 export class Simulator implements MeterClock {
@@ -30,6 +36,9 @@ export class Simulator implements MeterClock {
   readonly uart: UartShim;
   readonly relay: BistableRelay;
   readonly meter: Firmware;
+  readonly slots: FwSlots | undefined;
+  // The legal checksum of the module started (what the boot loader hands over).
+  readonly legalChecksum: number;
   private booted = false;
   private pairsDelivered = 0;
   private block: Int32Array = new Int32Array(0);
@@ -46,13 +55,29 @@ export class Simulator implements MeterClock {
     const devices: Devices = {
       adc: this.adc, rtc: this.rtc, s0: this.s0, led: this.led, lcd: this.lcd, nvm: this.nvm, uart: this.uart, relay: this.relay,
     };
-    this.meter = new Firmware(devices);
+    this.slots = opts.slots;
+    if (this.slots) {
+      const choice = bootSelect(this.slots);
+      this.slots.running = choice?.slot ?? -1;
+      this.slots.resetRequested = false;
+      devices.fwslot = this.slots;
+      this.meter = choice ? new Firmware(devices, choice.module) : new Firmware(devices);
+      this.legalChecksum = choice ? legalChecksum(choice.wasm) : firmwareCrc32();
+    } else {
+      this.meter = new Firmware(devices);
+      this.legalChecksum = firmwareCrc32();
+    }
+  }
+
+  // The firmware handed over to the boot loader (an activated update): a new Simulator on the same NVM and slots restarts it.
+  get resetRequested(): boolean {
+    return this.slots?.resetRequested ?? false;
   }
 
   boot(cause: ResetCause = ResetCause.POWER_ON): void {
     const status = this.meter.boot(cause);
     if (status !== Err.OK) throw new Error(`boot failed: ${Err[status] ?? status}`);
-    this.meter.firmwareChecksum(firmwareCrc32()); // what the boot loader hands over
+    this.meter.firmwareChecksum(this.legalChecksum); // what the boot loader hands over
     if (this.adc.blockPairs > this.meter.adcCapacity()) throw new Error("the firmware asked for blocks larger than its buffer");
     // Blocks are written straight into the firmware's buffer (its one memory page never grows).
     this.block = this.meter.adcBufferView(this.adc.blockPairs);
@@ -83,7 +108,7 @@ export class Simulator implements MeterClock {
   // Runs `seconds` of meter time; `onSecond` is called after each whole second (for live displays).
   run(seconds: number, onSecond?: (sim: Simulator) => void): void {
     const steps = Math.round(seconds * 1000 / TICK_MS);
-    for (let s = 1; s <= steps; s++) {
+    for (let s = 1; s <= steps && !this.resetRequested; s++) {
       this.step();
       if (onSecond && this.nowMs % 1000 === 0) onSecond(this);
     }

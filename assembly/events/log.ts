@@ -28,6 +28,12 @@ export const enum EventCode {
   POWER_DOWN = 33, // the power-fail warning: registers, state and this event written on the hold-up energy
   LONG_POWER_FAILURE = 34, // at power-up after a failure over 3 min; a: duration s, b: start UTC s
   AUTHENTICATION_FAILED = 9, // fraud log; a: client SAP, b: 1 when this failure started a lock-out
+  IMAGE_TRANSFER_STARTED = 40, // a: image bytes, b: block bytes
+  IMAGE_REFUSED = 41, // cause: refusal (docs/UPDATE.md), a: version in the manifest
+  IMAGE_VERIFIED = 42, // a: version
+  IMAGE_ACTIVATED = 43, // cause: slot tried at the next boot, a: version
+  IMAGE_CONFIRMED = 44, // cause: slot, a: version
+  IMAGE_ROLLED_BACK = 45, // cause: slot given up, a: its version
 }
 
 // The logs, as real meters keep them apart so that a flood of one kind never pushes another out.

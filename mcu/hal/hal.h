@@ -12,6 +12,7 @@ enum { HAL_OK = 0, HAL_INVALID_ARGUMENT = 1, HAL_OUT_OF_RANGE = 2 };
 #define HAL_NVM_BYTES (1024u * 1024u) /* the Node harness's NorFlash default, so both hosts boot the same store */
 #endif
 #define HAL_NVM_SECTOR_BYTES 4096u
+#define HAL_FWSLOT_BYTES (34u * 4096u) /* one firmware slot, docs/UPDATE.md */
 
 /* wasm2c passes this to every import; one meter, so one instance. */
 struct Z_hal_instance_t {
@@ -25,6 +26,7 @@ struct Z_hal_instance_t {
   uint8_t lcd_bitmap[HAL_LCD_MAX_BYTES];
   uint32_t nvm_ops;
   uint32_t relay_closed, relay_operations;
+  uint32_t fwslot_resets;
 };
 typedef struct Z_hal_instance_t hal_t;
 
@@ -51,5 +53,10 @@ uint32_t Z_halZ_uart_tx(hal_t *, uint32_t port, uint32_t ptr, uint32_t len);
 uint32_t Z_halZ_uart_config(hal_t *, uint32_t port, uint32_t baud, uint32_t format);
 void Z_halZ_relay_drive(hal_t *, uint32_t close, uint32_t width_ms);
 uint32_t Z_halZ_relay_position(hal_t *);
+uint32_t Z_halZ_fwslot_read(hal_t *, uint32_t slot, uint32_t offset, uint32_t ptr, uint32_t len);
+uint32_t Z_halZ_fwslot_program(hal_t *, uint32_t slot, uint32_t offset, uint32_t ptr, uint32_t len);
+uint32_t Z_halZ_fwslot_erase(hal_t *, uint32_t slot, uint32_t sector);
+uint32_t Z_halZ_fwslot_running(hal_t *);
+void Z_halZ_fwslot_reset(hal_t *);
 
 #endif
