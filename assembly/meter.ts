@@ -26,7 +26,8 @@ import { clockWrite } from "./clock/clock";
 import { ClockChange } from "./clock/quality";
 import { profileBoot, profileWindow, profileClockChanged } from "./profile/capture";
 import { tariffSelect, calendarLoad } from "./tariff/control";
-import { z3PulseInput, PulseIn } from "./tariff/input";
+import { portBoot, portInputEdge, portTariff, portWindow, portTick, PortAction } from "./port/port";
+import { factoryLoad } from "./factory/record";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
 import { tamperSeen, tamperLatched, tamperClear, TamperBit } from "./events/tamper";
 import { stateLoad, stateSave, stateClockBlock, stateRegisters } from "./state";
@@ -70,6 +71,8 @@ let currentMa: i32 = -1;
 let calibrated = false;
 let windowsSeen: i32 = 0;
 let lastAPlusWh: i64 = 0;
+let lastRPlusVarh: i64 = 0;
+let lastAMinusWh: i64 = 0;
 let ledLevel: i32 = -1;
 let consuming = false;
 // Levels of the input events, bit per InputKind.
@@ -93,6 +96,8 @@ export function meterBoot(resetCause: i32): Err {
   buildSineTable();
   calibrated = calibrationLoad();
   eventsLoad();
+  factoryLoad();
+  portBoot();
   settingsLoad();
   const stateKnown = stateLoad();
   billingLoad();
@@ -114,6 +119,8 @@ export function meterBoot(resetCause: i32): Err {
   }
   stateSave();
   lastAPlusWh = registerWh(Register.A_PLUS);
+  lastRPlusVarh = registerWh(Register.R_PLUS);
+  lastAMinusWh = registerWh(Register.A_MINUS);
   displayBoot(nowMs); // all segments at power-up
   showTamper();
   booted = true;
@@ -183,6 +190,7 @@ function selectTariff(utcS: i64): void {
   const in1 = inputLevel(InputKind.MODULE_IN1) ? 1 : 0;
   const in2 = inputLevel(InputKind.MODULE_IN2) ? 1 : 0;
   setTariff(tariffSelect(utcS, localFromUtcS(utcS), in1, in2));
+  portTariff(currentTariff());
 }
 
 function onWindow(): void {
@@ -195,7 +203,12 @@ function onWindow(): void {
   selectTariff(utcS);
   const aPlusWh = registerWh(Register.A_PLUS);
   addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
+  const rPlusVarh = registerWh(Register.R_PLUS);
+  const aMinusWh = registerWh(Register.A_MINUS);
+  portWindow(<i32>(aPlusWh - lastAPlusWh), <i32>(rPlusVarh - lastRPlusVarh), <i32>(aMinusWh - lastAMinusWh), readingGet(Reading.WINDOW_MS));
   lastAPlusWh = aPlusWh;
+  lastRPlusVarh = rPlusVarh;
+  lastAMinusWh = aMinusWh;
   updateLed();
   const local = civilFromSeconds(localFromUtcS(utcS));
   if (local >= 0) {
@@ -228,6 +241,7 @@ export function meterTick(): void {
     s0Pulse(width);
     ledPulse(width);
   }
+  portTick();
 }
 
 export function meterInputEvent(kind: i32, value: i32): Err {
@@ -236,10 +250,9 @@ export function meterInputEvent(kind: i32, value: i32): Err {
   const was = inputLevel(<InputKind>kind);
   if (value != 0) inputLevels |= 1 << kind;
   else inputLevels &= ~(1 << kind);
-  // Module input 1 in a Z3 pulse-in configuration: an edge is a pulse of the pulse input register.
-  if (booted && kind == <i32>InputKind.MODULE_IN1 && (value != 0) != was) {
-    const edge = z3PulseInput(configGet(ConfigId.MODULE_CONFIG));
-    if ((edge == PulseIn.RISING && value == 1) || (edge == PulseIn.FALLING && value == 0)) registersPulseInput();
+  // A module line's edge does what its Z3 function says (port/functions.ts); tariff edges below.
+  if (booted && (kind == <i32>InputKind.MODULE_IN1 || kind == <i32>InputKind.MODULE_IN2) && (value != 0) != was) {
+    portAction(portInputEdge(kind == <i32>InputKind.MODULE_IN1 ? 1 : 2, value), kind == <i32>InputKind.MODULE_IN1 ? 1 : 2);
   }
   if (booted && (kind == <i32>InputKind.BUTTON_LEFT || kind == <i32>InputKind.BUTTON_2)) {
     displayButton(kind, value, nowMs);
@@ -261,6 +274,19 @@ export function meterInputEvent(kind: i32, value: i32): Err {
     selectTariff(rtcReadUtcS());
   }
   return Err.OK;
+}
+
+function portAction(action: PortAction, line: i32): void {
+  if (action == PortAction.NONE) return;
+  const utcS = rtcReadUtcS();
+  if (action == PortAction.PULSE) {
+    registersPulseInput();
+  } else if (action == PortAction.DEBIT_STOP) {
+    meterBillingStop();
+  } else {
+    // ALARM_ON .. EARTH_FAULT_OFF map in order onto the port's event codes.
+    eventLog(utcS, <EventCode>(<i32>EventCode.ALARM_INPUT_ON + <i32>action - <i32>PortAction.ALARM_ON), line, 0, 0);
+  }
 }
 
 // Steady while the cover is open or a magnet is present, blinking when only latched.

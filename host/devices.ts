@@ -43,6 +43,11 @@ export interface RelayDevice {
   position(): boolean;
 }
 
+// The module port's two I/O lines as outputs (their inputs are input events).
+export interface ModuleDevice {
+  out(line: number, level: number): void;
+}
+
 export interface Devices {
   adc: AdcDevice;
   rtc: RtcDevice;
@@ -52,6 +57,7 @@ export interface Devices {
   nvm: NvmDevice;
   uart: UartDevice;
   relay: RelayDevice;
+  module?: ModuleDevice; // without one, the lines' levels go nowhere
 }
 
 // The meter time every shim stamps its records with, in ms since boot; the simulator owns it.

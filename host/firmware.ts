@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause, Logger, REGISTER_COUNT } from "./abi.js";
+import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause, Logger, REGISTER_COUNT, OrderRule } from "./abi.js";
 import type { Devices } from "./devices.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -81,6 +81,24 @@ interface Exports {
   profile_seek(fromUtcS: bigint): number;
   profile_next(): number;
   profile_entry_bytes(z29: number, incrementWh: bigint, stepS: number): number;
+  factory_begin(): void;
+  factory_x(index: number, char: number): number;
+  factory_z(index: number, value: number): number;
+  factory_commit(): number;
+  factory_refusal(): number;
+  order_x(index: number): number;
+  order_z_factory(index: number): number;
+  order_z(index: number): number;
+  register_available(reg: number): number;
+  load_control(channel: number, mode: number): number;
+  port_state(): number;
+}
+
+// A factory step's result: Err, and for a refused order the code (X1..X16, Z1..Z30) and the rule it breaks.
+export interface FactoryResult {
+  status: Err;
+  code?: string;
+  rule?: OrderRule;
 }
 
 export interface ProfileEntry {
@@ -181,6 +199,7 @@ export class Firmware {
       uart_tx: (port: number, ptr: number, len: number): number => devices.uart.transmit(port, bytes(ptr, len).slice()),
       relay_drive: (close: number, widthMs: number): void => devices.relay.drive(close !== 0, widthMs),
       relay_position: (): number => (devices.relay.position() ? 1 : 0),
+      module_out: (line: number, level: number): void => devices.module?.out(line, level),
     };
     const instance = new WebAssembly.Instance(module, { hal });
     this.exports = instance.exports as unknown as Exports;
@@ -294,6 +313,31 @@ export class Firmware {
   tamperLatched(): number { return this.exports.tamper_latched(); }
   tamperClear(): void { this.exports.tamper_clear(); }
   errorClear(): void { this.exports.error_clear(); }
+  // The factory step: the type number's 16 characters after "68" and the Z codes the order gives.
+  factoryConfigure(typeNumber: string, zCodes: Map<number, number>): FactoryResult {
+    this.exports.factory_begin();
+    if (typeNumber.length !== 16) return { status: Err.INVALID_ARGUMENT, code: "X", rule: OrderRule.NOT_IN_TABLE };
+    for (let i = 1; i <= 16; i++) this.exports.factory_x(i, typeNumber.charCodeAt(i - 1) & 0x7f);
+    for (const [index, value] of zCodes) {
+      if (this.exports.factory_z(index, value) !== Err.OK) return { status: Err.INVALID_ARGUMENT, code: `Z${index}`, rule: OrderRule.NOT_IN_TABLE };
+    }
+    const status = this.exports.factory_commit() as Err;
+    const refusal = this.exports.factory_refusal();
+    if (refusal === 0) return { status };
+    const code = refusal >> 8;
+    return { status, code: code > 100 ? `Z${code - 100}` : `X${code}`, rule: (refusal & 0xff) as OrderRule };
+  }
+  // The factory record's type number ("" without one) and Z codes as ordered or as in force now.
+  orderType(): string {
+    let s = "";
+    for (let i = 1; i <= 16; i++) s += String.fromCharCode(this.exports.order_x(i) || 0x20);
+    return s.trim() === "" ? "" : s;
+  }
+  orderZFactory(index: number): number { return this.exports.order_z_factory(index); }
+  orderZ(index: number): number { return this.exports.order_z(index); }
+  registerAvailable(reg: Register | number): boolean { return this.exports.register_available(reg) === 1; }
+  loadControl(channel: number, mode: number): Err { return this.exports.load_control(channel, mode); }
+  portState(): number { return this.exports.port_state(); }
   profileEntryBytes(z29: number, incrementWh: bigint, stepS: number): number { return this.exports.profile_entry_bytes(z29, incrementWh, stepS); }
 
   // Load profile entries at or after `fromUtcS`, oldest first (at most `max`).

@@ -25,6 +25,12 @@ export const enum EventCode {
   STORED_DATA_DAMAGED = 30, // cause: 1 journal, 2 records; a: damaged records (-1: the journal was erased)
   REGISTERS_RECOVERED = 31, // cause: proofs bit 0 state, 1 billing, 2 logger 2; a: registers raised, b: Wh added to A+
   RECORD_TORN = 32, // a cut write's record discarded; cause 1 journal; a: damaged steps
+  ALARM_INPUT_ON = 40, // module port alarm input active (Z8); cause: line
+  ALARM_INPUT_OFF = 41,
+  LOAD_STATUS_ON = 42, // module port status control input (Z3 17); cause: line
+  LOAD_STATUS_OFF = 43,
+  EARTH_FAULT_ON = 44, // earth fault module stand-in (Z3 29); cause: line
+  EARTH_FAULT_OFF = 45,
 }
 
 // Record: ring header (12), i64 UTC s, u16 code, u16 cause, i32 a, i64 b, CRC.

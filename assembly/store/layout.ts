@@ -29,6 +29,9 @@ export const BREAKER_SECTORS: i32 = 2;
 // Load profile: 143 sectors (572 KiB) of variable-length entries, each sector opened by an anchor.
 export const LP_FIRST_SECTOR: i32 = 92;
 export const LP_SECTORS: i32 = 143;
+// Factory record (type number and the Z codes as ordered): 2 sectors, written once at production.
+export const FACTORY_FIRST_SECTOR: i32 = 235;
+export const FACTORY_SECTORS: i32 = 2;
 
 // Sector header, 16 bytes: u32 magic "WMRJ", u16 version, u16 header length, u32 sector sequence, u32 CRC of 0..11.
 export const SECTOR_MAGIC: u32 = 0x4a524d57;

@@ -13,6 +13,8 @@ __attribute__((noreturn)) void board_exit(int code);
 __attribute__((noreturn)) void board_fault(const char *what, const char *detail);
 /* The meter's serial ports (0 optical, 1 module); returns the bytes accepted. */
 uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len);
+/* The module port's output line 1 or 2: on (optocoupler conducting) or off. */
+void board_module_out(uint32_t line, int on);
 /* Free-running counter for measurements and its rate: CPU clock on the MCU, ns natively. */
 uint64_t board_counter(void);
 uint64_t board_counter_hz(void);

@@ -25,6 +25,8 @@ struct Z_hal_instance_t {
   uint8_t lcd_bitmap[HAL_LCD_MAX_BYTES];
   uint32_t nvm_ops;
   uint32_t relay_closed, relay_operations;
+  uint32_t module_levels;     /* bit 0 I/O 1, bit 1 I/O 2, as last driven */
+  uint32_t module_rises[2];   /* activations per line: the pulses of a module pulse output */
 };
 typedef struct Z_hal_instance_t hal_t;
 
@@ -50,5 +52,6 @@ uint32_t Z_halZ_nvm_erase(hal_t *, uint32_t sector);
 uint32_t Z_halZ_uart_tx(hal_t *, uint32_t port, uint32_t ptr, uint32_t len);
 void Z_halZ_relay_drive(hal_t *, uint32_t close, uint32_t width_ms);
 uint32_t Z_halZ_relay_position(hal_t *);
+void Z_halZ_module_out(hal_t *, uint32_t line, uint32_t level);
 
 #endif
