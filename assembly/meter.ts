@@ -312,6 +312,8 @@ export function meterConfigSet(id: i32, value: i32): Err {
   if (id == <i32>ConfigId.NOMINAL_FREQ_HZ) retuneNominal(value);
   if (id == <i32>ConfigId.DISCONNECT_MODE) return breakerCommitted(breakerSetMode(value, breakerWallMs(nowMs)));
   if (id == <i32>ConfigId.BREAKER_POSITION) breakerSetPresent(value != 0);
+  // A new Z3 or Z13 reads the inputs at once, not at the next window.
+  if (id == <i32>ConfigId.MODULE_CONFIG || id == <i32>ConfigId.TARIFF_CONTROL) selectTariff(rtcReadUtcS());
   return Err.OK;
 }
 
