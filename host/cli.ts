@@ -3,6 +3,7 @@ import { ControlState, CreditUnit, Err, Reading, Register, REGISTER_NAMES, REGIS
 import { Simulator } from "./sim.js";
 import { NorFlash } from "./shims/nvm.js";
 import { parseArgs, UsageError, USAGE, type CliOptions } from "./options.js";
+import { factoryStep } from "./order.js";
 import { drawLcd } from "./lcdview.js";
 import { renderLcdSvg } from "./lcdsvg.js";
 import fs from "node:fs";
@@ -78,6 +79,13 @@ async function main(argv: string[]): Promise<number> {
   const nvm = opts.nvmPath ? new NorFlash({ path: opts.nvmPath }) : undefined;
   const sim = new Simulator({ waveform: opts.waveform, nvm });
   sim.boot();
+  if (opts.typeNumber !== undefined) {
+    const refusal = factoryStep(sim.meter, opts.typeNumber, opts.zCodes ?? new Map());
+    if (refusal !== undefined) {
+      process.stderr.write(`wasmeter: ${refusal}\n`);
+      return 2;
+    }
+  }
   if (opts.prepayWh !== undefined) {
     command(sim, "prepayment on", sim.meter.prepaySet(true, CreditUnit.WH, BigInt(Math.round(opts.prepayWh / 10)), 0n));
     command(sim, `top-up ${opts.prepayWh} Wh`, sim.meter.prepayTopUp(BigInt(Math.round(opts.prepayWh))));

@@ -1,5 +1,6 @@
 // Command-line options of the simulator CLI: parsing and validation with messages a person can act on.
 import type { Harmonic, WaveformParams } from "./shims/waveform.js";
+import { parseTypeNumber, parseZCodes, OrderSyntaxError } from "./order.js";
 
 export interface CliOptions {
   waveform: Partial<WaveformParams>;
@@ -11,6 +12,8 @@ export interface CliOptions {
   limitW?: number; // limiter on active import with this threshold
   disconnectAtS?: number; // remote disconnect at this meter time
   reconnectAtS?: number; // remote reconnect (release, or reconnect in modes 2 and 4)
+  typeNumber?: string; // X1..X16 for the factory step
+  zCodes?: Map<number, number>; // Z codes the factory step is given
   help: boolean;
 }
 
@@ -37,6 +40,8 @@ Simulates the meter under a load and shows its live readings.
   --limit W          limiter: disconnect after 30 s above W, reconnection allowed 60 s below
   --disconnect-at T  remote disconnect at meter time T (e.g. 10m)
   --reconnect-at T   remote reconnect at meter time T (mode 1: a release for the push button)
+  --type 68...       factory step with this type number (X1..X16, docs/CONFIG.md), once per meter
+  --config Z1=3,...  the Z codes of the order for --type (the others keep their defaults)
   --help             this text
 `;
 
@@ -74,6 +79,7 @@ export function parseArgs(argv: string[]): CliOptions {
   let svgPath: string | undefined;
   let prepayWh: number | undefined, limitW: number | undefined;
   let disconnectAtS: number | undefined, reconnectAtS: number | undefined;
+  let typeNumber: string | undefined, zCodes: Map<number, number> | undefined;
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
     const next = (): string | undefined => argv[++k];
@@ -109,10 +115,22 @@ export function parseArgs(argv: string[]): CliOptions {
       case "--limit": limitW = num(arg, next(), 1, 50000); break;
       case "--disconnect-at": disconnectAtS = parseDuration(next()); break;
       case "--reconnect-at": reconnectAtS = parseDuration(next()); break;
+      case "--type": case "--config": {
+        const text = next();
+        if (text === undefined || text.startsWith("--")) throw new UsageError(`${arg} needs a value`);
+        try {
+          if (arg === "--type") typeNumber = parseTypeNumber(text);
+          else zCodes = parseZCodes(text);
+        } catch (e) {
+          throw e instanceof OrderSyntaxError ? new UsageError(e.message) : e;
+        }
+        break;
+      }
       case "--help": case "-h": help = true; break;
       default: throw new UsageError(`unknown option '${arg}'`);
     }
   }
+  if (zCodes && !typeNumber) throw new UsageError("--config needs --type: the Z codes are part of the order");
   const phiDeg = Math.acos(pf) * 180 / Math.PI * (capacitive ? -1 : 1) + (exporting ? 180 : 0);
   return {
     waveform: {
@@ -120,6 +138,6 @@ export function parseArgs(argv: string[]): CliOptions {
       iHarmonics: harmonicsForThd(thdI, [20, -40, 75]),
       vHarmonics: harmonicsForThd(thdV, [0, 0, 0]),
     },
-    durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtS, reconnectAtS, help,
+    durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtS, reconnectAtS, typeNumber, zCodes, help,
   };
 }

@@ -4,7 +4,13 @@ import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
 import { ConfigId, Err, OrderRule, Register } from "../host/abi.js";
 import { NorFlash } from "../host/shims/nvm.js";
+import { parseTypeNumber, parseZCodes, OrderSyntaxError } from "../host/order.js";
 import { crc32, utc } from "./helpers.js";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 // 68 61-11 1 BN 1 43 0 0 1-208: single-phase OMNIPOWER, standard housing, 5-100 A, class B, variant 1,
 // A+/A-/R+/R-, standard breaker, no radio, supercap, S0, Denmark.
@@ -138,4 +144,35 @@ test("X9 energy type: an A+ meter has only A+ registers, an A+/A- meter also A-;
   assert.deepEqual([Register.A_MINUS, Register.R_PLUS].map((r) => both.meter.registerAvailable(r)), [true, false]);
   const all = fresh();
   assert.equal(all.meter.registerAvailable(Register.R4), true, "no factory record: every register");
+});
+
+test("--type takes the data sheet's grouping with or without separators; --config takes Zn=value lists", () => {
+  assert.equal(parseTypeNumber("68 61-11 1 BN 1 43 0 0 1-208"), TYPE_DK);
+  assert.equal(parseTypeNumber("6861111bn143001208"), TYPE_DK);
+  assert.throws(() => parseTypeNumber("61111BN143001208"), OrderSyntaxError, "without 68");
+  assert.throws(() => parseTypeNumber("68 61-11 1 BN 1 43 0 0 1-20"), OrderSyntaxError, "15 characters");
+  assert.deepEqual([...parseZCodes("Z1=3, Z3=05,z16=348")], [[1, 3], [3, 5], [16, 348]]);
+  assert.throws(() => parseZCodes("Z22=1"), /no Z22/);
+  assert.throws(() => parseZCodes("Z3=1,Z3=2"), /twice/);
+  assert.throws(() => parseZCodes("Z3:1"), /Zn=value/);
+});
+
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../host/cli.js");
+const runCli = (...args: string[]): { code: number | null; out: string; err: string } => {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+test("the CLI's factory step: a refused order exits 2 naming the code and the rule; a second step on the same flash is refused", () => {
+  const refused = runCli("--type", "68 61-11 1 BN 1 43 0 0 1-208", "--config", "Z3=29", "--duration", "2s");
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /Z3: the earth fault module is for OMNIA systems only \(X11 = 1\)/);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wasmeter-order-"));
+  const nvm = path.join(dir, "meter.bin");
+  const ok = runCli("--type", "68 61-11 1 BN 1 43 0 0 1-208", "--config", "Z3=05,Z12=01", "--duration", "2s", "--nvm", nvm);
+  assert.equal(ok.code, 0, ok.err);
+  const again = runCli("--type", "68 61-11 1 BN 1 23 0 0 1-208", "--duration", "2s", "--nvm", nvm);
+  assert.equal(again.code, 2);
+  assert.match(again.err, /already has a factory record \(type 6861111BN143001208\)/);
+  fs.rmSync(dir, { recursive: true });
 });
