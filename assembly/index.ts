@@ -44,7 +44,9 @@ import { calibrationSave } from "./metrology/calrecord";
 import { uartRxBuffer, UART_RX_CAPACITY } from "./comms/uart";
 import { lpSeek, lpNext, LP_ENTRY } from "./profile/store";
 import { lpEncodedBytes } from "./profile/codec";
-import { factoryBegin, factoryStageX, factoryStageZ, factoryCommit, factoryRefusal, orderZ, registerAvailable } from "./order";
+import {
+  factoryBegin, factoryStageX, factoryStageZ, factoryCommit, factoryRefusal, orderZ, registerAvailable, orderRating,
+} from "./order";
 import { factoryX, factoryZ } from "./factory/record";
 import { portLoadControl, portState } from "./port/port";
 
@@ -291,6 +293,8 @@ export function breaker_symbols(): i32 {
 
 // Limiter (class 71): monitored 0 active import W, 1 current mA; thresholds and minimum durations.
 export function limiter_set(on: i32, monitored: i32, normal: i32, emergency: i32, minOverS: i32, minUnderS: i32): i32 {
+  // A current threshold above the ordered Imax (X5) could never trip before the meter is out of its range.
+  if (monitored == 1 && (normal > orderRating(0) * 1000 || emergency > orderRating(0) * 1000)) return Err.OUT_OF_RANGE;
   return breakerCommitted(limiterConfigure(on != 0, monitored, normal, emergency, minOverS, minUnderS));
 }
 
@@ -407,6 +411,11 @@ export function order_z_factory(index: i32): i32 {
 // Z1..Z30 as in force now (-1 for Z21..Z24, which the data sheet does not have).
 export function order_z(index: i32): i32 {
   return orderZ(index);
+}
+
+// The ordered rating: 0 Imax A (X5), 1 base current A (X5), 2 maximum permissible error in 0.01 % (X6).
+export function order_rating(which: i32): i32 {
+  return orderRating(which);
 }
 
 // 1 when the ordered energy type (X9) has this register; 0: the register reads "not available".

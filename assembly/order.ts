@@ -2,7 +2,7 @@
 import { Err } from "./errors";
 import { ConfigId, configGet } from "./config";
 import { meterConfigSet } from "./meter";
-import { X_COUNT, Z_COUNT, zDefined, COUNTRY_AUSTRIA, COUNTRY_FINLAND } from "./factory/codes";
+import { X_COUNT, Z_COUNT, zDefined, COUNTRY_AUSTRIA, COUNTRY_FINLAND, imaxA, ibA, mpeCentiPercent } from "./factory/codes";
 import { orderRefusal, country } from "./factory/rules";
 import { factoryPresent, factoryWrite, factoryX } from "./factory/record";
 import { Register } from "./metrology/energy";
@@ -111,6 +111,17 @@ export function factoryCommit(): Err {
 // (code << 8) | rule of the last refused factory step (factory/rules.ts), 0 when none was refused.
 export function factoryRefusal(): i32 {
   return refusal;
+}
+
+// The ordered rating: 0 Imax A (X5), 1 base current A (X5), 2 maximum permissible error in 0.01 % (X6);
+// a meter without factory record is the 5(100) A class B meter of the README. -1 for another id.
+export function orderRating(which: i32): i32 {
+  const x5 = factoryPresent() ? factoryX(5) : 0x31;
+  const x6 = factoryPresent() ? factoryX(6) : 0x42;
+  if (which == 0) return imaxA(x5);
+  if (which == 1) return ibA(x5);
+  if (which == 2) return mpeCentiPercent(x6);
+  return -1;
 }
 
 // Whether the ordered energy type (X9) includes a register; every register without a factory record.

@@ -90,6 +90,7 @@ interface Exports {
   order_z_factory(index: number): number;
   order_z(index: number): number;
   register_available(reg: number): number;
+  order_rating(which: number): number;
   load_control(channel: number, mode: number): number;
   port_state(): number;
 }
@@ -335,6 +336,8 @@ export class Firmware {
   }
   orderZFactory(index: number): number { return this.exports.order_z_factory(index); }
   orderZ(index: number): number { return this.exports.order_z(index); }
+  // 0 Imax A (X5), 1 base current A (X5), 2 maximum permissible error in 0.01 % (X6).
+  orderRating(which: number): number { return this.exports.order_rating(which); }
   registerAvailable(reg: Register | number): boolean { return this.exports.register_available(reg) === 1; }
   loadControl(channel: number, mode: number): Err { return this.exports.load_control(channel, mode); }
   portState(): number { return this.exports.port_state(); }

@@ -176,3 +176,15 @@ test("the CLI's factory step: a refused order exits 2 naming the code and the ru
   assert.match(again.err, /already has a factory record \(type 6861111BN143001208\)/);
   fs.rmSync(dir, { recursive: true });
 });
+
+test("X5 and X6: a 5-65 A class A meter has Imax 65 A, base current 5 A, MPE 2 %, and refuses a current limiter above 65 A", () => {
+  const sim = fresh();
+  assert.deepEqual([0, 1, 2].map((k) => sim.meter.orderRating(k)), [100, 5, 100], "without factory record: 5(100) A class B, 1 %");
+  assert.equal(sim.meter.factoryConfigure(withX(withX(TYPE_DK, 5, "4"), 6, "A"), new Map()).status, Err.OK);
+  assert.deepEqual([0, 1, 2].map((k) => sim.meter.orderRating(k)), [65, 5, 200]);
+  assert.equal(sim.meter.limiterSet(true, 1, 70000, 70000, 30, 60), Err.OUT_OF_RANGE, "70 A over Imax 65 A");
+  assert.equal(sim.meter.limiterSet(true, 1, 60000, 65000, 30, 60), Err.OK);
+  const tenTo60 = fresh();
+  assert.equal(tenTo60.meter.factoryConfigure(withX(withX(TYPE_DK, 5, "6"), 6, "1"), new Map()).status, Err.OK);
+  assert.deepEqual([0, 1, 2].map((k) => tenTo60.meter.orderRating(k)), [60, 10, 100]);
+});

@@ -59,7 +59,12 @@ export function zDefined(index: i32): bool {
   return index >= 1 && index <= Z_COUNT && (index < 21 || index > 24);
 }
 
-// X5 current range: Imax in A (the meter's overload limit) and Imin.. of the data sheet's table.
+// X5 current range "Ib-Imax A": the base current in A (5 or 10).
+export function ibA(x5: i32): i32 {
+  return x5 == 0x36 || x5 == 0x37 ? 10 : 5;
+}
+
+// X5: Imax in A (the meter's overload limit).
 export function imaxA(x5: i32): i32 {
   switch (x5) {
     case 0x31: return 100;
