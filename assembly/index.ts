@@ -45,9 +45,10 @@ import { uartRxBuffer, UART_RX_CAPACITY } from "./comms/uart";
 import { lpSeek, lpNext, LP_ENTRY } from "./profile/store";
 import { lpEncodedBytes } from "./profile/codec";
 import {
-  factoryBegin, factoryStageX, factoryStageZ, factoryCommit, factoryRefusal, orderZ, registerAvailable, orderRating,
+  factoryBegin, factoryStageX, factoryStageZ, factoryCommit, factoryRefusal,
 } from "./order";
 import { factoryX, factoryZ } from "./factory/record";
+import { orderZ, registerAvailable, orderRating } from "./factory/ordered";
 import { portLoadControl, portState } from "./port/port";
 
 export const ABI_VERSION: i32 = 1;

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
-import { ConfigId, Err, OrderRule, Register } from "../host/abi.js";
+import { ConfigId, Err, OrderRule, Register, UartPort } from "../host/abi.js";
 import { NorFlash } from "../host/shims/nvm.js";
 import { parseTypeNumber, parseZCodes, OrderSyntaxError } from "../host/order.js";
 import { crc32, utc } from "./helpers.js";
@@ -187,4 +187,22 @@ test("X5 and X6: a 5-65 A class A meter has Imax 65 A, base current 5 A, MPE 2 %
   const tenTo60 = fresh();
   assert.equal(tenTo60.meter.factoryConfigure(withX(withX(TYPE_DK, 5, "6"), 6, "1"), new Map()).status, Err.OK);
   assert.deepEqual([0, 1, 2].map((k) => tenTo60.meter.orderRating(k)), [60, 10, 100]);
+});
+
+test("the optical readout shows the order: C.90.1 the type number, C.90.2 the Z codes in force; an energy X9 excludes has no line", () => {
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 9, "2"), new Map([[29, 2], [3, 5], [12, 1], [16, 348], [26, 5]])).status, Err.OK);
+  sim.run(2);
+  sim.meter.uartReceive(UartPort.OPTICAL, Uint8Array.from("/?!\r\n", (c) => c.charCodeAt(0)));
+  sim.run(0.3);
+  sim.uart.take(UartPort.OPTICAL);
+  sim.meter.uartReceive(UartPort.OPTICAL, Uint8Array.from("\x06050\r\n", (c) => c.charCodeAt(0)));
+  sim.run(0.3);
+  const body = String.fromCharCode(...sim.uart.take(UartPort.OPTICAL));
+  const lines = new Map([...body.matchAll(/^([0-9A-F.]+)\((.*)\)\r$/gm)].map((m) => [m[1], m[2]]));
+  assert.equal(lines.get("C.90.1"), "6861111BN123001208");
+  // Z1 Z2 Z3 Z4 Z5 Z6 Z7 Z8 Z9 Z10 Z11 Z12 Z13 Z14 Z15 Z16 Z17 Z18 Z19 Z20 Z25 Z26 Z27 Z28 Z29 Z30
+  assert.equal(lines.get("C.90.2"), "1-1-05-2-000-01-01-1-001-000-01-01-000-000-001-348-000-001-1-000-1-005-1-0-2-1");
+  assert.ok(lines.has("1.8.0") && lines.has("2.8.0"), "A+ and A- are measured");
+  assert.ok(!lines.has("3.8.0") && !lines.has("5.8.0") && !lines.has("9.8.0"), "no reactive or apparent lines on an A+/A- meter");
 });
