@@ -16,7 +16,7 @@ import {
 import { ringCorruptRecords } from "./store/ring";
 import { SNAPSHOT_REGISTERS } from "./store/layout";
 import { addPulses, pulseDue, pulseWidthMs } from "./pulse/scheduler";
-import { displayBoot, displayTick, displayButton, displaySetStatus, Status, TamperState } from "./display/controller";
+import { displayBoot, displayTick, displayButton, displaySetStatus, displaySetValue, Status, TamperState } from "./display/controller";
 import { displayFeed } from "./display/feed";
 import { ConfigId, configGet } from "./config";
 import { settingsLoad, settingSet } from "./settings";
@@ -28,6 +28,8 @@ import { profileBoot, profileWindow, profileClockChanged } from "./profile/captu
 import { tariffSelect, calendarLoad } from "./tariff/control";
 import { portBoot, portInputEdge, portTariff, portWindow, portTick, PortAction } from "./port/port";
 import { factoryLoad } from "./factory/record";
+import { orderConfigId } from "./factory/ordered";
+import { ReadingId } from "./display/readings";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
 import { tamperSeen, tamperLatched, tamperClear, TamperBit } from "./events/tamper";
 import { stateLoad, stateSave, stateClockBlock, stateRegisters } from "./state";
@@ -216,6 +218,7 @@ function onWindow(): void {
   }
   currentMa = <i32>(readingGet(Reading.IRMS) * 1000.0);
   displayFeed(utcS, currentTariff());
+  displaySetValue(ReadingId.CONFIG_ID, <i64>orderConfigId());
 }
 
 export function meterAdcBlock(pairs: i32): Err {

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
 import { ConfigId, Err, OrderRule, Register, UartPort } from "../host/abi.js";
 import { NorFlash } from "../host/shims/nvm.js";
+import { decodeLcd } from "../host/lcdview.js";
 import { parseTypeNumber, parseZCodes, OrderSyntaxError } from "../host/order.js";
 import { crc32, utc } from "./helpers.js";
 import { spawnSync } from "node:child_process";
@@ -205,4 +206,18 @@ test("the optical readout shows the order: C.90.1 the type number, C.90.2 the Z 
   assert.equal(lines.get("C.90.2"), "1-1-05-2-000-01-01-1-001-000-01-01-000-000-001-348-000-001-1-000-1-005-1-0-2-1");
   assert.ok(lines.has("1.8.0") && lines.has("2.8.0"), "A+ and A- are measured");
   assert.ok(!lines.has("3.8.0") && !lines.has("5.8.0") && !lines.has("9.8.0"), "no reactive or apparent lines on an A+/A- meter");
+});
+
+test("the display's configuration id (C.90.2) is the CRC-32 of the ordered Z codes, so one number checks a meter against its order", () => {
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(TYPE_DK, new Map([[3, 5], [12, 1], [16, 348]])).status, Err.OK);
+  // Z1..Z30 of this order: the defaults of docs/CONFIG.md with Z3 05, Z12 01, Z16 348; Z21..Z24 0.
+  const zs = [1, 1, 5, 2, 0, 1, 1, 1, 1, 0, 1, 1, 0, 0, 1, 348, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 3, 1];
+  const bytes = new Uint8Array(60);
+  zs.forEach((v, k) => new DataView(bytes.buffer).setUint16(2 * k, v, true));
+  assert.equal(sim.meter.displayListSet(0, [42]), Err.OK);
+  sim.run(4.5);
+  const shown = decodeLcd(sim.lcd.bitmap);
+  assert.equal(shown.id, "C.90.2");
+  assert.equal(shown.value.trim().toUpperCase(), crc32(bytes).toString(16).toUpperCase().padStart(8, "0"));
 });

@@ -3,6 +3,16 @@ import { ConfigId, configGet } from "../config";
 import { Register } from "../metrology/energy";
 import { zDefined, imaxA, ibA, mpeCentiPercent } from "./codes";
 import { factoryPresent, factoryX } from "./record";
+import { crc32 } from "../util/crc32";
+
+const Z_BYTES: usize = memory.data(2 * 30);
+
+// The configuration id the display shows (C.90.2): CRC-32 of Z1..Z30 in force as u16 little-endian,
+// Z21..Z24 as 0 (the factory record's Z area), so a technician compares one number with the order's.
+export function orderConfigId(): u32 {
+  for (let i = 1; i <= 30; i++) store<u16>(Z_BYTES + <usize>(2 * (i - 1)), <u16>(zDefined(i) ? orderZ(i) : 0));
+  return crc32(Z_BYTES, 60);
+}
 
 // The configuration id a Z code sets (Z8 sets two: its pulse width here, the alarm input beside it).
 export function zId(index: i32): i32 {
