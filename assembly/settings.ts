@@ -103,7 +103,7 @@ function apply(id: i32, value: i32): Err {
     case ConfigId.ALARM_INPUT:
       if (value != 0 && value != 1) return Err.OUT_OF_RANGE;
       status = portConfigure(
-        id == ConfigId.MODULE_CONFIG ? value : configGet(ConfigId.MODULE_CONFIG),
+        configGet(ConfigId.MODULE_CONFIG),
         id == ConfigId.LOAD_CONTROL ? value : configGet(ConfigId.LOAD_CONTROL),
         id == ConfigId.ALARM_INPUT ? value : configGet(ConfigId.ALARM_INPUT),
       );

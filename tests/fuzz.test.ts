@@ -29,6 +29,7 @@ test("30,000 random calls of every export with hostile arguments never trap and 
   // The parameter kinds come from the function's own arity and the names of docs/HAL.md.
   const i64Params: Record<string, number[]> = {
     clock_set: [0], tou_activation: [0], limiter_emergency: [0], prepay_set: [2, 3], prepay_top_up: [0],
+    profile_seek: [0], profile_entry_bytes: [1],
   };
   const f64Params: Record<string, number[]> = { cal_set: [1] };
   let calls = 0;
