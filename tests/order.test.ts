@@ -221,3 +221,20 @@ test("the display's configuration id (C.90.2) is the CRC-32 of the ordered Z cod
   assert.equal(shown.id, "C.90.2");
   assert.equal(shown.value.trim().toUpperCase(), crc32(bytes).toString(16).toUpperCase().padStart(8, "0"));
 });
+
+test("X9 on the LCD: an A+ meter shows dashes (not available) for A- and R+, not 0, and A+ as usual", () => {
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.OK);
+  assert.equal(sim.meter.displayListSet(0, [0, 1, 2]), Err.OK);
+  sim.run(3.5);
+  const seen: [string, string][] = [];
+  for (let k = 0; k < 3; k++) {
+    const d = decodeLcd(sim.lcd.bitmap);
+    seen.push([d.id, d.value.trim()]);
+    sim.run(10);
+  }
+  assert.equal(seen[0][0], "1.8.0");
+  assert.match(seen[0][1], /^0(\.0)?$/);
+  assert.deepEqual(seen.slice(1).map(([id]) => id), ["2.8.0", "3.8.0"]);
+  for (const [id, value] of seen.slice(1)) assert.match(value, /^-+$/, `${id} reads not available`);
+});
