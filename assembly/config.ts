@@ -28,13 +28,26 @@ export const enum ConfigId {
   DISCONNECT_MODE = 19, // Z9: COSEM class 70 control_mode 0..6
   LP_VALUES = 20, // Z27: 1 absolute values, 2 delta values (how the load profile is presented)
   LP_CHANNELS = 21, // Z29: 1 A+, 2 A+/A-, 3 A+/A-/R+/R-, 4 A+/A-/R1..R4, 5 all eight
-  COUNT = 22,
+  PULSE_UNIT = 22, // Z12: 0 none, 1 kWh, 2 m3, 3 L (the unit of the pulse input register)
+  LOAD_CONTROL = 23, // Z14: 0 disabled, 1 register control (docs/CONFIG.md)
+  FREQUENCY_CODE = 24, // Z16: 0 none or a country protocol number 318..379 (docs/CONFIG.md)
+  CALENDAR_SETUP = 25, // Z20: calendar set-up id of the order form, 0..999
+  ALARM_CONFIG = 26, // Z26: alarm mask, 0 none (docs/CONFIG.md)
+  LOCAL_ENCRYPTION = 27, // Z28: 0 n/a (variant 1), 1 enabled, 2 disabled
+  LOGGER2_PROFILE = 28, // Z30: 1 profile 01, 2 profile 02
+  ALARM_INPUT = 29, // Z8's alarm half: 0 alarm input deactivated, 1 active
+  ANALYSIS_LOGGER = 30, // Z10: analysis logger set-up 0..2 (docs/CONFIG.md; not recorded yet)
+  DISPLAY_SETUP = 31, // Z5: display set-up id of the order form, 0..999 (the lists themselves follow the record)
+  COUNT = 32,
 }
 // Slots in the record: room for the settings still to come without a new record version.
 const CONFIG_SLOTS: i32 = 32;
 
 // Factory settings: the data sheet's defaults for a Danish meter (GMT+1, EU summer time).
-const DEFAULTS: StaticArray<i32> = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 1, 3];
+const DEFAULTS: StaticArray<i32> = [
+  0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 1, 3,
+  0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+];
 const VALUES: StaticArray<i32> = new StaticArray<i32>(<i32>ConfigId.COUNT);
 
 // Payload after the ring's 12-byte header: u32 per id 0..31 (id 0 unused); the display lists as

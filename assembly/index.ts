@@ -42,6 +42,12 @@ import { uartRxBuffer, UART_RX_CAPACITY } from "./comms/uart";
 import { lpSeek, lpNext, LP_ENTRY } from "./profile/store";
 import { lpEncodedBytes } from "./profile/codec";
 export * from "./update/exports";
+import {
+  factoryBegin, factoryStageX, factoryStageZ, factoryCommit, factoryRefusal,
+} from "./order";
+import { factoryX, factoryZ } from "./factory/record";
+import { orderZ, registerAvailable, orderRating } from "./factory/ordered";
+import { portLoadControl, portState } from "./port/port";
 
 export const ABI_VERSION: i32 = 1;
 
@@ -269,6 +275,8 @@ export function breaker_symbols(): i32 {
 
 // Limiter (class 71): monitored 0 active import W, 1 current mA; thresholds and minimum durations.
 export function limiter_set(on: i32, monitored: i32, normal: i32, emergency: i32, minOverS: i32, minUnderS: i32): i32 {
+  // A current threshold above the ordered Imax (X5) could never trip before the meter is out of its range.
+  if (monitored == 1 && (normal > orderRating(0) * 1000 || emergency > orderRating(0) * 1000)) return Err.OUT_OF_RANGE;
   return breakerCommitted(limiterConfigure(on != 0, monitored, normal, emergency, minOverS, minUnderS));
 }
 
@@ -348,4 +356,62 @@ export function profile_next(): i32 {
 // `incrementWh` and a step of `stepS`: the encoder's own figure, for the depth the benchmark reports.
 export function profile_entry_bytes(z29: i32, incrementWh: i64, stepS: i32): i32 {
   return lpEncodedBytes(z29, incrementWh, stepS);
+}
+
+// Factory step (docs/CONFIG.md), once at production: begin, stage the type number's 16 characters
+// and the Z codes the order gives, commit. The commit returns Err; factory_refusal() names the code and rule.
+export function factory_begin(): void {
+  factoryBegin();
+}
+
+export function factory_x(index: i32, char: i32): i32 {
+  return factoryStageX(index, char);
+}
+
+export function factory_z(index: i32, value: i32): i32 {
+  return factoryStageZ(index, value);
+}
+
+export function factory_commit(): i32 {
+  return factoryCommit();
+}
+
+// (code << 8) | rule: code 1..16 for X1..X16, 101..130 for Z1..Z30; 0 when nothing was refused.
+export function factory_refusal(): i32 {
+  return factoryRefusal();
+}
+
+// The factory record: type number character X1..X16 (0 without a record), Z code as ordered (-1 without).
+export function order_x(index: i32): i32 {
+  return factoryX(index);
+}
+
+export function order_z_factory(index: i32): i32 {
+  return factoryZ(index);
+}
+
+// Z1..Z30 as in force now (-1 for Z21..Z24, which the data sheet does not have).
+export function order_z(index: i32): i32 {
+  return orderZ(index);
+}
+
+// The ordered rating: 0 Imax A (X5), 1 base current A (X5), 2 maximum permissible error in 0.01 % (X6).
+export function order_rating(which: i32): i32 {
+  return orderRating(which);
+}
+
+// 1 when the ordered energy type (X9) has this register; 0: the register reads "not available".
+export function register_available(reg: i32): i32 {
+  return registerAvailable(reg) ? 1 : 0;
+}
+
+// Load control (Z14) by command: channel 1 or 2, mode 0 off, 1 on, 2 back to the plan.
+export function load_control(channel: i32, mode: i32): i32 {
+  return portLoadControl(channel, mode);
+}
+
+// Module port bits: 1/2 level driven on I/O 1/2, 4/8 load control 1/2 on, 16 alarm input active,
+// 32 status control input on, 64 earth fault reported.
+export function port_state(): i32 {
+  return portState();
 }

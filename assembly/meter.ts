@@ -16,7 +16,7 @@ import {
 import { ringCorruptRecords } from "./store/ring";
 import { SNAPSHOT_REGISTERS } from "./store/layout";
 import { addPulses, pulseDue, pulseWidthMs } from "./pulse/scheduler";
-import { displayBoot, displayTick, displayButton, displaySetStatus, Status, TamperState } from "./display/controller";
+import { displayBoot, displayTick, displayButton, displaySetStatus, displaySetValue, Status, TamperState } from "./display/controller";
 import { displayFeed } from "./display/feed";
 import { ConfigId, configGet } from "./config";
 import { settingsLoad, settingSet } from "./settings";
@@ -28,7 +28,10 @@ import { clockWrite } from "./clock/clock";
 import { ClockChange } from "./clock/quality";
 import { profileBoot, profileWindow, profileClockChanged } from "./profile/capture";
 import { tariffSelect, calendarLoad } from "./tariff/control";
-import { z3PulseInput, PulseIn } from "./tariff/input";
+import { portBoot, portInputEdge, portTariff, portWindow, portTick, PortAction } from "./port/port";
+import { factoryLoad } from "./factory/record";
+import { orderConfigId } from "./factory/ordered";
+import { ReadingId } from "./display/readings";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
 import { tamperSeen, tamperLatched, tamperClear, TamperBit } from "./events/tamper";
 import { stateLoad, stateSave, stateClockBlock, stateRegisters } from "./state";
@@ -100,6 +103,8 @@ let currentMa: i32 = -1;
 let calibrated = false;
 let windowsSeen: i32 = 0;
 let lastAPlusWh: i64 = 0;
+let lastRPlusVarh: i64 = 0;
+let lastAMinusWh: i64 = 0;
 let ledLevel: i32 = -1;
 let consuming = false;
 // Levels of the input events, bit per InputKind.
@@ -123,6 +128,8 @@ export function meterBoot(resetCause: i32): Err {
   buildSineTable();
   calibrated = calibrationLoad();
   eventsLoad();
+  factoryLoad();
+  portBoot();
   settingsLoad();
   secretLoad();
   const stateKnown = stateLoad();
@@ -146,6 +153,8 @@ export function meterBoot(resetCause: i32): Err {
   }
   stateSave();
   lastAPlusWh = registerWh(Register.A_PLUS);
+  lastRPlusVarh = registerWh(Register.R_PLUS);
+  lastAMinusWh = registerWh(Register.A_MINUS);
   displayBoot(nowMs); // all segments at power-up
   hdlcSetUpper(hdlcApdu, hdlcEvent);
   hdlcOpen(MODULE_PORT, false, MODULE_BAUD);
@@ -217,6 +226,7 @@ function selectTariff(utcS: i64): void {
   const in1 = inputLevel(InputKind.MODULE_IN1) ? 1 : 0;
   const in2 = inputLevel(InputKind.MODULE_IN2) ? 1 : 0;
   setTariff(tariffSelect(utcS, localFromUtcS(utcS), in1, in2));
+  portTariff(currentTariff());
 }
 
 function onWindow(): void {
@@ -229,7 +239,12 @@ function onWindow(): void {
   selectTariff(utcS);
   const aPlusWh = registerWh(Register.A_PLUS);
   addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
+  const rPlusVarh = registerWh(Register.R_PLUS);
+  const aMinusWh = registerWh(Register.A_MINUS);
+  portWindow(<i32>(aPlusWh - lastAPlusWh), <i32>(rPlusVarh - lastRPlusVarh), <i32>(aMinusWh - lastAMinusWh), readingGet(Reading.WINDOW_MS));
   lastAPlusWh = aPlusWh;
+  lastRPlusVarh = rPlusVarh;
+  lastAMinusWh = aMinusWh;
   updateLed();
   const local = civilFromSeconds(localFromUtcS(utcS));
   if (local >= 0) {
@@ -237,6 +252,7 @@ function onWindow(): void {
   }
   currentMa = <i32>(readingGet(Reading.IRMS) * 1000.0);
   displayFeed(utcS, currentTariff());
+  displaySetValue(ReadingId.CONFIG_ID, <i64>orderConfigId());
 }
 
 export function meterAdcBlock(pairs: i32): Err {
@@ -267,6 +283,7 @@ export function meterTick(): void {
     s0Pulse(width);
     ledPulse(width);
   }
+  portTick();
 }
 
 export function meterInputEvent(kind: i32, value: i32): Err {
@@ -275,10 +292,9 @@ export function meterInputEvent(kind: i32, value: i32): Err {
   const was = inputLevel(<InputKind>kind);
   if (value != 0) inputLevels |= 1 << kind;
   else inputLevels &= ~(1 << kind);
-  // Module input 1 in a Z3 pulse-in configuration: an edge is a pulse of the pulse input register.
-  if (booted && kind == <i32>InputKind.MODULE_IN1 && (value != 0) != was) {
-    const edge = z3PulseInput(configGet(ConfigId.MODULE_CONFIG));
-    if ((edge == PulseIn.RISING && value == 1) || (edge == PulseIn.FALLING && value == 0)) registersPulseInput();
+  // A module line's edge does what its Z3 function says (port/functions.ts); tariff edges below.
+  if (booted && (kind == <i32>InputKind.MODULE_IN1 || kind == <i32>InputKind.MODULE_IN2) && (value != 0) != was) {
+    portAction(portInputEdge(kind == <i32>InputKind.MODULE_IN1 ? 1 : 2, value), kind == <i32>InputKind.MODULE_IN1 ? 1 : 2);
   }
   if (booted && (kind == <i32>InputKind.BUTTON_LEFT || kind == <i32>InputKind.BUTTON_2)) {
     displayButton(kind, value, nowMs);
@@ -336,6 +352,20 @@ function saveState(): void {
   else stateSave();
 }
 
+// What a module port input's edge does (docs/CONFIG.md "Z3").
+function portAction(action: PortAction, line: i32): void {
+  if (action == PortAction.NONE) return;
+  const utcS = rtcReadUtcS();
+  if (action == PortAction.PULSE) {
+    registersPulseInput();
+  } else if (action == PortAction.DEBIT_STOP) {
+    meterBillingStop();
+  } else {
+    // ALARM_ON .. EARTH_FAULT_OFF map in order onto the port's event codes.
+    eventLog(utcS, <EventCode>(<i32>EventCode.ALARM_INPUT_ON + <i32>action - <i32>PortAction.ALARM_ON), line, 0, 0);
+  }
+}
+
 // Steady while the cover is open or a magnet is present, blinking when only latched.
 function showTamper(): void {
   const now = inputLevel(InputKind.COVER) || inputLevel(InputKind.MAGNET);
@@ -359,6 +389,8 @@ export function meterConfigSet(id: i32, value: i32): Err {
   if (id == <i32>ConfigId.NOMINAL_FREQ_HZ) retuneNominal(value);
   if (id == <i32>ConfigId.DISCONNECT_MODE) return breakerCommitted(breakerSetMode(value, breakerWallMs(nowMs)));
   if (id == <i32>ConfigId.BREAKER_POSITION) breakerSetPresent(value != 0);
+  // A new Z3 or Z13 reads the inputs at once, not at the next window.
+  if (id == <i32>ConfigId.MODULE_CONFIG || id == <i32>ConfigId.TARIFF_CONTROL) selectTariff(rtcReadUtcS());
   return Err.OK;
 }
 

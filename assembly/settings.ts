@@ -12,6 +12,8 @@ import { profileConfigure, z4PeriodS } from "./profile/capture";
 import { tariffConfigure } from "./tariff/control";
 import { opticalConfigure } from "./comms/iec62056";
 import { displaySetDecimals, displaySetButton2 } from "./display/controller";
+import { portConfigure } from "./port/port";
+import { frequencyCodeKnown, ALARM_CONFIG_MASK } from "./factory/codes";
 import { displayListSet, displayListLength, displayListEntry, displayListsDefault } from "./display/lists";
 
 // Validates one setting and applies it to its subsystem; the stored value changes only when accepted.
@@ -62,6 +64,7 @@ function apply(id: i32, value: i32): Err {
       break;
     case ConfigId.MODULE_CONFIG:
       status = tariffConfigure(configGet(ConfigId.TARIFF_CONTROL), value);
+      if (status == Err.OK) status = portConfigure(value, configGet(ConfigId.LOAD_CONTROL), configGet(ConfigId.ALARM_INPUT));
       break;
     case ConfigId.TARIFF_CONTROL:
       status = tariffConfigure(value, configGet(ConfigId.MODULE_CONFIG));
@@ -88,6 +91,35 @@ function apply(id: i32, value: i32): Err {
       break;
     case ConfigId.DISCONNECT_MODE: // applied to the running breaker by the meter
       if (value < 0 || value > 6) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.PULSE_UNIT: // the unit the pulse input register is shown in
+      if (value < 0 || value > 3) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.LOCAL_ENCRYPTION: // Z28 against the variant is the factory step's rule (factory/rules.ts)
+    case ConfigId.ANALYSIS_LOGGER:
+      if (value < 0 || value > 2) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.LOAD_CONTROL:
+    case ConfigId.ALARM_INPUT:
+      if (value != 0 && value != 1) return Err.OUT_OF_RANGE;
+      status = portConfigure(
+        configGet(ConfigId.MODULE_CONFIG),
+        id == ConfigId.LOAD_CONTROL ? value : configGet(ConfigId.LOAD_CONTROL),
+        id == ConfigId.ALARM_INPUT ? value : configGet(ConfigId.ALARM_INPUT),
+      );
+      break;
+    case ConfigId.FREQUENCY_CODE:
+      if (!frequencyCodeKnown(value)) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.CALENDAR_SETUP:
+    case ConfigId.DISPLAY_SETUP:
+      if (value < 0 || value > 999) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.ALARM_CONFIG:
+      if ((value & ~ALARM_CONFIG_MASK) != 0) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.LOGGER2_PROFILE:
+      if (value != 1 && value != 2) return Err.OUT_OF_RANGE;
       break;
     default:
       return Err.INVALID_ARGUMENT;

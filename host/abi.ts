@@ -104,7 +104,47 @@ export enum ConfigId {
   DISCONNECT_MODE = 19, // Z9: class 70 control_mode
   LP_VALUES = 20, // Z27
   LP_CHANNELS = 21, // Z29
+  PULSE_UNIT = 22, // Z12
+  LOAD_CONTROL = 23, // Z14
+  FREQUENCY_CODE = 24, // Z16
+  CALENDAR_SETUP = 25, // Z20
+  ALARM_CONFIG = 26, // Z26
+  LOCAL_ENCRYPTION = 27, // Z28
+  LOGGER2_PROFILE = 28, // Z30
+  ALARM_INPUT = 29, // Z8's alarm half
+  ANALYSIS_LOGGER = 30, // Z10
+  DISPLAY_SETUP = 31, // Z5
 }
+
+// The rule a refused factory step breaks (assembly/factory/rules.ts; docs/CONFIG.md "Rules").
+export enum OrderRule {
+  NOT_IN_TABLE = 1,
+  VARIANT_2_ONLY = 2,
+  VARIANT_1_ONLY = 3,
+  NEEDS_BREAKER = 4,
+  NEEDS_BREAKER_POSITION = 5,
+  ENERGY_TYPE = 6,
+  NEEDS_RADIO = 7,
+  NEEDS_TARIFF_INPUTS = 8,
+  NEEDS_EXTERNAL_STOP = 9,
+  NEEDS_PULSE_INPUT = 10,
+  COUNTRY = 11,
+}
+
+// What each rule says, for the refusal a person reads.
+export const ORDER_RULE_TEXT: Record<OrderRule, string> = {
+  [OrderRule.NOT_IN_TABLE]: "the value is not in the code's table",
+  [OrderRule.VARIANT_2_ONLY]: "only available for variant 2 (X8 = 2)",
+  [OrderRule.VARIANT_1_ONLY]: "only available for variant 1 (X8 = 1)",
+  [OrderRule.NEEDS_BREAKER]: "needs a breaker (X10 = 2 or 3)",
+  [OrderRule.NEEDS_BREAKER_POSITION]: "a meter with breaker needs Z19 = 1 or 2",
+  [OrderRule.ENERGY_TYPE]: "an energy the ordered energy type X9 does not include",
+  [OrderRule.NEEDS_RADIO]: "the earth fault module is for OMNIA systems only (X11 = 1)",
+  [OrderRule.NEEDS_TARIFF_INPUTS]: "module port tariff control needs a Z3 code with tariff inputs",
+  [OrderRule.NEEDS_EXTERNAL_STOP]: "the debiting stop pulse input (Z3 15) needs Z7 = 00",
+  [OrderRule.NEEDS_PULSE_INPUT]: "a pulse input unit needs a Z3 code with a pulse input",
+  [OrderRule.COUNTRY]: "Austria (040): the load profile period is fixed at 15 min (Z4 = 2)",
+};
 
 // Load profile entry status (AMR profile status; bits 4 and 6 ours).
 export enum LpStatus {
@@ -249,4 +289,21 @@ export enum EventCode {
   POWER_DOWN = 33,
   LONG_POWER_FAILURE = 34,
   AUTHENTICATION_FAILED = 9,
+  ALARM_INPUT_ON = 60,
+  ALARM_INPUT_OFF = 61,
+  LOAD_STATUS_ON = 62,
+  LOAD_STATUS_OFF = 63,
+  EARTH_FAULT_ON = 64,
+  EARTH_FAULT_OFF = 65,
+}
+
+// port_state bits.
+export enum PortBit {
+  LINE1_OUT = 0x01,
+  LINE2_OUT = 0x02,
+  LOAD_CONTROL_1 = 0x04,
+  LOAD_CONTROL_2 = 0x08,
+  ALARM = 0x10,
+  STATUS = 0x20,
+  EARTH_FAULT = 0x40,
 }

@@ -2,6 +2,7 @@
 import { ConfigId, ControlState, CreditUnit, Err, EventCode, InputKind, Reading, Register, REGISTER_NAMES, UartPort } from "./abi.js";
 import { Simulator } from "./sim.js";
 import { parseArgs, UsageError, USAGE, type CliOptions } from "./options.js";
+import { factoryStep } from "./order.js";
 import { renderLcdSvg } from "./lcdsvg.js";
 import { BANNER, duration, screen } from "./screen.js";
 import { ClockedFlash, NvmInUse, NvmLock, RtcFile } from "./nvmfile.js";
@@ -112,6 +113,13 @@ async function main(argv: string[]): Promise<number> {
     };
   }
   sim.boot();
+  if (opts.typeNumber !== undefined) {
+    const refusal = factoryStep(sim.meter, opts.typeNumber, opts.zCodes ?? new Map());
+    if (refusal !== undefined) {
+      process.stderr.write(`wasmeter: ${refusal}\n`);
+      return 2;
+    }
+  }
   notes.push(powerUpNote(sim, rtc, restoredRtc !== undefined));
   if (opts.prepayWh !== undefined) {
     if (sim.meter.breakerSymbols() & 1) {

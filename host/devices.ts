@@ -54,6 +54,11 @@ export interface RelayDevice {
   position(): boolean;
 }
 
+// The module port's two I/O lines as outputs (their inputs are input events).
+export interface ModuleDevice {
+  out(line: number, level: number): void;
+}
+
 export interface Devices {
   adc: AdcDevice;
   rtc: RtcDevice;
@@ -64,6 +69,7 @@ export interface Devices {
   uart: UartDevice;
   relay: RelayDevice;
   fwslot?: FwSlotDevice; // absent: no slots, the image runs from build/
+  module?: ModuleDevice; // without one, the lines' levels go nowhere
 }
 
 // The meter time every shim stamps its records with, in ms since boot; the simulator owns it.

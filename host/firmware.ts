@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause, Logger, REGISTER_COUNT, EventLog } from "./abi.js";
+import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause, Logger, REGISTER_COUNT, EventLog, OrderRule } from "./abi.js";
 import type { Devices, FwSlotDevice } from "./devices.js";
 import { legalChecksum } from "./image.js";
 
@@ -97,6 +97,25 @@ interface Exports {
   image_refusal(): number;
   image_running_version(): number;
   image_running_slot(): number;
+  factory_begin(): void;
+  factory_x(index: number, char: number): number;
+  factory_z(index: number, value: number): number;
+  factory_commit(): number;
+  factory_refusal(): number;
+  order_x(index: number): number;
+  order_z_factory(index: number): number;
+  order_z(index: number): number;
+  register_available(reg: number): number;
+  order_rating(which: number): number;
+  load_control(channel: number, mode: number): number;
+  port_state(): number;
+}
+
+// A factory step's result: Err, and for a refused order the code (X1..X16, Z1..Z30) and the rule it breaks.
+export interface FactoryResult {
+  status: Err;
+  code?: string;
+  rule?: OrderRule;
 }
 
 // No image flash: the firmware runs from build/ and has nowhere to put an update.
@@ -212,6 +231,7 @@ export class Firmware {
       fwslot_erase: (slot: number, sector: number): number => fwslot.erase(slot, sector),
       fwslot_running: (): number => fwslot.running,
       fwslot_reset: (): void => fwslot.reset(),
+      module_out: (line: number, level: number): void => devices.module?.out(line, level),
     };
     const instance = new WebAssembly.Instance(module, { hal });
     this.exports = instance.exports as unknown as Exports;
@@ -357,6 +377,33 @@ export class Firmware {
   tamperLatched(): number { return this.exports.tamper_latched(); }
   tamperClear(): void { this.exports.tamper_clear(); }
   errorClear(): void { this.exports.error_clear(); }
+  // The factory step: the type number's 16 characters after "68" and the Z codes the order gives.
+  factoryConfigure(typeNumber: string, zCodes: Map<number, number>): FactoryResult {
+    this.exports.factory_begin();
+    if (typeNumber.length !== 16) return { status: Err.INVALID_ARGUMENT, code: "X", rule: OrderRule.NOT_IN_TABLE };
+    for (let i = 1; i <= 16; i++) this.exports.factory_x(i, typeNumber.charCodeAt(i - 1) & 0x7f);
+    for (const [index, value] of zCodes) {
+      if (this.exports.factory_z(index, value) !== Err.OK) return { status: Err.INVALID_ARGUMENT, code: `Z${index}`, rule: OrderRule.NOT_IN_TABLE };
+    }
+    const status = this.exports.factory_commit() as Err;
+    const refusal = this.exports.factory_refusal();
+    if (refusal === 0) return { status };
+    const code = refusal >> 8;
+    return { status, code: code > 100 ? `Z${code - 100}` : `X${code}`, rule: (refusal & 0xff) as OrderRule };
+  }
+  // The factory record's type number ("" without one) and Z codes as ordered or as in force now.
+  orderType(): string {
+    let s = "";
+    for (let i = 1; i <= 16; i++) s += String.fromCharCode(this.exports.order_x(i) || 0x20);
+    return s.trim() === "" ? "" : s;
+  }
+  orderZFactory(index: number): number { return this.exports.order_z_factory(index); }
+  orderZ(index: number): number { return this.exports.order_z(index); }
+  // 0 Imax A (X5), 1 base current A (X5), 2 maximum permissible error in 0.01 % (X6).
+  orderRating(which: number): number { return this.exports.order_rating(which); }
+  registerAvailable(reg: Register | number): boolean { return this.exports.register_available(reg) === 1; }
+  loadControl(channel: number, mode: number): Err { return this.exports.load_control(channel, mode); }
+  portState(): number { return this.exports.port_state(); }
   profileEntryBytes(z29: number, incrementWh: bigint, stepS: number): number { return this.exports.profile_entry_bytes(z29, incrementWh, stepS); }
 
   // Image transfer (COSEM class 18 shaped, docs/UPDATE.md).

@@ -8,6 +8,7 @@ export interface ButtonPress {
   button: 1 | 2;
   long: boolean;
 }
+import { parseTypeNumber, parseZCodes, OrderSyntaxError } from "./order.js";
 
 export interface CliOptions {
   waveform: Partial<WaveformParams>;
@@ -21,6 +22,8 @@ export interface CliOptions {
   reconnectAtMs?: number; // remote reconnect (release, or reconnect in modes 2 and 4)
   presses: ButtonPress[];
   dlms?: PortSpec; // DLMS/COSEM (IEC 62056-47 wrapper) on the module port, bridged to this port
+  typeNumber?: string; // X1..X16 for the factory step
+  zCodes?: Map<number, number>; // Z codes the factory step is given
   help: boolean;
 }
 
@@ -58,6 +61,8 @@ Simulates the meter under a load and shows its live readings.
   --dlms tcp:PORT    DLMS/COSEM over the IEC 62056-47 wrapper on the module port (UART 1), bridged
                      to a TCP socket on 127.0.0.1:PORT (4059 is usual; 0 picks a free one). Runs in
                      real time (--speed 1) while the port is open.
+  --type 68...       factory step with this type number (X1..X16, docs/CONFIG.md), once per meter
+  --config Z1=3,...  the Z codes of the order for --type (the others keep their defaults)
   --help             this text
 `;
 
@@ -129,6 +134,7 @@ export function parseArgs(argv: string[]): CliOptions {
   let disconnectAtMs: number | undefined, reconnectAtMs: number | undefined;
   const presses: ButtonPress[] = [];
   let dlms: PortSpec | undefined;
+  let typeNumber: string | undefined, zCodes: Map<number, number> | undefined;
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
     const next = (): string | undefined => argv[++k];
@@ -171,6 +177,17 @@ export function parseArgs(argv: string[]): CliOptions {
         if (!dlms) throw new UsageError(`--dlms: '${text ?? ""}' is not a port such as tcp:4059`);
         break;
       }
+      case "--type": case "--config": {
+        const text = next();
+        if (text === undefined || text.startsWith("--")) throw new UsageError(`${arg} needs a value`);
+        try {
+          if (arg === "--type") typeNumber = parseTypeNumber(text);
+          else zCodes = parseZCodes(text);
+        } catch (e) {
+          throw e instanceof OrderSyntaxError ? new UsageError(e.message) : e;
+        }
+        break;
+      }
       case "--help": case "-h": help = true; break;
       default: throw new UsageError(`unknown option '${arg}'`);
     }
@@ -183,6 +200,7 @@ export function parseArgs(argv: string[]): CliOptions {
       throw new UsageError(`${name}: ${atMs / 1000} s is not before the end of the run (--duration ${durationS} s)`);
     }
   }
+  if (zCodes && !typeNumber) throw new UsageError("--config needs --type: the Z codes are part of the order");
   const phiDeg = Math.acos(pf) * 180 / Math.PI * (capacitive ? -1 : 1) + (exporting ? 180 : 0);
   const waveform: Partial<WaveformParams> = {
     vrms: voltage, irms: current, phaseDeg: phiDeg, freqHz: freq, noiseLsb: noise,
@@ -191,5 +209,5 @@ export function parseArgs(argv: string[]): CliOptions {
   };
   checkFullScale(waveform);
   presses.sort((a, b) => a.atMs - b.atMs);
-  return { waveform, durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtMs, reconnectAtMs, presses, help, dlms };
+  return { waveform, durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtMs, reconnectAtMs, presses, help, dlms, typeNumber, zCodes };
 }

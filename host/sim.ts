@@ -12,6 +12,7 @@ import { LcdCapture } from "./shims/lcd.js";
 import { NorFlash } from "./shims/nvm.js";
 import { UartShim } from "./shims/uart.js";
 import { BistableRelay } from "./shims/relay.js";
+import { ModulePort } from "./shims/module.js";
 import type { WaveformParams } from "./shims/waveform.js";
 
 export interface SimOptions {
@@ -35,6 +36,7 @@ export class Simulator implements MeterClock {
   readonly nvm: NorFlash;
   readonly uart: UartShim;
   readonly relay: BistableRelay;
+  readonly module: ModulePort;
   readonly meter: Firmware;
   readonly slots: FwSlots | undefined;
   // The legal checksum of the module started (what the boot loader hands over).
@@ -52,8 +54,10 @@ export class Simulator implements MeterClock {
     this.nvm = opts.nvm ?? new NorFlash();
     this.uart = new UartShim();
     this.relay = new BistableRelay(this, opts.relayClosed ?? true);
+    this.module = new ModulePort(this);
     const devices: Devices = {
       adc: this.adc, rtc: this.rtc, s0: this.s0, led: this.led, lcd: this.lcd, nvm: this.nvm, uart: this.uart, relay: this.relay,
+      module: this.module,
     };
     this.slots = opts.slots;
     if (this.slots) {

@@ -8,6 +8,29 @@ import { civilFromSeconds, dtYear, dtMonth, dtDay, dtHour, dtMinute, dtSecond } 
 import { localFromUtcS } from "../clock/timezone";
 import { ConfigId, configGet } from "../config";
 import { errorRegister } from "../diagnostics";
+import { factoryPresent, factoryX } from "../factory/record";
+import { orderZ, registerAvailable } from "../factory/ordered";
+import { zDefined, Z_COUNT } from "../factory/codes";
+
+// Digits of each Z code on the order form (Z1..Z30; 0 for Z21..Z24, which do not exist).
+const Z_DIGITS: StaticArray<u8> = [0, 1, 1, 2, 1, 3, 2, 2, 1, 3, 3, 2, 2, 3, 3, 3, 3, 3, 3, 1, 3, 0, 0, 0, 0, 1, 3, 1, 1, 1, 1];
+
+// The order, so a technician can check the meter against it: C.90.1 the type number (with a factory
+// record), C.90.2 the Z codes in force as on the order form, "-" between them.
+function putOrder(): void {
+  if (factoryPresent()) {
+    putText("C.90.1(68");
+    for (let i = 1; i <= 16; i++) putChar(factoryX(i));
+    endLine();
+  }
+  putText("C.90.2(");
+  for (let i = 1; i <= Z_COUNT; i++) {
+    if (!zDefined(i)) continue;
+    if (i > 1) putChar(0x2d);
+    putUint(<u64>orderZ(i), <i32>Z_DIGITS[i]);
+  }
+  endLine();
+}
 
 // OBIS C.D.E of each register in HAL order, with its unit: 0 kWh, 1 kvarh, 2 kVAh.
 const REG_C: StaticArray<u8> = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 1, 1, 1, 3, 3, 3, 3];
@@ -77,6 +100,7 @@ export function putReadout(utcS: i64): void {
   putText("C.1.0(");
   putUint(<u64>configGet(ConfigId.METER_NUMBER), 8);
   endLine();
+  putOrder();
   const dt = civilFromSeconds(localFromUtcS(utcS));
   if (dt >= 0) {
     putText("0.9.1(");
@@ -91,6 +115,7 @@ export function putReadout(utcS: i64): void {
     endLine();
   }
   for (let r = 0; r < REG_C.length; r++) {
+    if (!registerAvailable(r)) continue; // an energy the ordered X9 does not measure has no line
     putObis(REG_C[r], 8, REG_E[r]);
     putFixed(registerWh(r), 7, 3); // whole Wh as kWh with 3 decimals: exact, never rounded up
     putUnit(REG_UNIT[r]);

@@ -9,6 +9,7 @@ import { civilFromSeconds, dtYear, dtMonth, dtDay, dtHour, dtMinute, dtSecond } 
 import { localFromUtcS } from "../clock/timezone";
 import { ConfigId, configGet } from "../config";
 import { errorRegister } from "../diagnostics";
+import { registerAvailable } from "../factory/ordered";
 
 export const FIRMWARE_VERSION: i64 = 100; // 0.01.00: major * 10000 + minor * 100 + patch
 // CRC-32 of the firmware image, from the boot loader (a module cannot read its own code); -1 unknown.
@@ -52,7 +53,8 @@ let fedGeneration: i32 = -1;
 let fedDay: i64 = -1;
 
 export function displayFeed(utcS: i64, tariff: i32): void {
-  for (let r = 0; r < SNAPSHOT_REGISTERS; r++) displaySetValue(r, registerWh(r));
+  // An energy the ordered X9 does not measure is never fed: it shows dashes (not available), not 0.
+  for (let r = 0; r < SNAPSHOT_REGISTERS; r++) if (registerAvailable(r)) displaySetValue(r, registerWh(r));
   if (fedGeneration != demandGeneration) {
     fedGeneration = demandGeneration;
     feedPeak(Peak.P_PLUS, ReadingId.P_PLUS_MAX);

@@ -41,7 +41,8 @@ export const enum ReadingId {
   FIRMWARE_CHECKSUM = 39,
   ERROR_CODE = 40,
   CREDIT = 41,
-  COUNT = 42,
+  CONFIG_ID = 42, // the configuration id: CRC-32 of the Z codes in force (docs/CONFIG.md)
+  COUNT = 43,
 }
 
 export const enum Format {
@@ -135,6 +136,7 @@ const TABLE: usize = memory.data<u8>([
   97, 97, 0, 0, 7, 0, 4, 2, // 40 error code
   // Prepayment credit in hundredths of the currency (manufacturer-specific code C.50.0).
   96, 50, 0, 0, 2, 0x02, 3, 2, // 41 credit
+  96, 90, 2, 0, 7, 0, 0, 2, // 42 configuration id C.90.2 (manufacturer-specific), 8 hex digits
 ]);
 
 // Segment masks per Unit (segments.ts UNIT_* bits): k=1 W=2 var=4 V=8 A=16 h=32 Hz=64 %=128 cos=256.

@@ -34,6 +34,12 @@ export const enum EventCode {
   IMAGE_ACTIVATED = 43, // cause: slot tried at the next boot, a: version
   IMAGE_CONFIRMED = 44, // cause: slot, a: version
   IMAGE_ROLLED_BACK = 45, // cause: slot given up, a: its version
+  ALARM_INPUT_ON = 60, // module port alarm input active (Z8); cause: line
+  ALARM_INPUT_OFF = 61,
+  LOAD_STATUS_ON = 62, // module port status control input (Z3 17); cause: line
+  LOAD_STATUS_OFF = 63,
+  EARTH_FAULT_ON = 64, // earth fault module stand-in (Z3 29); cause: line
+  EARTH_FAULT_OFF = 65,
 }
 
 // The logs, as real meters keep them apart so that a flood of one kind never pushes another out.

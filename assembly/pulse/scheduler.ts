@@ -1,54 +1,73 @@
-// S0/LED pulse scheduler: turns registered A+ watt-hours into evenly spaced pulses on the 10 ms tick.
+// S0/LED pulse scheduling: turns registered watt-hours into evenly spaced pulses on the 10 ms tick, per output.
 export const TICK_MS: i32 = 10;
 // DIN 43864: pulses of at least 30 ms separated by at least 30 ms.
 export const MIN_GAP_MS: i32 = 30;
 
+// Z8: one width for every pulse output of the meter (S0, LED and the module port's).
 let widthMs: i32 = 30;
-let pending: i32 = 0;
-let spacingTicks: i32 = 6;
-let ticksSinceStart: i32 = 0x3fffffff;
 
 export function pulseWidthMs(): i32 {
   return widthMs;
-}
-
-export function pulsesPending(): i32 {
-  return pending;
 }
 
 export function minPeriodTicks(): i32 {
   return (widthMs + MIN_GAP_MS) / TICK_MS;
 }
 
+// One pulse output's train: the S0/LED one below, and the module port's A+, R+ and A- outputs.
+export class PulseTrain {
+  pending: i32 = 0;
+  spacingTicks: i32 = 6;
+  ticksSinceStart: i32 = 0x3fffffff;
+
+  // New pulses are spread over the next window so the LED flashes at the rate of the power, as a
+  // calibration bench expects, never faster than the pulse width and gap allow.
+  add(count: i32, windowMs: f64): void {
+    if (count <= 0) return;
+    this.pending += count;
+    let spacing = <i32>(windowMs / <f64>TICK_MS / <f64>this.pending);
+    const minimum = minPeriodTicks();
+    if (spacing < minimum) spacing = minimum;
+    this.spacingTicks = spacing;
+  }
+
+  // Called every tick; true when a pulse must start now.
+  due(): bool {
+    if (this.ticksSinceStart < 0x3fffffff) this.ticksSinceStart++;
+    if (this.pending > 0 && this.ticksSinceStart >= this.spacingTicks) {
+      this.pending--;
+      this.ticksSinceStart = 0;
+      return true;
+    }
+    return false;
+  }
+
+  // Pulses still owed are dropped at power-down: the register, not the pulse train, is what is billed.
+  reset(): void {
+    this.pending = 0;
+    this.ticksSinceStart = 0x3fffffff;
+  }
+}
+
+const s0Train = new PulseTrain();
+
+export function pulsesPending(): i32 {
+  return s0Train.pending;
+}
+
 export function setPulseWidthMs(width: i32): void {
   widthMs = width;
-  if (spacingTicks < minPeriodTicks()) spacingTicks = minPeriodTicks();
+  if (s0Train.spacingTicks < minPeriodTicks()) s0Train.spacingTicks = minPeriodTicks();
 }
 
-// New pulses are spread over the next window so the LED flashes at the rate of the power, as a
-// calibration bench expects, never faster than the pulse width and gap allow.
 export function addPulses(count: i32, windowMs: f64): void {
-  if (count <= 0) return;
-  pending += count;
-  let spacing = <i32>(windowMs / <f64>TICK_MS / <f64>pending);
-  const minimum = minPeriodTicks();
-  if (spacing < minimum) spacing = minimum;
-  spacingTicks = spacing;
+  s0Train.add(count, windowMs);
 }
 
-// Called every tick; true when a pulse must start now.
 export function pulseDue(): bool {
-  if (ticksSinceStart < 0x3fffffff) ticksSinceStart++;
-  if (pending > 0 && ticksSinceStart >= spacingTicks) {
-    pending--;
-    ticksSinceStart = 0;
-    return true;
-  }
-  return false;
+  return s0Train.due();
 }
 
-// Pulses still owed are dropped at power-down: the register, not the pulse train, is what is billed.
 export function resetPulses(): void {
-  pending = 0;
-  ticksSinceStart = 0x3fffffff;
+  s0Train.reset();
 }

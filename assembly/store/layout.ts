@@ -32,6 +32,9 @@ export const SECRETS_SECTORS: i32 = 2;
 // Load profile: 143 sectors (572 KiB) of variable-length entries, each sector opened by an anchor.
 export const LP_FIRST_SECTOR: i32 = 92;
 export const LP_SECTORS: i32 = 143;
+// Factory record (type number and the Z codes as ordered): 2 sectors, written once at production.
+export const FACTORY_FIRST_SECTOR: i32 = 235;
+export const FACTORY_SECTORS: i32 = 2;
 
 // Event logs other than the standard one (fraud, disconnector, power quality, firmware, power
 // failure): 2 sectors each, 102 events kept. Sectors 235..236 hold the factory record.

@@ -58,21 +58,6 @@ export function portTariff(z3Code: i32, in1: i32, in2: i32): i32 {
   }
 }
 
-// How a Z3 code counts the pulse input on I/O 1.
-export const enum PulseIn {
-  NONE = 0,
-  RISING = 1, // a pulse is the input becoming active
-  FALLING = 2, // "Pulse in inv.": a pulse is the input going inactive
-}
-
-export function z3PulseInput(z3Code: i32): PulseIn {
-  switch (z3Code) {
-    case 3: case 4: case 5: case 13: case 14: case 18: case 20: case 27: case 28: return PulseIn.RISING;
-    case 19: case 21: return PulseIn.FALLING;
-    default: return PulseIn.NONE;
-  }
-}
-
 // Whether a Z3 code reads tariffs from the port (the wiring then watches the inputs).
 export function z3HasTariffInputs(z3Code: i32): bool {
   const use = portUse(z3Code);

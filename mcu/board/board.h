@@ -15,6 +15,8 @@ __attribute__((noreturn)) void board_fault(const char *what, const char *detail)
 uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len);
 /* Baud and character format (0 7E1, 1 8N1) of a serial port, once the bytes already written have left; returns Err. */
 uint32_t board_uart_config(uint32_t port, uint32_t baud, uint32_t format);
+/* The module port's output line 1 or 2: on (optocoupler conducting) or off. */
+void board_module_out(uint32_t line, int on);
 /* Free-running counter for measurements and its rate: CPU clock on the MCU, ns natively. */
 uint64_t board_counter(void);
 uint64_t board_counter_hz(void);

@@ -27,6 +27,8 @@ struct Z_hal_instance_t {
   uint32_t nvm_ops;
   uint32_t relay_closed, relay_operations;
   uint32_t fwslot_resets;
+  uint32_t module_levels;     /* bit 0 I/O 1, bit 1 I/O 2, as last driven */
+  uint32_t module_rises[2];   /* activations per line: the pulses of a module pulse output */
 };
 typedef struct Z_hal_instance_t hal_t;
 
@@ -58,5 +60,6 @@ uint32_t Z_halZ_fwslot_program(hal_t *, uint32_t slot, uint32_t offset, uint32_t
 uint32_t Z_halZ_fwslot_erase(hal_t *, uint32_t slot, uint32_t sector);
 uint32_t Z_halZ_fwslot_running(hal_t *);
 void Z_halZ_fwslot_reset(hal_t *);
+void Z_halZ_module_out(hal_t *, uint32_t line, uint32_t level);
 
 #endif

@@ -77,6 +77,14 @@ void board_exit(int code) {
 }
 
 /* Polled transmit: the firmware hands over whole frames rarely, so busy-waiting on TX full is acceptable here. */
+/* The FPGA's user LEDs 0 and 1 stand for the module port's two output lines. */
+#define FPGAIO_LED (*(volatile uint32_t *)0x40028000u)
+
+void board_module_out(uint32_t line, int on) {
+  uint32_t bit = 1u << (line - 1);
+  FPGAIO_LED = on ? (FPGAIO_LED | bit) : (FPGAIO_LED & ~bit);
+}
+
 uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len) {
   if (port > 1) return 0;
   cmsdk_uart_t *u = uarts[port];

@@ -35,6 +35,12 @@ void board_exit(int code) {
 }
 
 /* Port 0 and 1 go to stderr, tagged, so they never mix with the result lines on stdout. */
+/* No pins natively: the HAL keeps the levels for the report. */
+void board_module_out(uint32_t line, int on) {
+  (void)line;
+  (void)on;
+}
+
 uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len) {
   if (port > 1) return 0;
   fprintf(stderr, "UART%u: ", port);

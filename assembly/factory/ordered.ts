@@ -1,0 +1,78 @@
+// The order as in force: which configuration id each Z code is, the Z codes read back, and what the X codes allow (rating, registers).
+import { ConfigId, configGet } from "../config";
+import { Register } from "../metrology/energy";
+import { zDefined, imaxA, ibA, mpeCentiPercent } from "./codes";
+import { factoryPresent, factoryX } from "./record";
+import { crc32 } from "../util/crc32";
+
+const Z_BYTES: usize = memory.data(2 * 30);
+
+// The configuration id the display shows (C.90.2): CRC-32 of Z1..Z30 in force as u16 little-endian,
+// Z21..Z24 as 0 (the factory record's Z area), so a technician compares one number with the order's.
+export function orderConfigId(): u32 {
+  for (let i = 1; i <= 30; i++) store<u16>(Z_BYTES + <usize>(2 * (i - 1)), <u16>(zDefined(i) ? orderZ(i) : 0));
+  return crc32(Z_BYTES, 60);
+}
+
+// The configuration id a Z code sets (Z8 sets two: its pulse width here, the alarm input beside it).
+export function zId(index: i32): i32 {
+  switch (index) {
+    case 1: return ConfigId.DISPLAY_DECIMALS;
+    case 2: return ConfigId.LED_MODE;
+    case 3: return ConfigId.MODULE_CONFIG;
+    case 4: return ConfigId.INTEGRATION_PERIOD;
+    case 5: return ConfigId.DISPLAY_SETUP;
+    case 6: return ConfigId.DEBITING_STOP_DAY;
+    case 7: return ConfigId.DEBITING_INTERVAL;
+    case 8: return ConfigId.PULSE_WIDTH_MS;
+    case 9: return ConfigId.DISCONNECT_MODE;
+    case 10: return ConfigId.ANALYSIS_LOGGER;
+    case 11: return ConfigId.GMT_OFFSET;
+    case 12: return ConfigId.PULSE_UNIT;
+    case 13: return ConfigId.TARIFF_CONTROL;
+    case 14: return ConfigId.LOAD_CONTROL;
+    case 15: return ConfigId.DST_TABLE;
+    case 16: return ConfigId.FREQUENCY_CODE;
+    case 17: return ConfigId.BUTTON2_SETUP;
+    case 18: return ConfigId.OPTICAL_MODE;
+    case 19: return ConfigId.BREAKER_POSITION;
+    case 20: return ConfigId.CALENDAR_SETUP;
+    case 25: return ConfigId.LOGGER2_INTERVAL;
+    case 26: return ConfigId.ALARM_CONFIG;
+    case 27: return ConfigId.LP_VALUES;
+    case 28: return ConfigId.LOCAL_ENCRYPTION;
+    case 29: return ConfigId.LP_CHANNELS;
+    case 30: return ConfigId.LOGGER2_PROFILE;
+    default: return 0;
+  }
+}
+
+// Z`index` as in force now (the configuration record), -1 for an index the data sheet has no code for.
+export function orderZ(index: i32): i32 {
+  if (!zDefined(index)) return -1;
+  if (index == 8) {
+    return (configGet(ConfigId.PULSE_WIDTH_MS) == 80 ? 3 : 1) + configGet(ConfigId.ALARM_INPUT);
+  }
+  return configGet(zId(index));
+}
+
+// The ordered rating: 0 Imax A (X5), 1 base current A (X5), 2 maximum permissible error in 0.01 % (X6);
+// a meter without factory record is the 5(100) A class B meter of the README. -1 for another id.
+export function orderRating(which: i32): i32 {
+  const x5 = factoryPresent() ? factoryX(5) : 0x31;
+  const x6 = factoryPresent() ? factoryX(6) : 0x42;
+  if (which == 0) return imaxA(x5);
+  if (which == 1) return ibA(x5);
+  if (which == 2) return mpeCentiPercent(x6);
+  return -1;
+}
+
+// Whether the ordered energy type (X9) includes a register; every register without a factory record.
+export function registerAvailable(reg: i32): bool {
+  if (reg < 0 || reg >= <i32>Register.COUNT) return false;
+  const x9 = factoryX(9) - 0x30;
+  if (!factoryPresent() || x9 == 4) return true;
+  const isAPlus = reg == <i32>Register.A_PLUS || (reg >= <i32>Register.A_PLUS_T1 && reg < <i32>Register.A_PLUS_T1 + 4);
+  if (isAPlus) return true;
+  return x9 == 2 && reg == <i32>Register.A_MINUS;
+}

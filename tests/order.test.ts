@@ -1,0 +1,240 @@
+// The meter as ordered: the factory step validates type number X1..X16 and Z1..Z30 against the data sheet's tables and rules, and writes the factory record once.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Simulator } from "../host/sim.js";
+import { ConfigId, Err, OrderRule, Register, UartPort } from "../host/abi.js";
+import { NorFlash } from "../host/shims/nvm.js";
+import { decodeLcd } from "../host/lcdview.js";
+import { parseTypeNumber, parseZCodes, OrderSyntaxError } from "../host/order.js";
+import { crc32, utc } from "./helpers.js";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+// 68 61-11 1 BN 1 43 0 0 1-208: single-phase OMNIPOWER, standard housing, 5-100 A, class B, variant 1,
+// A+/A-/R+/R-, standard breaker, no radio, supercap, S0, Denmark.
+const TYPE_DK = "61111BN143001208";
+const withX = (type: string, index: number, char: string): string => type.slice(0, index - 1) + char + type.slice(index);
+
+function fresh(nvm = new NorFlash()): Simulator {
+  const sim = new Simulator({ startUtcS: utc(2026, 5, 4, 9), nvm });
+  sim.boot();
+  return sim;
+}
+
+test("a valid order is applied: every Z code in force, Z8 as pulse length and alarm input, X12 as supply backup, the factory record read back", () => {
+  const sim = fresh();
+  const z = new Map([[1, 3], [2, 2], [3, 16], [4, 3], [6, 15], [7, 1], [8, 4], [11, 2], [12, 0], [13, 0], [14, 1], [16, 348],
+    [17, 2], [19, 2], [25, 2], [26, 5], [29, 3]]);
+  const r = sim.meter.factoryConfigure(withX(TYPE_DK, 12, "1"), z);
+  assert.deepEqual(r, { status: Err.OK });
+  for (const [index, value] of z) {
+    assert.equal(sim.meter.orderZ(index), value, `Z${index} in force`);
+    assert.equal(sim.meter.orderZFactory(index), value, `Z${index} as ordered`);
+  }
+  assert.equal(sim.meter.configGet(ConfigId.PULSE_WIDTH_MS), 80, "Z8 4: 80 ms");
+  assert.equal(sim.meter.configGet(ConfigId.ALARM_INPUT), 1, "Z8 4: alarm input active");
+  assert.equal(sim.meter.configGet(ConfigId.SUPPLY_BACKUP), 1, "X12 1: supercap + battery");
+  assert.equal(sim.meter.configGet(ConfigId.FREQUENCY_CODE), 348);
+  assert.equal(sim.meter.orderType(), withX(TYPE_DK, 12, "1"));
+  assert.equal(sim.meter.orderZ(21), -1, "Z21..Z24 are not in the data sheet");
+  // Z codes change later through the (authorised) configuration interface; the order stays as it was.
+  assert.equal(sim.meter.configSet(ConfigId.DISPLAY_DECIMALS, 4), Err.OK);
+  assert.equal(sim.meter.orderZ(1), 4);
+  assert.equal(sim.meter.orderZFactory(1), 3);
+});
+
+test("X codes never change: a second factory step is refused, also after a power cycle", () => {
+  const nvm = new NorFlash();
+  const sim = fresh(nvm);
+  assert.equal(sim.meter.factoryConfigure(TYPE_DK, new Map()).status, Err.OK);
+  assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.NOT_PERMITTED);
+  const again = fresh(nvm);
+  assert.equal(again.meter.orderType(), TYPE_DK);
+  assert.equal(again.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.NOT_PERMITTED);
+  assert.equal(again.meter.orderType(), TYPE_DK);
+});
+
+test("the factory record's layout is pinned: magic WMFY, version 1, 96 bytes, X1..X16 at 12, Z1..Z30 as u16 at 28, CRC-32 at 92, in sector 235", () => {
+  const nvm = new NorFlash();
+  const sim = fresh(nvm);
+  assert.equal(sim.meter.factoryConfigure(TYPE_DK, new Map([[3, 5], [12, 1], [16, 319]])).status, Err.OK);
+  const rec = nvm.read(235 * 4096, 96);
+  assert.ok(rec instanceof Uint8Array);
+  const v = new DataView(rec.buffer, rec.byteOffset, 96);
+  assert.equal(v.getUint32(0, true), 0x59464d57);
+  assert.equal(v.getUint16(4, true), 1);
+  assert.equal(v.getUint16(6, true), 96);
+  assert.equal(Buffer.from(rec.subarray(12, 28)).toString("ascii"), TYPE_DK);
+  assert.equal(v.getUint16(28 + 2 * 2, true), 5, "Z3");
+  assert.equal(v.getUint16(28 + 2 * 11, true), 1, "Z12");
+  assert.equal(v.getUint16(28 + 2 * 15, true), 319, "Z16");
+  assert.equal(v.getUint16(28 + 2 * 20, true), 0, "Z21 has no code");
+  assert.equal(v.getUint32(92, true), crc32(rec.subarray(0, 92)));
+});
+
+// Each refusal: the type number, the Z codes, the code named and the rule it breaks.
+const REFUSALS: [string, string, [number, number][], string, OrderRule][] = [
+  ["X5 not in the current range table", withX(TYPE_DK, 5, "2"), [], "X5", OrderRule.NOT_IN_TABLE],
+  ["X6 accuracy class C is not offered", withX(TYPE_DK, 6, "C"), [], "X6", OrderRule.NOT_IN_TABLE],
+  ["country code not three digits", withX(TYPE_DK, 16, "K"), [], "X16", OrderRule.NOT_IN_TABLE],
+  ["Z4 01 is no integration period", TYPE_DK, [[4, 1]], "Z4", OrderRule.NOT_IN_TABLE],
+  ["Z16 330 is no frequency code protocol", TYPE_DK, [[16, 330]], "Z16", OrderRule.NOT_IN_TABLE],
+  ["Z18 UD on variant 2", withX(TYPE_DK, 8, "2"), [[28, 1], [18, 1]], "Z18", OrderRule.VARIANT_1_ONLY],
+  ["Z28 enabled on variant 1", TYPE_DK, [[28, 1]], "Z28", OrderRule.VARIANT_2_ONLY],
+  ["Z28 n/a on variant 2", withX(TYPE_DK, 8, "2"), [[18, 0], [28, 0]], "Z28", OrderRule.VARIANT_1_ONLY],
+  ["Z27 delta values on variant 1", TYPE_DK, [[27, 2]], "Z27", OrderRule.VARIANT_2_ONLY],
+  ["Z29 R1..R4 on variant 1", TYPE_DK, [[29, 4]], "Z29", OrderRule.VARIANT_2_ONLY],
+  ["Z30 profile 02 on variant 1", TYPE_DK, [[30, 2]], "Z30", OrderRule.VARIANT_2_ONLY],
+  ["Z19 connected without breaker", withX(TYPE_DK, 10, "0"), [[9, 0], [19, 1]], "Z19", OrderRule.NEEDS_BREAKER],
+  ["Z9 disconnect set-up without breaker", withX(TYPE_DK, 10, "0"), [[19, 0], [9, 1]], "Z9", OrderRule.NEEDS_BREAKER],
+  ["Z17 breaker push button without breaker", withX(TYPE_DK, 10, "0"), [[19, 0], [9, 0], [17, 2]], "Z17", OrderRule.NEEDS_BREAKER],
+  ["a breaker without its factory position", withX(TYPE_DK, 10, "2"), [[19, 0]], "Z19", OrderRule.NEEDS_BREAKER_POSITION],
+  ["Z29 A+/A- on an A+ meter", withX(TYPE_DK, 9, "1"), [[29, 2]], "Z29", OrderRule.ENERGY_TYPE],
+  ["Z29 reactive channels on an A+/A- meter", withX(TYPE_DK, 9, "2"), [[29, 3]], "Z29", OrderRule.ENERGY_TYPE],
+  ["Z3 16 A- out on an A+ meter", withX(TYPE_DK, 9, "1"), [[29, 1], [3, 16]], "Z3", OrderRule.ENERGY_TYPE],
+  ["Z3 06 R+ out on an A+/A- meter", withX(TYPE_DK, 9, "2"), [[29, 2], [3, 6]], "Z3", OrderRule.ENERGY_TYPE],
+  ["Z3 29 earth fault module without radio", TYPE_DK, [[3, 29]], "Z3", OrderRule.NEEDS_RADIO],
+  ["Z13 module port tariffs with Z3 05", TYPE_DK, [[3, 5], [13, 1]], "Z13", OrderRule.NEEDS_TARIFF_INPUTS],
+  ["Z3 15 debiting stop pulse with monthly Z7", TYPE_DK, [[3, 15], [7, 1]], "Z7", OrderRule.NEEDS_EXTERNAL_STOP],
+  ["Z12 m3 without pulse input", TYPE_DK, [[3, 1], [12, 2]], "Z12", OrderRule.NEEDS_PULSE_INPUT],
+  ["Austria with a 30 min load profile", withX(withX(withX(TYPE_DK, 14, "0"), 15, "4"), 16, "0"), [[4, 3]], "Z4", OrderRule.COUNTRY],
+];
+
+test("every combination rule refuses its order with the code and the rule; nothing is written or changed", () => {
+  for (const [what, type, zs, code, rule] of REFUSALS) {
+    const nvm = new NorFlash();
+    const sim = fresh(nvm);
+    const before = Array.from({ length: 30 }, (_, k) => sim.meter.orderZ(k + 1));
+    const r = sim.meter.factoryConfigure(type, new Map(zs));
+    assert.deepEqual(r, { status: Err.INVALID_ARGUMENT, code, rule }, what);
+    assert.equal(sim.meter.orderType(), "", `${what}: no factory record`);
+    assert.deepEqual(Array.from({ length: 30 }, (_, k) => sim.meter.orderZ(k + 1)), before, `${what}: configuration unchanged`);
+    const sector = nvm.read(235 * 4096, 96) as Uint8Array;
+    assert.ok(sector.every((b) => b === 0xff), `${what}: sector 235 still erased`);
+  }
+});
+
+test("each rule's order becomes valid when the conflicting code is set as the rule says", () => {
+  const fixed: [string, [number, number][]][] = [
+    [withX(TYPE_DK, 8, "2"), [[28, 1], [18, 0], [27, 2], [29, 5], [30, 2]]],
+    [withX(TYPE_DK, 10, "0"), [[9, 0], [19, 0], [17, 1]]],
+    [withX(withX(TYPE_DK, 9, "1"), 11, "1"), [[29, 1], [3, 29]]],
+    [TYPE_DK, [[3, 15], [7, 0]]],
+    [TYPE_DK, [[3, 13], [13, 1], [12, 3]]],
+  ];
+  for (const [type, zs] of fixed) assert.deepEqual(fresh().meter.factoryConfigure(type, new Map(zs)), { status: Err.OK }, `${type} ${JSON.stringify(zs)}`);
+});
+
+test("Austria (040): the load profile period defaults to the fixed 15 min (Z4 02) when the order leaves Z4 out", () => {
+  const sim = fresh();
+  assert.equal(sim.meter.configSet(ConfigId.INTEGRATION_PERIOD, 4), Err.OK);
+  assert.deepEqual(sim.meter.factoryConfigure("61111BN143001040", new Map()), { status: Err.OK });
+  assert.equal(sim.meter.orderZ(4), 2);
+});
+
+test("X9 energy type: an A+ meter has only A+ registers, an A+/A- meter also A-; the rest read as not available", () => {
+  const aOnly = fresh();
+  assert.equal(aOnly.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.OK);
+  assert.deepEqual([Register.A_PLUS, Register.A_MINUS, Register.R_PLUS, Register.A_PLUS_T1].map((r) => aOnly.meter.registerAvailable(r)),
+    [true, false, false, true]);
+  const both = fresh();
+  assert.equal(both.meter.factoryConfigure(withX(TYPE_DK, 9, "2"), new Map([[29, 2]])).status, Err.OK);
+  assert.deepEqual([Register.A_MINUS, Register.R_PLUS].map((r) => both.meter.registerAvailable(r)), [true, false]);
+  const all = fresh();
+  assert.equal(all.meter.registerAvailable(Register.R4), true, "no factory record: every register");
+});
+
+test("--type takes the data sheet's grouping with or without separators; --config takes Zn=value lists", () => {
+  assert.equal(parseTypeNumber("68 61-11 1 BN 1 43 0 0 1-208"), TYPE_DK);
+  assert.equal(parseTypeNumber("6861111bn143001208"), TYPE_DK);
+  assert.throws(() => parseTypeNumber("61111BN143001208"), OrderSyntaxError, "without 68");
+  assert.throws(() => parseTypeNumber("68 61-11 1 BN 1 43 0 0 1-20"), OrderSyntaxError, "15 characters");
+  assert.deepEqual([...parseZCodes("Z1=3, Z3=05,z16=348")], [[1, 3], [3, 5], [16, 348]]);
+  assert.throws(() => parseZCodes("Z22=1"), /no Z22/);
+  assert.throws(() => parseZCodes("Z3=1,Z3=2"), /twice/);
+  assert.throws(() => parseZCodes("Z3:1"), /Zn=value/);
+});
+
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../host/cli.js");
+const runCli = (...args: string[]): { code: number | null; out: string; err: string } => {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+test("the CLI's factory step: a refused order exits 2 naming the code and the rule; a second step on the same flash is refused", () => {
+  const refused = runCli("--type", "68 61-11 1 BN 1 43 0 0 1-208", "--config", "Z3=29", "--duration", "2s");
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /Z3: the earth fault module is for OMNIA systems only \(X11 = 1\)/);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wasmeter-order-"));
+  const nvm = path.join(dir, "meter.bin");
+  const ok = runCli("--type", "68 61-11 1 BN 1 43 0 0 1-208", "--config", "Z3=05,Z12=01", "--duration", "2s", "--nvm", nvm);
+  assert.equal(ok.code, 0, ok.err);
+  const again = runCli("--type", "68 61-11 1 BN 1 23 0 0 1-208", "--duration", "2s", "--nvm", nvm);
+  assert.equal(again.code, 2);
+  assert.match(again.err, /already has a factory record \(type 6861111BN143001208\)/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test("X5 and X6: a 5-65 A class A meter has Imax 65 A, base current 5 A, MPE 2 %, and refuses a current limiter above 65 A", () => {
+  const sim = fresh();
+  assert.deepEqual([0, 1, 2].map((k) => sim.meter.orderRating(k)), [100, 5, 100], "without factory record: 5(100) A class B, 1 %");
+  assert.equal(sim.meter.factoryConfigure(withX(withX(TYPE_DK, 5, "4"), 6, "A"), new Map()).status, Err.OK);
+  assert.deepEqual([0, 1, 2].map((k) => sim.meter.orderRating(k)), [65, 5, 200]);
+  assert.equal(sim.meter.limiterSet(true, 1, 70000, 70000, 30, 60), Err.OUT_OF_RANGE, "70 A over Imax 65 A");
+  assert.equal(sim.meter.limiterSet(true, 1, 60000, 65000, 30, 60), Err.OK);
+  const tenTo60 = fresh();
+  assert.equal(tenTo60.meter.factoryConfigure(withX(withX(TYPE_DK, 5, "6"), 6, "1"), new Map()).status, Err.OK);
+  assert.deepEqual([0, 1, 2].map((k) => tenTo60.meter.orderRating(k)), [60, 10, 100]);
+});
+
+test("the optical readout shows the order: C.90.1 the type number, C.90.2 the Z codes in force; an energy X9 excludes has no line", () => {
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 9, "2"), new Map([[29, 2], [3, 5], [12, 1], [16, 348], [26, 5]])).status, Err.OK);
+  sim.run(2);
+  sim.meter.uartReceive(UartPort.OPTICAL, Uint8Array.from("/?!\r\n", (c) => c.charCodeAt(0)));
+  sim.run(0.3);
+  sim.uart.take(UartPort.OPTICAL);
+  sim.meter.uartReceive(UartPort.OPTICAL, Uint8Array.from("\x06050\r\n", (c) => c.charCodeAt(0)));
+  sim.run(0.3);
+  const body = String.fromCharCode(...sim.uart.take(UartPort.OPTICAL));
+  const lines = new Map([...body.matchAll(/^([0-9A-F.]+)\((.*)\)\r$/gm)].map((m) => [m[1], m[2]]));
+  assert.equal(lines.get("C.90.1"), "6861111BN123001208");
+  // Z1 Z2 Z3 Z4 Z5 Z6 Z7 Z8 Z9 Z10 Z11 Z12 Z13 Z14 Z15 Z16 Z17 Z18 Z19 Z20 Z25 Z26 Z27 Z28 Z29 Z30
+  assert.equal(lines.get("C.90.2"), "1-1-05-2-000-01-01-1-001-000-01-01-000-000-001-348-000-001-1-000-1-005-1-0-2-1");
+  assert.ok(lines.has("1.8.0") && lines.has("2.8.0"), "A+ and A- are measured");
+  assert.ok(!lines.has("3.8.0") && !lines.has("5.8.0") && !lines.has("9.8.0"), "no reactive or apparent lines on an A+/A- meter");
+});
+
+test("the display's configuration id (C.90.2) is the CRC-32 of the ordered Z codes, so one number checks a meter against its order", () => {
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(TYPE_DK, new Map([[3, 5], [12, 1], [16, 348]])).status, Err.OK);
+  // Z1..Z30 of this order: the defaults of docs/CONFIG.md with Z3 05, Z12 01, Z16 348; Z21..Z24 0.
+  const zs = [1, 1, 5, 2, 0, 1, 1, 1, 1, 0, 1, 1, 0, 0, 1, 348, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 3, 1];
+  const bytes = new Uint8Array(60);
+  zs.forEach((v, k) => new DataView(bytes.buffer).setUint16(2 * k, v, true));
+  assert.equal(sim.meter.displayListSet(0, [42]), Err.OK);
+  sim.run(4.5);
+  const shown = decodeLcd(sim.lcd.bitmap);
+  assert.equal(shown.id, "C.90.2");
+  assert.equal(shown.value.trim().toUpperCase(), crc32(bytes).toString(16).toUpperCase().padStart(8, "0"));
+});
+
+test("X9 on the LCD: an A+ meter shows dashes (not available) for A- and R+, not 0, and A+ as usual", () => {
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.OK);
+  assert.equal(sim.meter.displayListSet(0, [0, 1, 2]), Err.OK);
+  sim.run(3.5);
+  const seen: [string, string][] = [];
+  for (let k = 0; k < 3; k++) {
+    const d = decodeLcd(sim.lcd.bitmap);
+    seen.push([d.id, d.value.trim()]);
+    sim.run(10);
+  }
+  assert.equal(seen[0][0], "1.8.0");
+  assert.match(seen[0][1], /^0(\.0)?$/);
+  assert.deepEqual(seen.slice(1).map(([id]) => id), ["2.8.0", "3.8.0"]);
+  for (const [id, value] of seen.slice(1)) assert.match(value, /^-+$/, `${id} reads not available`);
+});
