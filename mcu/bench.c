@@ -1,4 +1,4 @@
-/* Sample-loop benchmark of the wasm2c firmware: counter readings around N blocks of copy + adc_block + tick, and around the copy alone. */
+/* Sample-loop benchmark of the firmware (wasm2c or wasm3): counter readings around N blocks of copy + adc_block + tick, and around the copy alone. */
 #include <string.h>
 #include "meter.h"
 #include "bench-scenario.h"
@@ -87,6 +87,7 @@ int main(void) {
 #endif
   if (meter.hal.s0_pulses == 0) board_fault("bench", "no energy registered: the benchmark load did not reach the firmware");
   report("s0_pulses", meter.hal.s0_pulses);
+  meter_report_ram(&meter, report);
   board_console_puts("END");
   return 0;
 }

@@ -1,4 +1,4 @@
-/* Scenario runner: the scenario of build/mcu/scenario.h on the wasm2c firmware, printing what tests/mcu.test.ts compares. */
+/* Scenario runner: the scenario of build/mcu/scenario.h on the firmware (wasm2c or wasm3), printing what tests/mcu.test.ts compares. */
 #include "meter.h"
 #include "scenario.h"
 #include "synth.h"
@@ -18,6 +18,15 @@ static void print_count(const char *key, int64_t value) {
   board_console_puts(line);
 }
 
+static void print_ram(const char *key, uint64_t value) {
+  char line[64] = "RAM ";
+  char *p = line + 4;
+  while (*key) *p++ = *key++;
+  *p++ = ' ';
+  fmt_i64(p, (int64_t)value);
+  board_console_puts(line);
+}
+
 int main(void) {
   board_init();
   meter_start(&meter, SCN_START_UTC_S);
@@ -30,8 +39,8 @@ int main(void) {
     while (e < SCN_EVENTS && scn_events[e].step == step) {
       const scn_event_t *ev = &scn_events[e++];
       uint32_t status = ev->kind == SCN_EVENT_CONFIG_SET
-        ? Z_firmwareZ_config_set(&meter.fw, (uint32_t)ev->id, (uint32_t)ev->value)
-        : Z_firmwareZ_input_event(&meter.fw, (uint32_t)ev->id, (uint32_t)ev->value);
+        ? meter_config_set(&meter, (uint32_t)ev->id, (uint32_t)ev->value)
+        : meter_input_event(&meter, (uint32_t)ev->id, (uint32_t)ev->value);
       if (status != HAL_OK) board_fault("scenario", "the firmware refused an event");
     }
     if (synth_fill(&synth, meter.adc, SCN_PAIRS_PER_STEP) != 0) board_fault("scenario", "out of samples");
@@ -39,7 +48,7 @@ int main(void) {
   }
   /* Every register the firmware has: HAL.md answers -1 for an unknown one. */
   for (uint32_t r = 0; r < MAX_REGISTERS; r++) {
-    int64_t uwh = (int64_t)Z_firmwareZ_energy_uwh(&meter.fw, r);
+    int64_t uwh = meter_energy_uwh(&meter, r);
     if (uwh == -1) break;
     char line[48] = "REG ";
     char *p = fmt_i64(line + 4, r);
@@ -51,6 +60,7 @@ int main(void) {
   print_count("LED", meter.hal.led_pulses);
   print_count("LCD", meter.hal.lcd_writes);
   print_count("STEPS", SCN_TOTAL_STEPS);
+  meter_report_ram(&meter, print_ram);
   board_console_puts("END");
   return 0;
 }

@@ -86,3 +86,5 @@ bench-mcu: build/bench-mcu.json
 	@cat $<
 
 bench: build/bench-mcu.json
+
+include mcu/wasm3/wasm3.mk

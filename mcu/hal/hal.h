@@ -1,8 +1,7 @@
-/* The C side of docs/HAL.md's `hal` imports: device state, and every import as wasm2c 1.0.32 names it (Z_halZ_*). */
+/* The C side of docs/HAL.md's `hal` imports: device state, and every import as wasm2c 1.0.32 names it (Z_halZ_*); wasm3 links the same functions. */
 #ifndef HAL_H
 #define HAL_H
 #include <stdint.h>
-#include "wasm-rt.h"
 
 /* HAL.md status codes (Err). */
 enum { HAL_OK = 0, HAL_INVALID_ARGUMENT = 1, HAL_OUT_OF_RANGE = 2 };
@@ -13,9 +12,15 @@ enum { HAL_OK = 0, HAL_INVALID_ARGUMENT = 1, HAL_OUT_OF_RANGE = 2 };
 #endif
 #define HAL_NVM_SECTOR_BYTES 4096u
 
+/* The firmware's linear memory, whichever runtime holds it: size 0 until the module is instantiated. */
+typedef struct {
+  uint8_t *data;
+  uint64_t size;
+} hal_memory_t;
+
 /* wasm2c passes this to every import; one meter, so one instance. */
 struct Z_hal_instance_t {
-  wasm_rt_memory_t *memory; /* the firmware's memory, set after instantiation */
+  hal_memory_t memory;      /* the firmware's memory, set after instantiation */
   uint32_t now_ms;          /* meter time since boot, advanced by whoever delivers the samples */
   int64_t rtc_base_ms;      /* UTC at meter time 0 */
   uint32_t adc_rate_hz, adc_block_pairs;

@@ -1,0 +1,103 @@
+/* RAM accounting of the wasm3 variant: wasm3's heap through wrapped calloc/realloc/free, stack high-water marks by painting. */
+#include <stdlib.h>
+#include <string.h>
+#include "wasm3-board.h"
+#include "board/board.h"
+
+#define PAINT 0xA5u
+/* Each block carries its size in front, so free and realloc know how much leaves the live count. */
+#define HEADER_BYTES 8u
+
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t size);
+void __real_free(void *p);
+
+static wasm3_heap_stats_t stats;
+
+static void *account(uint8_t *block, size_t bytes) {
+  if (block == NULL) return NULL;
+  *(uint32_t *)(void *)block = (uint32_t)bytes;
+  stats.live_bytes += (uint32_t)bytes;
+  if (stats.live_bytes > stats.peak_bytes) stats.peak_bytes = stats.live_bytes;
+  stats.allocations++;
+  return block + HEADER_BYTES;
+}
+
+static uint32_t release(void *p) {
+  uint32_t bytes = *(uint32_t *)(void *)((uint8_t *)p - HEADER_BYTES);
+  stats.live_bytes -= bytes;
+  return bytes;
+}
+
+void *__wrap_calloc(size_t n, size_t size) {
+  if (size != 0 && n > (SIZE_MAX - HEADER_BYTES) / size) return NULL;
+  return account(__real_calloc(1, n * size + HEADER_BYTES), n * size);
+}
+
+void __wrap_free(void *p) {
+  if (p == NULL) return;
+  release(p);
+  __real_free((uint8_t *)p - HEADER_BYTES);
+}
+
+/* realloc keeps the old block on failure, so the count is restored then. */
+void *__wrap_realloc(void *p, size_t size) {
+  if (p == NULL) return __wrap_calloc(1, size);
+  if (size > SIZE_MAX - HEADER_BYTES) return NULL;
+  uint32_t old = release(p);
+  uint8_t *block = __real_realloc((uint8_t *)p - HEADER_BYTES, size + HEADER_BYTES);
+  if (block == NULL) {
+    stats.live_bytes += old;
+    return NULL;
+  }
+  stats.allocations--; /* a resize, not a new allocation */
+  return account(block, size);
+}
+
+wasm3_heap_stats_t wasm3_heap_stats(void) {
+  return stats;
+}
+
+void wasm3_stack_paint(void *stack, size_t bytes) {
+  memset(stack, PAINT, bytes);
+}
+
+/* wasm3's value stack grows upwards: the highest byte that lost its paint marks the use. */
+uint32_t wasm3_stack_used(const void *stack, size_t bytes) {
+  const uint8_t *s = stack;
+  size_t n = bytes;
+  while (n > 0 && s[n - 1] == PAINT) n--;
+  return (uint32_t)n;
+}
+
+#if defined(__arm__)
+extern uint8_t __stack_bottom[], __stack_top[], __heap_start[], __heap_end[];
+
+/* newlib's malloc takes its memory here: the .heap region of link.ld, never past it. */
+void *_sbrk(ptrdiff_t increment) {
+  static uint8_t *brk = __heap_start;
+  if (increment < 0 || increment > __heap_end - brk) return (void *)-1;
+  uint8_t *old = brk;
+  brk += increment;
+  return old;
+}
+
+/* The C stack grows down from __stack_top: paint what lies below the caller's frame, with a margin for this one. */
+void wasm3_c_stack_paint(void) {
+  uint8_t *sp = __builtin_frame_address(0);
+  memset(__stack_bottom, PAINT, (size_t)(sp - 256 - __stack_bottom));
+}
+
+uint32_t wasm3_c_stack_used(void) {
+  const uint8_t *p = __stack_bottom;
+  while (p < __stack_top && *p == PAINT) p++;
+  return (uint32_t)(__stack_top - p);
+}
+#else
+void wasm3_c_stack_paint(void) {
+}
+
+uint32_t wasm3_c_stack_used(void) {
+  return 0;
+}
+#endif

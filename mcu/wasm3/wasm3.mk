@@ -1,0 +1,80 @@
+# The wasm3 board variant (included by mcu/mcu.mk): build/firmware.wasm in flash, interpreted by wasm3, same boards and HAL.
+.PHONY: mcu-wasm3 mcu-wasm3-native mcu-wasm3-run
+
+# wasm3 is in no registry: its unmodified sources sit beside the repository (../shared/vendor/wasm3, see ORIGIN.md there).
+WASM3_SRC ?= ../shared/vendor/wasm3
+W3_DIR := $(patsubst %/wasm3.h,%,$(firstword $(wildcard $(WASM3_SRC)/source/wasm3.h $(WASM3_SRC)/wasm3.h)))
+W3_OUT := $(MCU_OUT)/wasm3
+
+# wasm3's settings, set from here without editing its m3_config.h (docs/PORTING.md says what each saves):
+# code pages of 1 KiB instead of 32 KiB, short error texts, operand stack bounded like a small-MCU build.
+W3_CONFIG := -Dd_m3CodePageAlignSize=1024 -Dd_m3VerboseErrorMessages=0 -Dd_m3MaxFunctionStackHeight=256 \
+  -Dd_m3LogOutput=0
+# The firmware's call depth is fixed (no recursion): these bound wasm3's value stack and the M4's C stack.
+W3_STACK_BYTES := 4096
+W3_M4_STACK := 8K
+W3_M4_HEAP := 112K
+W3_M4_RAM := 192K
+# -ffp-contract=off as for wasm2c: f64 results bit-identical to V8's.
+W3_LIB_CFLAGS := -O2 -fomit-frame-pointer -fno-stack-check -fno-stack-protector -ffp-contract=off -w $(W3_CONFIG)
+W3_M4_LIB_CFLAGS := $(W3_LIB_CFLAGS) -Dd_m3MaxNativeStack=7168
+
+W3_LIB_SRC := $(filter-out %/m3_api_libc.c %/m3_api_tracer.c,$(wildcard $(W3_DIR)/m3_*.c))
+W3_NATIVE_LIB := $(W3_OUT)/native/libm3.a
+W3_M4_LIB := $(W3_OUT)/m4/libm3.a
+W3_SRC := mcu/synth.c mcu/board/board-common.c $(wildcard mcu/hal/*.c) $(wildcard mcu/wasm3/*.c) mcu/wasm3/firmware-bytes.S
+W3_HEADERS := $(wildcard mcu/*.h mcu/hal/*.h mcu/board/*.h mcu/wasm3/*.h)
+W3_CFLAGS := $(MCU_CFLAGS) -I$(W3_DIR) $(W3_CONFIG) -DWASM3_STACK_BYTES=$(W3_STACK_BYTES)u
+W3_WRAP := -Wl,--wrap=calloc,--wrap=realloc,--wrap=free
+W3_M4_LDFLAGS := $(MCU_M4_LDFLAGS) -Wl,--defsym=RAM_BYTES=$(W3_M4_RAM),--defsym=HEAP_BYTES=$(W3_M4_HEAP),--defsym=STACK_BYTES=$(W3_M4_STACK)
+
+W3_ELF := $(W3_OUT)/meter-wasm3-m4.elf
+W3_NATIVE := $(W3_OUT)/meter-wasm3-native
+W3_BENCH_ELF := $(W3_OUT)/bench-wasm3-m4.elf
+W3_BENCH_NATIVE := $(W3_OUT)/bench-wasm3-native
+
+ifeq ($(W3_DIR),)
+W3_SKIP := @echo "wasm3 skipped: no wasm3 sources at $(WASM3_SRC) (set WASM3_SRC=dir to a wasm3 checkout)"
+mcu-wasm3 mcu-wasm3-native mcu-wasm3-run:
+	$(W3_SKIP)
+else
+
+mcu-wasm3: $(W3_ELF) $(W3_NATIVE)
+	@echo "wasm3 Cortex-M4 image $(W3_ELF) (wasm3 $(W3_DIR), firmware.wasm $$(stat -c %s build/firmware.wasm) B in flash):"
+	@arm-none-eabi-size $(W3_ELF)
+	@node mcu/size.mjs $(W3_ELF)
+
+mcu-wasm3-native: $(W3_NATIVE)
+
+# Runs the scenario on wasm3 in QEMU and prints the result and RAM lines.
+mcu-wasm3-run: $(W3_ELF)
+	$(QEMU) -kernel $(W3_ELF)
+
+$(W3_OUT)/native/%.o: $(W3_DIR)/%.c
+	@mkdir -p $(@D)
+	gcc $(W3_LIB_CFLAGS) -I$(W3_DIR) -c $< -o $@
+
+$(W3_OUT)/m4/%.o: $(W3_DIR)/%.c
+	@mkdir -p $(@D)
+	$(ARM_CC) $(W3_M4_LIB_CFLAGS) $(MCU_M4_FLAGS) -I$(W3_DIR) -c $< -o $@
+
+$(W3_NATIVE_LIB): $(patsubst $(W3_DIR)/%.c,$(W3_OUT)/native/%.o,$(W3_LIB_SRC))
+	rm -f $@ && ar rcs $@ $^
+
+$(W3_M4_LIB): $(patsubst $(W3_DIR)/%.c,$(W3_OUT)/m4/%.o,$(W3_LIB_SRC))
+	rm -f $@ && arm-none-eabi-ar rcs $@ $^
+
+$(W3_ELF): $(W3_SRC) $(MCU_M4_SRC) mcu/main.c $(W3_HEADERS) $(W3_M4_LIB) $(MCU_OUT)/scenario.h build/firmware.wasm mcu/board/mps2-an386/link.ld
+	$(ARM_CC) $(W3_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(W3_SRC) $(MCU_M4_SRC) mcu/main.c $(W3_M4_LIB) $(W3_WRAP) $(W3_M4_LDFLAGS)
+
+$(W3_NATIVE): $(W3_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(W3_HEADERS) $(W3_NATIVE_LIB) $(MCU_OUT)/scenario.h build/firmware.wasm
+	gcc $(W3_CFLAGS) -o $@ $(W3_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(W3_NATIVE_LIB) $(W3_WRAP) -lm
+
+$(W3_BENCH_NATIVE): $(W3_SRC) $(MCU_NATIVE_SRC) mcu/bench.c $(W3_HEADERS) $(W3_NATIVE_LIB) $(MCU_OUT)/bench-scenario.h build/firmware.wasm
+	gcc $(W3_CFLAGS) -DBENCH_SECONDS=200 -DBENCH_RUNS=7 -o $@ $(W3_SRC) $(MCU_NATIVE_SRC) mcu/bench.c $(W3_NATIVE_LIB) $(W3_WRAP) -lm
+
+$(W3_BENCH_ELF): $(W3_SRC) $(MCU_M4_SRC) mcu/bench.c $(W3_HEADERS) $(W3_M4_LIB) $(MCU_OUT)/bench-scenario.h build/firmware.wasm mcu/board/mps2-an386/link.ld
+	$(ARM_CC) $(W3_CFLAGS) $(MCU_M4_FLAGS) -DBENCH_SECONDS=5 -o $@ $(W3_SRC) $(MCU_M4_SRC) mcu/bench.c $(W3_M4_LIB) $(W3_WRAP) $(W3_M4_LDFLAGS)
+
+test-host: $(W3_ELF) $(W3_NATIVE)
+endif
