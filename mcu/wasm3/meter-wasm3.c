@@ -49,6 +49,10 @@ void meter_start(meter_t *m, int64_t start_utc_s) {
   wasm3_stack_paint(rt->runtime->stack, WASM3_STACK_BYTES);
   check(m3_ParseModule(rt->env, &rt->module, firmware_wasm, (uint32_t)(firmware_wasm_end - firmware_wasm)), "parse");
   check(m3_LoadModule(rt->runtime, rt->module), "load");
+#if WASM3_COMPILE_AT_BOOT
+  /* Every function compiled now: the heap is final before boot, and no code path compiles (allocates) months later. */
+  check(m3_CompileModule(rt->module), "compile");
+#endif
   uint32_t size = 0;
   uint8_t *data = m3_GetMemory(rt->runtime, &size, 0);
   m->hal.memory = (hal_memory_t){ data, size };
@@ -101,6 +105,7 @@ void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) 
   out("wasm3_heap_peak_bytes", heap.peak_bytes);
   out("wasm3_heap_live_bytes", heap.live_bytes);
   out("wasm3_allocations", heap.allocations);
+  out("heap_region_used_bytes", wasm3_heap_region_used());
   out("wasm3_value_stack_bytes", WASM3_STACK_BYTES);
   out("wasm3_value_stack_used_bytes", wasm3_stack_used(m->rt->runtime->stack, WASM3_STACK_BYTES));
   out("c_stack_used_bytes", wasm3_c_stack_used());

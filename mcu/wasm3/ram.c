@@ -73,13 +73,19 @@ uint32_t wasm3_stack_used(const void *stack, size_t bytes) {
 #if defined(__arm__)
 extern uint8_t __stack_bottom[], __stack_top[], __heap_start[], __heap_end[];
 
+static uint8_t *brk = __heap_start;
+
 /* newlib's malloc takes its memory here: the .heap region of link.ld, never past it. */
 void *_sbrk(ptrdiff_t increment) {
-  static uint8_t *brk = __heap_start;
   if (increment < 0 || increment > __heap_end - brk) return (void *)-1;
   uint8_t *old = brk;
   brk += increment;
   return old;
+}
+
+/* What the heap region must hold: the live bytes plus the allocator's headers and fragments. */
+uint32_t wasm3_heap_region_used(void) {
+  return (uint32_t)(brk - __heap_start);
 }
 
 /* The C stack grows down from __stack_top: paint what lies below the caller's frame, with a margin for this one. */
@@ -94,6 +100,10 @@ uint32_t wasm3_c_stack_used(void) {
   return (uint32_t)(__stack_top - p);
 }
 #else
+uint32_t wasm3_heap_region_used(void) {
+  return 0;
+}
+
 void wasm3_c_stack_paint(void) {
 }
 

@@ -9,6 +9,11 @@
 #define WASM3_STACK_BYTES 4096u
 #endif
 
+/* 1: compile the whole module before boot (heap fixed from then on); 0: wasm3's lazy compilation on first call. */
+#ifndef WASM3_COMPILE_AT_BOOT
+#define WASM3_COMPILE_AT_BOOT 1
+#endif
+
 /* build/firmware.wasm as it sits in flash (firmware-bytes.S); wasm3 parses it in place and keeps pointers into it. */
 extern const uint8_t firmware_wasm[], firmware_wasm_end[];
 
@@ -17,6 +22,8 @@ typedef struct {
   uint32_t live_bytes, peak_bytes, allocations;
 } wasm3_heap_stats_t;
 wasm3_heap_stats_t wasm3_heap_stats(void);
+/* How much of the board's heap region malloc has taken (0 where the C library's heap is not the board's). */
+uint32_t wasm3_heap_region_used(void);
 
 /* High-water marks by painting: the value stack inside wasm3's heap, and the board's C stack (0 where not measured). */
 void wasm3_stack_paint(void *stack, size_t bytes);

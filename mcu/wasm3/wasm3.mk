@@ -23,10 +23,16 @@ W3_LIB_SRC := $(filter-out %/m3_api_libc.c %/m3_api_tracer.c,$(wildcard $(W3_DIR
 W3_NATIVE_LIB := $(W3_OUT)/native/libm3.a
 W3_M4_LIB := $(W3_OUT)/m4/libm3.a
 W3_SRC := mcu/synth.c mcu/board/board-common.c $(wildcard mcu/hal/*.c) $(wildcard mcu/wasm3/*.c) mcu/wasm3/firmware-bytes.S
-W3_HEADERS := $(wildcard mcu/*.h mcu/hal/*.h mcu/board/*.h mcu/wasm3/*.h)
-W3_CFLAGS := $(MCU_CFLAGS) -I$(W3_DIR) $(W3_CONFIG) -DWASM3_STACK_BYTES=$(W3_STACK_BYTES)u
+W3_HEADERS := $(wildcard mcu/*.h mcu/hal/*.h mcu/board/*.h mcu/wasm3/*.h) $(W3_OUT)/settings
+W3_COMPILE_AT_BOOT := 1
+W3_CFLAGS := $(MCU_CFLAGS) -I$(W3_DIR) $(W3_CONFIG) -DWASM3_STACK_BYTES=$(W3_STACK_BYTES)u -DWASM3_COMPILE_AT_BOOT=$(W3_COMPILE_AT_BOOT)
 W3_WRAP := -Wl,--wrap=calloc,--wrap=realloc,--wrap=free
 W3_M4_LDFLAGS := $(MCU_M4_LDFLAGS) -Wl,--defsym=RAM_BYTES=$(W3_M4_RAM),--defsym=HEAP_BYTES=$(W3_M4_HEAP),--defsym=STACK_BYTES=$(W3_M4_STACK)
+
+# Settings changed on the command line (make mcu-wasm3 W3_M4_HEAP=...) rebuild what they touch.
+W3_SETTINGS := $(W3_OUT)/settings
+W3_SETTINGS_TEXT := $(W3_DIR) $(W3_LIB_CFLAGS) $(W3_M4_LIB_CFLAGS) $(W3_CFLAGS) $(W3_M4_LDFLAGS)
+$(shell mkdir -p $(W3_OUT) && echo '$(W3_SETTINGS_TEXT)' | cmp -s - $(W3_SETTINGS) || echo '$(W3_SETTINGS_TEXT)' > $(W3_SETTINGS))
 
 W3_ELF := $(W3_OUT)/meter-wasm3-m4.elf
 W3_NATIVE := $(W3_OUT)/meter-wasm3-native
@@ -50,11 +56,11 @@ mcu-wasm3-native: $(W3_NATIVE)
 mcu-wasm3-run: $(W3_ELF)
 	$(QEMU) -kernel $(W3_ELF)
 
-$(W3_OUT)/native/%.o: $(W3_DIR)/%.c
+$(W3_OUT)/native/%.o: $(W3_DIR)/%.c $(W3_SETTINGS)
 	@mkdir -p $(@D)
 	gcc $(W3_LIB_CFLAGS) -I$(W3_DIR) -c $< -o $@
 
-$(W3_OUT)/m4/%.o: $(W3_DIR)/%.c
+$(W3_OUT)/m4/%.o: $(W3_DIR)/%.c $(W3_SETTINGS)
 	@mkdir -p $(@D)
 	$(ARM_CC) $(W3_M4_LIB_CFLAGS) $(MCU_M4_FLAGS) -I$(W3_DIR) -c $< -o $@
 
