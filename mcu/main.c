@@ -60,6 +60,14 @@ int main(void) {
   print_count("LED", meter.hal.led_pulses);
   print_count("LCD", meter.hal.lcd_writes);
   print_count("STEPS", SCN_TOTAL_STEPS);
+  print_count("NVM", hal_nvm_crc32());
+  char map[8 + 2 * HAL_LCD_MAX_BYTES + 1] = "LCDMAP ";
+  for (uint32_t k = 0; k < meter.hal.lcd_len; k++) {
+    map[7 + 2 * k] = "0123456789abcdef"[meter.hal.lcd_bitmap[k] >> 4];
+    map[8 + 2 * k] = "0123456789abcdef"[meter.hal.lcd_bitmap[k] & 15u];
+  }
+  map[7 + 2 * meter.hal.lcd_len] = '\0';
+  board_console_puts(map);
   meter_report_ram(&meter, print_ram);
   board_console_puts("END");
   return 0;

@@ -1,4 +1,5 @@
-// The same scenario in Node, in the native wasm2c build and on the Cortex-M4 in QEMU: every register and count identical.
+// The same scenario in Node, in the native wasm2c and wasm3 builds and on the Cortex-M4 in QEMU (wasm2c and wasm3):
+// every register, count, the last LCD bitmap and the NVM image identical.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -12,6 +13,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.
 const scenarioPath = path.join(root, "tests/scenarios/hour.json");
 const nativePath = path.join(root, "build/mcu/meter-native");
 const elfPath = path.join(root, "build/mcu/meter-m4.elf");
+const wasm3NativePath = path.join(root, "build/mcu/wasm3/meter-wasm3-native");
+const wasm3ElfPath = path.join(root, "build/mcu/wasm3/meter-wasm3-m4.elf");
+// As mcu/wasm3/wasm3.mk: the vendored wasm3 beside the repository, or WASM3_SRC; without either the wasm3 runs are skipped.
+const wasm3Src = process.env.WASM3_SRC ?? path.join(root, "../shared/vendor/wasm3");
+const wasm3Skip = fs.existsSync(wasm3Src) || fs.existsSync(wasm3NativePath)
+  ? false : `no wasm3 sources at ${wasm3Src} (set WASM3_SRC): the wasm3 board variant was not built`;
+const qemuArgs = (elf: string): string[] =>
+  ["-M", "mps2-an386", "-nographic", "-monitor", "none", "-serial", "null", "-semihosting", "-kernel", elf];
 
 function built(file: string): string {
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: run 'make mcu' (make test-host builds it)`);
@@ -38,6 +47,8 @@ test("the hour scenario registers energy in all four quadrants, import and expor
   const wholeWh = Number(aPlus / 1_000_000n);
   assert.ok(r.s0Pulses <= wholeWh && r.s0Pulses >= wholeWh - 3, `S0 ${r.s0Pulses} for ${wholeWh} Wh`);
   assert.equal(r.ledPulses, r.s0Pulses);
+  assert.notEqual(r.nvmCrc32, 0x956bac74, "the store was written: the NVM image is not the erased 1 MiB");
+  assert.ok(r.lcdBitmapHex.length > 0 && /[1-9a-f]/.test(r.lcdBitmapHex), "the display shows segments");
 });
 
 test("the integer synthesiser's first samples are the scenario's amplitudes in LSB, with noise inside its bound", () => {
@@ -65,11 +76,33 @@ test("the native wasm2c build gives the Node results bit for bit", () => {
 
 test("the Cortex-M4 image in QEMU gives the Node results bit for bit", () => {
   const started = Date.now();
-  const text = execFileSync("qemu-system-arm",
-    ["-M", "mps2-an386", "-nographic", "-monitor", "none", "-serial", "null", "-semihosting", "-kernel", built(elfPath)],
-    { encoding: "utf8", timeout: 600_000 });
+  const text = execFileSync("qemu-system-arm", qemuArgs(built(elfPath)), { encoding: "utf8", timeout: 600_000 });
   const m4 = parseResult(text);
   assert.equal(formatResult(m4), formatResult(inNode()));
   assert.deepEqual(m4, inNode());
   console.log(`Cortex-M4 in QEMU: one simulated hour in ${Date.now() - started} ms`);
+});
+
+test("the native wasm3 build gives the Node results bit for bit", { skip: wasm3Skip }, () => {
+  const started = Date.now();
+  const text = execFileSync(built(wasm3NativePath), { encoding: "utf8", timeout: 300_000 });
+  const w3 = parseResult(text);
+  assert.equal(formatResult(w3), formatResult(inNode()));
+  assert.deepEqual(w3, inNode());
+  console.log(`native wasm3: one simulated hour in ${Date.now() - started} ms`);
+});
+
+test("the wasm3 Cortex-M4 image in QEMU gives the Node results bit for bit, its heap fixed before boot", { skip: wasm3Skip }, () => {
+  const started = Date.now();
+  const text = execFileSync("qemu-system-arm", qemuArgs(built(wasm3ElfPath)), { encoding: "utf8", timeout: 900_000 });
+  const w3 = parseResult(text);
+  assert.equal(formatResult(w3), formatResult(inNode()));
+  assert.deepEqual(w3, inNode());
+  // The whole module is compiled before boot, so an hour of metering allocates nothing: the peak is what is still live.
+  const ram = Object.fromEntries([...text.matchAll(/^RAM (\w+) (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
+  assert.ok(ram.wasm3_heap_peak_bytes > 65536, `wasm3 heap ${ram.wasm3_heap_peak_bytes} B holds at least the 64 KiB page`);
+  assert.ok(ram.wasm3_heap_peak_bytes - ram.wasm3_heap_live_bytes < 1024, `heap peak ${ram.wasm3_heap_peak_bytes} B, live ${ram.wasm3_heap_live_bytes} B`);
+  assert.ok(ram.wasm3_value_stack_used_bytes < ram.wasm3_value_stack_bytes, "wasm3's value stack never filled");
+  console.log(`Cortex-M4 wasm3 in QEMU: one simulated hour in ${Date.now() - started} ms; ` +
+    `heap region ${ram.heap_region_used_bytes} B, C stack ${ram.c_stack_used_bytes} B`);
 });

@@ -37,6 +37,8 @@ void hal_init(hal_t *hal, int64_t start_utc_s, uint32_t relay_closed);
 /* Host pointer to len bytes of firmware memory at ptr; a fault when the firmware passes a range outside it. */
 uint8_t *hal_bytes(hal_t *hal, uint32_t ptr, uint32_t len);
 void hal_nvm_reset(void);
+/* CRC-32 (IEEE, as zlib) of the whole NVM image: what a scenario compares with the Node host's NorFlash. */
+uint32_t hal_nvm_crc32(void);
 
 /* Every import of HAL.md, declared here too, so a module that does not import one yet still gets it linked. */
 void Z_halZ_abort(hal_t *, uint32_t msg_ptr, uint32_t file_ptr, uint32_t line, uint32_t col);
