@@ -80,7 +80,7 @@ $(MCU_BENCH_ELF): $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/bench.c $(MCU_HEADERS) $(M
 	$(ARM_CC) $(MCU_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/bench.c $(MCU_M4_LDFLAGS)
 
 build/bench-mcu.json: $(MCU_BENCH_NATIVE) $(MCU_BENCH_ELF) $(MCU_ELF) mcu/bench.mjs mcu/size.mjs
-	node mcu/bench.mjs $(MCU_BENCH_NATIVE) $(MCU_BENCH_ELF) $(MCU_ELF) $(MCU_MEMCHECK) > $@
+	node mcu/bench.mjs $(MCU_BENCH_NATIVE) $(MCU_BENCH_ELF) $(MCU_ELF) $(MCU_MEMCHECK) $(W3_BENCH_ARGS) > $@
 
 bench-mcu: build/bench-mcu.json
 	@cat $<
