@@ -20,7 +20,7 @@ W3_M4_RAM := 264K
 # -ffp-contract=off as for wasm2c: f64 results bit-identical to V8's.
 W3_LIB_CFLAGS := -O2 -fomit-frame-pointer -fno-stack-check -fno-stack-protector -ffp-contract=off -w $(W3_CONFIG)
 # -Os: wasm3's op handlers come out shorter on Thumb-2 (928 instead of 957 M4 instructions per pair at -O2) and
-# 20 KiB less flash; native stays at -O2. The C stack limit keeps a runaway call chain inside the 6 KiB stack.
+# 11 KiB less flash; native stays at -O2. The C stack limit keeps a runaway call chain inside the 6 KiB stack.
 W3_M4_LIB_CFLAGS := $(W3_LIB_CFLAGS) -Os -Dd_m3MaxNativeStack=4096
 
 W3_LIB_SRC := $(filter-out %/m3_api_libc.c %/m3_api_tracer.c,$(wildcard $(W3_DIR)/m3_*.c))
