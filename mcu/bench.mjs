@@ -78,7 +78,7 @@ if (w3NativeBin) {
       timesWasm2c: w3m4.figures.instructionsPerPair / m4.instructionsPerPair,
       ...image,
       ram: {
-        linearMemoryBytes: 65536,
+        linearMemoryBytes: ram("linear_memory_bytes"),
         heapPeakBytes: ram("wasm3_heap_peak_bytes"),
         heapRegionUsedBytes: ram("heap_region_used_bytes"),
         valueStackBytes: ram("wasm3_value_stack_bytes"),

@@ -47,6 +47,7 @@ void meter_start(meter_t *m, int64_t start_utc_s) {
   rt->runtime = m3_NewRuntime(rt->env, WASM3_STACK_BYTES, NULL);
   if (rt->runtime == NULL) board_fault("wasm3", "no memory for the runtime");
   wasm3_stack_paint(rt->runtime->stack, WASM3_STACK_BYTES);
+  rt->runtime->memoryLimit = WASM3_MEMORY_BYTES;
   check(m3_ParseModule(rt->env, &rt->module, firmware_wasm, (uint32_t)(firmware_wasm_end - firmware_wasm)), "parse");
   check(m3_LoadModule(rt->runtime, rt->module), "load");
 #if WASM3_COMPILE_AT_BOOT
@@ -58,7 +59,10 @@ void meter_start(meter_t *m, int64_t start_utc_s) {
   m->hal.memory = (hal_memory_t){ data, size };
   check(hal_link_wasm3(rt->module, &m->hal), "link");
   /* The start function (static data of the firmware) runs here, before abi_version, with the imports linked. */
-  check(m3_RunStart(rt->module), "start");
+  M3Result started = m3_RunStart(rt->module);
+  if (started == m3Err_trapOutOfBoundsMemoryAccess)
+    board_fault("start", "the firmware's static data outgrew WASM3_MEMORY_BYTES (make W3_MEMORY_BYTES=...)");
+  check(started, "start");
   const uint32_t none[2] = { 0, 0 };
   if (call_u32(find(rt, "abi_version"), 0, none) != 1u) board_fault("meter", "firmware ABI version is not 1");
   if (call_u32(find(rt, "boot"), 1, none) != HAL_OK) board_fault("meter", "boot failed");
@@ -67,6 +71,7 @@ void meter_start(meter_t *m, int64_t start_utc_s) {
   m->adc_capacity_pairs = call_u32(find(rt, "adc_capacity"), 0, none);
   if (addr % 4u != 0 || m->adc_capacity_pairs < m->hal.adc_block_pairs) board_fault("meter", "unusable ADC buffer");
   m->adc = (int32_t *)(void *)hal_bytes(&m->hal, addr, m->adc_capacity_pairs * 8u);
+  if (call_u32(find(rt, "heap_top"), 0, none) > WASM3_MEMORY_BYTES) board_fault("meter", "heap_top is past WASM3_MEMORY_BYTES");
   rt->adc_block = find(rt, "adc_block");
   rt->tick = find(rt, "tick");
   rt->config_set = find(rt, "config_set");
@@ -102,6 +107,7 @@ int64_t meter_energy_uwh(meter_t *m, uint32_t reg) {
 
 void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) {
   wasm3_heap_stats_t heap = wasm3_heap_stats();
+  out("linear_memory_bytes", m->hal.memory.size);
   out("wasm3_heap_peak_bytes", heap.peak_bytes);
   out("wasm3_heap_live_bytes", heap.live_bytes);
   out("wasm3_allocations", heap.allocations);

@@ -1,57 +1,49 @@
 /* RAM accounting of the wasm3 variant: wasm3's heap through wrapped calloc/realloc/free, stack high-water marks by painting. */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include "wasm3-board.h"
 #include "board/board.h"
 
 #define PAINT 0xA5u
-/* Each block carries its size in front, so free and realloc know how much leaves the live count. */
-#define HEADER_BYTES 8u
 
 void *__real_calloc(size_t n, size_t size);
 void *__real_realloc(void *p, size_t size);
 void __real_free(void *p);
+/* The allocator knows each block's size: accounting needs no header of its own, so the heap is measured as it is. */
+size_t malloc_usable_size(void *p);
 
 static wasm3_heap_stats_t stats;
 
-static void *account(uint8_t *block, size_t bytes) {
+static void *account(void *block) {
   if (block == NULL) return NULL;
-  *(uint32_t *)(void *)block = (uint32_t)bytes;
-  stats.live_bytes += (uint32_t)bytes;
+  stats.live_bytes += (uint32_t)malloc_usable_size(block);
   if (stats.live_bytes > stats.peak_bytes) stats.peak_bytes = stats.live_bytes;
   stats.allocations++;
-  return block + HEADER_BYTES;
-}
-
-static uint32_t release(void *p) {
-  uint32_t bytes = *(uint32_t *)(void *)((uint8_t *)p - HEADER_BYTES);
-  stats.live_bytes -= bytes;
-  return bytes;
+  return block;
 }
 
 void *__wrap_calloc(size_t n, size_t size) {
-  if (size != 0 && n > (SIZE_MAX - HEADER_BYTES) / size) return NULL;
-  return account(__real_calloc(1, n * size + HEADER_BYTES), n * size);
+  return account(__real_calloc(n, size));
 }
 
 void __wrap_free(void *p) {
   if (p == NULL) return;
-  release(p);
-  __real_free((uint8_t *)p - HEADER_BYTES);
+  stats.live_bytes -= (uint32_t)malloc_usable_size(p);
+  __real_free(p);
 }
 
 /* realloc keeps the old block on failure, so the count is restored then. */
 void *__wrap_realloc(void *p, size_t size) {
-  if (p == NULL) return __wrap_calloc(1, size);
-  if (size > SIZE_MAX - HEADER_BYTES) return NULL;
-  uint32_t old = release(p);
-  uint8_t *block = __real_realloc((uint8_t *)p - HEADER_BYTES, size + HEADER_BYTES);
+  uint32_t old = p == NULL ? 0 : (uint32_t)malloc_usable_size(p);
+  stats.live_bytes -= old;
+  void *block = __real_realloc(p, size);
   if (block == NULL) {
     stats.live_bytes += old;
     return NULL;
   }
-  stats.allocations--; /* a resize, not a new allocation */
-  return account(block, size);
+  if (p != NULL) stats.allocations--; /* a resize, not a new allocation */
+  return account(block);
 }
 
 wasm3_heap_stats_t wasm3_heap_stats(void) {

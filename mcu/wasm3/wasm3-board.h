@@ -9,6 +9,11 @@
 #define WASM3_STACK_BYTES 4096u
 #endif
 
+/* How much of the module's 64 KiB page wasm3 backs with RAM (its runtime->memoryLimit): the firmware touches only
+   [0, heap_top()) and allocates nothing after boot (HAL.md), so the build measures heap_top() in the Node host and
+   rounds it up (build/mcu/wasm3/wasm3-memory.h); an access past the limit traps. */
+#include "wasm3-memory.h"
+
 /* 1: compile the whole module before boot (heap fixed from then on); 0: wasm3's lazy compilation on first call. */
 #ifndef WASM3_COMPILE_AT_BOOT
 #define WASM3_COMPILE_AT_BOOT 1
@@ -17,7 +22,8 @@
 /* build/firmware.wasm as it sits in flash (firmware-bytes.S); wasm3 parses it in place and keeps pointers into it. */
 extern const uint8_t firmware_wasm[], firmware_wasm_end[];
 
-/* wasm3 allocates through calloc/realloc/free (linked with --wrap): live bytes now and at most, and allocations. */
+/* wasm3 allocates through calloc/realloc/free (linked with --wrap): live bytes now and at most (the allocator's usable
+   sizes), and allocations. */
 typedef struct {
   uint32_t live_bytes, peak_bytes, allocations;
 } wasm3_heap_stats_t;
