@@ -18,12 +18,7 @@ static synth_t synth;
 static int32_t second[SCN_RATE_HZ * 2u];
 
 static void report(const char *key, uint64_t value) {
-  char line[64] = "BENCH ";
-  char *p = line + 6;
-  while (*key) *p++ = *key++;
-  *p++ = ' ';
-  fmt_i64(p, (int64_t)value);
-  board_console_puts(line);
+  board_console_value("BENCH ", key, (int64_t)value);
 }
 
 /* The compiler must not drop or merge the copies of the baseline loop. */

@@ -10,21 +10,11 @@ static meter_t meter;
 static synth_t synth;
 
 static void print_count(const char *key, int64_t value) {
-  char line[48];
-  char *p = line;
-  while (*key) *p++ = *key++;
-  *p++ = ' ';
-  fmt_i64(p, value);
-  board_console_puts(line);
+  board_console_value("", key, value);
 }
 
 static void print_ram(const char *key, uint64_t value) {
-  char line[64] = "RAM ";
-  char *p = line + 4;
-  while (*key) *p++ = *key++;
-  *p++ = ' ';
-  fmt_i64(p, (int64_t)value);
-  board_console_puts(line);
+  board_console_value("RAM ", key, (int64_t)value);
 }
 
 int main(void) {

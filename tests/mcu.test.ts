@@ -65,39 +65,31 @@ test("the integer synthesiser's first samples are the scenario's amplitudes in L
   assert.ok(Math.abs(out[0]) <= seg.noiseLsb, "the voltage starts at phase 0");
 });
 
-test("the native wasm2c build gives the Node results bit for bit", () => {
+// Runs a build of the hour scenario and checks its result lines against Node's; returns its output for more checks.
+function sameAsNode(label: string, command: string, args: string[], timeoutMs: number): string {
   const started = Date.now();
-  const text = execFileSync(built(nativePath), { encoding: "utf8", timeout: 120_000 });
-  const native = parseResult(text);
-  assert.equal(formatResult(native), formatResult(inNode()));
-  assert.deepEqual(native, inNode());
-  console.log(`native wasm2c: one simulated hour in ${Date.now() - started} ms`);
+  const text = execFileSync(command, args, { encoding: "utf8", timeout: timeoutMs });
+  const result = parseResult(text);
+  assert.equal(formatResult(result), formatResult(inNode()));
+  assert.deepEqual(result, inNode());
+  console.log(`${label}: one simulated hour in ${Date.now() - started} ms`);
+  return text;
+}
+
+test("the native wasm2c build gives the Node results bit for bit", () => {
+  sameAsNode("native wasm2c", built(nativePath), [], 120_000);
 });
 
 test("the Cortex-M4 image in QEMU gives the Node results bit for bit", () => {
-  const started = Date.now();
-  const text = execFileSync("qemu-system-arm", qemuArgs(built(elfPath)), { encoding: "utf8", timeout: 600_000 });
-  const m4 = parseResult(text);
-  assert.equal(formatResult(m4), formatResult(inNode()));
-  assert.deepEqual(m4, inNode());
-  console.log(`Cortex-M4 in QEMU: one simulated hour in ${Date.now() - started} ms`);
+  sameAsNode("Cortex-M4 in QEMU", "qemu-system-arm", qemuArgs(built(elfPath)), 600_000);
 });
 
 test("the native wasm3 build gives the Node results bit for bit", { skip: wasm3Skip }, () => {
-  const started = Date.now();
-  const text = execFileSync(built(wasm3NativePath), { encoding: "utf8", timeout: 300_000 });
-  const w3 = parseResult(text);
-  assert.equal(formatResult(w3), formatResult(inNode()));
-  assert.deepEqual(w3, inNode());
-  console.log(`native wasm3: one simulated hour in ${Date.now() - started} ms`);
+  sameAsNode("native wasm3", built(wasm3NativePath), [], 300_000);
 });
 
 test("the wasm3 Cortex-M4 image in QEMU gives the Node results bit for bit, its heap fixed before boot", { skip: wasm3Skip }, () => {
-  const started = Date.now();
-  const text = execFileSync("qemu-system-arm", qemuArgs(built(wasm3ElfPath)), { encoding: "utf8", timeout: 900_000 });
-  const w3 = parseResult(text);
-  assert.equal(formatResult(w3), formatResult(inNode()));
-  assert.deepEqual(w3, inNode());
+  const text = sameAsNode("Cortex-M4 wasm3 in QEMU", "qemu-system-arm", qemuArgs(built(wasm3ElfPath)), 900_000);
   // The whole module is compiled before boot, so an hour of metering allocates nothing: the peak is what is still live.
   const ram = Object.fromEntries([...text.matchAll(/^RAM (\w+) (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
   // wasm3 backs only the part of the page below heap_top() (HAL.md), rounded up to 1 KiB; the rest traps.
@@ -105,6 +97,5 @@ test("the wasm3 Cortex-M4 image in QEMU gives the Node results bit for bit, its 
   assert.ok(ram.wasm3_heap_peak_bytes > ram.linear_memory_bytes, `wasm3 heap ${ram.wasm3_heap_peak_bytes} B holds the linear memory`);
   assert.ok(ram.wasm3_heap_peak_bytes - ram.wasm3_heap_live_bytes < 1024, `heap peak ${ram.wasm3_heap_peak_bytes} B, live ${ram.wasm3_heap_live_bytes} B`);
   assert.ok(ram.wasm3_value_stack_used_bytes < ram.wasm3_value_stack_bytes, "wasm3's value stack never filled");
-  console.log(`Cortex-M4 wasm3 in QEMU: one simulated hour in ${Date.now() - started} ms; ` +
-    `heap region ${ram.heap_region_used_bytes} B, C stack ${ram.c_stack_used_bytes} B`);
+  console.log(`Cortex-M4 wasm3: heap region ${ram.heap_region_used_bytes} B, C stack ${ram.c_stack_used_bytes} B`);
 });
