@@ -1,5 +1,4 @@
 /* Firmware bring-up and the 10 ms step on wasm3: build/firmware.wasm, linked into flash as bytes, interpreted. */
-#include <string.h>
 #include "wasm3.h"
 #include "m3_env.h"
 #include "meter.h"
@@ -50,18 +49,18 @@ void meter_start(meter_t *m, int64_t start_utc_s) {
   rt->runtime->memoryLimit = WASM3_MEMORY_BYTES;
   check(m3_ParseModule(rt->env, &rt->module, firmware_wasm, (uint32_t)(firmware_wasm_end - firmware_wasm)), "parse");
   check(m3_LoadModule(rt->runtime, rt->module), "load");
-#if WASM3_COMPILE_AT_BOOT
-  /* Every function compiled now: the heap is final before boot, and no code path compiles (allocates) months later. */
-  check(m3_CompileModule(rt->module), "compile");
-#endif
   uint32_t size = 0;
   uint8_t *data = m3_GetMemory(rt->runtime, &size, 0);
   m->hal.memory = (hal_memory_t){ data, size };
   check(hal_link_wasm3(rt->module, &m->hal), "link");
+#if WASM3_COMPILE_AT_BOOT
+  /* Every function compiled now: the heap is final before boot, and no code path compiles (allocates) months later. */
+  check(m3_CompileModule(rt->module), "compile");
+#endif
   /* The start function (static data of the firmware) runs here, before abi_version, with the imports linked. */
   M3Result started = m3_RunStart(rt->module);
   if (started == m3Err_trapOutOfBoundsMemoryAccess)
-    board_fault("start", "the firmware's static data outgrew WASM3_MEMORY_BYTES (make W3_MEMORY_BYTES=...)");
+    board_fault("start", "the firmware touched memory past WASM3_MEMORY_BYTES (its heap_top when the image was built)");
   check(started, "start");
   const uint32_t none[2] = { 0, 0 };
   if (call_u32(find(rt, "abi_version"), 0, none) != 1u) board_fault("meter", "firmware ABI version is not 1");
