@@ -98,15 +98,16 @@ export function wasm3Signature(t: FuncType): string {
   return `${r}(${t.params.map((x) => TYPE_NAMES[x]).join("")})`;
 }
 
-// Opcodes outside MVP + sat f2i, as wasm2wat spells them.
-const FORBIDDEN = /\b(memory\.init|data\.drop|memory\.copy|memory\.fill|i(?:32|64)\.extend(?:8|16|32)_s|table\.\w+|elem\.drop|ref\.\w+|return_call\w*|call_ref|v128\.\w+|[if]\d+x\d+\.\w+|try|catch|throw|rethrow|delegate|memory\.atomic\.\w+|\w+\.atomic\.\w+|select \(result)\b/;
+// Opcodes outside MVP + sat f2i + sign extension, as wasm2wat spells them.
+const FORBIDDEN = /\b(memory\.init|data\.drop|memory\.copy|memory\.fill|table\.\w+|elem\.drop|ref\.\w+|return_call\w*|call_ref|v128\.\w+|[if]\d+x\d+\.\w+|try|catch|throw|rethrow|delegate|memory\.atomic\.\w+|\w+\.atomic\.\w+|select \(result)\b/;
 
 function contractViolations(wasmFile: string): string[] {
   const problems: string[] = [];
   try {
-    // Default features of wabt 1.0.32 minus everything but saturating float-to-int: what the module really uses.
+    // Default features of wabt 1.0.32 minus those outside the contract: MVP, saturating float-to-int, and sign extension
+    // (AssemblyScript emits it for small-integer casts; the module has none today).
     execFileSync("wasm-validate", ["--disable-simd", "--disable-multi-value", "--disable-reference-types", "--disable-bulk-memory",
-      "--disable-sign-extension", "--disable-mutable-globals", wasmFile], { stdio: "pipe" });
+      "--disable-mutable-globals", wasmFile], { stdio: "pipe" });
   } catch (e) {
     problems.push(`wasm-validate: ${String((e as { stderr?: Buffer }).stderr ?? e).trim()}`);
   }
@@ -154,18 +155,17 @@ test("every function type has at most one result and only numeric types; no tabl
   assert.deepEqual([...new Set(s.dataModes)].filter((m) => m !== 0), [], "only active data segments in memory 0");
 });
 
-test("the firmware uses only MVP and saturating f2i (no sign-extension, no bulk memory, no mutable-global import or export)", () => {
+test("the firmware uses only MVP, saturating f2i and sign extension (no bulk memory, no mutable-global import or export)", () => {
   assert.deepEqual(contractViolations(wasmPath), []);
 });
 
-test("the contract check rejects SIMD, memory.init, memory.fill, sign-extension and multi-value modules", () => {
+test("the contract check rejects SIMD, memory.init, memory.fill and multi-value modules", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portability-"));
   const bad = {
     simd: `(module (memory 1 1) (func (result i32) (i32x4.extract_lane 0 (v128.const i32x4 1 2 3 4))))`,
     passive: `(module (memory 1 1) (data "x") (func (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 1)) (data.drop 0)))`,
     multi: `(module (func (result i32 i32) (i32.const 1) (i32.const 2)))`,
     fill: `(module (memory 1 1) (func (memory.fill (i32.const 0) (i32.const 0) (i32.const 8))))`,
-    signext: `(module (func (result i32) (i32.extend8_s (i32.const 255))))`,
   };
   for (const [name, wat] of Object.entries(bad)) {
     const watFile = path.join(dir, `${name}.wat`);
