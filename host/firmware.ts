@@ -122,16 +122,19 @@ export interface BillingRecord {
 let cachedModule: WebAssembly.Module | undefined;
 let cachedCrc: number | undefined;
 
+// CRC-32 (IEEE 802.3, reflected, as zlib) of a byte image.
+export function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const b of bytes) {
+    crc ^= b;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return ~crc >>> 0;
+}
+
 // CRC-32 of build/firmware.wasm, as a boot loader computes it over the image it starts.
 export function firmwareCrc32(): number {
-  if (cachedCrc === undefined) {
-    let crc = 0xffffffff;
-    for (const b of fs.readFileSync(FIRMWARE_PATH)) {
-      crc ^= b;
-      for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-    }
-    cachedCrc = ~crc >>> 0;
-  }
+  cachedCrc ??= crc32(fs.readFileSync(FIRMWARE_PATH));
   return cachedCrc;
 }
 

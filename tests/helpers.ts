@@ -5,14 +5,7 @@ import type { Simulator } from "../host/sim.js";
 import { REGISTER_COUNT } from "../host/abi.js";
 
 // CRC-32 (IEEE 802.3), as the firmware stamps its NVM records.
-export function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const b of bytes) {
-    crc ^= b;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-}
+export { crc32 } from "../host/firmware.js";
 
 // UTC seconds of a calendar instant (month 1..12).
 export const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0): bigint => BigInt(Date.UTC(y, mo - 1, d, h, mi, s) / 1000);
