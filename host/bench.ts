@@ -65,6 +65,13 @@ interface M4Figures {
   stackBytes: number;
 }
 
+// The wasm3 variant, measured by the same mcu/bench.mjs run (absent where the wasm3 sources are).
+interface Wasm3Figures {
+  native: { nsPerPair: number; pairsPerSecond: number };
+  m4: { instructionsPerPair: number; timesWasm2c: number; flashBytes: number;
+    ram: { linearMemoryBytes: number; heapRegionUsedBytes: number; cStackUsedBytes: number; boardBytes: number; neededBytes: number } };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -110,6 +117,7 @@ function main(): void {
     const mcu = JSON.parse(fs.readFileSync(mcuPath, "utf8")) as {
       native?: { nsPerPair?: number; pairsPerSecond?: number };
       m4?: M4Figures;
+      wasm3?: Wasm3Figures;
     };
     report.mcu = mcu;
     if (mcu.native?.nsPerPair) {
@@ -126,6 +134,19 @@ function main(): void {
         `of which scan loop ${m4.scanInstructionsPerPair.toFixed(1)}; bounds checks ${m4.boundsChecks}`]);
       rows.push(["Cortex-M4 image", "-", "-",
         `flash ${(m4.flashBytes / 1024).toFixed(1)} KiB, RAM ${(m4.ramBytes / 1024).toFixed(1)} KiB (64 KiB wasm memory, ${m4.stackBytes / 1024} KiB stack)`]);
+    }
+    const w3 = mcu.wasm3;
+    if (w3) {
+      const kib = (b: number): string => (b / 1024).toFixed(1) + " KiB";
+      const { ram } = w3.m4;
+      rows.push(["wasm3 native x86-64", (w3.native.pairsPerSecond / 1e6).toFixed(2) + " M", w3.native.nsPerPair.toFixed(2),
+        `interpreted; V8 / wasm3 = ${(v8.nsPerPair / w3.native.nsPerPair).toFixed(3)}`]);
+      rows.push(["Cortex-M4 (QEMU, wasm3)", "-", "-",
+        `${w3.m4.instructionsPerPair.toFixed(1)} instructions/pair = ${w3.m4.timesWasm2c.toFixed(2)} x wasm2c ` +
+        `(aim <= 10: ${w3.m4.timesWasm2c <= 10 ? "met" : "NOT met"})`]);
+      rows.push(["wasm3 Cortex-M4 RAM", "-", "-",
+        `${kib(ram.neededBytes)} needed (aim <= 192 KiB: ${ram.neededBytes <= 192 * 1024 ? "met" : "NOT met"}): heap ${kib(ram.heapRegionUsedBytes)} ` +
+        `incl. ${kib(ram.linearMemoryBytes)} wasm memory, C stack ${kib(ram.cStackUsedBytes)}, board ${ram.boardBytes} B; flash ${kib(w3.m4.flashBytes)}`]);
     }
   }
   const hour = simulatedRun("--duration", "1h");

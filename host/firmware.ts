@@ -164,6 +164,9 @@ export interface BillingRecord {
 let cachedModule: WebAssembly.Module | undefined;
 let cachedCrc: number | undefined;
 
+// CRC-32 (IEEE 802.3, reflected, as zlib) of a byte image.
+export { crc32 } from "./image.js";
+
 // The legal firmware checksum of build/firmware.wasm, as a boot loader hands it over: the CRC-32 of its
 // "legal" section (docs/UPDATE.md), so only a change of the metrology changes it.
 export function firmwareCrc32(): number {

@@ -1,5 +1,6 @@
 // Scenario runner on the Node Simulator: integer samples from host/synth.ts, timed events, registers and pulse counts out.
 import fs from "node:fs";
+import { crc32 } from "./firmware.js";
 import { Simulator } from "./sim.js";
 import { compileScenario, EVENT_CONFIG_SET, IntegerSynth, type IntScenario, type Scenario } from "./synth.js";
 
@@ -14,6 +15,8 @@ export interface ScenarioResult {
   ledPulses: number;
   lcdWrites: number;
   steps: number;
+  nvmCrc32: number; // CRC-32 of the whole NVM image at the end
+  lcdBitmapHex: string; // the last segment bitmap written
 }
 
 export function loadScenario(file: string): Scenario {
@@ -45,13 +48,18 @@ export function runScenario(scenario: Scenario | IntScenario): ScenarioResult {
     if (v === -1n) break;
     registersUwh.push(v);
   }
-  return { registersUwh, s0Pulses: sim.s0.count, ledPulses: sim.led.count, lcdWrites: sim.lcd.writes, steps: sc.totalSteps };
+  return {
+    registersUwh, s0Pulses: sim.s0.count, ledPulses: sim.led.count, lcdWrites: sim.lcd.writes, steps: sc.totalSteps,
+    nvmCrc32: crc32(sim.nvm.data), lcdBitmapHex: Buffer.from(sim.lcd.bitmap).toString("hex"),
+  };
 }
 
-// The line format mcu/main.c prints: "REG <n> <uwh>", "S0 <n>", "LED <n>", "LCD <n>", "STEPS <n>", then "END".
+// The line format mcu/main.c prints: "REG <n> <uwh>", "S0 <n>", "LED <n>", "LCD <n>", "STEPS <n>", "NVM <crc32>",
+// "LCDMAP <hex>", then "END".
 export function formatResult(r: ScenarioResult): string {
   const lines = r.registersUwh.map((v, n) => `REG ${n} ${v}`);
-  lines.push(`S0 ${r.s0Pulses}`, `LED ${r.ledPulses}`, `LCD ${r.lcdWrites}`, `STEPS ${r.steps}`, "END");
+  lines.push(`S0 ${r.s0Pulses}`, `LED ${r.ledPulses}`, `LCD ${r.lcdWrites}`, `STEPS ${r.steps}`, `NVM ${r.nvmCrc32}`,
+    `LCDMAP ${r.lcdBitmapHex}`, "END");
   return lines.join("\n") + "\n";
 }
 
@@ -60,11 +68,13 @@ export function parseResult(text: string): ScenarioResult {
   const regs = new Map<number, bigint>();
   const counts = new Map<string, number>();
   let ended = false;
+  let lcdBitmapHex: string | undefined;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     let m: RegExpMatchArray | null;
     if ((m = line.match(/^REG (\d+) (-?\d+)$/))) regs.set(Number(m[1]), BigInt(m[2]));
-    else if ((m = line.match(/^(S0|LED|LCD|STEPS) (\d+)$/))) counts.set(m[1], Number(m[2]));
+    else if ((m = line.match(/^(S0|LED|LCD|STEPS|NVM) (\d+)$/))) counts.set(m[1], Number(m[2]));
+    else if ((m = line.match(/^LCDMAP ([0-9a-f]*)$/))) lcdBitmapHex = m[1];
     else if (line === "END") ended = true;
   }
   if (!ended) throw new Error(`scenario output has no END line:\n${text.slice(-2000)}`);
@@ -78,7 +88,11 @@ export function parseResult(text: string): ScenarioResult {
     if (v === undefined) throw new Error(`scenario output lacks ${k}`);
     return v;
   };
-  return { registersUwh, s0Pulses: count("S0"), ledPulses: count("LED"), lcdWrites: count("LCD"), steps: count("STEPS") };
+  if (lcdBitmapHex === undefined) throw new Error("scenario output lacks LCDMAP");
+  return {
+    registersUwh, s0Pulses: count("S0"), ledPulses: count("LED"), lcdWrites: count("LCD"), steps: count("STEPS"),
+    nvmCrc32: count("NVM"), lcdBitmapHex,
+  };
 }
 
 // `node build/js/host/scenario.js tests/scenarios/hour.json` prints the Node result in the MCU's format.

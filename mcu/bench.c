@@ -1,4 +1,4 @@
-/* Sample-loop benchmark of the wasm2c firmware: counter readings around N blocks of copy + adc_block + tick, and around the copy alone. */
+/* Sample-loop benchmark of the firmware (wasm2c or wasm3): counter readings around N blocks of copy + adc_block + tick, and around the copy alone. */
 #include <string.h>
 #include "meter.h"
 #include "bench-scenario.h"
@@ -18,12 +18,7 @@ static synth_t synth;
 static int32_t second[SCN_RATE_HZ * 2u];
 
 static void report(const char *key, uint64_t value) {
-  char line[64] = "BENCH ";
-  char *p = line + 6;
-  while (*key) *p++ = *key++;
-  *p++ = ' ';
-  fmt_i64(p, (int64_t)value);
-  board_console_puts(line);
+  board_console_value("BENCH ", key, (int64_t)value);
 }
 
 /* The compiler must not drop or merge the copies of the baseline loop. */
@@ -87,6 +82,7 @@ int main(void) {
 #endif
   if (meter.hal.s0_pulses == 0) board_fault("bench", "no energy registered: the benchmark load did not reach the firmware");
   report("s0_pulses", meter.hal.s0_pulses);
+  meter_report_ram(&meter, report);
   board_console_puts("END");
   return 0;
 }

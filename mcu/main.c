@@ -1,4 +1,4 @@
-/* Scenario runner: the scenario of build/mcu/scenario.h on the wasm2c firmware, printing what tests/mcu.test.ts compares. */
+/* Scenario runner: the scenario of build/mcu/scenario.h on the firmware (wasm2c or wasm3), printing what tests/mcu.test.ts compares. */
 #include "meter.h"
 #include "scenario.h"
 #include "synth.h"
@@ -10,12 +10,11 @@ static meter_t meter;
 static synth_t synth;
 
 static void print_count(const char *key, int64_t value) {
-  char line[48];
-  char *p = line;
-  while (*key) *p++ = *key++;
-  *p++ = ' ';
-  fmt_i64(p, value);
-  board_console_puts(line);
+  board_console_value("", key, value);
+}
+
+static void print_ram(const char *key, uint64_t value) {
+  board_console_value("RAM ", key, (int64_t)value);
 }
 
 int main(void) {
@@ -30,8 +29,8 @@ int main(void) {
     while (e < SCN_EVENTS && scn_events[e].step == step) {
       const scn_event_t *ev = &scn_events[e++];
       uint32_t status = ev->kind == SCN_EVENT_CONFIG_SET
-        ? Z_firmwareZ_config_set(&meter.fw, (uint32_t)ev->id, (uint32_t)ev->value)
-        : Z_firmwareZ_input_event(&meter.fw, (uint32_t)ev->id, (uint32_t)ev->value);
+        ? meter_config_set(&meter, (uint32_t)ev->id, (uint32_t)ev->value)
+        : meter_input_event(&meter, (uint32_t)ev->id, (uint32_t)ev->value);
       if (status != HAL_OK) board_fault("scenario", "the firmware refused an event");
     }
     if (synth_fill(&synth, meter.adc, SCN_PAIRS_PER_STEP) != 0) board_fault("scenario", "out of samples");
@@ -39,7 +38,7 @@ int main(void) {
   }
   /* Every register the firmware has: HAL.md answers -1 for an unknown one. */
   for (uint32_t r = 0; r < MAX_REGISTERS; r++) {
-    int64_t uwh = (int64_t)Z_firmwareZ_energy_uwh(&meter.fw, r);
+    int64_t uwh = meter_energy_uwh(&meter, r);
     if (uwh == -1) break;
     char line[48] = "REG ";
     char *p = fmt_i64(line + 4, r);
@@ -51,6 +50,15 @@ int main(void) {
   print_count("LED", meter.hal.led_pulses);
   print_count("LCD", meter.hal.lcd_writes);
   print_count("STEPS", SCN_TOTAL_STEPS);
+  print_count("NVM", hal_nvm_crc32());
+  char map[8 + 2 * HAL_LCD_MAX_BYTES + 1] = "LCDMAP ";
+  for (uint32_t k = 0; k < meter.hal.lcd_len; k++) {
+    map[7 + 2 * k] = "0123456789abcdef"[meter.hal.lcd_bitmap[k] >> 4];
+    map[8 + 2 * k] = "0123456789abcdef"[meter.hal.lcd_bitmap[k] & 15u];
+  }
+  map[7 + 2 * meter.hal.lcd_len] = '\0';
+  board_console_puts(map);
+  meter_report_ram(&meter, print_ram);
   board_console_puts("END");
   return 0;
 }

@@ -86,7 +86,7 @@ $(MCU_BENCH_ELF): $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/bench.c $(MCU_HEADERS) $(M
 .PHONY: build/bench-mcu.json
 BENCH_MCU_JSON := build/bench-mcu.json
 build/bench-mcu.json: $(MCU_BENCH_NATIVE) $(MCU_BENCH_ELF) $(MCU_ELF) mcu/bench.mjs mcu/size.mjs
-	node mcu/bench.mjs $(MCU_BENCH_NATIVE) $(MCU_BENCH_ELF) $(MCU_ELF) $(MCU_MEMCHECK) > $@
+	node mcu/bench.mjs $(MCU_BENCH_NATIVE) $(MCU_BENCH_ELF) $(MCU_ELF) $(MCU_MEMCHECK) $(W3_BENCH_ARGS) > $@
 
 bench-mcu: build/bench-mcu.json
 	@cat $<
@@ -107,3 +107,5 @@ $(MCU_OUT)/cryptobench-m4.elf: $(CRYPTO_MCU_SRC) $(MCU_OUT)/crypto.h $(MCU_OUT)/
 
 bench: $(MCU_OUT)/cryptobench-m4.elf
 test-host: $(MCU_OUT)/cryptobench-m4.elf
+
+include mcu/wasm3/wasm3.mk

@@ -1,26 +1,51 @@
-/* Firmware bring-up and the 10 ms step, in the order host/sim.ts uses: time advances, block, then tick. */
+/* Firmware bring-up and the 10 ms step on the wasm2c translation, in the order host/sim.ts uses: time advances, block, then tick. */
+#include "firmware.h"
 #include "meter.h"
 #include "board/board.h"
 
 #define TICK_MS 10u
 
+struct meter_runtime {
+  Z_firmware_instance_t fw;
+};
+static meter_runtime_t instance; /* one meter per board */
+
 void meter_start(meter_t *m, int64_t start_utc_s) {
+  m->rt = &instance;
   hal_init(&m->hal, start_utc_s, 1);
   wasm_rt_init();
   Z_firmware_init_module();
-  Z_firmware_instantiate(&m->fw, &m->hal);
-  m->hal.memory = Z_firmwareZ_memory(&m->fw);
-  if (Z_firmwareZ_abi_version(&m->fw) != 1u) board_fault("meter", "firmware ABI version is not 1");
-  if (Z_firmwareZ_boot(&m->fw, 0) != HAL_OK) board_fault("meter", "boot failed");
+  Z_firmware_instantiate(&m->rt->fw, &m->hal);
+  const wasm_rt_memory_t *memory = Z_firmwareZ_memory(&m->rt->fw);
+  m->hal.memory = (hal_memory_t){ memory->data, memory->size };
+  if (Z_firmwareZ_abi_version(&m->rt->fw) != 1u) board_fault("meter", "firmware ABI version is not 1");
+  if (Z_firmwareZ_boot(&m->rt->fw, 0) != HAL_OK) board_fault("meter", "boot failed");
   if (m->hal.adc_block_pairs == 0) board_fault("meter", "boot did not configure the ADC");
-  uint32_t addr = Z_firmwareZ_adc_buffer(&m->fw);
-  m->adc_capacity_pairs = Z_firmwareZ_adc_capacity(&m->fw);
+  uint32_t addr = Z_firmwareZ_adc_buffer(&m->rt->fw);
+  m->adc_capacity_pairs = Z_firmwareZ_adc_capacity(&m->rt->fw);
   if (addr % 4u != 0 || m->adc_capacity_pairs < m->hal.adc_block_pairs) board_fault("meter", "unusable ADC buffer");
   m->adc = (int32_t *)(void *)hal_bytes(&m->hal, addr, m->adc_capacity_pairs * 8u);
 }
 
 void meter_step(meter_t *m, uint32_t pairs) {
   m->hal.now_ms += TICK_MS;
-  if (Z_firmwareZ_adc_block(&m->fw, pairs) != HAL_OK) board_fault("meter", "adc_block refused a block");
-  Z_firmwareZ_tick(&m->fw);
+  if (Z_firmwareZ_adc_block(&m->rt->fw, pairs) != HAL_OK) board_fault("meter", "adc_block refused a block");
+  Z_firmwareZ_tick(&m->rt->fw);
+}
+
+uint32_t meter_config_set(meter_t *m, uint32_t id, uint32_t value) {
+  return Z_firmwareZ_config_set(&m->rt->fw, id, value);
+}
+
+uint32_t meter_input_event(meter_t *m, uint32_t input, uint32_t value) {
+  return Z_firmwareZ_input_event(&m->rt->fw, input, value);
+}
+
+int64_t meter_energy_uwh(meter_t *m, uint32_t reg) {
+  return (int64_t)Z_firmwareZ_energy_uwh(&m->rt->fw, reg);
+}
+
+void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) {
+  (void)m;
+  (void)out;
 }

@@ -1,11 +1,12 @@
-/* Brings the wasm2c-translated firmware up on a board: runtime, instance, HAL, boot; shared by the runner and the benchmark. */
+/* Brings the firmware up on a board, whichever runtime runs it (wasm2c: meter.c, wasm3: wasm3/meter-wasm3.c); shared by the runner and the benchmark. */
 #ifndef METER_H
 #define METER_H
-#include "firmware.h"
 #include "hal/hal.h"
 
+typedef struct meter_runtime meter_runtime_t; /* the runtime's instance, private to its meter_*.c */
+
 typedef struct {
-  Z_firmware_instance_t fw;
+  meter_runtime_t *rt;
   hal_t hal;
   int32_t *adc;            /* the firmware's ADC block buffer, written as the DMA would */
   uint32_t adc_capacity_pairs;
@@ -15,5 +16,11 @@ typedef struct {
 void meter_start(meter_t *m, int64_t start_utc_s);
 /* One 10 ms step of meter time: the block already in m->adc, then the tick. */
 void meter_step(meter_t *m, uint32_t pairs);
+/* The exports a scenario needs; each returns the firmware's result (HAL.md). */
+uint32_t meter_config_set(meter_t *m, uint32_t id, uint32_t value);
+uint32_t meter_input_event(meter_t *m, uint32_t input, uint32_t value);
+int64_t meter_energy_uwh(meter_t *m, uint32_t reg);
+/* RAM figures only known at run time (wasm3's heap and stacks), one out() per figure; wasm2c's are fixed at link time. */
+void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value));
 
 #endif

@@ -12,7 +12,8 @@ export function imageSize(elf) {
   const s = (name) => sections[name] ?? 0;
   return {
     flashBytes: s(".vectors") + s(".text") + s(".rodata") + s(".ARM.exidx") + s(".data"),
-    ramBytes: s(".data") + s(".bss") + s(".stack"),
+    ramBytes: s(".data") + s(".bss") + s(".heap") + s(".stack"),
+    heapBytes: s(".heap"),
     stackBytes: s(".stack"),
     nvmStandInBytes: s(".nvm"),
   };
@@ -20,7 +21,9 @@ export function imageSize(elf) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const size = imageSize(process.argv[2]);
+  // wasm2c keeps the 64 KiB page in .bss; wasm3 allocates it from its heap.
+  const where = size.heapBytes ? `heap ${size.heapBytes} B with the wasm memory` : "wasm memory 65536 B";
   if (process.argv.includes("--json")) console.log(JSON.stringify(size));
-  else console.log(`flash ${size.flashBytes} B, RAM ${size.ramBytes} B (stack ${size.stackBytes} B, wasm memory 65536 B); ` +
+  else console.log(`flash ${size.flashBytes} B, RAM ${size.ramBytes} B (stack ${size.stackBytes} B, ${where}); ` +
     `NVM stand-in ${size.nvmStandInBytes} B in its own region`);
 }

@@ -1,4 +1,5 @@
-// The same scenario in Node, in the native wasm2c build and on the Cortex-M4 in QEMU: every register and count identical.
+// The same scenario in Node, in the native wasm2c and wasm3 builds and on the Cortex-M4 in QEMU (wasm2c and wasm3):
+// every register, count, the last LCD bitmap and the NVM image identical.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -12,13 +13,21 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.
 const scenarioPath = path.join(root, "tests/scenarios/hour.json");
 const nativePath = path.join(root, "build/mcu/meter-native");
 const elfPath = path.join(root, "build/mcu/meter-m4.elf");
+const wasm3NativePath = path.join(root, "build/mcu/wasm3/meter-wasm3-native");
+const wasm3ElfPath = path.join(root, "build/mcu/wasm3/meter-wasm3-m4.elf");
+// As mcu/wasm3/wasm3.mk: the vendored wasm3 beside the repository, or WASM3_SRC; without either the wasm3 runs are skipped.
+const wasm3Src = process.env.WASM3_SRC ?? path.join(root, "../shared/vendor/wasm3");
+const wasm3Skip = fs.existsSync(wasm3Src) || fs.existsSync(wasm3NativePath)
+  ? false : `no wasm3 sources at ${wasm3Src} (set WASM3_SRC): the wasm3 board variant was not built`;
+const qemuArgs = (elf: string): string[] =>
+  ["-M", "mps2-an386", "-nographic", "-monitor", "none", "-serial", "null", "-semihosting", "-kernel", elf];
 
 function built(file: string): string {
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: run 'make mcu' (make test-host builds it)`);
   return file;
 }
 
-// Without the Debian toolchain of .ci/deps these two tests are skipped, loudly; CI (.ci/run) requires them.
+// Without the Debian toolchain of .ci/deps these tests are skipped, loudly; CI (.ci/run) requires them.
 function toolchainMissing(): string | undefined {
   if (process.env.WASMETER_REQUIRE_MCU === "1") return undefined;
   const missing = ["wasm2c", "arm-none-eabi-gcc", "qemu-system-arm"].filter((t) => spawnSync("sh", ["-c", `command -v ${t}`]).status !== 0);
@@ -49,6 +58,8 @@ test("the hour scenario registers energy in all four quadrants, import and expor
   const wholeWh = Number(aPlus / 1_000_000n);
   assert.ok(r.s0Pulses <= wholeWh && r.s0Pulses >= wholeWh - 3, `S0 ${r.s0Pulses} for ${wholeWh} Wh`);
   assert.equal(r.ledPulses, r.s0Pulses);
+  assert.notEqual(r.nvmCrc32, 0x956bac74, "the store was written: the NVM image is not the erased 1 MiB");
+  assert.ok(r.lcdBitmapHex.length > 0 && /[1-9a-f]/.test(r.lcdBitmapHex), "the display shows segments");
 });
 
 test("the integer synthesiser's first samples are the scenario's amplitudes in LSB, with noise inside its bound", () => {
@@ -65,22 +76,37 @@ test("the integer synthesiser's first samples are the scenario's amplitudes in L
   assert.ok(Math.abs(out[0]) <= seg.noiseLsb, "the voltage starts at phase 0");
 });
 
-test("the native wasm2c build gives the Node results bit for bit", { skip: skipMcu }, () => {
+// Runs a build of the hour scenario and checks its result lines against Node's; returns its output for more checks.
+function sameAsNode(label: string, command: string, args: string[], timeoutMs: number): string {
   const started = Date.now();
-  const text = execFileSync(built(nativePath), { encoding: "utf8", timeout: 120_000 });
-  const native = parseResult(text);
-  assert.equal(formatResult(native), formatResult(inNode()));
-  assert.deepEqual(native, inNode());
-  console.log(`native wasm2c: one simulated hour in ${Date.now() - started} ms`);
+  const text = execFileSync(command, args, { encoding: "utf8", timeout: timeoutMs });
+  const result = parseResult(text);
+  assert.equal(formatResult(result), formatResult(inNode()));
+  assert.deepEqual(result, inNode());
+  console.log(`${label}: one simulated hour in ${Date.now() - started} ms`);
+  return text;
+}
+
+test("the native wasm2c build gives the Node results bit for bit", { skip: skipMcu }, () => {
+  sameAsNode("native wasm2c", built(nativePath), [], 120_000);
 });
 
 test("the Cortex-M4 image in QEMU gives the Node results bit for bit", { skip: skipMcu }, () => {
-  const started = Date.now();
-  const text = execFileSync("qemu-system-arm",
-    ["-M", "mps2-an386", "-nographic", "-monitor", "none", "-serial", "null", "-semihosting", "-kernel", built(elfPath)],
-    { encoding: "utf8", timeout: 600_000 });
-  const m4 = parseResult(text);
-  assert.equal(formatResult(m4), formatResult(inNode()));
-  assert.deepEqual(m4, inNode());
-  console.log(`Cortex-M4 in QEMU: one simulated hour in ${Date.now() - started} ms`);
+  sameAsNode("Cortex-M4 in QEMU", "qemu-system-arm", qemuArgs(built(elfPath)), 600_000);
+});
+
+test("the native wasm3 build gives the Node results bit for bit", { skip: skipMcu ?? wasm3Skip }, () => {
+  sameAsNode("native wasm3", built(wasm3NativePath), [], 300_000);
+});
+
+test("the wasm3 Cortex-M4 image in QEMU gives the Node results bit for bit, its heap fixed before boot", { skip: skipMcu ?? wasm3Skip }, () => {
+  const text = sameAsNode("Cortex-M4 wasm3 in QEMU", "qemu-system-arm", qemuArgs(built(wasm3ElfPath)), 900_000);
+  // The whole module is compiled before boot, so an hour of metering allocates nothing: the peak is what is still live.
+  const ram = Object.fromEntries([...text.matchAll(/^RAM (\w+) (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
+  // wasm3 backs only the part of the page below heap_top() (HAL.md), rounded up to 1 KiB; the rest traps.
+  assert.ok(ram.linear_memory_bytes % 1024 === 0 && ram.linear_memory_bytes < 65536, `linear memory ${ram.linear_memory_bytes} B`);
+  assert.ok(ram.wasm3_heap_peak_bytes > ram.linear_memory_bytes, `wasm3 heap ${ram.wasm3_heap_peak_bytes} B holds the linear memory`);
+  assert.ok(ram.wasm3_heap_peak_bytes - ram.wasm3_heap_live_bytes < 1024, `heap peak ${ram.wasm3_heap_peak_bytes} B, live ${ram.wasm3_heap_live_bytes} B`);
+  assert.ok(ram.wasm3_value_stack_used_bytes < ram.wasm3_value_stack_bytes, "wasm3's value stack never filled");
+  console.log(`Cortex-M4 wasm3: heap region ${ram.heap_region_used_bytes} B, C stack ${ram.c_stack_used_bytes} B`);
 });

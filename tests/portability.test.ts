@@ -98,14 +98,16 @@ export function wasm3Signature(t: FuncType): string {
   return `${r}(${t.params.map((x) => TYPE_NAMES[x]).join("")})`;
 }
 
-// Opcodes outside MVP + sign-extension + sat f2i + memory.copy/fill, as wasm2wat spells them.
-const FORBIDDEN = /\b(memory\.init|data\.drop|table\.\w+|elem\.drop|ref\.\w+|return_call\w*|call_ref|v128\.\w+|[if]\d+x\d+\.\w+|try|catch|throw|rethrow|delegate|memory\.atomic\.\w+|\w+\.atomic\.\w+|select \(result)\b/;
+// Opcodes outside MVP + sat f2i + sign extension, as wasm2wat spells them.
+const FORBIDDEN = /\b(memory\.init|data\.drop|memory\.copy|memory\.fill|table\.\w+|elem\.drop|ref\.\w+|return_call\w*|call_ref|v128\.\w+|[if]\d+x\d+\.\w+|try|catch|throw|rethrow|delegate|memory\.atomic\.\w+|\w+\.atomic\.\w+|select \(result)\b/;
 
 function contractViolations(wasmFile: string): string[] {
   const problems: string[] = [];
   try {
-    // Default features of wabt 1.0.32 minus those outside the contract; bulk memory stays for memory.copy/fill.
-    execFileSync("wasm-validate", ["--disable-simd", "--disable-multi-value", "--disable-reference-types", wasmFile], { stdio: "pipe" });
+    // Default features of wabt 1.0.32 minus those outside the contract: MVP, saturating float-to-int, and sign extension
+    // (AssemblyScript emits it for small-integer casts; the module has none today).
+    execFileSync("wasm-validate", ["--disable-simd", "--disable-multi-value", "--disable-reference-types", "--disable-bulk-memory",
+      "--disable-mutable-globals", wasmFile], { stdio: "pipe" });
   } catch (e) {
     problems.push(`wasm-validate: ${String((e as { stderr?: Buffer }).stderr ?? e).trim()}`);
   }
@@ -153,16 +155,17 @@ test("every function type has at most one result and only numeric types; no tabl
   assert.deepEqual([...new Set(s.dataModes)].filter((m) => m !== 0), [], "only active data segments in memory 0");
 });
 
-test("the firmware uses only MVP, sign-extension, saturating f2i and memory.copy/fill", () => {
+test("the firmware uses only MVP, saturating f2i and sign extension (no bulk memory, no mutable-global import or export)", () => {
   assert.deepEqual(contractViolations(wasmPath), []);
 });
 
-test("the contract check rejects SIMD, memory.init and multi-value modules", () => {
+test("the contract check rejects SIMD, memory.init, memory.fill and multi-value modules", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portability-"));
   const bad = {
     simd: `(module (memory 1 1) (func (result i32) (i32x4.extract_lane 0 (v128.const i32x4 1 2 3 4))))`,
     passive: `(module (memory 1 1) (data "x") (func (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 1)) (data.drop 0)))`,
     multi: `(module (func (result i32 i32) (i32.const 1) (i32.const 2)))`,
+    fill: `(module (memory 1 1) (func (memory.fill (i32.const 0) (i32.const 0) (i32.const 8))))`,
   };
   for (const [name, wat] of Object.entries(bad)) {
     const watFile = path.join(dir, `${name}.wat`);
@@ -180,4 +183,43 @@ test("PORTING.md's wasm3 signature strings match every import the module has", (
   const s = summarise(fs.readFileSync(wasmPath));
   assert.equal(documented.size, s.imports.length, `all ${s.imports.length} imports of the module are listed, and no other`);
   for (const imp of s.imports) assert.equal(documented.get(imp.name), wasm3Signature(s.types[imp.typeIndex]), imp.name);
+});
+
+// The call graph from the start section: what runs at instantiation, before a host can call abi_version or boot.
+function startReach(wasmFile: string): { start: number; imports: string[] } {
+  const header = execFileSync("wasm-objdump", ["-h", wasmFile], { encoding: "utf8" });
+  const start = Number(header.match(/start: (\d+)/)?.[1] ?? -1);
+  const importNames = new Map<number, string>();
+  const details = execFileSync("wasm-objdump", ["-x", "-j", "Import", wasmFile], { encoding: "utf8" });
+  for (const m of details.matchAll(/func\[(\d+)\] sig=\d+ <hal\.(\w+)>/g)) importNames.set(Number(m[1]), m[2]);
+  const calls = new Map<number, number[]>();
+  const indirect = new Set<number>();
+  let current = -1;
+  for (const line of execFileSync("wasm-objdump", ["-d", wasmFile], { encoding: "utf8", maxBuffer: 64 << 20 }).split("\n")) {
+    const f = line.match(/^[0-9a-f]+ func\[(\d+)\]/);
+    if (f) calls.set((current = Number(f[1])), []);
+    const c = line.match(/\|\s*call (\d+)/);
+    if (c && current >= 0) calls.get(current)!.push(Number(c[1]));
+    if (/call_indirect/.test(line)) indirect.add(current);
+  }
+  const seen = new Set<number>();
+  const todo = start >= 0 ? [start] : [];
+  while (todo.length > 0) {
+    const fn = todo.pop()!;
+    if (seen.has(fn)) continue;
+    seen.add(fn);
+    todo.push(...(calls.get(fn) ?? []));
+  }
+  // An indirect call could reach any table entry: such a start function is not provable this way.
+  const imports = [...seen].filter((fn) => importNames.has(fn)).map((fn) => importNames.get(fn)!);
+  if ([...seen].some((fn) => indirect.has(fn))) imports.push("(call_indirect)");
+  return { start, imports: imports.sort() };
+}
+
+test("the start section, which runs at instantiation before boot, can reach no hal import but abort", () => {
+  // HAL.md and PORTING.md say so: a host links every import (abort working) before it instantiates.
+  const reach = startReach(wasmPath);
+  assert.ok(reach.start >= 0, "the module has a start section (AssemblyScript's static initialisers)");
+  assert.ok(reach.imports.includes("abort"), `start reaches ${reach.imports.join(", ") || "no import"}: the walk must see the allocator's abort`);
+  assert.deepEqual(reach.imports.filter((name) => name !== "abort"), [], `start reaches ${reach.imports.join(", ")}`);
 });

@@ -22,6 +22,16 @@ char *fmt_i64(char *out, int64_t value) {
   return out;
 }
 
+void board_console_value(const char *prefix, const char *key, int64_t value) {
+  char line[80];
+  char *p = line, *end = line + sizeof line - 22; /* room for the digits */
+  while (*prefix && p < end) *p++ = *prefix++;
+  while (*key && p < end) *p++ = *key++;
+  *p++ = ' ';
+  fmt_i64(p, value);
+  board_console_puts(line);
+}
+
 void board_fault(const char *what, const char *detail) {
   board_console_write("FAULT ", 6);
   board_console_write(what, strlen(what));

@@ -25,5 +25,7 @@ uint32_t board_ticks(void);
 
 /* Decimal formatting without printf, so the image carries no stdio. */
 char *fmt_i64(char *out, int64_t value);
+/* One result line, "<prefix><key> <value>", as the test and benchmark parsers read them. */
+void board_console_value(const char *prefix, const char *key, int64_t value);
 
 #endif

@@ -4,12 +4,12 @@
 
 /* UTF-16LE with the byte length at ptr-4; non-ASCII becomes '?', since the console is ASCII. */
 static char *append_as_string(hal_t *hal, char *out, char *end, uint32_t ptr) {
-  if (ptr <= 4u || hal->memory == NULL || ptr >= hal->memory->size) return out;
-  const uint8_t *len_bytes = hal->memory->data + ptr - 4u;
+  if (ptr <= 4u || ptr >= hal->memory.size) return out;
+  const uint8_t *len_bytes = hal->memory.data + ptr - 4u;
   uint32_t len = (uint32_t)len_bytes[0] | (uint32_t)len_bytes[1] << 8 | (uint32_t)len_bytes[2] << 16 | (uint32_t)len_bytes[3] << 24;
-  if ((uint64_t)ptr + len > hal->memory->size) return out;
+  if ((uint64_t)ptr + len > hal->memory.size) return out;
   for (uint32_t k = 0; k + 1u < len && out < end; k += 2u) {
-    uint32_t c = hal->memory->data[ptr + k] | (uint32_t)hal->memory->data[ptr + k + 1u] << 8;
+    uint32_t c = hal->memory.data[ptr + k] | (uint32_t)hal->memory.data[ptr + k + 1u] << 8;
     *out++ = c >= 32u && c < 127u ? (char)c : '?';
   }
   return out;

@@ -12,7 +12,7 @@ void hal_init(hal_t *hal, int64_t start_utc_s, uint32_t relay_closed) {
 
 /* The Node host throws a RangeError here; on the MCU the firmware is equally broken, so it stops. */
 uint8_t *hal_bytes(hal_t *hal, uint32_t ptr, uint32_t len) {
-  if (hal->memory == NULL || (uint64_t)ptr + len > hal->memory->size)
+  if ((uint64_t)ptr + len > hal->memory.size)
     board_fault("hal", "firmware passed a buffer outside its memory");
-  return hal->memory->data + ptr;
+  return hal->memory.data + ptr;
 }

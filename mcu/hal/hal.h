@@ -1,8 +1,7 @@
-/* The C side of docs/HAL.md's `hal` imports: device state, and every import as wasm2c 1.0.32 names it (Z_halZ_*). */
+/* The C side of docs/HAL.md's `hal` imports: device state, and every import as wasm2c 1.0.32 names it (Z_halZ_*); wasm3 links the same functions. */
 #ifndef HAL_H
 #define HAL_H
 #include <stdint.h>
-#include "wasm-rt.h"
 
 /* HAL.md status codes (Err). */
 enum { HAL_OK = 0, HAL_INVALID_ARGUMENT = 1, HAL_OUT_OF_RANGE = 2 };
@@ -14,9 +13,15 @@ enum { HAL_OK = 0, HAL_INVALID_ARGUMENT = 1, HAL_OUT_OF_RANGE = 2 };
 #define HAL_NVM_SECTOR_BYTES 4096u
 #define HAL_FWSLOT_BYTES (34u * 4096u) /* one firmware slot, docs/UPDATE.md */
 
+/* The firmware's linear memory, whichever runtime holds it: size 0 until the module is instantiated. */
+typedef struct {
+  uint8_t *data;
+  uint64_t size;
+} hal_memory_t;
+
 /* wasm2c passes this to every import; one meter, so one instance. */
 struct Z_hal_instance_t {
-  wasm_rt_memory_t *memory; /* the firmware's memory, set after instantiation */
+  hal_memory_t memory;      /* the firmware's memory, set after instantiation */
   uint32_t now_ms;          /* meter time since boot, advanced by whoever delivers the samples */
   int64_t rtc_base_ms;      /* UTC at meter time 0 */
   uint32_t adc_rate_hz, adc_block_pairs;
@@ -36,6 +41,8 @@ void hal_init(hal_t *hal, int64_t start_utc_s, uint32_t relay_closed);
 /* Host pointer to len bytes of firmware memory at ptr; a fault when the firmware passes a range outside it. */
 uint8_t *hal_bytes(hal_t *hal, uint32_t ptr, uint32_t len);
 void hal_nvm_reset(void);
+/* CRC-32 (IEEE, as zlib) of the whole NVM image: what a scenario compares with the Node host's NorFlash. */
+uint32_t hal_nvm_crc32(void);
 
 /* Every import of HAL.md, declared here too, so a module that does not import one yet still gets it linked. */
 void Z_halZ_abort(hal_t *, uint32_t msg_ptr, uint32_t file_ptr, uint32_t line, uint32_t col);

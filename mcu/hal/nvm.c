@@ -14,6 +14,15 @@ void hal_nvm_reset(void) {
   memset(nvm_data, 0xFF, sizeof nvm_data);
 }
 
+uint32_t hal_nvm_crc32(void) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (uint32_t k = 0; k < HAL_NVM_BYTES; k++) {
+    crc ^= nvm_data[k];
+    for (int b = 0; b < 8; b++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
 static int in_range(uint32_t addr, uint32_t len) {
   return (int32_t)addr >= 0 && (int32_t)len >= 0 && (uint64_t)addr + len <= HAL_NVM_BYTES;
 }

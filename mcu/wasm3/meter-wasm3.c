@@ -1,0 +1,118 @@
+/* Firmware bring-up and the 10 ms step on wasm3: build/firmware.wasm, linked into flash as bytes, interpreted. */
+#include "wasm3.h"
+#include "m3_env.h"
+#include "meter.h"
+#include "board/board.h"
+#include "hal-link.h"
+#include "wasm3-board.h"
+
+#define TICK_MS 10u
+
+struct meter_runtime {
+  IM3Environment env;
+  IM3Runtime runtime;
+  IM3Module module;
+  IM3Function adc_block, tick, config_set, input_event, energy_uwh;
+};
+static meter_runtime_t instance; /* one meter per board */
+
+/* A wasm3 error is a firmware or port defect (link, compile, trap): report it and stop, as wasm2c's traps do. */
+static void check(M3Result result, const char *what) {
+  if (result != m3Err_none) board_fault(what, result);
+}
+
+static IM3Function find(meter_runtime_t *rt, const char *name) {
+  IM3Function f = NULL;
+  check(m3_FindFunction(&f, rt->runtime, name), name);
+  return f;
+}
+
+/* Calls an export of HAL.md's shape (i32 arguments, one i32 result). */
+static uint32_t call_u32(IM3Function f, uint32_t argc, const uint32_t *args) {
+  const void *argp[2] = { &args[0], &args[1] };
+  uint32_t result = 0;
+  const void *resp[1] = { &result };
+  check(m3_Call(f, argc, argp), m3_GetFunctionName(f));
+  check(m3_GetResults(f, 1, resp), m3_GetFunctionName(f));
+  return result;
+}
+
+void meter_start(meter_t *m, int64_t start_utc_s) {
+  meter_runtime_t *rt = m->rt = &instance;
+  wasm3_c_stack_paint();
+  hal_init(&m->hal, start_utc_s, 1);
+  rt->env = m3_NewEnvironment();
+  if (rt->env == NULL) board_fault("wasm3", "no memory for the environment");
+  rt->runtime = m3_NewRuntime(rt->env, WASM3_STACK_BYTES, NULL);
+  if (rt->runtime == NULL) board_fault("wasm3", "no memory for the runtime");
+  wasm3_stack_paint(rt->runtime->stack, WASM3_STACK_BYTES);
+  rt->runtime->memoryLimit = WASM3_MEMORY_BYTES;
+  check(m3_ParseModule(rt->env, &rt->module, firmware_wasm, (uint32_t)(firmware_wasm_end - firmware_wasm)), "parse");
+  check(m3_LoadModule(rt->runtime, rt->module), "load");
+  uint32_t size = 0;
+  uint8_t *data = m3_GetMemory(rt->runtime, &size, 0);
+  m->hal.memory = (hal_memory_t){ data, size };
+  check(hal_link_wasm3(rt->module, &m->hal), "link");
+#if WASM3_COMPILE_AT_BOOT
+  /* Every function compiled now: the heap is final before boot, and no code path compiles (allocates) months later. */
+  check(m3_CompileModule(rt->module), "compile");
+#endif
+  /* The start function (static data of the firmware) runs here, before abi_version, with the imports linked. */
+  M3Result started = m3_RunStart(rt->module);
+  if (started == m3Err_trapOutOfBoundsMemoryAccess)
+    board_fault("start", "the firmware touched memory past WASM3_MEMORY_BYTES (its heap_top when the image was built)");
+  check(started, "start");
+  const uint32_t none[2] = { 0, 0 };
+  if (call_u32(find(rt, "abi_version"), 0, none) != 1u) board_fault("meter", "firmware ABI version is not 1");
+  if (call_u32(find(rt, "boot"), 1, none) != HAL_OK) board_fault("meter", "boot failed");
+  if (m->hal.adc_block_pairs == 0) board_fault("meter", "boot did not configure the ADC");
+  uint32_t addr = call_u32(find(rt, "adc_buffer"), 0, none);
+  m->adc_capacity_pairs = call_u32(find(rt, "adc_capacity"), 0, none);
+  if (addr % 4u != 0 || m->adc_capacity_pairs < m->hal.adc_block_pairs) board_fault("meter", "unusable ADC buffer");
+  m->adc = (int32_t *)(void *)hal_bytes(&m->hal, addr, m->adc_capacity_pairs * 8u);
+  if (call_u32(find(rt, "heap_top"), 0, none) > WASM3_MEMORY_BYTES) board_fault("meter", "heap_top is past WASM3_MEMORY_BYTES");
+  rt->adc_block = find(rt, "adc_block");
+  rt->tick = find(rt, "tick");
+  rt->config_set = find(rt, "config_set");
+  rt->input_event = find(rt, "input_event");
+  rt->energy_uwh = find(rt, "energy_uwh");
+}
+
+void meter_step(meter_t *m, uint32_t pairs) {
+  m->hal.now_ms += TICK_MS;
+  const uint32_t args[2] = { pairs, 0 };
+  if (call_u32(m->rt->adc_block, 1, args) != HAL_OK) board_fault("meter", "adc_block refused a block");
+  check(m3_Call(m->rt->tick, 0, NULL), "tick");
+}
+
+uint32_t meter_config_set(meter_t *m, uint32_t id, uint32_t value) {
+  const uint32_t args[2] = { id, value };
+  return call_u32(m->rt->config_set, 2, args);
+}
+
+uint32_t meter_input_event(meter_t *m, uint32_t input, uint32_t value) {
+  const uint32_t args[2] = { input, value };
+  return call_u32(m->rt->input_event, 2, args);
+}
+
+int64_t meter_energy_uwh(meter_t *m, uint32_t reg) {
+  const void *argp[1] = { &reg };
+  int64_t uwh = 0;
+  const void *resp[1] = { &uwh };
+  check(m3_Call(m->rt->energy_uwh, 1, argp), "energy_uwh");
+  check(m3_GetResults(m->rt->energy_uwh, 1, resp), "energy_uwh");
+  return uwh;
+}
+
+void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) {
+  wasm3_heap_stats_t heap = wasm3_heap_stats();
+  out("linear_memory_bytes", m->hal.memory.size);
+  out("wasm3_heap_peak_bytes", heap.peak_bytes);
+  out("wasm3_heap_live_bytes", heap.live_bytes);
+  out("wasm3_allocations", heap.allocations);
+  out("heap_region_used_bytes", wasm3_heap_region_used());
+  out("wasm3_value_stack_bytes", WASM3_STACK_BYTES);
+  out("wasm3_value_stack_used_bytes", wasm3_stack_used(m->rt->runtime->stack, WASM3_STACK_BYTES));
+  out("c_stack_used_bytes", wasm3_c_stack_used());
+  out("code_pages", m->rt->runtime->numCodePages);
+}

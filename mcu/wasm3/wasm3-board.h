@@ -1,0 +1,40 @@
+/* What the wasm3 variant adds to a board: the module's bytes in flash, and the RAM accounting of wasm3's heap and stacks. */
+#ifndef WASM3_BOARD_H
+#define WASM3_BOARD_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* wasm3's value stack for the module's locals and operands, taken from its heap (m3_NewRuntime). */
+#ifndef WASM3_STACK_BYTES
+#define WASM3_STACK_BYTES 4096u
+#endif
+
+/* How much of the module's 64 KiB page wasm3 backs with RAM (its runtime->memoryLimit): the firmware touches only
+   [0, heap_top()) and allocates nothing after boot (HAL.md), so the build measures heap_top() in the Node host and
+   rounds it up (build/mcu/wasm3/wasm3-memory.h); an access past the limit traps. */
+#include "wasm3-memory.h"
+
+/* 1: compile the whole module before boot (heap fixed from then on); 0: wasm3's lazy compilation on first call. */
+#ifndef WASM3_COMPILE_AT_BOOT
+#define WASM3_COMPILE_AT_BOOT 1
+#endif
+
+/* build/firmware.wasm as it sits in flash (firmware-bytes.S); wasm3 parses it in place and keeps pointers into it. */
+extern const uint8_t firmware_wasm[], firmware_wasm_end[];
+
+/* wasm3 allocates through calloc/realloc/free (linked with --wrap): live bytes now and at most (the allocator's usable
+   sizes), and allocations. */
+typedef struct {
+  uint32_t live_bytes, peak_bytes, allocations;
+} wasm3_heap_stats_t;
+wasm3_heap_stats_t wasm3_heap_stats(void);
+/* How much of the board's heap region malloc has taken (0 where the C library's heap is not the board's). */
+uint32_t wasm3_heap_region_used(void);
+
+/* High-water marks by painting: the value stack inside wasm3's heap, and the board's C stack (0 where not measured). */
+void wasm3_stack_paint(void *stack, size_t bytes);
+uint32_t wasm3_stack_used(const void *stack, size_t bytes);
+void wasm3_c_stack_paint(void);
+uint32_t wasm3_c_stack_used(void);
+
+#endif
