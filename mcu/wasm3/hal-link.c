@@ -110,6 +110,56 @@ m3ApiRawFunction(link_relay_position) {
   m3ApiReturn(Z_halZ_relay_position(HAL));
 }
 
+m3ApiRawFunction(link_uart_config) {
+  m3ApiReturnType(uint32_t);
+  m3ApiGetArg(uint32_t, port);
+  m3ApiGetArg(uint32_t, baud);
+  m3ApiGetArg(uint32_t, format);
+  m3ApiReturn(Z_halZ_uart_config(HAL, port, baud, format));
+}
+
+m3ApiRawFunction(link_fwslot_read) {
+  m3ApiReturnType(uint32_t);
+  m3ApiGetArg(uint32_t, slot);
+  m3ApiGetArg(uint32_t, offset);
+  m3ApiGetArg(uint32_t, ptr);
+  m3ApiGetArg(uint32_t, len);
+  m3ApiReturn(Z_halZ_fwslot_read(HAL, slot, offset, ptr, len));
+}
+
+m3ApiRawFunction(link_fwslot_program) {
+  m3ApiReturnType(uint32_t);
+  m3ApiGetArg(uint32_t, slot);
+  m3ApiGetArg(uint32_t, offset);
+  m3ApiGetArg(uint32_t, ptr);
+  m3ApiGetArg(uint32_t, len);
+  m3ApiReturn(Z_halZ_fwslot_program(HAL, slot, offset, ptr, len));
+}
+
+m3ApiRawFunction(link_fwslot_erase) {
+  m3ApiReturnType(uint32_t);
+  m3ApiGetArg(uint32_t, slot);
+  m3ApiGetArg(uint32_t, sector);
+  m3ApiReturn(Z_halZ_fwslot_erase(HAL, slot, sector));
+}
+
+m3ApiRawFunction(link_fwslot_running) {
+  m3ApiReturnType(uint32_t);
+  m3ApiReturn(Z_halZ_fwslot_running(HAL));
+}
+
+m3ApiRawFunction(link_fwslot_reset) {
+  Z_halZ_fwslot_reset(HAL);
+  m3ApiSuccess();
+}
+
+m3ApiRawFunction(link_module_out) {
+  m3ApiGetArg(uint32_t, line);
+  m3ApiGetArg(uint32_t, level);
+  Z_halZ_module_out(HAL, line, level);
+  m3ApiSuccess();
+}
+
 /* Signatures as docs/PORTING.md lists them: v no result, i i32, I i64, parameters in parentheses. */
 static const struct {
   const char *name, *signature;
@@ -131,6 +181,13 @@ static const struct {
   { "uart_tx", "i(iii)", link_uart_tx },
   { "relay_drive", "v(ii)", link_relay_drive },
   { "relay_position", "i()", link_relay_position },
+  { "uart_config", "i(iii)", link_uart_config },
+  { "fwslot_read", "i(iiii)", link_fwslot_read },
+  { "fwslot_program", "i(iiii)", link_fwslot_program },
+  { "fwslot_erase", "i(ii)", link_fwslot_erase },
+  { "fwslot_running", "i()", link_fwslot_running },
+  { "fwslot_reset", "v()", link_fwslot_reset },
+  { "module_out", "v(ii)", link_module_out },
 };
 
 /* Every import of HAL.md is offered; one the module does not import yet is not an error, so a newer firmware finds it. */
