@@ -70,11 +70,16 @@ export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): Acc
   return AccessResult.READ_WRITE_DENIED;
 }
 
-// Methods: none of this first set of objects is invocable by the public or LLS associations.
-export function cosemAction(classId: i32, ln: usize, method: i32): AccessResult {
+// ACTION: `params` is positioned at the method's parameter Data (hasParams false: none was sent); a method
+// with return parameters writes one Data into `ret` (nothing written: no return parameters). The parameters
+// are validated whole before anything changes.
+export function cosemAction(
+  classId: i32, ln: usize, method: i32, params: AxdrReader, hasParams: bool, ret: AxdrWriter,
+): AccessResult {
   const row = reach(classId, ln);
   if (row < 0) return <AccessResult>(-row);
   if (method < 1 || method > methodCount(classId)) return AccessResult.OBJECT_UNDEFINED;
   if (!methodAllowed(row, servedLevel(), method)) return AccessResult.READ_WRITE_DENIED;
+  // Class files add their method dispatch here, by class, as the object model grows.
   return AccessResult.OBJECT_UNAVAILABLE;
 }

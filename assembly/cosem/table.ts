@@ -40,12 +40,15 @@ export const enum Binding {
   DISCONNECT = 7,
 }
 
-// The associations this meter offers: public client (SAP 16, no authentication) and management (SAP 1, LLS).
+// The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
+// and management with HLS-GMAC (mechanism 5: authenticated, able to cipher). Each row carries rights per level;
+// commands that only an HLS association may give (breaker, prepayment, keys) sit in the HLS column alone.
 export const enum Level {
   PUBLIC = 0,
   MANAGEMENT = 1,
+  HLS = 2,
 }
-export const LEVELS: i32 = 2;
+export const LEVELS: i32 = 3;
 
 // Attribute access modes of the object list (class 15 v1) and method access.
 export const enum AccessMode {
@@ -65,18 +68,19 @@ const R_ASSOC: u32 = 0x37e; // 1..6, 8, 9: the secret (7) is never read
 const W_TIME: u32 = 0x4; // clock attribute 2
 const W_SECRET: u32 = 0x80; // association attribute 7, write-only
 
-// Row: class, version, binding, then per level read mask, write mask, method mask. A level whose read
+// Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
+// method mask. A level whose read
 // mask is 0 does not see the object (it is not in that association's object list).
 const FIELDS: i32 = 3 + 3 * LEVELS;
 const ROWS: StaticArray<u32> = [
-  CosemClass.ASSOCIATION_LN, 1, Binding.CURRENT_ASSOCIATION, R_ASSOC, 0, 0, R_ASSOC, W_SECRET, 0,
-  CosemClass.SAP_ASSIGNMENT, 0, Binding.SAP_ASSIGNMENT, R_ALL2, 0, 0, R_ALL2, 0, 0,
-  CosemClass.DATA, 0, Binding.LOGICAL_DEVICE_NAME, R_ALL2, 0, 0, R_ALL2, 0, 0,
-  CosemClass.CLOCK, 0, Binding.CLOCK, R_CLOCK, 0, 0, R_CLOCK, W_TIME, 0,
-  CosemClass.DATA, 0, Binding.METER_NUMBER, R_ALL2, 0, 0, R_ALL2, 0, 0,
-  CosemClass.REGISTER, 0, Binding.A_PLUS, R_ALL3, 0, 0, R_ALL3, 0, 0,
-  CosemClass.REGISTER, 0, Binding.A_MINUS, R_ALL3, 0, 0, R_ALL3, 0, 0,
-  CosemClass.DISCONNECT_CONTROL, 0, Binding.DISCONNECT, R1, 0, 0, R_ALL4, 0, 0,
+  CosemClass.ASSOCIATION_LN, 1, Binding.CURRENT_ASSOCIATION, R_ASSOC, 0, 0, R_ASSOC, W_SECRET, 0, R_ASSOC, W_SECRET, 0,
+  CosemClass.SAP_ASSIGNMENT, 0, Binding.SAP_ASSIGNMENT, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  CosemClass.DATA, 0, Binding.LOGICAL_DEVICE_NAME, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  CosemClass.CLOCK, 0, Binding.CLOCK, R_CLOCK, 0, 0, R_CLOCK, W_TIME, 0, R_CLOCK, W_TIME, 0,
+  CosemClass.DATA, 0, Binding.METER_NUMBER, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  CosemClass.REGISTER, 0, Binding.A_PLUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
+  CosemClass.REGISTER, 0, Binding.A_MINUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
+  CosemClass.DISCONNECT_CONTROL, 0, Binding.DISCONNECT, R1, 0, 0, R_ALL4, 0, 0, R_ALL4, 0, 0,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,

@@ -16,7 +16,7 @@ import {
   MECHANISM_LLS, DLMS_VERSION,
 } from "./acse";
 import { getRequest, getAbort, CONTEXTS } from "./get";
-import { Level } from "../cosem/table";
+import { Level, AccessResult } from "../cosem/table";
 import { cosemSet, cosemAction } from "../cosem/objects";
 import { associationServe, Mechanism } from "../cosem/association";
 import { secretMatches } from "../cosem/secret";
@@ -181,22 +181,33 @@ function setRequest(r: AxdrReader, out: usize): i32 {
   return 4;
 }
 
-// ACTION normal: method descriptor, optional parameters; no return parameters from this set of objects.
-function actionRequest(r: AxdrReader, out: usize): i32 {
+// ACTION normal: method descriptor, optional parameters (one Data that ends the APDU), and the optional
+// return parameters a method writes as Get-Data-Result data.
+function actionRequest(r: AxdrReader, out: usize, outCap: i32): i32 {
   const choice = r.u8();
   const invoke = r.u8();
   if (choice != 1) return exception(out, StateError.SERVICE_NOT_ALLOWED, ServiceError.SERVICE_NOT_SUPPORTED);
   const d = r.take(9);
   const hasParameters = r.u8();
+  const paramsAt = r.pos;
   if (r.bad || hasParameters > 1 || (hasParameters == 1 && !skipData(r)) || r.remaining() != 0) return -1;
+  r.pos = paramsAt;
   const classId = (<i32>load<u8>(d) << 8) | <i32>load<u8>(d, 1);
-  const result = cosemAction(classId, d + 2, <i32>load<i8>(d, 8));
+  // Return data goes after the 6-byte head: C7 01 invoke result 01(present) 00(data).
+  const RETURN_AT = 6;
+  w.reset(out + <usize>RETURN_AT, outCap - RETURN_AT, 0);
+  const result = cosemAction(classId, d + 2, <i32>load<i8>(d, 8), r, hasParameters == 1, w);
   store<u8>(out, <u8>XdlmsApdu.ACTION_RESPONSE);
   store<u8>(out, 1, 1);
   store<u8>(out, <u8>invoke, 2);
   store<u8>(out, <u8>result, 3);
-  store<u8>(out, 0, 4); // no return parameters
-  return 5;
+  if (result != AccessResult.SUCCESS || w.pos == 0 || w.overflow) {
+    store<u8>(out, 0, 4); // no return parameters
+    return 5;
+  }
+  store<u8>(out, 1, 4);
+  store<u8>(out, 0, 5); // Get-Data-Result: data
+  return RETURN_AT + w.pos;
 }
 
 function allowed(ctx: i32, tag: i32, choice: i32): bool {
@@ -240,6 +251,6 @@ export function dlmsHandleApdu(ctx: i32, clientSap: i32, inPtr: usize, inLen: i3
   let n = -1;
   if (tag == <i32>XdlmsApdu.GET_REQUEST) n = getRequest(ctx, r, outPtr, cap);
   else if (tag == <i32>XdlmsApdu.SET_REQUEST) n = setRequest(r, outPtr);
-  else n = actionRequest(r, outPtr);
+  else n = actionRequest(r, outPtr, cap);
   return n < 0 ? exception(outPtr, StateError.SERVICE_UNKNOWN, ServiceError.OTHER_REASON) : n;
 }
