@@ -1,0 +1,121 @@
+// The simulator page in real Chromium (playwright-core on /usr/bin/chromium): power-up, buttons, load, tamper, a reload as a power cycle.
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import type http from "node:http";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { startServer } from "../host/web/serve.js";
+import { ROOT } from "../host/firmware.js";
+
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const missing = fs.existsSync(CHROMIUM) ? false : `SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`;
+
+interface LcdData { id: string; value: string; unit: string; allOn: string; tamper: string; manual: string }
+const lcd = (page: Page): Promise<LcdData> => page.$eval("#lcd", (el) => ({ ...(el as HTMLElement).dataset }) as unknown as LcdData);
+
+// A+ in Wh and the meter's RTC, read from one state message of the worker (the registers table and the status line).
+async function aPlus(page: Page): Promise<{ wh: number; utcS: number }> {
+  return page.evaluate(() => {
+    const row = document.querySelector<HTMLElement>('#registers tr[data-name="A+"]');
+    const status = document.getElementById("status")!;
+    return { wh: Number(row?.dataset.wh ?? NaN), utcS: Number(status.dataset.utc ?? NaN) };
+  });
+}
+
+async function waitLcd(page: Page, what: string, ok: (d: LcdData) => boolean, timeoutMs = 15000): Promise<LcdData> {
+  const end = Date.now() + timeoutMs;
+  let last: LcdData | undefined;
+  while (Date.now() < end) {
+    last = await lcd(page);
+    if (ok(last)) return last;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`the LCD never showed ${what}; last ${JSON.stringify(last)}`);
+}
+
+describe("the meter in a browser", { skip: missing }, () => {
+  let server: http.Server;
+  let browser: Browser;
+  let page: Page;
+  let base = "";
+
+  before(async () => {
+    server = await startServer(0);
+    const addr = server.address();
+    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}/`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+    page.on("pageerror", (err) => console.error("page error:", err.message));
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  test("the LCD shows the power-up test (every segment) for about 3 s, then A+ 1.8.0 in kWh", async () => {
+    await page.goto(base);
+    const t0 = Date.now();
+    await waitLcd(page, "the power-up test", (d) => d.allOn === "true");
+    const shown = await waitLcd(page, "A+ after the test", (d) => d.allOn === "false" && d.id !== "");
+    const testMs = Date.now() - t0;
+    assert.equal(shown.id, "1.8.0");
+    assert.equal(shown.unit, "kWh");
+    assert.ok(testMs >= 2500 && testMs < 8000, `segment test lasted ${testMs} ms of a 1x real-time page, the data sheet's 3 s`);
+  });
+
+  test("PB1 short presses step the manual list: A+ 1.8.0, then A- 2.8.0", async () => {
+    await page.click("#pb1");
+    const first = await waitLcd(page, "the manual list", (d) => d.manual === "true");
+    assert.equal(first.id, "1.8.0");
+    await page.waitForTimeout(400); // the 200 ms press is released in meter time
+    await page.click("#pb1");
+    const second = await waitLcd(page, "the next reading", (d) => d.id !== "1.8.0");
+    assert.equal(second.id, "2.8.0");
+    assert.equal(second.manual, "true");
+  });
+
+  test("10 A at 230 V, PF 1 advances A+ at 2300 W (within 1 %) at 1000x", async () => {
+    await page.fill("#current", "10");
+    await page.dispatchEvent("#current", "change");
+    await page.selectOption("#speed", "1000");
+    await page.waitForTimeout(1500); // the first window at the new load has closed
+    const a = await aPlus(page);
+    await page.waitForTimeout(6000);
+    const b = await aPlus(page);
+    const hours = (b.utcS - a.utcS) / 3600;
+    assert.ok(hours > 0.5, `only ${hours} h of meter time in 6 s at 1000x`);
+    const w = (b.wh - a.wh) / hours;
+    assert.ok(Math.abs(w - 2300) <= 23 + 2 / hours, `A+ advanced at ${w.toFixed(1)} W over ${hours.toFixed(2)} h`);
+  });
+
+  test("opening the terminal cover lights the tamper symbol", async () => {
+    await page.selectOption("#speed", "1");
+    assert.equal((await lcd(page)).tamper, "false");
+    await page.check("#cover");
+    await waitLcd(page, "the tamper symbol", (d) => d.tamper === "true", 5000);
+    await page.uncheck("#cover");
+  });
+
+  test("the optical port answers /?! with the identification and, acknowledged, the mode C readout with 1.8.0", async () => {
+    await page.click("#optical-read");
+    await page.waitForFunction(() => /1\.8\.0\(\d{7}\.\d{3}\*kWh\)/.test(document.getElementById("optical-log")!.textContent ?? ""), undefined, { timeout: 10000 });
+    const log = await page.textContent("#optical-log");
+    assert.match(log ?? "", /\/WAS5\\2wasmeter-1<CR>/);
+    assert.match(log ?? "", /<ETX>/);
+  });
+
+  test("a reload is a power cycle: the registers come back from IndexedDB (A+ within 1 Wh), a new boot counts", async () => {
+    await page.waitForTimeout(1000);
+    const before = await aPlus(page);
+    assert.ok(before.wh > 1000, `A+ ${before.wh} Wh before the reload`);
+    await page.screenshot({ path: path.join(ROOT, "build/web-page.png") });
+    await page.reload();
+    await waitLcd(page, "the power-up test", (d) => d.allOn === "true");
+    await page.waitForFunction(() => document.querySelector('#registers tr[data-name="A+"]') !== null);
+    const after = await aPlus(page);
+    assert.ok(after.wh >= before.wh - 1 && after.wh <= before.wh + 3, `A+ ${before.wh} Wh before, ${after.wh} Wh after the reload`);
+    assert.ok(after.utcS >= before.utcS, "the battery-backed RTC did not go back");
+  });
+});
