@@ -9,10 +9,15 @@ import { startServer } from "../host/web/serve.js";
 import { ROOT } from "../host/firmware.js";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const missing = fs.existsSync(CHROMIUM) ? false : `SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`;
+// Skipped with one line without Chromium, except in CI (.ci/run sets WASMETER_REQUIRE_MCU=1), where it fails instead.
+const missing = fs.existsSync(CHROMIUM) || process.env.WASMETER_REQUIRE_MCU === "1" ? false
+  : `NOT RUN: no Chromium at ${CHROMIUM}; install it with .ci/deps as root (or apt-get install chromium), or set CHROMIUM`;
 
-interface LcdData { id: string; value: string; unit: string; allOn: string; tamper: string; manual: string }
-const lcd = (page: Page): Promise<LcdData> => page.$eval("#lcd", (el) => ({ ...(el as HTMLElement).dataset }) as unknown as LcdData);
+interface LcdData { id: string; value: string; unit: string; allOn: string; tamper: string; manual: string; meterMs: string }
+// The LCD as the firmware drove it, with the meter time (ms since power-up) of the same state message.
+const lcd = (page: Page): Promise<LcdData> => page.evaluate(() => ({
+  ...document.getElementById("lcd")!.dataset, meterMs: document.getElementById("status")!.dataset.meterMs ?? "",
+}) as unknown as LcdData);
 
 // A+ in Wh and the meter's RTC, read from one state message of the worker (the registers table and the status line).
 async function aPlus(page: Page): Promise<{ wh: number; utcS: number }> {
@@ -54,15 +59,19 @@ describe("the meter in a browser", { skip: missing }, () => {
     server?.close();
   });
 
-  test("the LCD shows the power-up test (every segment) for about 3 s, then A+ 1.8.0 in kWh", async () => {
+  test("the LCD shows the power-up test (every segment) for 3 s of meter time, then A+ 1.8.0 in kWh", async () => {
     await page.goto(base);
-    const t0 = Date.now();
-    await waitLcd(page, "the power-up test", (d) => d.allOn === "true");
-    const shown = await waitLcd(page, "A+ after the test", (d) => d.allOn === "false" && d.id !== "");
-    const testMs = Date.now() - t0;
+    const test = await waitLcd(page, "the power-up test", (d) => d.allOn === "true");
+    let lastTest = test;
+    const shown = await waitLcd(page, "A+ after the test", (d) => {
+      if (d.allOn === "true") lastTest = d;
+      return d.allOn === "false" && d.id !== "";
+    });
     assert.equal(shown.id, "1.8.0");
     assert.equal(shown.unit, "kWh");
-    assert.ok(testMs >= 2500 && testMs < 8000, `segment test lasted ${testMs} ms of a 1x real-time page, the data sheet's 3 s`);
+    // The test pattern goes at 3 s; the tick redraws the automatic list within 500 ms (docs/LCD.md).
+    assert.ok(Number(lastTest.meterMs) <= 3500, `every segment still lit at ${lastTest.meterMs} ms`);
+    assert.ok(Number(shown.meterMs) >= 3000 && Number(shown.meterMs) <= 3600, `A+ first seen at ${shown.meterMs} ms after power-up`);
   });
 
   test("PB1 short presses step the manual list: A+ 1.8.0, then A- 2.8.0", async () => {
@@ -82,10 +91,10 @@ describe("the meter in a browser", { skip: missing }, () => {
     await page.selectOption("#speed", "1000");
     await page.waitForTimeout(1500); // the first window at the new load has closed
     const a = await aPlus(page);
-    await page.waitForTimeout(6000);
+    // Half an hour of meter time: 2 s at 1000x, longer when the machine cannot keep the speed.
+    await page.waitForFunction((utc) => Number(document.getElementById("status")!.dataset.utc) >= utc + 1800, a.utcS, { timeout: 60000, polling: 100 });
     const b = await aPlus(page);
     const hours = (b.utcS - a.utcS) / 3600;
-    assert.ok(hours > 0.5, `only ${hours} h of meter time in 6 s at 1000x`);
     const w = (b.wh - a.wh) / hours;
     assert.ok(Math.abs(w - 2300) <= 23 + 2 / hours, `A+ advanced at ${w.toFixed(1)} W over ${hours.toFixed(2)} h`);
   });

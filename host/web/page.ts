@@ -99,6 +99,7 @@ function render(s: MeterState): void {
   status.dataset.mains = String(s.mains);
   status.dataset.boots = String(s.boots);
   status.dataset.utc = String(s.utcS);
+  status.dataset.meterMs = String(s.meterMs);
   status.textContent = `${s.mains ? "mains on" : "MAINS OFF"} - meter RTC ${new Date(s.utcS * 1000).toISOString().replace(".000Z", " UTC")}` +
     ` - ${s.speed}x - ${(s.meterMs / 1000).toFixed(0)} s since power-up`;
   const r = s.readings;

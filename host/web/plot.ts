@@ -25,7 +25,7 @@ const TOP = 24;
 const BOTTOM = 36;
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(Math.abs(x) < 1 ? 2 : 1));
+const num = (x: number): string => String(Number(x.toPrecision(4)));
 
 // Evenly spaced ticks on a 1/2/5 step.
 export function niceTicks(lo: number, hi: number, count = 6): number[] {
@@ -81,9 +81,10 @@ export function dots(f: Frame, pts: Array<[number, number]>, color: string): str
 
 // A legend in the top right corner: [label, color, dash].
 export function legend(f: Frame, width: number, items: Array<[string, string, string]>): string {
-  return items.map(([label, color, dash], k) => {
+  const x = width - 210;
+  const box = `<rect x="${x - 6}" y="26" width="200" height="${14 * items.length + 4}" fill="#fff" fill-opacity="0.85"/>`;
+  return box + items.map(([label, color, dash], k) => {
     const y = 34 + 14 * k;
-    const x = width - 150;
     return `<line x1="${x}" y1="${y}" x2="${x + 20}" y2="${y}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>` +
       `<text x="${x + 24}" y="${y}" dy="4">${esc(label)}</text>`;
   }).join("");
