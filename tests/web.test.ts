@@ -13,7 +13,7 @@ const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const missing = fs.existsSync(CHROMIUM) || process.env.WASMETER_REQUIRE_MCU === "1" ? false
   : `NOT RUN: no Chromium at ${CHROMIUM}; install it with .ci/deps as root (or apt-get install chromium), or set CHROMIUM`;
 
-interface LcdData { id: string; value: string; unit: string; allOn: string; tamper: string; manual: string; meterMs: string }
+interface LcdData { id: string; value: string; unit: string; allOn: string; tamper: string; manual: string; battery: string; meterMs: string }
 // The LCD as the firmware drove it, with the meter time (ms since power-up) of the same state message.
 const lcd = (page: Page): Promise<LcdData> => page.evaluate(() => ({
   ...document.getElementById("lcd")!.dataset, meterMs: document.getElementById("status")!.dataset.meterMs ?? "",
@@ -113,6 +113,29 @@ describe("the meter in a browser", { skip: missing }, () => {
     const log = await page.textContent("#optical-log");
     assert.match(log ?? "", /\/WAS5\\2wasmeter-1<CR>/);
     assert.match(log ?? "", /<ETX>/);
+  });
+
+  test("PB2 long opens the breaker (relay open, 0 W); PB2 short asks for reconnection and closes it (Z17 = 2)", async () => {
+    const breaker = async (): Promise<string> => (await page.textContent("#breaker")) ?? "";
+    assert.match(await breaker(), /^connected, relay closed/);
+    await page.click("#pb2-long");
+    await page.waitForFunction(() => /relay open/.test(document.getElementById("breaker")!.textContent ?? ""), undefined, { timeout: 10000 });
+    await page.waitForTimeout(2500); // a whole window without current
+    const p = await page.evaluate(() => document.getElementById("readings")!.textContent ?? "");
+    assert.match(p, /P0\.0W/, "no power through an open breaker");
+    await page.click("#pb2");
+    await page.waitForFunction(() => /^connected, relay closed/.test(document.getElementById("breaker")!.textContent ?? ""), undefined, { timeout: 10000 });
+  });
+
+  test("mains off: the LCD goes blank and PB1 shows the battery list's A+ 1.8.0; mains back: the automatic list", async () => {
+    await page.uncheck("#mains");
+    await waitLcd(page, "a blank display", (d) => d.id === "" && d.value === "" && d.allOn === "false", 5000);
+    await page.click("#pb1");
+    const battery = await waitLcd(page, "the battery list", (d) => d.id !== "", 5000);
+    assert.equal(battery.id, "1.8.0");
+    assert.equal(battery.battery, "true", "the battery list's mark");
+    await page.check("#mains");
+    await waitLcd(page, "the automatic list", (d) => d.id !== "" && d.manual === "false", 15000);
   });
 
   test("a reload is a power cycle: the registers come back from IndexedDB (A+ within 1 Wh), a new boot counts", async () => {

@@ -87,7 +87,7 @@ function render(s: MeterState): void {
   const t = s.lcdText;
   Object.assign(lcd.dataset, {
     id: t.id, value: t.value.trim(), unit: t.unit, allOn: String(t.allOn), blank: String(t.blank), tamper: String(t.symbols.tamper),
-    manual: String(t.manual),
+    manual: String(t.manual), battery: String(t.battery),
   });
   if (s.ledCount !== lastLed || s.ledLevel) blink("led");
   if (s.s0Count !== lastS0) blink("s0");

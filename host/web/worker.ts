@@ -1,5 +1,5 @@
 // The meter in a Web Worker: SimCore (the CLI's harness) on build/firmware.wasm, flash in IndexedDB, paced to real time x speed.
-import { EventCode, InputKind, Reading, Register, REGISTER_NAMES, ResetCause, TICK_MS, UartPort } from "../abi.js";
+import { ConfigId, EventCode, InputKind, Reading, Register, REGISTER_NAMES, ResetCause, TICK_MS, UartPort } from "../abi.js";
 import { crc32 } from "../crc32.js";
 import { decodeLcd } from "../lcdview.js";
 import { SimCore } from "../simcore.js";
@@ -17,18 +17,20 @@ const POWER_LOG_S = 60;
 const POWER_LOG_MAX = 24 * 60;
 const FRESH_START_UTC_S = 1767225600; // 2026-01-01 00:00 UTC: a fresh meter's RTC, the same on every machine
 
+// The disconnector log's own codes (assembly/breaker/eventlog.ts), not in the standard log's EventCode.
+const BREAKER_LOG_CODES: Record<number, string> = { 17: "RELAY_FOLLOWED", 18: "BREAKER_RESTORED" };
+
 const post = (msg: unknown): void => (self as unknown as { postMessage(m: unknown): void }).postMessage(msg);
 
 let module: WebAssembly.Module;
 let legalChecksum = 0;
 let flash: IdbFlash;
-let sim: SimCore | undefined; // undefined: mains off, the meter is dead
+let sim: SimCore | undefined; // undefined until the firmware is loaded, or after it stopped
+let mains = true;
 let controls: LoadControls = { ...DEFAULT_LOAD };
 let speed = 1;
 let wallBase = 0;
 let meterBase = 0;
-let offUtcMs = 0; // the RTC's battery keeps it running while the meter is off
-let offWallMs = 0;
 let lastPost = 0;
 let lastEvents = -Infinity;
 let lastFlush = 0;
@@ -43,7 +45,7 @@ let capture: { v: number[]; i: number[]; pairs: number } | undefined;
 let waveform: { v: number[]; i: number[]; rateHz: number } | undefined;
 let events: MeterState["events"] = [];
 
-const rtcUtcMs = (): number => (sim ? Number(sim.rtc.readUtcS()) * 1000 + (sim.nowMs % 1000) : offUtcMs + (performance.now() - offWallMs) * speed);
+const rtcUtcMs = (s: SimCore): number => Number(s.rtc.readUtcS()) * 1000 + (s.nowMs % 1000);
 
 // Records the next two mains cycles as the ADC delivers them, as the page's waveform view asks.
 function tapFor(s: SimCore): SampleSource {
@@ -66,13 +68,15 @@ function tapFor(s: SimCore): SampleSource {
 
 function applyLoad(s: SimCore): void {
   const localS = Number(s.meter.clockLocalS());
-  s.adc.waveform.set(waveformFor(controls, localS % 86400));
+  s.adc.waveform.set(mains ? waveformFor(controls, localS % 86400) : { vrms: 0, irms: 0 });
 }
 
 function powerOn(startUtcMs: number): void {
   const s = new SimCore({ module, legalChecksum, nvm: flash, startUtcS: BigInt(Math.floor(startUtcMs / 1000)) });
   s.adc.setSource(tapFor(s));
   s.boot(ResetCause.POWER_ON);
+  // PB2 as the breaker button (Z17 = 2), as the CLI sets it for PB2 presses, so the page can open the breaker.
+  if (s.meter.configGet(ConfigId.BUTTON2_SETUP) !== 2) s.meter.configSet(ConfigId.BUTTON2_SETUP, 2);
   applyLoad(s);
   sim = s;
   boots++;
@@ -80,15 +84,14 @@ function powerOn(startUtcMs: number): void {
   meterBase = 0;
 }
 
-function powerOff(): void {
-  if (!sim) return;
-  // The supply's early warning: the firmware stores registers and the time it was last alive, then the meter dies.
-  sim.meter.inputEvent(InputKind.POWER_FAIL, 1);
-  sim.step();
-  offUtcMs = Number(sim.rtc.readUtcS()) * 1000;
-  offWallMs = performance.now();
-  sim = undefined;
-  void flash.flush({ utcS: offUtcMs / 1000, wallMs: Date.now() });
+// The mains switch: the supply's early warning (the firmware stores its registers and runs on from its
+// backup supply: battery display, RTC) and the waves gone; switched back, the warning clears (docs/HAL.md).
+function setMains(s: SimCore, on: boolean): void {
+  if (on === mains) return;
+  mains = on;
+  if (!on) applyLoad(s);
+  s.meter.inputEvent(InputKind.POWER_FAIL, on ? 0 : 1);
+  if (on) applyLoad(s);
 }
 
 function step(s: SimCore): void {
@@ -119,10 +122,10 @@ function state(): MeterState {
   waveform = undefined;
   return {
     type: "state",
-    mains: s !== undefined,
+    mains: s !== undefined && mains,
     boots,
     speed,
-    utcS: Math.floor(rtcUtcMs() / 1000),
+    utcS: s ? Math.floor(rtcUtcMs(s) / 1000) : 0,
     meterMs: s?.nowMs ?? 0,
     lcd: Array.from(lcd),
     lcdText: decodeLcd(lcd),
@@ -168,16 +171,16 @@ function loop(): void {
     }
     if (now - lastPost >= POST_MS) {
       if (sim && now - lastEvents >= 1000) lastEvents = now, events = sim.meter.events().slice(-10).reverse().map((e) => ({
-        utcS: Number(e.timeUtcS), code: e.code, name: EventCode[e.code] ?? `event ${e.code}`,
+        utcS: Number(e.timeUtcS), code: e.code, name: EventCode[e.code] ?? BREAKER_LOG_CODES[e.code] ?? `event ${e.code}`,
       }));
       lastPost = now;
       post(state());
     }
     // Written sectors go to IndexedDB after every slice (one transaction at a time), so a reload loses at most a slice.
-    if (!flushing && (flash.dirtySectors > 0 || now - lastFlush >= FLUSH_MS)) {
+    if (sim && !flushing && (flash.dirtySectors > 0 || now - lastFlush >= FLUSH_MS)) {
       lastFlush = now;
       flushing = true;
-      flash.flush({ utcS: rtcUtcMs() / 1000, wallMs: Date.now() }).finally(() => { flushing = false; });
+      flash.flush({ utcS: rtcUtcMs(sim) / 1000, wallMs: Date.now() }).finally(() => { flushing = false; });
     }
   } catch (err) {
     post({ type: "error", message: String(err instanceof Error ? err.message : err) });
@@ -202,8 +205,7 @@ function handle(cmd: Command): void {
       if (s) s.meter.inputEvent(cmd.input === "cover" ? InputKind.COVER : InputKind.MAGNET, cmd.on ? 1 : 0);
       return;
     case "mains":
-      if (cmd.on && !s) powerOn(offUtcMs + (performance.now() - offWallMs) * speed);
-      if (!cmd.on) powerOff();
+      if (s) setMains(s, cmd.on);
       return;
     case "load": {
       const why = checkLoad(cmd.controls);
@@ -220,7 +222,6 @@ function handle(cmd: Command): void {
         post({ type: "error", message: `speed ${cmd.speed} is outside 1..1000` });
         return;
       }
-      if (!s) offUtcMs = rtcUtcMs(), offWallMs = performance.now();
       speed = cmd.speed;
       wallBase = performance.now();
       meterBase = s?.nowMs ?? 0;
