@@ -1,5 +1,7 @@
 /* Firmware bring-up and the 10 ms step on the wasm2c translation, in the order host/sim.ts uses: time advances, block, then tick. */
+#include <string.h>
 #include "firmware.h"
+#include "firmware-id.h"
 #include "meter.h"
 #include "board/board.h"
 
@@ -20,6 +22,8 @@ void meter_start(meter_t *m, int64_t start_utc_s) {
   m->hal.memory = (hal_memory_t){ memory->data, memory->size };
   if (Z_firmwareZ_abi_version(&m->rt->fw) != 1u) board_fault("meter", "firmware ABI version is not 1");
   if (Z_firmwareZ_boot(&m->rt->fw, 0) != HAL_OK) board_fault("meter", "boot failed");
+  /* The translation has no wasm bytes to read: the build took the CRC from the module it translated. */
+  Z_firmwareZ_firmware_checksum(&m->rt->fw, FIRMWARE_LEGAL_CRC32);
   if (m->hal.adc_block_pairs == 0) board_fault("meter", "boot did not configure the ADC");
   uint32_t addr = Z_firmwareZ_adc_buffer(&m->rt->fw);
   m->adc_capacity_pairs = Z_firmwareZ_adc_capacity(&m->rt->fw);
@@ -43,6 +47,14 @@ uint32_t meter_input_event(meter_t *m, uint32_t input, uint32_t value) {
 
 int64_t meter_energy_uwh(meter_t *m, uint32_t reg) {
   return (int64_t)Z_firmwareZ_energy_uwh(&m->rt->fw, reg);
+}
+
+uint32_t meter_uart_rx(meter_t *m, uint32_t port, const uint8_t *data, uint32_t len) {
+  uint32_t addr = Z_firmwareZ_uart_rx_buffer(&m->rt->fw, port);
+  if (addr == 0) return HAL_INVALID_ARGUMENT;
+  if (len > Z_firmwareZ_uart_rx_capacity(&m->rt->fw)) return HAL_OUT_OF_RANGE;
+  memcpy(hal_bytes(&m->hal, addr, len), data, len);
+  return Z_firmwareZ_uart_rx(&m->rt->fw, port, len);
 }
 
 void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) {

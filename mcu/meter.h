@@ -12,7 +12,8 @@ typedef struct {
   uint32_t adc_capacity_pairs;
 } meter_t;
 
-/* Instantiates and boots (power-on); faults unless boot returns OK and the ADC was configured. */
+/* Instantiates and boots (power-on), then hands over the legal firmware checksum as a boot loader does (HAL.md
+   firmware_checksum); faults unless boot returns OK and the ADC was configured. */
 void meter_start(meter_t *m, int64_t start_utc_s);
 /* One 10 ms step of meter time: the block already in m->adc, then the tick. */
 void meter_step(meter_t *m, uint32_t pairs);
@@ -20,6 +21,9 @@ void meter_step(meter_t *m, uint32_t pairs);
 uint32_t meter_config_set(meter_t *m, uint32_t id, uint32_t value);
 uint32_t meter_input_event(meter_t *m, uint32_t input, uint32_t value);
 int64_t meter_energy_uwh(meter_t *m, uint32_t reg);
+/* Received bytes of a serial port into the firmware's receive buffer and uart_rx (HAL.md); returns Err, OUT_OF_RANGE
+   when more than the buffer holds. */
+uint32_t meter_uart_rx(meter_t *m, uint32_t port, const uint8_t *data, uint32_t len);
 /* RAM figures only known at run time (wasm3's heap and stacks), one out() per figure; wasm2c's are fixed at link time. */
 void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value));
 

@@ -1,10 +1,12 @@
 /* Firmware bring-up and the 10 ms step on wasm3: build/firmware.wasm, linked into flash as bytes, interpreted. */
+#include <string.h>
 #include "wasm3.h"
 #include "m3_env.h"
 #include "meter.h"
 #include "board/board.h"
 #include "hal-link.h"
 #include "wasm3-board.h"
+#include "boot/legal.h"
 
 #define TICK_MS 10u
 
@@ -12,7 +14,8 @@ struct meter_runtime {
   IM3Environment env;
   IM3Runtime runtime;
   IM3Module module;
-  IM3Function adc_block, tick, config_set, input_event, energy_uwh;
+  IM3Function adc_block, tick, config_set, input_event, energy_uwh, uart_rx, uart_rx_buffer, firmware_checksum;
+  uint32_t uart_rx_capacity;
 };
 static meter_runtime_t instance; /* one meter per board */
 
@@ -76,6 +79,13 @@ void meter_start(meter_t *m, int64_t start_utc_s) {
   rt->config_set = find(rt, "config_set");
   rt->input_event = find(rt, "input_event");
   rt->energy_uwh = find(rt, "energy_uwh");
+  rt->uart_rx = find(rt, "uart_rx");
+  rt->uart_rx_buffer = find(rt, "uart_rx_buffer");
+  rt->firmware_checksum = find(rt, "firmware_checksum");
+  rt->uart_rx_capacity = call_u32(find(rt, "uart_rx_capacity"), 0, none);
+  /* What a boot loader hands over: the CRC of the legal section of the bytes just parsed. */
+  const uint32_t crc[2] = { wasm_legal_crc32(firmware_wasm, (uint32_t)(firmware_wasm_end - firmware_wasm)), 0 };
+  check(m3_Call(rt->firmware_checksum, 1, (const void *[]){ &crc[0] }), "firmware_checksum");
 }
 
 void meter_step(meter_t *m, uint32_t pairs) {
@@ -102,6 +112,16 @@ int64_t meter_energy_uwh(meter_t *m, uint32_t reg) {
   check(m3_Call(m->rt->energy_uwh, 1, argp), "energy_uwh");
   check(m3_GetResults(m->rt->energy_uwh, 1, resp), "energy_uwh");
   return uwh;
+}
+
+uint32_t meter_uart_rx(meter_t *m, uint32_t port, const uint8_t *data, uint32_t len) {
+  const uint32_t which[2] = { port, 0 };
+  uint32_t addr = call_u32(m->rt->uart_rx_buffer, 1, which);
+  if (addr == 0) return HAL_INVALID_ARGUMENT;
+  if (len > m->rt->uart_rx_capacity) return HAL_OUT_OF_RANGE;
+  memcpy(hal_bytes(&m->hal, addr, len), data, len);
+  const uint32_t args[2] = { port, len };
+  return call_u32(m->rt->uart_rx, 2, args);
 }
 
 void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) {

@@ -9,7 +9,7 @@
 #define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
 #define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
 
-/* CMSDK APB UART: DATA, STATE (bit 0 TX full), CTRL (bit 0 TX enable), INTSTATUS, BAUDDIV. */
+/* CMSDK APB UART: DATA, STATE (bit 0 TX full, bit 1 RX full), CTRL (bit 0 TX enable, bit 1 RX enable), INTSTATUS, BAUDDIV. */
 typedef struct {
   volatile uint32_t data, state, ctrl, intstatus, bauddiv;
 } cmsdk_uart_t;
@@ -44,7 +44,7 @@ void board_init(void) {
   SYST_CSR = 7u; /* processor clock, interrupt, enable */
   for (int p = 0; p < 2; p++) {
     uarts[p]->bauddiv = 16u;
-    uarts[p]->ctrl = 1u;
+    uarts[p]->ctrl = 3u;
   }
 }
 
@@ -94,6 +94,16 @@ uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len) {
     u->data = data[k];
   }
   return len;
+}
+
+/* Polled receive: the CMSDK UART holds one byte, so the caller polls at least once per character time
+   (a real board takes an RX interrupt or DMA into a ring; QEMU holds the next byte back until DATA is read). */
+uint32_t board_uart_read(uint32_t port, uint8_t *data, uint32_t max) {
+  if (port > 1) return 0;
+  cmsdk_uart_t *u = uarts[port];
+  uint32_t n = 0;
+  while (n < max && (u->state & 2u)) data[n++] = (uint8_t)u->data;
+  return n;
 }
 
 /* The CMSDK UART divides the peripheral clock by bauddiv; it has no parity, so 7E1 is not on this board's wire,
