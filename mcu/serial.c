@@ -14,6 +14,10 @@ static meter_t meter;
 static synth_t synth;
 static uint32_t received[2];
 
+static void print_ram(const char *key, uint64_t value) {
+  board_console_value("RAM ", key, (int64_t)value);
+}
+
 /* Waits up to `ms` of the board's clock for a received byte on either port (QEMU delivers the test's bytes when it
    gets to them, not at reset), so the run does not end before its request has arrived. */
 static int wait_rx(uint32_t port_mask, uint64_t ms, uint8_t *first, uint32_t *port) {
@@ -66,6 +70,7 @@ int main(void) {
   board_console_value("", "RX0", received[0]);
   board_console_value("", "RX1", received[1]);
   board_console_value("", "STEPS", SERIAL_STEPS);
+  meter_report_ram(&meter, print_ram);
   board_console_puts("END");
   return 0;
 }

@@ -14,6 +14,8 @@ import { hdlcFrame, parseFrames, SNRM, UA } from "../host/hdlcclient.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const serialElf = path.join(root, "build/mcu/serial-m4.elf");
+const wasm3SerialElf = path.join(root, "build/mcu/wasm3/serial-wasm3-m4.elf");
+const wasm3Src = process.env.WASM3_SRC ?? path.join(root, "../shared/vendor/wasm3");
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 const missing = ["arm-none-eabi-gcc", "qemu-system-arm", "wasm2c"].filter((t) => spawnSync("sh", ["-c", `command -v ${t}`]).status !== 0);
@@ -63,10 +65,10 @@ function nodeAnswer(port: UartPort, request: Uint8Array): Buffer {
   return Buffer.from(sim.uart.take(port));
 }
 
-test("the Cortex-M4 image answers /?! on the optical UART with its identification and data message, and SNRM on the module UART with UA", { skip }, async () => {
-  if (!fs.existsSync(serialElf)) throw new Error(`${serialElf} is missing: run 'make ${path.relative(root, serialElf)}' (make test-host builds it)`);
+async function serialSession(elf: string): Promise<SerialRun> {
+  if (!fs.existsSync(elf)) throw new Error(`${elf} is missing: run 'make ${path.relative(root, elf)}' (make test-host builds it)`);
   const snrm = hdlcFrame(SNRM);
-  const run = await runSerial(serialElf, [ascii("/?!\r\n"), snrm]);
+  const run = await runSerial(elf, [ascii("/?!\r\n"), snrm]);
   assert.match(run.console, /^RX0 5$/m, "the five bytes of the sign-on arrived on UART 0");
   assert.match(run.console, new RegExp(`^RX1 ${snrm.length}$`, "m"), "the SNRM arrived on UART 1");
   assert.match(run.console, /^END$/m);
@@ -91,4 +93,16 @@ test("the Cortex-M4 image answers /?! on the optical UART with its identificatio
   const frames = parseFrames(run.port[1]);
   assert.deepEqual(frames.map((f) => f.control), [UA]);
   assert.equal(run.port[1].toString("hex"), nodeAnswer(UartPort.MODULE, snrm).toString("hex"));
+  return run;
+}
+
+test("the Cortex-M4 image answers /?! on the optical UART with its identification and data message, and SNRM on the module UART with UA", { skip }, async () => {
+  await serialSession(serialElf);
+});
+
+const wasm3Skip = skip || (fs.existsSync(wasm3Src) ? false : `no wasm3 sources at ${wasm3Src}`);
+test("the wasm3 Cortex-M4 image answers the same sign-on and SNRM on its two UARTs", { skip: wasm3Skip }, async () => {
+  const run = await serialSession(wasm3SerialElf);
+  const ram = Object.fromEntries([...run.console.matchAll(/^RAM (\w+) (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
+  console.log(`wasm3 serial session: heap region ${ram.heap_region_used_bytes} B, ${ram.code_pages} code pages, C stack ${ram.c_stack_used_bytes} B`);
 });

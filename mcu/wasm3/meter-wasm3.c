@@ -2,6 +2,7 @@
 #include <string.h>
 #include "wasm3.h"
 #include "m3_env.h"
+#include "m3_code.h"
 #include "meter.h"
 #include "board/board.h"
 #include "hal-link.h"
@@ -135,4 +136,10 @@ void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) 
   out("wasm3_value_stack_used_bytes", wasm3_stack_used(m->rt->runtime->stack, WASM3_STACK_BYTES));
   out("c_stack_used_bytes", wasm3_c_stack_used());
   out("code_pages", m->rt->runtime->numCodePages);
+  /* How full the pages are: what a smaller d_m3CodePageAlignSize could give back at most. */
+  uint64_t used = 0;
+  for (int list = 0; list < 2; list++)
+    for (IM3CodePage p = list ? m->rt->runtime->pagesFull : m->rt->runtime->pagesOpen; p != NULL; p = p->info.next)
+      used += (uint64_t)p->info.lineIndex * sizeof(code_t);
+  out("code_bytes_used", used);
 }

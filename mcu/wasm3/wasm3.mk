@@ -88,6 +88,11 @@ $(W3_M4_LIB): $(patsubst $(W3_DIR)/%.c,$(W3_OUT)/m4/%.o,$(W3_LIB_SRC))
 $(W3_ELF): $(W3_SRC) $(MCU_M4_SRC) mcu/main.c $(W3_HEADERS) $(W3_M4_LIB) $(MCU_OUT)/scenario.h build/firmware.wasm mcu/board/mps2-an386/link.ld
 	$(ARM_CC) $(W3_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(W3_SRC) $(MCU_M4_SRC) mcu/main.c $(W3_M4_LIB) $(W3_WRAP) $(W3_M4_LDFLAGS)
 
+# The serial session on wasm3 (mcu/serial.c, tests/mcu_serial.test.ts): the protocol paths compiled and run.
+W3_SERIAL_ELF := $(W3_OUT)/serial-wasm3-m4.elf
+$(W3_SERIAL_ELF): $(W3_SRC) $(MCU_M4_SRC) mcu/serial.c $(W3_HEADERS) $(W3_M4_LIB) $(MCU_OUT)/scenario.h build/firmware.wasm mcu/board/mps2-an386/link.ld
+	$(ARM_CC) $(W3_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(W3_SRC) $(MCU_M4_SRC) mcu/serial.c $(W3_M4_LIB) $(W3_WRAP) $(W3_M4_LDFLAGS)
+
 $(W3_NATIVE): $(W3_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(W3_HEADERS) $(W3_NATIVE_LIB) $(MCU_OUT)/scenario.h build/firmware.wasm
 	gcc $(W3_CFLAGS) -o $@ $(W3_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(W3_NATIVE_LIB) $(W3_WRAP) -lm
 
@@ -97,7 +102,7 @@ $(W3_BENCH_NATIVE): $(W3_SRC) $(MCU_NATIVE_SRC) mcu/bench.c $(W3_HEADERS) $(W3_N
 $(W3_BENCH_ELF): $(W3_SRC) $(MCU_M4_SRC) mcu/bench.c $(W3_HEADERS) $(W3_M4_LIB) $(MCU_OUT)/bench-scenario.h build/firmware.wasm mcu/board/mps2-an386/link.ld
 	$(ARM_CC) $(W3_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(W3_SRC) $(MCU_M4_SRC) mcu/bench.c $(W3_M4_LIB) $(W3_WRAP) $(W3_BENCH_M4_LDFLAGS)
 
-test-host: $(W3_ELF) $(W3_NATIVE)
+test-host: $(W3_ELF) $(W3_NATIVE) $(W3_SERIAL_ELF)
 
 # make bench: wasm3 measured in the same run as wasm2c (mcu/bench.mjs takes the three files after wasm2c's).
 W3_BENCH_ARGS = $(W3_BENCH_NATIVE) $(W3_BENCH_ELF) $(W3_ELF)
