@@ -31,6 +31,7 @@ MCU_M4_LDFLAGS := -nostartfiles -T mcu/board/mps2-an386/link.ld -Wl,--gc-section
 
 MCU_ELF := $(MCU_OUT)/meter-m4.elf
 MCU_SERIAL_ELF := $(MCU_OUT)/serial-m4.elf
+MCU_BOOTRUN_ELF := $(MCU_OUT)/bootrun-m4.elf
 MCU_BIN := $(MCU_OUT)/meter-m4.bin
 MCU_NATIVE := $(MCU_OUT)/meter-native
 MCU_BENCH_ELF := $(MCU_OUT)/bench-m4.elf
@@ -69,6 +70,10 @@ $(MCU_ELF): $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/main.c $(MCU_HEADERS) $(MCU_OUT)
 $(MCU_SERIAL_ELF): $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/serial.c $(MCU_HEADERS) $(MCU_OUT)/scenario.h mcu/board/mps2-an386/link.ld
 	$(ARM_CC) $(MCU_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/serial.c $(MCU_M4_LDFLAGS)
 
+# The boot stage's resets (mcu/bootrun.c, mcu/boot/): tests/mcu_boot.test.ts loads images into the slots.
+$(MCU_BOOTRUN_ELF): $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/bootrun.c $(MCU_HEADERS) $(MCU_OUT)/scenario.h mcu/board/mps2-an386/link.ld
+	$(ARM_CC) $(MCU_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/bootrun.c $(MCU_M4_LDFLAGS)
+
 # What the boot stage knows of the translated module: its legal CRC (firmware_checksum) and SHA-256.
 $(MCU_OUT)/firmware-id.h: build/firmware.wasm mcu/boot/firmware-id.mjs build/js/.stamp
 	@mkdir -p $(@D)
@@ -83,7 +88,7 @@ $(MCU_NATIVE): $(MCU_COMMON_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(MCU_HEADERS) $(M
 # make test builds what tests/mcu.test.ts runs, when the toolchain of .ci/deps is there (else those tests say they were skipped).
 MCU_TOOLS := $(shell command -v wasm2c >/dev/null && command -v $(ARM_CC) >/dev/null && command -v qemu-system-arm >/dev/null && echo yes)
 ifeq ($(MCU_TOOLS),yes)
-test-host: $(MCU_ELF) $(MCU_NATIVE) $(MCU_SERIAL_ELF)
+test-host: $(MCU_ELF) $(MCU_NATIVE) $(MCU_SERIAL_ELF) $(MCU_BOOTRUN_ELF)
 endif
 
 # Benchmark: native x86-64 timing and Cortex-M4 instruction counts (QEMU -icount shift=0: one instruction per virtual ns).

@@ -2,6 +2,7 @@
 #ifndef METER_H
 #define METER_H
 #include "hal/hal.h"
+#include "boot/bootstage.h"
 
 typedef struct meter_runtime meter_runtime_t; /* the runtime's instance, private to its meter_*.c */
 
@@ -15,6 +16,11 @@ typedef struct {
 /* Instantiates and boots (power-on), then hands over the legal firmware checksum as a boot loader does (HAL.md
    firmware_checksum); faults unless boot returns OK and the ADC was configured. */
 void meter_start(meter_t *m, int64_t start_utc_s);
+/* A reset into what the boot stage chose (boot_select): the firmware torn down and booted again with `cause`
+   (HAL.md reset causes), the NVM, the slots, the RTC and the relay kept; the legal checksum is the started image's. */
+void meter_restart(meter_t *m, const boot_choice_t *choice, uint32_t cause);
+/* The boot stage's question to this runtime: can it start that module (boot_can_start_t)? */
+int meter_can_start(const uint8_t *wasm, uint32_t len, const uint8_t sha256[32]);
 /* One 10 ms step of meter time: the block already in m->adc, then the tick. */
 void meter_step(meter_t *m, uint32_t pairs);
 /* The exports a scenario needs; each returns the firmware's result (HAL.md). */

@@ -9,6 +9,8 @@ void board_init(void);
 void board_console_write(const char *text, size_t len);
 void board_console_puts(const char *line);
 __attribute__((noreturn)) void board_exit(int code);
+/* The command line the test harness gave the run (QEMU -semihosting-config arg=...), NUL-terminated; 0 bytes when none. */
+uint32_t board_args(char *buf, uint32_t max);
 /* Reports on the console and halts with a failure code: traps, firmware aborts, CPU faults. */
 __attribute__((noreturn)) void board_fault(const char *what, const char *detail);
 /* The meter's serial ports (0 optical, 1 module); returns the bytes accepted. */

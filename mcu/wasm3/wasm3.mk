@@ -93,6 +93,11 @@ W3_SERIAL_ELF := $(W3_OUT)/serial-wasm3-m4.elf
 $(W3_SERIAL_ELF): $(W3_SRC) $(MCU_M4_SRC) mcu/serial.c $(W3_HEADERS) $(W3_M4_LIB) $(MCU_OUT)/scenario.h build/firmware.wasm mcu/board/mps2-an386/link.ld
 	$(ARM_CC) $(W3_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(W3_SRC) $(MCU_M4_SRC) mcu/serial.c $(W3_M4_LIB) $(W3_WRAP) $(W3_M4_LDFLAGS)
 
+# The boot stage on wasm3 (mcu/bootrun.c): the chosen slot's module bytes are what wasm3 parses.
+W3_BOOTRUN_ELF := $(W3_OUT)/bootrun-wasm3-m4.elf
+$(W3_BOOTRUN_ELF): $(W3_SRC) $(MCU_M4_SRC) mcu/bootrun.c $(W3_HEADERS) $(W3_M4_LIB) $(MCU_OUT)/scenario.h build/firmware.wasm mcu/board/mps2-an386/link.ld
+	$(ARM_CC) $(W3_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(W3_SRC) $(MCU_M4_SRC) mcu/bootrun.c $(W3_M4_LIB) $(W3_WRAP) $(W3_M4_LDFLAGS)
+
 $(W3_NATIVE): $(W3_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(W3_HEADERS) $(W3_NATIVE_LIB) $(MCU_OUT)/scenario.h build/firmware.wasm
 	gcc $(W3_CFLAGS) -o $@ $(W3_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(W3_NATIVE_LIB) $(W3_WRAP) -lm
 
@@ -102,7 +107,7 @@ $(W3_BENCH_NATIVE): $(W3_SRC) $(MCU_NATIVE_SRC) mcu/bench.c $(W3_HEADERS) $(W3_N
 $(W3_BENCH_ELF): $(W3_SRC) $(MCU_M4_SRC) mcu/bench.c $(W3_HEADERS) $(W3_M4_LIB) $(MCU_OUT)/bench-scenario.h build/firmware.wasm mcu/board/mps2-an386/link.ld
 	$(ARM_CC) $(W3_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(W3_SRC) $(MCU_M4_SRC) mcu/bench.c $(W3_M4_LIB) $(W3_WRAP) $(W3_BENCH_M4_LDFLAGS)
 
-test-host: $(W3_ELF) $(W3_NATIVE) $(W3_SERIAL_ELF)
+test-host: $(W3_ELF) $(W3_NATIVE) $(W3_SERIAL_ELF) $(W3_BOOTRUN_ELF)
 
 # make bench: wasm3 measured in the same run as wasm2c (mcu/bench.mjs takes the three files after wasm2c's).
 W3_BENCH_ARGS = $(W3_BENCH_NATIVE) $(W3_BENCH_ELF) $(W3_ELF)

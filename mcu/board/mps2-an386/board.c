@@ -28,6 +28,7 @@ static int semihost(int op, const void *arg) {
 
 #define SYS_OPEN 0x01
 #define SYS_WRITE 0x05
+#define SYS_GET_CMDLINE 0x15
 #define SYS_EXIT_EXTENDED 0x20
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
 
@@ -69,6 +70,17 @@ uint64_t board_counter_hz(void) {
 void board_console_write(const char *text, size_t len) {
   const uint32_t args[3] = { (uint32_t)console_handle, (uint32_t)text, (uint32_t)len };
   semihost(SYS_WRITE, args);
+}
+
+uint32_t board_args(char *buf, uint32_t max) {
+  if (max == 0) return 0;
+  uint32_t args[2] = { (uint32_t)buf, max };
+  if (semihost(SYS_GET_CMDLINE, args) != 0) {
+    buf[0] = '\0';
+    return 0;
+  }
+  buf[args[1] < max ? args[1] : max - 1] = '\0';
+  return args[1];
 }
 
 void board_exit(int code) {
