@@ -1,6 +1,6 @@
 // Cycle and window control: zero crossings, frequency, Urms(1), and windows of whole mains cycles.
 import {
-  scan, resetAccumulators, accN, accSv, accSvv, zcLevel,
+  scan, SAMPLE_BUFFER, resetAccumulators, accN, accSv, accSvv, zcLevel,
   setReferenceIncrement, setCrossingLevels, disarmCrossing, setCurrentDelay,
 } from "./sampler";
 import { computeWindow, Reading, readingGet, readingSet } from "./measure";
@@ -89,11 +89,12 @@ function closeWindow(freqHz: f64, endSample: i64): void {
   windowsClosed++;
 }
 
-function onCrossing(p: usize, blockStart: usize): void {
+function onCrossing(k: u32): void {
   disarmCrossing();
+  const p = SAMPLE_BUFFER + (<usize>k << 3);
   const v = load<i32>(p);
-  const prev = p > blockStart ? load<i32>(p - 8) : lastSample;
-  const index = samplesTotal + <i64>((p - blockStart) >> 3);
+  const prev = k > 0 ? load<i32>(p - 8) : lastSample;
+  const index = samplesTotal + <i64>k;
   // prev < level <= v, so 0 < num <= den; i64 because garbage samples may span the whole i32 range.
   const num = <i64>zcLevel - <i64>prev;
   const den = <i64>v - <i64>prev;
@@ -139,17 +140,18 @@ function onCrossing(p: usize, blockStart: usize): void {
   cycSvv = accSvv;
 }
 
-// Runs the block through the sampler, handling every crossing at the sample where it falls.
-export function processBlock(buf: usize, pairs: i32): void {
-  const end = buf + (<usize>pairs << 3);
-  let p = buf;
+// Runs the block of `pairs` (1..SAMPLE_PAIRS_MAX) pairs in SAMPLE_BUFFER through the sampler, handling
+// every crossing at the sample where it falls.
+export function processBlock(pairs: i32): void {
+  const end = <u32>pairs;
+  let k: u32 = 0;
   while (true) {
-    p = scan(p, end);
-    if (p >= end) break;
-    onCrossing(p, buf);
+    k = scan(k, end);
+    if (k >= end) break;
+    onCrossing(k);
   }
   samplesTotal += <i64>pairs;
-  lastSample = load<i32>(end - 8);
+  lastSample = load<i32>(SAMPLE_BUFFER + (<usize>(pairs - 1) << 3));
   // No usable crossings for longer than a second and the longest cycle: close on time alone.
   if (accN >= sampleRateHz + sampleRateHz / MIN_FREQ_HZ) {
     closeWindow(0.0, samplesTotal);
