@@ -8,6 +8,8 @@ import { relayIsClosed } from "./hal/relay";
 import { buildSineTable } from "./metrology/reftable";
 import { processBlock, windowsClosed, configureRate, retuneNominal, sampleRateHz } from "./metrology/window";
 import { SAMPLE_BUFFER, SAMPLE_PAIRS_MAX } from "./metrology/sampler";
+import { samplesTotal } from "./metrology/window";
+import { pqWindow, pqReset } from "./pq/summary";
 import { Reading, readingGet, readingSet } from "./metrology/measure";
 import { Register, registerWh, registerRestore, UWH_PER_WH, setTariff, currentTariff } from "./metrology/energy";
 import { calibrationLoad } from "./metrology/calrecord";
@@ -138,6 +140,7 @@ export function meterBoot(resetCause: i32): Err {
   billingLoad();
   const utcAtBoot = rtcReadUtcS();
   restoreRegisters(utcAtBoot);
+  pqReset();
   configureRate(ADC_RATE_HZ, configGet(ConfigId.NOMINAL_FREQ_HZ));
   readingSet(Reading.RELAY, relayIsClosed() ? 1.0 : 0.0);
   const utcS = rtcReadUtcS();
@@ -248,6 +251,7 @@ function onWindow(): void {
   lastRPlusVarh = rPlusVarh;
   lastAMinusWh = aMinusWh;
   updateLed();
+  pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I));
   const local = civilFromSeconds(localFromUtcS(utcS));
   if (local >= 0) {
     breakerWindow(utcS, nowMs, readingGet(Reading.P), readingGet(Reading.IRMS), dtDayOfWeek(local), dtHour(local));

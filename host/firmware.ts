@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause, Logger, REGISTER_COUNT, EventLog, OrderRule } from "./abi.js";
+import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause, Logger, REGISTER_COUNT, EventLog, OrderRule, PqReading } from "./abi.js";
 import type { Devices, FwSlotDevice } from "./devices.js";
 import { legalChecksum } from "./image.js";
 
@@ -30,6 +30,7 @@ interface Exports {
   uart_rx_capacity(): number;
   uart_rx(port: number, len: number): number;
   reading(id: number): number;
+  pq_reading(id: number): number;
   energy_wh(reg: number): bigint;
   energy_uwh(reg: number): bigint;
   s0_pending(): number;
@@ -273,6 +274,8 @@ export class Firmware {
   }
 
   reading(id: Reading | number): number { return this.exports.reading(id); }
+  // Power quality values (docs/PQ.md): PqReading ids, and PqReading.WEEK/LAST_WEEK + PqWeek for the summary.
+  pqReading(id: PqReading | number): number { return this.exports.pq_reading(id); }
   energyWh(reg: Register | number): bigint { return this.exports.energy_wh(reg); }
   energyUwh(reg: Register | number): bigint { return this.exports.energy_uwh(reg); }
   s0Pending(): number { return this.exports.s0_pending(); }
