@@ -8,6 +8,9 @@ import {
   inputLevel, InputKind,
   ADC_BUFFER, ADC_CAPACITY_PAIRS,
 } from "./meter";
+// After ./meter: static data is laid out in import order, and the sample loop's buffer must stay in the
+// first 4 KiB, where a Cortex-M4 load reaches it with an immediate offset (docs/PQ.md, "Cost").
+import { pqReading } from "./pq/summary";
 import { rtcReadUtcS } from "./hal/rtc";
 import { localFromUtcS } from "./clock/timezone";
 import { configGet } from "./config";
@@ -96,6 +99,11 @@ export function uart_rx(port: i32, len: i32): i32 {
 
 export function reading(id: i32): f64 {
   return readingGet(id);
+}
+
+// Power quality values (docs/PQ.md): aggregates, flags, event counts and the EN 50160 weekly summary.
+export function pq_reading(id: i32): f64 {
+  return pqReading(id);
 }
 
 export function energy_wh(reg: i32): i64 {

@@ -1,5 +1,5 @@
 // Binds a firmware module's `hal` imports to the device shims and wraps its exports with types (Node and browser alike).
-import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause, Logger, REGISTER_COUNT, EventLog, OrderRule } from "./abi.js";
+import { Err, InputKind, Reading, Register, ConfigId, CalId, ResetCause, Logger, REGISTER_COUNT, EventLog, OrderRule, PqReading } from "./abi.js";
 import type { Devices, FwSlotDevice } from "./devices.js";
 
 // The firmware called `hal.abort`: an assertion inside it failed. The module must not be called again.
@@ -23,6 +23,7 @@ interface Exports {
   uart_rx_capacity(): number;
   uart_rx(port: number, len: number): number;
   reading(id: number): number;
+  pq_reading(id: number): number;
   energy_wh(reg: number): bigint;
   energy_uwh(reg: number): bigint;
   s0_pending(): number;
@@ -245,6 +246,8 @@ export class FirmwareCore {
   }
 
   reading(id: Reading | number): number { return this.exports.reading(id); }
+  // Power quality values (docs/PQ.md): PqReading ids, and PqReading.WEEK/LAST_WEEK + PqWeek for the summary.
+  pqReading(id: PqReading | number): number { return this.exports.pq_reading(id); }
   energyWh(reg: Register | number): bigint { return this.exports.energy_wh(reg); }
   energyUwh(reg: Register | number): bigint { return this.exports.energy_uwh(reg); }
   s0Pending(): number { return this.exports.s0_pending(); }
