@@ -14,6 +14,8 @@ export const BITS_PER_CHAR = 10;
 export function charsPerTick(baud: number): number {
   return baud / BITS_PER_CHAR * TICK_MS / 1000;
 }
+// The pacing counts in bit-milliseconds, integers, so 300 baud is exactly 3 characters in 10 ticks.
+const CHAR_COST = BITS_PER_CHAR * 1000;
 
 export interface PortBridge {
   deliver(): void; // before a tick: received characters to the firmware
@@ -58,9 +60,9 @@ export abstract class LineBridge implements PortBridge {
     }
     let n = RX_BYTES_PER_TICK;
     if (this.paced) {
-      this.rxCredit += charsPerTick(this.setting.baud);
-      n = Math.floor(this.rxCredit);
-      this.rxCredit -= n;
+      this.rxCredit += this.setting.baud * TICK_MS;
+      n = Math.floor(this.rxCredit / CHAR_COST);
+      this.rxCredit -= n * CHAR_COST;
       if (n === 0) return;
     }
     const all = Buffer.concat(this.rx);
@@ -99,12 +101,12 @@ export abstract class LineBridge implements PortBridge {
       this.applySettings();
       return;
     }
-    this.txCredit += charsPerTick(this.setting.baud);
+    this.txCredit += this.setting.baud * TICK_MS;
     const all = Buffer.concat(this.tx);
     let sent = 0;
     // One character at a time, so a setting due after character k paces character k + 1.
-    while (sent < all.length && this.txCredit >= 1) {
-      this.txCredit -= 1;
+    while (sent < all.length && this.txCredit >= CHAR_COST) {
+      this.txCredit -= CHAR_COST;
       sent++;
       this.txLeftBytes++;
       const before = this.setting;
