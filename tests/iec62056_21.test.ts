@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
-import { ConfigId, Err, InputKind, Register, UartFormat, UartPort } from "../host/abi.js";
+import { ConfigId, Err, EventCode, InputKind, Register, UartFormat, UartPort } from "../host/abi.js";
 
 const SOH = "\x01", STX = "\x02", ETX = "\x03", ACK = "\x06", NAK = "\x15";
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -201,4 +201,20 @@ test("calibration over the optical port: refused without the switch; with it R1/
   assert.equal(sim.meter.inputEvent(InputKind.CAL_MODE, 0), Err.OK);
   assert.equal(exchange(sim, command("W1", "128.4.0(0)")), dataMessage("(ERROR)"), "switch off again");
   assert.equal(sim.meter.calGet(4), -12.5);
+});
+
+test("three wrong P1 passwords lock programming mode for 300 s, each logged as event 9 cause 1, as DLMS does for the same secret", () => {
+  const sim = meter();
+  for (let k = 0; k < 3; k++) {
+    program(sim);
+    assert.equal(exchange(sim, command("P1", "(00000000)")), BREAK);
+  }
+  const failed = sim.meter.events().filter((e) => e.code === EventCode.AUTHENTICATION_FAILED);
+  assert.deepEqual(failed.map((e) => [e.cause, e.a, Number(e.b)]), [[1, 0, 0], [1, 0, 0], [1, 0, 1]]);
+  program(sim);
+  assert.equal(exchange(sim, command("P1", "(12345678)")), BREAK, "the right password during the lock-out");
+  sim.run(300);
+  program(sim);
+  assert.equal(exchange(sim, command("P1", "(12345678)")), ACK, "after 300 s");
+  assert.equal(sim.meter.events().filter((e) => e.code === EventCode.AUTHENTICATION_FAILED).length, 3, "refusals in the lock-out are not logged");
 });

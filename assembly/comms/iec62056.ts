@@ -167,7 +167,7 @@ function progByte(c: i32, nowMs: i64): void {
   if (lineLength < 3) return;
   const before = <i32>load<u8>(LINE + <usize>(lineLength - 2));
   if (before != ETX && before != EOT) return;
-  const answer = progMessage(LINE, lineLength, rtcReadUtcS());
+  const answer = progMessage(LINE, lineLength, rtcReadUtcS(), nowMs);
   lineLength = 0;
   if (answer == ProgAnswer.END) {
     endProgramming();

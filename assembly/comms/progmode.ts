@@ -4,6 +4,14 @@ import { txReset, putChar, putText, putUint, bccFrom } from "./ascii";
 import { datasetRead, datasetWrite } from "./datasets";
 import { secretMatches } from "../cosem/secret";
 import { ConfigId, configGet } from "../config";
+import { eventLog, EventCode } from "../events/log";
+
+// Wrong passwords: after FAIL_LIMIT in a row every P1 is refused for LOCKOUT_MS, as the DLMS server does
+// for the same secret, so the optical port is no faster way to guess it.
+const FAIL_LIMIT: i32 = 3;
+const LOCKOUT_MS: i64 = 300_000;
+let failures: i32 = 0;
+let lockedUntilMs: i64 = -1;
 
 export const SOH: i32 = 0x01;
 export const STX: i32 = 0x02;
@@ -66,7 +74,7 @@ function breakMessage(): ProgAnswer {
 }
 
 // One complete message of `length` bytes at `msg` (SOH ... ETX|EOT BCC), parity already masked.
-export function progMessage(msg: usize, length: i32, utcS: i64): ProgAnswer {
+export function progMessage(msg: usize, length: i32, utcS: i64, nowMs: i64): ProgAnswer {
   // BCC over everything after SOH up to and including ETX: a corrupt message is NAKed, the client repeats it.
   let bcc: i32 = 0;
   for (let k = 1; k < length - 1; k++) bcc ^= <i32>load<u8>(msg + <usize>k);
@@ -81,12 +89,24 @@ export function progMessage(msg: usize, length: i32, utcS: i64): ProgAnswer {
   const dataLength = length - 6;
   if (command == 0x50 && kind == 0x31) { // P1 (password)
     // "(password)": the management association's LLS secret, so one protected setting guards both ports.
-    const ok = dataLength >= 3 && load<u8>(data) == 0x28 && load<u8>(data + <usize>(dataLength - 1)) == 0x29 &&
+    const locked = lockedUntilMs >= 0 && nowMs < lockedUntilMs;
+    const ok = !locked && dataLength >= 3 && load<u8>(data) == 0x28 && load<u8>(data + <usize>(dataLength - 1)) == 0x29 &&
       secretMatches(data + 1, dataLength - 2);
     if (!ok) {
       progRefusals++;
+      if (!locked) {
+        failures++;
+        const lockOut = failures >= FAIL_LIMIT;
+        if (lockOut) {
+          failures = 0;
+          lockedUntilMs = nowMs + LOCKOUT_MS;
+        }
+        // Cause 1: the optical port's programming mode (a SAP has no meaning there).
+        eventLog(utcS, EventCode.AUTHENTICATION_FAILED, 1, 0, lockOut ? 1 : 0);
+      }
       return breakMessage();
     }
+    failures = 0;
     progAuthorized = true;
     return single(ACK);
   }
