@@ -134,6 +134,7 @@ async function main(argv: string[]): Promise<number> {
   if (opts.presses.some((p) => p.button === 2)) command(sim, "PB2 as the breaker button (Z17 = 2)", sim.meter.configSet(ConfigId.BUTTON2_SETUP, 2));
   const startUwh = [sim.meter.energyUwh(Register.A_PLUS), sim.meter.energyUwh(Register.A_MINUS)];
   const tty = process.stdout.isTTY === true;
+  const where: string[] = []; // the open ports, kept on screen: a client needs the pty's path
   const start = performance.now();
   let lastDraw = -Infinity;
   let lastPlain = -1;
@@ -144,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
     if (tty) {
       if (!force && wallMs - lastDraw < REDRAW_MS) return;
       lastDraw = wallMs;
-      process.stdout.write("\x1b[H\x1b[J" + BANNER + "\n\n" + screen(sim, opts, wallMs / 1000, notes) + "\n");
+      process.stdout.write("\x1b[H\x1b[J" + BANNER + where.map((w) => "\n" + w).join("") + "\n\n" + screen(sim, opts, wallMs / 1000, notes) + "\n");
     } else {
       // Piped output gets ten snapshots, not a screen per simulated second.
       const tenth = Math.floor(sim.nowMs / 1000 / opts.durationS * 10);
@@ -163,7 +164,6 @@ async function main(argv: string[]): Promise<number> {
     ["optical port (IEC 62056-21, 300 baud 7E1 at sign-on)", UartPort.OPTICAL, opts.optical, true],
     ["module port (HDLC or wrapper, 9600 8N1)", UartPort.MODULE, opts.module, true],
   ];
-  const where: string[] = [];
   for (const [name, uart, spec, paced] of ports) {
     if (!spec) continue;
     const { bridge, where: at } = await openPort(sim, uart, spec, paced);
@@ -171,7 +171,6 @@ async function main(argv: string[]): Promise<number> {
     where.push(`${name} ${spec.kind === "pty" ? "on" : "listening on"} ${at}`);
     process.stdout.write(`${where[where.length - 1]}\n`);
   }
-  for (const w of where) notes.push(w);
   process.stdout.write(tty ? "\x1b[2J" : BANNER + "\n\n");
   if (bridges.length > 0) { // a port is open: real time, tick by tick
     let stopped = false;
