@@ -50,6 +50,15 @@ export function securityPolicy(): i32 { return DEFAULT_POLICY | <i32>((flags >> 
 export function clientInvocationCounter(): u32 { return clientIc; }
 export function serverInvocationCounter(): u32 { return serverIc; }
 
+// Keys stored by a key transfer wait here until its answer has gone out under the old ones.
+const PENDING: usize = memory.data(3 * KEY_BYTES);
+let pendingSwap = false;
+
+// The keys a record must carry: the pending ones once a transfer has stored them.
+function storedKeys(): usize {
+  return pendingSwap ? PENDING : KEYS;
+}
+
 function write(keysAt: usize, newFlags: u32, ceiling: u32, floor: u32): Err {
   memory.fill(BUF, 0, KEYS_RECORD_BYTES);
   memory.copy(BUF + 12, keysAt, 3 * KEY_BYTES);
@@ -59,7 +68,6 @@ function write(keysAt: usize, newFlags: u32, ceiling: u32, floor: u32): Err {
   const status = ring.append(BUF);
   memory.fill(BUF, 0, KEYS_RECORD_BYTES); // no copy of a key outlives its use
   if (status != Err.OK) return status;
-  if (keysAt != KEYS) memory.copy(KEYS, keysAt, 3 * KEY_BYTES);
   flags = newFlags;
   serverCeiling = ceiling;
   clientFloor = floor;
@@ -72,6 +80,7 @@ function write(keysAt: usize, newFlags: u32, ceiling: u32, floor: u32): Err {
 export function keysLoad(): void {
   memory.copy(KEYS, changetype<usize>(DEFAULT_KEYS), 3 * KEY_BYTES);
   flags = 0;
+  pendingSwap = false;
   serverIc = 0;
   serverCeiling = 0;
   clientIc = 0;
@@ -96,7 +105,7 @@ export function keysLoad(): void {
 export function serverIcNext(): i64 {
   if (!usable || serverIc >= 0xffffffff - IC_BLOCK) return -1;
   if (serverIc >= serverCeiling) {
-    if (write(KEYS, flags, serverIc + IC_BLOCK, clientFloor) != Err.OK) return -1;
+    if (write(storedKeys(), flags, serverIc + IC_BLOCK, clientFloor) != Err.OK) return -1;
   }
   const ic = serverIc;
   serverIc++;
@@ -111,29 +120,43 @@ export function clientIcFresh(ic: u32): bool {
 export function clientIcAccept(ic: u32): Err {
   if (!clientIcFresh(ic)) return Err.NOT_PERMITTED;
   if (ic >= clientFloor + IC_BLOCK || ic < clientFloor) {
-    const status = write(KEYS, flags, serverCeiling, ic);
+    const status = write(storedKeys(), flags, serverCeiling, ic);
     if (status != Err.OK) return status;
   }
   clientIc = ic;
   return Err.OK;
 }
 
-// Factory provisioning (keys_provision export): EK, AK, KEK from KEYS_STAGE, accepted once.
+// Factory provisioning (keys_provision export): EK, AK, KEK from KEYS_STAGE, accepted once, in force at once.
 export function keysProvision(): Err {
-  if (keysProvisioned()) return Err.NOT_PERMITTED;
-  return keysReplace(KEYS_STAGE, PROVISIONED);
+  if (keysProvisioned()) {
+    memory.fill(KEYS_STAGE, 0, 3 * KEY_BYTES);
+    return Err.NOT_PERMITTED;
+  }
+  const status = keysReplace(PROVISIONED);
+  keysApplyPending();
+  return status;
 }
 
-// New keys from KEYS_STAGE (provisioning or a key transfer): stored before they count; the counters
-// carry on, since a new key with an old counter is still a fresh IV.
-export function keysReplace(stage: usize, extraFlags: u32): Err {
-  const status = write(stage, flags | extraFlags, serverIc + IC_BLOCK, clientIc);
-  memory.fill(stage, 0, 3 * KEY_BYTES);
+// New keys from KEYS_STAGE (provisioning or a key transfer): stored before they count, in force after
+// keysApplyPending (the answer to a transfer goes out under the old keys). The counters carry on:
+// a new key with an old counter is still a fresh IV.
+export function keysReplace(extraFlags: u32): Err {
+  const status = write(KEYS_STAGE, flags | extraFlags, serverIc + IC_BLOCK, clientIc);
   if (status == Err.OK) {
-    serverCeiling = serverIc + IC_BLOCK;
-    dlmsForgetKey();
+    memory.copy(PENDING, KEYS_STAGE, 3 * KEY_BYTES);
+    pendingSwap = true;
   }
+  memory.fill(KEYS_STAGE, 0, 3 * KEY_BYTES);
   return status;
+}
+
+export function keysApplyPending(): void {
+  if (!pendingSwap) return;
+  memory.copy(KEYS, PENDING, 3 * KEY_BYTES);
+  memory.fill(PENDING, 0, 3 * KEY_BYTES);
+  pendingSwap = false;
+  dlmsForgetKey();
 }
 
 // The server's system title: manufacturer flag "WAS" and the meter number in 5 bytes, big-endian.
@@ -150,6 +173,6 @@ export function serverSystemTitle(): usize {
 export function securityPolicySet(policy: i32): Err {
   if (policy < 0 || policy > 0xff || (policy & securityPolicy()) != securityPolicy()) return Err.NOT_PERMITTED;
   if (policy == securityPolicy()) return Err.OK;
-  const status = write(KEYS, (flags & ~(0xff << POLICY_SHIFT)) | (<u32>policy << POLICY_SHIFT), serverIc + IC_BLOCK, clientIc);
+  const status = write(storedKeys(), (flags & ~(0xff << POLICY_SHIFT)) | (<u32>policy << POLICY_SHIFT), serverIc + IC_BLOCK, clientIc);
   return status;
 }

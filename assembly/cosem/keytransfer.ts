@@ -38,5 +38,5 @@ export function keyTransfer(r: AxdrReader): AccessResult {
     memory.fill(KEYS_STAGE, 0, 3 * KEY_BYTES);
     return result;
   }
-  return keysReplace(KEYS_STAGE, 0) == Err.OK ? AccessResult.SUCCESS : AccessResult.HARDWARE_FAULT;
+  return keysReplace(0) == Err.OK ? AccessResult.SUCCESS : AccessResult.HARDWARE_FAULT;
 }

@@ -20,7 +20,7 @@ import {
   secureRelease, securePending, secureCiphered, secureUnwrap, secureWrap, hlsStart, hlsOpenInitiate, hlsChallenge,
   hlsStoc, hlsInitiateResponse, hlsCheckReply, unwrapLength, GLO_OFFSET, GLO_HEAD_MAX, GLO_OVERHEAD, STOC_BYTES, GloApdu,
 } from "./secure";
-import { serverSystemTitle } from "../cosem/keys";
+import { serverSystemTitle, keysApplyPending } from "../cosem/keys";
 import { ConfigId, configGet } from "../config";
 import { getRequest, getAbort, CONTEXTS } from "./get";
 import { Level, AccessResult } from "../cosem/table";
@@ -233,6 +233,7 @@ function associate(ctx: i32, clientSap: i32, inPtr: usize, nowMs: i64, out: usiz
 const CURRENT_ASSOCIATION_LN: StaticArray<u8> = [0, 0, 40, 0, 0, 255];
 function hlsPass3(ctx: i32, clientSap: i32, r: AxdrReader, out: usize, outCap: i32, nowMs: i64): i32 {
   const tag = r.u8();
+  if (tag != <i32>XdlmsApdu.ACTION_REQUEST) return exception(out, StateError.SERVICE_NOT_ALLOWED, ServiceError.OPERATION_NOT_POSSIBLE);
   const choice = r.u8();
   const invoke = r.u8();
   const d = r.take(9);
@@ -381,12 +382,18 @@ export function dlmsHandleApdu(ctx: i32, clientSap: i32, inPtr: usize, inLen: i3
     else n = actionRequest(r, plainOut, cap);
   }
   if (n < 0) return exception(outPtr, StateError.SERVICE_UNKNOWN, ServiceError.OTHER_REASON);
-  if (!glo || n == 0) return n;
+  if (!glo || n == 0) {
+    keysApplyPending();
+    return n;
+  }
   const answerTag = <i32>load<u8>(plainOut);
   // Exception-responses have no ciphered form: they go out plain.
   if (answerTag == <i32>XdlmsApdu.EXCEPTION_RESPONSE) {
     memory.copy(outPtr, plainOut, n);
     return n;
   }
-  return secureWrap(answerTag + GLO_OFFSET, outPtr, plainOut, n);
+  // A key transfer's answer still goes under the keys it came with; the new ones count from here.
+  const length = secureWrap(answerTag + GLO_OFFSET, outPtr, plainOut, n);
+  keysApplyPending();
+  return length;
 }
