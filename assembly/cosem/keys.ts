@@ -93,8 +93,8 @@ export function keysLoad(): void {
     flags = load<u32>(BUF + 20 + <usize>(3 * KEY_BYTES));
     serverIc = serverCeiling;
     clientIc = clientFloor + IC_BLOCK - 1;
-  } else if (ring.count > 0) {
-    usable = false; // records exist but none reads back: refuse ciphering rather than reuse counters
+  } else if (ring.corrupt > 0) {
+    usable = false; // records were written but none reads back: refuse ciphering rather than reuse counters
   }
   memory.fill(BUF, 0, KEYS_RECORD_BYTES);
   dlmsForgetKey();
@@ -135,6 +135,7 @@ export function keysProvision(): Err {
   }
   const status = keysReplace(PROVISIONED);
   keysApplyPending();
+  if (status == Err.OK) usable = true; // new keys: no IV of the old ones can recur
   return status;
 }
 
