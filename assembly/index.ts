@@ -20,6 +20,7 @@ import { setFirmwareChecksum } from "./display/feed";
 import { tamperLatched } from "./events/tamper";
 import { eventRead, eventLogRead, EVENT_BUFFER } from "./events/log";
 import { meterNowMs } from "./meter";
+import { KEYS_STAGE, keysProvision } from "./cosem/keys";
 import { breakerWallMs, breakerCommitted } from "./breaker/link";
 import { breakerRemoteDisconnect, breakerRemoteReconnect, breakerSymbols } from "./breaker/breaker";
 import { controlState } from "./breaker/control";
@@ -422,4 +423,14 @@ export function load_control(channel: i32, mode: i32): i32 {
 // 32 status control input on, 64 earth fault reported.
 export function port_state(): i32 {
   return portState();
+}
+
+// Factory key provisioning (docs/DLMS.md "Keys"): the host writes EK, AK and KEK (16 bytes each) at
+// keys_buffer(), then keys_provision() stores them; accepted once, refused (NOT_PERMITTED) afterwards.
+export function keys_buffer(): i32 {
+  return <i32>KEYS_STAGE;
+}
+
+export function keys_provision(): i32 {
+  return keysProvision();
 }

@@ -48,6 +48,7 @@ import { dlmsHandleApdu, dlmsRelease } from "./dlms/server";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
 import { moduleReceive, moduleTick, MODULE_PORT } from "./comms/moduleport";
 import { secretLoad } from "./cosem/secret";
+import { keysLoad } from "./cosem/keys";
 import { breakerBoot, breakerTick, breakerWindow, breakerWallMs, breakerCommitted } from "./breaker/link";
 import { breakerSetMode, breakerSetPresent } from "./breaker/breaker";
 import { civilFromSeconds, dtDayOfWeek, dtHour } from "./clock/calendar";
@@ -136,6 +137,7 @@ export function meterBoot(resetCause: i32): Err {
   portBoot();
   settingsLoad();
   secretLoad();
+  keysLoad();
   const stateKnown = stateLoad();
   billingLoad();
   const utcAtBoot = rtcReadUtcS();

@@ -57,6 +57,8 @@ interface Exports {
   event_record(back: number): number;
   event_log_record(log: number, back: number): number;
   breaker_disconnect(): number;
+  keys_buffer(): number;
+  keys_provision(): number;
   breaker_reconnect(): number;
   breaker_state(): number;
   breaker_output(): number;
@@ -328,6 +330,16 @@ export class FirmwareCore {
 
   // Breaker, limiter and prepayment: remote commands and settings (docs/HAL.md); each returns Err.
   breakerDisconnect(): Err { return this.exports.breaker_disconnect(); }
+  // Factory provisioning of the DLMS suite 0 keys (16 bytes each); accepted once per meter.
+  keysProvision(ek: Uint8Array, ak: Uint8Array, kek: Uint8Array): Err {
+    if (ek.length !== 16 || ak.length !== 16 || kek.length !== 16) return Err.INVALID_ARGUMENT;
+    const at = this.exports.keys_buffer();
+    const view = new Uint8Array(this.memory.buffer, at, 48);
+    view.set(ek, 0);
+    view.set(ak, 16);
+    view.set(kek, 32);
+    return this.exports.keys_provision();
+  }
   breakerReconnect(): Err { return this.exports.breaker_reconnect(); }
   breakerState(): number { return this.exports.breaker_state(); }
   breakerOutput(): number { return this.exports.breaker_output(); }

@@ -26,6 +26,7 @@ export const enum CosemClass {
   ASSOCIATION_LN = 15,
   SAP_ASSIGNMENT = 17,
   DISCONNECT_CONTROL = 70,
+  SECURITY_SETUP = 64,
 }
 
 // What a row is bound to in the meter; the class file maps it to a subsystem.
@@ -38,6 +39,9 @@ export const enum Binding {
   CURRENT_ASSOCIATION = 5,
   SAP_ASSIGNMENT = 6,
   DISCONNECT = 7,
+  // dlmssec (security, HLS): 20..39
+  SECURITY_SETUP = 20,
+  INVOCATION_COUNTER = 21,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -67,6 +71,8 @@ const R_CLOCK: u32 = 0x3fe; // 1..9
 const R_ASSOC: u32 = 0x37e; // 1..6, 8, 9: the secret (7) is never read
 const W_TIME: u32 = 0x4; // clock attribute 2
 const W_SECRET: u32 = 0x80; // association attribute 7, write-only
+const R_ALL6: u32 = 0x7e; // security setup v1: 1..6
+const M_1_2: u32 = 0x6; // methods 1 and 2 (class 70 remote_disconnect / remote_reconnect, class 64 activate / key_transfer)
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -80,7 +86,10 @@ const ROWS: StaticArray<u32> = [
   CosemClass.DATA, 0, Binding.METER_NUMBER, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
   CosemClass.REGISTER, 0, Binding.A_PLUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
   CosemClass.REGISTER, 0, Binding.A_MINUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
-  CosemClass.DISCONNECT_CONTROL, 0, Binding.DISCONNECT, R1, 0, 0, R_ALL4, 0, 0, R_ALL4, 0, 0,
+  CosemClass.DISCONNECT_CONTROL, 0, Binding.DISCONNECT, R1, 0, 0, R_ALL4, 0, 0, R_ALL4, 0, M_1_2,
+  // dlmssec: security setup (keys change and policy only under HLS), the client's invocation counter.
+  CosemClass.SECURITY_SETUP, 1, Binding.SECURITY_SETUP, 0, 0, 0, R_ALL6, 0, 0, R_ALL6, 0, M_1_2,
+  CosemClass.DATA, 0, Binding.INVOCATION_COUNTER, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -91,6 +100,9 @@ const OBIS: StaticArray<u8> = [
   1, 0, 1, 8, 0, 255,
   1, 0, 2, 8, 0, 255,
   0, 0, 96, 3, 10, 255,
+  // dlmssec
+  0, 0, 43, 0, 0, 255,
+  0, 0, 43, 1, 0, 255,
 ];
 export const OBJECT_COUNT: i32 = ROWS.length / FIELDS;
 
@@ -125,6 +137,7 @@ export function attributeCount(classId: i32): i32 {
     case CosemClass.ASSOCIATION_LN: return 9;
     case CosemClass.SAP_ASSIGNMENT: return 2;
     case CosemClass.DISCONNECT_CONTROL: return 4;
+    case CosemClass.SECURITY_SETUP: return 6;
   }
   return 0;
 }
@@ -136,6 +149,7 @@ export function methodCount(classId: i32): i32 {
     case CosemClass.ASSOCIATION_LN: return 4;
     case CosemClass.SAP_ASSIGNMENT: return 1;
     case CosemClass.DISCONNECT_CONTROL: return 2;
+    case CosemClass.SECURITY_SETUP: return 8;
   }
   return 0;
 }
