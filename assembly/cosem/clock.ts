@@ -17,11 +17,11 @@ const DST_DEVIATION_MIN: i32 = 60;
 const CLOCK_BASE_CRYSTAL: i32 = 1;
 // Deviation as COSEM counts it (Gurux's default, Blue Book 4.1.6.1): UTC = local + deviation, so
 // CET is -60 and CEST -120.
-function deviationMin(offsetS: i32): i32 {
+export function deviationMin(offsetS: i32): i32 {
   return -(offsetS / 60);
 }
 
-function putDateTime(w: AxdrWriter, dt: i64, deviation: i32, status: i32): void {
+export function putDateTime(w: AxdrWriter, dt: i64, deviation: i32, status: i32): void {
   w.u8(<i32>Tag.OCTET_STRING);
   w.u8(DATE_TIME_BYTES);
   w.u16(dtYear(dt));

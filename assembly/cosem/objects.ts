@@ -1,7 +1,7 @@
 // COSEM services on the object table: finds the object, checks the served association's rights, calls its class.
 import { AxdrReader, AxdrWriter, Tag } from "../dlms/axdr";
 import {
-  AccessResult, CosemClass, AccessMode, objectFind, visible, attributeAccess, attributeCount, methodCount,
+  AccessResult, CosemClass, AccessMode, Binding, objectFind, visible, attributeAccess, attributeCount, methodCount,
   methodAllowed, rowClass, rowBinding, rowObis,
 } from "./table";
 import { associationGet, associationSet, servedLevel } from "./association";
@@ -10,6 +10,9 @@ import { dataGet } from "./data";
 import { registerGet } from "./register";
 import { sapAssignmentGet } from "./sapassign";
 import { disconnectGet } from "./disconnect";
+import { readingRegisterGet, isCosem1 } from "./readings";
+import { demandGet } from "./demand";
+import { cosem1DataGet, configObjectSet } from "./settings";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -49,8 +52,9 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
   }
   const binding = rowBinding(row);
   switch (rowClass(row)) {
-    case CosemClass.DATA: return dataGet(binding, attr, w);
-    case CosemClass.REGISTER: return registerGet(binding, attr, w);
+    case CosemClass.DATA: return isCosem1(binding) ? cosem1DataGet(row, binding, attr, w) : dataGet(binding, attr, w);
+    case CosemClass.REGISTER: return isCosem1(binding) ? readingRegisterGet(binding, attr, w) : registerGet(binding, attr, w);
+    case CosemClass.EXTENDED_REGISTER: return demandGet(binding, attr, w);
     case CosemClass.CLOCK: return clockGet(attr, w);
     case CosemClass.ASSOCIATION_LN: return associationGet(attr, w);
     case CosemClass.SAP_ASSIGNMENT: return sapAssignmentGet(attr, w);
@@ -60,11 +64,19 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
 }
 
 // Applies a Data read from `r`; a value is validated whole before anything changes.
-export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): AccessResult {
+// Row of an attribute the served association may write, or -AccessResult.
+export function cosemWritable(classId: i32, ln: usize, attr: i32): i32 {
   const row = reach(classId, ln);
+  if (row < 0) return row;
+  if (attr < 1 || attr > attributeCount(classId)) return -(<i32>AccessResult.OBJECT_UNDEFINED);
+  if ((<i32>attributeAccess(row, servedLevel(), attr) & <i32>AccessMode.WRITE) == 0) return -(<i32>AccessResult.READ_WRITE_DENIED);
+  return row;
+}
+
+export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): AccessResult {
+  const row = cosemWritable(classId, ln, attr);
   if (row < 0) return <AccessResult>(-row);
-  if (attr < 1 || attr > attributeCount(classId)) return AccessResult.OBJECT_UNDEFINED;
-  if ((<i32>attributeAccess(row, servedLevel(), attr) & <i32>AccessMode.WRITE) == 0) return AccessResult.READ_WRITE_DENIED;
+  if (rowBinding(row) == Binding.CONFIG) return configObjectSet(row, r);
   if (rowClass(row) == CosemClass.CLOCK) return clockSet(attr, r);
   if (rowClass(row) == CosemClass.ASSOCIATION_LN) return associationSet(attr, r);
   return AccessResult.READ_WRITE_DENIED;

@@ -1,6 +1,8 @@
 // The COSEM object table: one row per object (OBIS, class, version, binding, access rights per association).
 // Adding an object is one row here; the object list, the access checks and docs/DLMS.md derive from it.
 
+import { readingPresent } from "./readings";
+
 // Data-access-result (Green Book 9.5, also action-result where the codes coincide).
 export const enum AccessResult {
   SUCCESS = 0,
@@ -26,6 +28,7 @@ export const enum CosemClass {
   ASSOCIATION_LN = 15,
   SAP_ASSIGNMENT = 17,
   DISCONNECT_CONTROL = 70,
+  EXTENDED_REGISTER = 4,
 }
 
 // What a row is bound to in the meter; the class file maps it to a subsystem.
@@ -38,6 +41,22 @@ export const enum Binding {
   CURRENT_ASSOCIATION = 5,
   SAP_ASSIGNMENT = 6,
   DISCONNECT = 7,
+  // cosem1 (40..99): readings, settings, firmware identifiers (cosem/readings.ts, demand.ts, settings.ts).
+  ENERGY_FIRST = 40, // 40 + the energy register id of metrology/energy.ts (R+ 42 .. R+ T4 57)
+  ENERGY_LAST = 57,
+  INSTANT_FIRST = 58, // U, I, P+, P-, Q+, Q-, S, PF, f, THD U, THD I, quadrant
+  INSTANT_LAST = 69,
+  COUNTER_FIRST = 70, // hours, power failures, long power failures, debiting stops, threshold periods, pulses
+  COUNTER_LAST = 75,
+  ERROR_REGISTER = 76,
+  FIRMWARE_VERSION = 77,
+  LEGAL_CHECKSUM = 78,
+  METER_CONSTANT = 79,
+  PEAK_FIRST = 80, // 80 + Peak of registers/demand.ts
+  PEAK_LAST = 87,
+  ACC_PEAK_FIRST = 88, // 88 + AccPeak
+  ACC_PEAK_LAST = 91,
+  CONFIG = 92, // one row per configuration id, the id in value group E of the name
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -67,6 +86,8 @@ const R_CLOCK: u32 = 0x3fe; // 1..9
 const R_ASSOC: u32 = 0x37e; // 1..6, 8, 9: the secret (7) is never read
 const W_TIME: u32 = 0x4; // clock attribute 2
 const W_SECRET: u32 = 0x80; // association attribute 7, write-only
+const R_ALL5: u32 = 0x3e; // extended register: value, scaler_unit, status, capture_time
+const W_VALUE: u32 = 0x4; // a Data object's value
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -81,6 +102,88 @@ const ROWS: StaticArray<u32> = [
   CosemClass.REGISTER, 0, Binding.A_PLUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
   CosemClass.REGISTER, 0, Binding.A_MINUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
   CosemClass.DISCONNECT_CONTROL, 0, Binding.DISCONNECT, R1, 0, 0, R_ALL4, 0, 0, R_ALL4, 0, 0,
+  // cosem1: readings, settings, firmware identifiers (docs/DLMS.md "Readings and settings").
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 2, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // R+
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 3, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // R-
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 4, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // R1
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 5, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // R2
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 6, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // R3
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 7, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // R4
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 8, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // E+ (S+)
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 9, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // E- (S-)
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 10, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // A+ T1
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 11, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // A+ T2
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 12, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // A+ T3
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 13, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // A+ T4
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 14, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // R+ T1
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 15, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // R+ T2
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 16, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // R+ T3
+  CosemClass.REGISTER, 0, Binding.ENERGY_FIRST + 17, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // R+ T4
+  CosemClass.REGISTER, 0, Binding.INSTANT_FIRST + 0, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // U
+  CosemClass.REGISTER, 0, Binding.INSTANT_FIRST + 1, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // I
+  CosemClass.REGISTER, 0, Binding.INSTANT_FIRST + 2, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // P+
+  CosemClass.REGISTER, 0, Binding.INSTANT_FIRST + 3, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // P-
+  CosemClass.REGISTER, 0, Binding.INSTANT_FIRST + 4, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // Q+
+  CosemClass.REGISTER, 0, Binding.INSTANT_FIRST + 5, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // Q-
+  CosemClass.REGISTER, 0, Binding.INSTANT_FIRST + 6, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // S
+  CosemClass.REGISTER, 0, Binding.INSTANT_FIRST + 7, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // PF
+  CosemClass.REGISTER, 0, Binding.INSTANT_FIRST + 8, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // f
+  CosemClass.REGISTER, 0, Binding.INSTANT_FIRST + 9, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // THD U
+  CosemClass.REGISTER, 0, Binding.INSTANT_FIRST + 10, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // THD I
+  CosemClass.REGISTER, 0, Binding.INSTANT_FIRST + 11, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // quadrant (manufacturer-specific C 128)
+  CosemClass.REGISTER, 0, Binding.COUNTER_FIRST + 0, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // hours with supply
+  CosemClass.DATA, 0, Binding.COUNTER_FIRST + 1, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0, // power failures
+  CosemClass.DATA, 0, Binding.COUNTER_FIRST + 2, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0, // long power failures
+  CosemClass.DATA, 0, Binding.COUNTER_FIRST + 3, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0, // debiting stops (billing period counter)
+  CosemClass.REGISTER, 0, Binding.COUNTER_FIRST + 4, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // power threshold periods (manufacturer-specific)
+  CosemClass.REGISTER, 0, Binding.COUNTER_FIRST + 5, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // pulse input (manufacturer-specific)
+  CosemClass.DATA, 0, Binding.ERROR_REGISTER, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0, // error register F.F
+  CosemClass.DATA, 0, Binding.FIRMWARE_VERSION, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0, // firmware version
+  CosemClass.DATA, 0, Binding.LEGAL_CHECKSUM, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0, // legal (firmware) checksum
+  CosemClass.REGISTER, 0, Binding.METER_CONSTANT, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // meter constant, active energy
+  CosemClass.EXTENDED_REGISTER, 0, Binding.PEAK_FIRST + 0, 0, 0, 0, R_ALL5, 0, 0, R_ALL5, 0, 0, // P+max
+  CosemClass.EXTENDED_REGISTER, 0, Binding.PEAK_FIRST + 1, 0, 0, 0, R_ALL5, 0, 0, R_ALL5, 0, 0, // Q+max
+  CosemClass.EXTENDED_REGISTER, 0, Binding.PEAK_FIRST + 2, 0, 0, 0, R_ALL5, 0, 0, R_ALL5, 0, 0, // S+max
+  CosemClass.EXTENDED_REGISTER, 0, Binding.PEAK_FIRST + 3, 0, 0, 0, R_ALL5, 0, 0, R_ALL5, 0, 0, // S-max
+  CosemClass.EXTENDED_REGISTER, 0, Binding.PEAK_FIRST + 4, 0, 0, 0, R_ALL5, 0, 0, R_ALL5, 0, 0, // P+max T1
+  CosemClass.EXTENDED_REGISTER, 0, Binding.PEAK_FIRST + 5, 0, 0, 0, R_ALL5, 0, 0, R_ALL5, 0, 0, // P+max T2
+  CosemClass.EXTENDED_REGISTER, 0, Binding.PEAK_FIRST + 6, 0, 0, 0, R_ALL5, 0, 0, R_ALL5, 0, 0, // Q+max T1
+  CosemClass.EXTENDED_REGISTER, 0, Binding.PEAK_FIRST + 7, 0, 0, 0, R_ALL5, 0, 0, R_ALL5, 0, 0, // Q+max T2
+  CosemClass.REGISTER, 0, Binding.ACC_PEAK_FIRST + 0, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // accumulated P+max
+  CosemClass.REGISTER, 0, Binding.ACC_PEAK_FIRST + 1, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // accumulated P+max T1
+  CosemClass.REGISTER, 0, Binding.ACC_PEAK_FIRST + 2, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // accumulated P+max T2
+  CosemClass.REGISTER, 0, Binding.ACC_PEAK_FIRST + 3, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0, // accumulated Q+max
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 1
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 2
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 3
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 4
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 5
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 6
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 7
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 8
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 9
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 10
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 11
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 12
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0, // configuration id 13: X12, hardware
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 14
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 15
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 16
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 17
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 18
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 19
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 20
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 21
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 22
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 23
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 24
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 25
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 26
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 27
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 28
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 29
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 30
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 31
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -91,6 +194,88 @@ const OBIS: StaticArray<u8> = [
   1, 0, 1, 8, 0, 255,
   1, 0, 2, 8, 0, 255,
   0, 0, 96, 3, 10, 255,
+  // cosem1
+  1, 0, 3, 8, 0, 255,
+  1, 0, 4, 8, 0, 255,
+  1, 0, 5, 8, 0, 255,
+  1, 0, 6, 8, 0, 255,
+  1, 0, 7, 8, 0, 255,
+  1, 0, 8, 8, 0, 255,
+  1, 0, 9, 8, 0, 255,
+  1, 0, 10, 8, 0, 255,
+  1, 0, 1, 8, 1, 255,
+  1, 0, 1, 8, 2, 255,
+  1, 0, 1, 8, 3, 255,
+  1, 0, 1, 8, 4, 255,
+  1, 0, 3, 8, 1, 255,
+  1, 0, 3, 8, 2, 255,
+  1, 0, 3, 8, 3, 255,
+  1, 0, 3, 8, 4, 255,
+  1, 0, 32, 7, 0, 255,
+  1, 0, 31, 7, 0, 255,
+  1, 0, 1, 7, 0, 255,
+  1, 0, 2, 7, 0, 255,
+  1, 0, 3, 7, 0, 255,
+  1, 0, 4, 7, 0, 255,
+  1, 0, 9, 7, 0, 255,
+  1, 0, 13, 7, 0, 255,
+  1, 0, 14, 7, 0, 255,
+  1, 0, 32, 7, 124, 255,
+  1, 0, 31, 7, 124, 255,
+  1, 0, 128, 7, 0, 255,
+  0, 0, 96, 8, 0, 255,
+  0, 0, 96, 7, 21, 255,
+  0, 0, 96, 7, 9, 255,
+  1, 0, 0, 1, 0, 255,
+  0, 0, 96, 128, 0, 255,
+  0, 0, 96, 128, 1, 255,
+  0, 0, 97, 97, 0, 255,
+  1, 0, 0, 2, 0, 255,
+  1, 0, 0, 2, 8, 255,
+  1, 0, 0, 3, 0, 255,
+  1, 0, 1, 6, 0, 255,
+  1, 0, 3, 6, 0, 255,
+  1, 0, 9, 6, 0, 255,
+  1, 0, 10, 6, 0, 255,
+  1, 0, 1, 6, 1, 255,
+  1, 0, 1, 6, 2, 255,
+  1, 0, 3, 6, 1, 255,
+  1, 0, 3, 6, 2, 255,
+  1, 0, 1, 2, 0, 255,
+  1, 0, 1, 2, 1, 255,
+  1, 0, 1, 2, 2, 255,
+  1, 0, 3, 2, 0, 255,
+  0, 128, 96, 0, 1, 255,
+  0, 128, 96, 0, 2, 255,
+  0, 128, 96, 0, 3, 255,
+  0, 128, 96, 0, 4, 255,
+  0, 128, 96, 0, 5, 255,
+  0, 128, 96, 0, 6, 255,
+  0, 128, 96, 0, 7, 255,
+  0, 128, 96, 0, 8, 255,
+  0, 128, 96, 0, 9, 255,
+  0, 128, 96, 0, 10, 255,
+  0, 128, 96, 0, 11, 255,
+  0, 128, 96, 0, 12, 255,
+  0, 128, 96, 0, 13, 255,
+  0, 128, 96, 0, 14, 255,
+  0, 128, 96, 0, 15, 255,
+  0, 128, 96, 0, 16, 255,
+  0, 128, 96, 0, 17, 255,
+  0, 128, 96, 0, 18, 255,
+  0, 128, 96, 0, 19, 255,
+  0, 128, 96, 0, 20, 255,
+  0, 128, 96, 0, 21, 255,
+  0, 128, 96, 0, 22, 255,
+  0, 128, 96, 0, 23, 255,
+  0, 128, 96, 0, 24, 255,
+  0, 128, 96, 0, 25, 255,
+  0, 128, 96, 0, 26, 255,
+  0, 128, 96, 0, 27, 255,
+  0, 128, 96, 0, 28, 255,
+  0, 128, 96, 0, 29, 255,
+  0, 128, 96, 0, 30, 255,
+  0, 128, 96, 0, 31, 255,
 ];
 export const OBJECT_COUNT: i32 = ROWS.length / FIELDS;
 
@@ -121,6 +306,7 @@ export function attributeCount(classId: i32): i32 {
   switch (classId) {
     case CosemClass.DATA: return 2;
     case CosemClass.REGISTER: return 3;
+    case CosemClass.EXTENDED_REGISTER: return 5;
     case CosemClass.CLOCK: return 9;
     case CosemClass.ASSOCIATION_LN: return 9;
     case CosemClass.SAP_ASSIGNMENT: return 2;
@@ -132,6 +318,7 @@ export function attributeCount(classId: i32): i32 {
 export function methodCount(classId: i32): i32 {
   switch (classId) {
     case CosemClass.REGISTER: return 1;
+    case CosemClass.EXTENDED_REGISTER: return 1;
     case CosemClass.CLOCK: return 6;
     case CosemClass.ASSOCIATION_LN: return 4;
     case CosemClass.SAP_ASSIGNMENT: return 1;
@@ -140,8 +327,9 @@ export function methodCount(classId: i32): i32 {
   return 0;
 }
 
+// An object the ordered meter does not have (an energy type X9 leaves out) is in no association's list.
 export function visible(row: i32, level: Level): bool {
-  return field(row, 3 + 3 * <i32>level) != 0;
+  return field(row, 3 + 3 * <i32>level) != 0 && readingPresent(rowBinding(row));
 }
 
 export function attributeAccess(row: i32, level: Level, attr: i32): AccessMode {

@@ -40,6 +40,7 @@ export const enum EventCode {
   LOAD_STATUS_OFF = 63,
   EARTH_FAULT_ON = 64, // earth fault module stand-in (Z3 29); cause: line
   EARTH_FAULT_OFF = 65,
+  CONFIG_CHANGED = 70, // a setting changed over DLMS; cause: client SAP, a: configuration id, b: old << 32 | new
 }
 
 // The logs, as real meters keep them apart so that a flood of one kind never pushes another out.
