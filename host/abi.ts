@@ -295,6 +295,7 @@ export enum EventCode {
   LOAD_STATUS_OFF = 63,
   EARTH_FAULT_ON = 64,
   EARTH_FAULT_OFF = 65,
+  CONFIG_CHANGED = 70,
 }
 
 // port_state bits.
