@@ -5,7 +5,7 @@ import { execFile, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Simulator } from "../host/sim.js";
-import { ConfigId, Err, Register, UartPort } from "../host/abi.js";
+import { ConfigId, Err, Peak, Register, UartPort } from "../host/abi.js";
 import { TcpBridge, runRealTime } from "../host/ports.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -94,14 +94,30 @@ test("public client (SAP 16, no authentication): the object list and every reada
   for (const k of [2, 3, 4]) assert.equal(objects.get("0.0.96.3.10.255")!.get(k), "not readable", `public: breaker attribute ${k}`);
 });
 
-test("management client (SAP 1, LLS): reads the breaker's output_state, control_state and control_mode", async () => {
+test("management client (SAP 1, LLS): reads all 89 objects without an error, energies, peaks with time stamps and settings equal to the firmware's", async () => {
   const out = await python(client("-c", "1", "-a", "Low", "-P", "12345678"));
   // The secret (association attribute 7) is write-only for management; Gurux's canRead() takes any access
   // as readable, so it asks, and the meter refuses as it must. Nothing else may fail.
   const errors = out.split("\n").filter((line) => /Error!|Traceback/.test(line));
   assert.deepEqual(errors, ["Error! Index: 7 Access Error : Device reports Read-Write denied."], out);
   const objects = readout(out);
-  assert.equal(objects.size, 8);
+  assert.equal(objects.size, 89, "the management object list: 8 of the first set and 81 readings and settings");
+  // Every energy register as the firmware holds it (the load is off: nothing moves while Gurux reads).
+  const energies: [string, Register][] = [["1.0.1.8.0.255", Register.A_PLUS], ["1.0.3.8.0.255", Register.R_PLUS],
+    ["1.0.5.8.0.255", Register.R1], ["1.0.9.8.0.255", Register.E_PLUS], ["1.0.10.8.0.255", Register.E_MINUS],
+    ["1.0.1.8.1.255", Register.A_PLUS_T1], ["1.0.3.8.1.255", Register.R_PLUS_T1]];
+  for (const [ln, reg] of energies) assert.equal(objects.get(ln)!.get(2), String(sim.meter.energyWh(reg)), ln);
+  assert.equal(objects.get("1.0.9.8.0.255")!.get(3), "1.0, 31", "VAh");
+  // Peaks with their time stamps: two 15-min periods of 2300 W closed; Gurux prints the capture time in UTC.
+  const peak = objects.get("1.0.1.6.0.255")!;
+  assert.equal(peak.get(2), String(Math.floor(sim.meter.peakW(Peak.P_PLUS))));
+  assert.ok(Math.abs(Number(peak.get(2)) - 2300) <= 3, `P+max ${peak.get(2)} W`);
+  const at = new Date(Number(sim.meter.peakTimeUtcS(Peak.P_PLUS)) * 1000);
+  const two = (n: number): string => String(n).padStart(2, "0");
+  assert.match(peak.get(5)!, new RegExp(`^${two(at.getUTCMonth() + 1)}/${two(at.getUTCDate())}/26 ${two(at.getUTCHours())}:${two(at.getUTCMinutes())}:${two(at.getUTCSeconds())}`));
+  assert.equal(objects.get("1.0.32.7.0.255")!.get(3), "0.1, 35", "U in 0.1 V");
+  assert.equal(objects.get("0.128.96.0.4.255")!.get(2), String(sim.meter.configGet(ConfigId.INTEGRATION_PERIOD)), "Z4");
+  assert.equal(objects.get("1.0.0.3.0.255")!.get(2), "1.0", "1000 x 10^-3 impulses per Wh");
   const breaker = objects.get("0.0.96.3.10.255")!;
   assert.equal(breaker.get(2), sim.meter.breakerOutput() === 1 ? "True" : "False");
   assert.equal(breaker.get(3), String(sim.meter.breakerState()));
