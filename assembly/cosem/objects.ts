@@ -12,6 +12,7 @@ import { sapAssignmentGet } from "./sapassign";
 import { disconnectGet } from "./disconnect";
 import { readingRegisterGet, isCosem1 } from "./readings";
 import { demandGet } from "./demand";
+import { calendarGet, calendarSet, calendarAction, specialDaysGet, specialDaysAction } from "./calendar";
 import { cosem1DataGet, configObjectSet } from "./settings";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
@@ -55,6 +56,8 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
     case CosemClass.DATA: return isCosem1(binding) ? cosem1DataGet(row, binding, attr, w) : dataGet(binding, attr, w);
     case CosemClass.REGISTER: return isCosem1(binding) ? readingRegisterGet(binding, attr, w) : registerGet(binding, attr, w);
     case CosemClass.EXTENDED_REGISTER: return demandGet(binding, attr, w);
+    case CosemClass.ACTIVITY_CALENDAR: return calendarGet(attr, w);
+    case CosemClass.SPECIAL_DAYS_TABLE: return specialDaysGet(attr, w);
     case CosemClass.CLOCK: return clockGet(attr, w);
     case CosemClass.ASSOCIATION_LN: return associationGet(attr, w);
     case CosemClass.SAP_ASSIGNMENT: return sapAssignmentGet(attr, w);
@@ -77,6 +80,7 @@ export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): Acc
   const row = cosemWritable(classId, ln, attr);
   if (row < 0) return <AccessResult>(-row);
   if (rowBinding(row) == Binding.CONFIG) return configObjectSet(row, r);
+  if (rowClass(row) == CosemClass.ACTIVITY_CALENDAR) return calendarSet(attr, r);
   if (rowClass(row) == CosemClass.CLOCK) return clockSet(attr, r);
   if (rowClass(row) == CosemClass.ASSOCIATION_LN) return associationSet(attr, r);
   return AccessResult.READ_WRITE_DENIED;
@@ -93,5 +97,7 @@ export function cosemAction(
   if (method < 1 || method > methodCount(classId)) return AccessResult.OBJECT_UNDEFINED;
   if (!methodAllowed(row, servedLevel(), method)) return AccessResult.READ_WRITE_DENIED;
   // Class files add their method dispatch here, by class, as the object model grows.
+  if (rowClass(row) == CosemClass.ACTIVITY_CALENDAR) return calendarAction(method, params, hasParams);
+  if (rowClass(row) == CosemClass.SPECIAL_DAYS_TABLE) return specialDaysAction(method, params, hasParams);
   return AccessResult.OBJECT_UNAVAILABLE;
 }

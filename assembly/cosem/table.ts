@@ -29,6 +29,8 @@ export const enum CosemClass {
   SAP_ASSIGNMENT = 17,
   DISCONNECT_CONTROL = 70,
   EXTENDED_REGISTER = 4,
+  ACTIVITY_CALENDAR = 20,
+  SPECIAL_DAYS_TABLE = 11,
 }
 
 // What a row is bound to in the meter; the class file maps it to a subsystem.
@@ -57,6 +59,8 @@ export const enum Binding {
   ACC_PEAK_FIRST = 88, // 88 + AccPeak
   ACC_PEAK_LAST = 91,
   CONFIG = 92, // one row per configuration id, the id in value group E of the name
+  CALENDAR = 93,
+  SPECIAL_DAYS = 94,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -88,6 +92,10 @@ const W_TIME: u32 = 0x4; // clock attribute 2
 const W_SECRET: u32 = 0x80; // association attribute 7, write-only
 const R_ALL5: u32 = 0x3e; // extended register: value, scaler_unit, status, capture_time
 const W_VALUE: u32 = 0x4; // a Data object's value
+const R_CALENDAR: u32 = 0x7fe; // activity calendar 1..10
+const W_PASSIVE: u32 = 0x780; // passive season, week, day profiles and the activation time (7..10)
+const M1: u32 = 0x2;
+const M1_2: u32 = 0x6;
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -184,6 +192,8 @@ const ROWS: StaticArray<u32> = [
   CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 29
   CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 30
   CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 31
+  CosemClass.ACTIVITY_CALENDAR, 0, Binding.CALENDAR, 0, 0, 0, R_CALENDAR, W_PASSIVE, M1, R_CALENDAR, W_PASSIVE, M1,
+  CosemClass.SPECIAL_DAYS_TABLE, 0, Binding.SPECIAL_DAYS, 0, 0, 0, R_ALL2, 0, M1_2, R_ALL2, 0, M1_2,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -276,6 +286,8 @@ const OBIS: StaticArray<u8> = [
   0, 128, 96, 0, 29, 255,
   0, 128, 96, 0, 30, 255,
   0, 128, 96, 0, 31, 255,
+  0, 0, 13, 0, 0, 255,
+  0, 0, 11, 0, 0, 255,
 ];
 export const OBJECT_COUNT: i32 = ROWS.length / FIELDS;
 
@@ -307,6 +319,8 @@ export function attributeCount(classId: i32): i32 {
     case CosemClass.DATA: return 2;
     case CosemClass.REGISTER: return 3;
     case CosemClass.EXTENDED_REGISTER: return 5;
+    case CosemClass.ACTIVITY_CALENDAR: return 10;
+    case CosemClass.SPECIAL_DAYS_TABLE: return 2;
     case CosemClass.CLOCK: return 9;
     case CosemClass.ASSOCIATION_LN: return 9;
     case CosemClass.SAP_ASSIGNMENT: return 2;
@@ -319,6 +333,8 @@ export function methodCount(classId: i32): i32 {
   switch (classId) {
     case CosemClass.REGISTER: return 1;
     case CosemClass.EXTENDED_REGISTER: return 1;
+    case CosemClass.ACTIVITY_CALENDAR: return 1;
+    case CosemClass.SPECIAL_DAYS_TABLE: return 2;
     case CosemClass.CLOCK: return 6;
     case CosemClass.ASSOCIATION_LN: return 4;
     case CosemClass.SAP_ASSIGNMENT: return 1;
