@@ -12,6 +12,7 @@ import { sapAssignmentGet } from "./sapassign";
 import { disconnectGet } from "./disconnect";
 import { readingRegisterGet, isCosem1 } from "./readings";
 import { demandGet } from "./demand";
+import { clockAction } from "./clockops";
 import { calendarGet, calendarSet, calendarAction, specialDaysGet, specialDaysAction } from "./calendar";
 import { cosem1DataGet, configObjectSet } from "./settings";
 
@@ -98,6 +99,7 @@ export function cosemAction(
   if (!methodAllowed(row, servedLevel(), method)) return AccessResult.READ_WRITE_DENIED;
   // Class files add their method dispatch here, by class, as the object model grows.
   if (rowClass(row) == CosemClass.ACTIVITY_CALENDAR) return calendarAction(method, params, hasParams);
+  if (rowClass(row) == CosemClass.CLOCK) return clockAction(method, params, hasParams);
   if (rowClass(row) == CosemClass.SPECIAL_DAYS_TABLE) return specialDaysAction(method, params, hasParams);
   return AccessResult.OBJECT_UNAVAILABLE;
 }

@@ -67,6 +67,15 @@ export function configStage(row: i32, r: AxdrReader): AccessResult {
   return AccessResult.SUCCESS;
 }
 
+// A setting that another object's attribute maps onto (the clock's time_zone onto Z11, its DST flag onto Z15).
+export function configStageValue(id: i32, value: i32): AccessResult {
+  if (staged >= STAGE_MAX || value < 0) return AccessResult.OTHER_REASON;
+  unchecked(stagedIds[staged] = id);
+  unchecked(stagedValues[staged] = value);
+  staged++;
+  return AccessResult.SUCCESS;
+}
+
 // The data-access-result of a refused change.
 function resultOf(status: Err): AccessResult {
   if (status == Err.NVM_FAULT) return AccessResult.HARDWARE_FAULT;

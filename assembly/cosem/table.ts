@@ -88,7 +88,8 @@ const R_ALL3: u32 = 0xe;
 const R_ALL4: u32 = 0x1e;
 const R_CLOCK: u32 = 0x3fe; // 1..9
 const R_ASSOC: u32 = 0x37e; // 1..6, 8, 9: the secret (7) is never read
-const W_TIME: u32 = 0x4; // clock attribute 2
+const W_CLOCK: u32 = 0x10c; // clock: time (2), time_zone (3) onto Z11, daylight_savings_enabled (8) onto Z15
+const M_CLOCK: u32 = 0x7e; // clock methods 1..6
 const W_SECRET: u32 = 0x80; // association attribute 7, write-only
 const R_ALL5: u32 = 0x3e; // extended register: value, scaler_unit, status, capture_time
 const W_VALUE: u32 = 0x4; // a Data object's value
@@ -105,7 +106,7 @@ const ROWS: StaticArray<u32> = [
   CosemClass.ASSOCIATION_LN, 1, Binding.CURRENT_ASSOCIATION, R_ASSOC, 0, 0, R_ASSOC, W_SECRET, 0, R_ASSOC, W_SECRET, 0,
   CosemClass.SAP_ASSIGNMENT, 0, Binding.SAP_ASSIGNMENT, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
   CosemClass.DATA, 0, Binding.LOGICAL_DEVICE_NAME, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
-  CosemClass.CLOCK, 0, Binding.CLOCK, R_CLOCK, 0, 0, R_CLOCK, W_TIME, 0, R_CLOCK, W_TIME, 0,
+  CosemClass.CLOCK, 0, Binding.CLOCK, R_CLOCK, 0, 0, R_CLOCK, W_CLOCK, M_CLOCK, R_CLOCK, W_CLOCK, M_CLOCK,
   CosemClass.DATA, 0, Binding.METER_NUMBER, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
   CosemClass.REGISTER, 0, Binding.A_PLUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
   CosemClass.REGISTER, 0, Binding.A_MINUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
