@@ -14,7 +14,8 @@ import { readingRegisterGet, isCosem1 } from "./readings";
 import { demandGet } from "./demand";
 import { clockAction } from "./clockops";
 import { calendarGet, calendarSet, calendarAction, specialDaysGet, specialDaysAction } from "./calendar";
-import { cosem1DataGet, configObjectSet } from "./settings";
+import { cosem1DataGet, cosem1DataSet } from "./settings";
+import { tamperReset } from "./display";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -80,7 +81,7 @@ export function cosemWritable(classId: i32, ln: usize, attr: i32): i32 {
 export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): AccessResult {
   const row = cosemWritable(classId, ln, attr);
   if (row < 0) return <AccessResult>(-row);
-  if (rowBinding(row) == Binding.CONFIG) return configObjectSet(row, r);
+  if (rowClass(row) == CosemClass.DATA && isCosem1(rowBinding(row))) return cosem1DataSet(row, rowBinding(row), r);
   if (rowClass(row) == CosemClass.ACTIVITY_CALENDAR) return calendarSet(attr, r);
   if (rowClass(row) == CosemClass.CLOCK) return clockSet(attr, r);
   if (rowClass(row) == CosemClass.ASSOCIATION_LN) return associationSet(attr, r);
@@ -100,6 +101,7 @@ export function cosemAction(
   // Class files add their method dispatch here, by class, as the object model grows.
   if (rowClass(row) == CosemClass.ACTIVITY_CALENDAR) return calendarAction(method, params, hasParams);
   if (rowClass(row) == CosemClass.CLOCK) return clockAction(method, params, hasParams);
+  if (rowBinding(row) == Binding.TAMPER) return tamperReset(method);
   if (rowClass(row) == CosemClass.SPECIAL_DAYS_TABLE) return specialDaysAction(method, params, hasParams);
   return AccessResult.OBJECT_UNAVAILABLE;
 }

@@ -9,6 +9,7 @@ import { errorRegister } from "../diagnostics";
 import { registerAvailable } from "../factory/ordered";
 import { FIRMWARE_VERSION, firmwareChecksum } from "../display/feed";
 import { ConfigId, configGet } from "../config";
+import { tamperGet } from "./display";
 
 // Unit codes of the Blue Book's table of units.
 const UNIT_HOUR: i32 = 5;
@@ -137,6 +138,7 @@ function pulseScalerUnit(w: AxdrWriter): void {
 // Class 3 Register of this set: energies in Wh (varh, VAh) with scaler 0, the rest as documented.
 export function readingRegisterGet(binding: Binding, attr: i32, w: AxdrWriter): AccessResult {
   if (attr != 2 && attr != 3) return AccessResult.READ_WRITE_DENIED;
+  if (binding == Binding.TAMPER) return tamperGet(attr, w);
   const b = <i32>binding;
   if (inRange(b, Binding.ENERGY_FIRST, Binding.ENERGY_LAST)) {
     const reg = b - <i32>Binding.ENERGY_FIRST;

@@ -2,6 +2,7 @@
 import { AxdrReader, AxdrWriter, Tag } from "../dlms/axdr";
 import { AccessResult, Binding, rowObis } from "./table";
 import { readingDataGet } from "./readings";
+import { displayListGet, displayListPut, lastEventGet } from "./display";
 import { servedClientSap } from "./association";
 import { ConfigId, configGet } from "../config";
 import { settingsManyStatus } from "../settings";
@@ -24,8 +25,10 @@ function idOf(row: i32): i32 {
 
 // Class 1 Data of this set: a configuration value as double-long-unsigned, or a reading (cosem/readings.ts).
 export function cosem1DataGet(row: i32, binding: Binding, attr: i32, w: AxdrWriter): AccessResult {
-  if (binding != Binding.CONFIG) return readingDataGet(binding, attr, w);
   if (attr != 2) return AccessResult.READ_WRITE_DENIED;
+  if (isDisplayList(binding)) return displayListGet(binding, w);
+  if (binding == Binding.LAST_EVENT) return lastEventGet(row, w);
+  if (binding != Binding.CONFIG) return readingDataGet(binding, attr, w);
   const v = configGet(idOf(row));
   if (v < 0 || idOf(row) >= <i32>ConfigId.COUNT) return AccessResult.OBJECT_UNAVAILABLE;
   w.tagged32(Tag.DOUBLE_LONG_UNSIGNED, <u32>v);
@@ -107,6 +110,17 @@ export function configStageApply(): i32 {
 
 export function configStageCount(): i32 {
   return staged;
+}
+
+function isDisplayList(b: Binding): bool {
+  return <i32>b >= <i32>Binding.DISPLAY_LIST_FIRST && <i32>b < <i32>Binding.DISPLAY_LIST_FIRST + 3;
+}
+
+// SET of a writable class 1 object of this set: a setting, or a display list.
+export function cosem1DataSet(row: i32, binding: Binding, r: AxdrReader): AccessResult {
+  if (binding == Binding.CONFIG) return configObjectSet(row, r);
+  if (isDisplayList(binding)) return displayListPut(binding, r);
+  return AccessResult.READ_WRITE_DENIED;
 }
 
 // SET normal of one configuration object: a stage of one.

@@ -61,6 +61,9 @@ export const enum Binding {
   CONFIG = 92, // one row per configuration id, the id in value group E of the name
   CALENDAR = 93,
   SPECIAL_DAYS = 94,
+  DISPLAY_LIST_FIRST = 95, // 95 automatic, 96 manual, 97 battery
+  LAST_EVENT = 98, // one row per event log, the log in value group E of the name
+  TAMPER = 99,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -195,6 +198,16 @@ const ROWS: StaticArray<u32> = [
   CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // configuration id 31
   CosemClass.ACTIVITY_CALENDAR, 0, Binding.CALENDAR, 0, 0, 0, R_CALENDAR, W_PASSIVE, M1, R_CALENDAR, W_PASSIVE, M1,
   CosemClass.SPECIAL_DAYS_TABLE, 0, Binding.SPECIAL_DAYS, 0, 0, 0, R_ALL2, 0, M1_2, R_ALL2, 0, M1_2,
+  CosemClass.DATA, 0, Binding.DISPLAY_LIST_FIRST + 0, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // automatic display list
+  CosemClass.DATA, 0, Binding.DISPLAY_LIST_FIRST + 1, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // manual display list
+  CosemClass.DATA, 0, Binding.DISPLAY_LIST_FIRST + 2, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0, // battery display list
+  CosemClass.DATA, 0, Binding.LAST_EVENT, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0, // last event code, log 0
+  CosemClass.DATA, 0, Binding.LAST_EVENT, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0, // last event code, log 1
+  CosemClass.DATA, 0, Binding.LAST_EVENT, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0, // last event code, log 2
+  CosemClass.DATA, 0, Binding.LAST_EVENT, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0, // last event code, log 3
+  CosemClass.DATA, 0, Binding.LAST_EVENT, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0, // last event code, log 4
+  CosemClass.DATA, 0, Binding.LAST_EVENT, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0, // last event code, log 5
+  CosemClass.REGISTER, 0, Binding.TAMPER, 0, 0, 0, R_ALL3, 0, M1, R_ALL3, 0, M1, // tamper latch, reset clears it
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -289,6 +302,16 @@ const OBIS: StaticArray<u8> = [
   0, 128, 96, 0, 31, 255,
   0, 0, 13, 0, 0, 255,
   0, 0, 11, 0, 0, 255,
+  0, 128, 96, 1, 0, 255,
+  0, 128, 96, 1, 1, 255,
+  0, 128, 96, 1, 2, 255,
+  0, 0, 96, 11, 0, 255,
+  0, 0, 96, 11, 1, 255,
+  0, 0, 96, 11, 2, 255,
+  0, 0, 96, 11, 3, 255,
+  0, 0, 96, 11, 4, 255,
+  0, 0, 96, 11, 5, 255,
+  0, 0, 96, 128, 10, 255,
 ];
 export const OBJECT_COUNT: i32 = ROWS.length / FIELDS;
 
