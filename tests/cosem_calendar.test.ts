@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
 import { ConfigId, EventCode, EventLog } from "../host/abi.js";
-import { utc } from "./helpers.js";
+import { utc, crc32 } from "./helpers.js";
 import { exchange } from "./dlmsframes.js";
 import { associate, get, set, setList, u32, MANAGEMENT, PUBLIC, Data, getResult } from "./cosemclient.js";
 
@@ -97,4 +97,38 @@ test("special days: inserted and deleted by method over DLMS, the public client 
   associate(sim, PUBLIC);
   assert.equal(getResult(sim, PUBLIC, 20, CALENDAR, 3), 4);
   assert.equal(getResult(sim, PUBLIC, 11, SPECIAL_DAYS, 2), 4);
+});
+
+test("a passive calendar written over DLMS is in the calendars record: magic WMCL, version 1, 984 bytes, passive image at 364, CRC-32 at 980", () => {
+  const sim = new Simulator({ startUtcS: utc(2026, 1, 1, 12) });
+  sim.boot();
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 20, CALENDAR, 9, DAYS), 0);
+  assert.equal(set(sim, MANAGEMENT, 20, CALENDAR, 8, WEEKS), 0);
+  assert.equal(set(sim, MANAGEMENT, 20, CALENDAR, 7, SEASONS), 0);
+  // The newest record of sectors 84..85: the highest sequence among the records that carry the magic.
+  let rec: Uint8Array | null = null;
+  let newest = -1;
+  for (let at = 84 * 4096; at + 984 <= 86 * 4096; at += 984) {
+    const r = sim.nvm.read(at, 984) as Uint8Array;
+    const v = new DataView(r.buffer, r.byteOffset);
+    if (v.getUint32(0, true) !== 0x4c434d57) continue;
+    if (v.getUint32(8, true) > newest) { newest = v.getUint32(8, true); rec = Uint8Array.from(r); }
+  }
+  assert.ok(rec, "a calendars record");
+  const v = new DataView(rec.buffer);
+  assert.equal(v.getUint16(4, true), 1, "version 1");
+  assert.equal(v.getUint16(6, true), 984, "length");
+  const P = 364;
+  assert.deepEqual([rec[P], rec[P + 1], rec[P + 2]], [1, 1, 2], "1 season, 1 week, 2 day profiles");
+  assert.deepEqual(Array.from(rec.subarray(P + 16, P + 19)), [1, 1, 1], "season 1 January, week 1");
+  assert.deepEqual(Array.from(rec.subarray(P + 32, P + 40)), [1, 1, 1, 1, 1, 1, 2, 2], "week 1: Mon..Fri day 1, Sat, Sun day 2");
+  assert.deepEqual([rec[P + 64], rec[P + 65]], [1, 3], "day profile 1: 3 switches");
+  assert.deepEqual([v.getUint16(P + 68, true), rec[P + 70], v.getUint16(P + 72, true), rec[P + 74]], [0, 1, 420, 2], "00:00 T1, 07:00 T2");
+  assert.deepEqual([rec[12], rec[13], rec[14]], [0, 0, 0], "the active calendar is still empty");
+  assert.equal(v.getUint32(980, true), crc32(rec.subarray(0, 980)));
+  const again = new Simulator({ startUtcS: utc(2026, 1, 1, 13), nvm: sim.nvm });
+  again.boot();
+  associate(again, MANAGEMENT);
+  assert.deepEqual(get(again, MANAGEMENT, 20, CALENDAR, 9), get(sim, MANAGEMENT, 20, CALENDAR, 9), "the passive calendar after a power cycle");
 });
