@@ -348,6 +348,9 @@ export enum EventCode {
   LOAD_STATUS_OFF = 63,
   EARTH_FAULT_ON = 64,
   EARTH_FAULT_OFF = 65,
+  CONFIG_CHANGED = 70,
+  DISPLAY_LIST_CHANGED = 71,
+  TAMPER_CLEARED = 72,
 }
 
 // port_state bits.

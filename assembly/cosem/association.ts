@@ -47,6 +47,11 @@ export function servedLevel(): Level {
   return level;
 }
 
+// The client SAP of the served association, for the event log of the changes it makes.
+export function servedClientSap(): i32 {
+  return clientSap;
+}
+
 // { 2, 16, 756, 5, 8, kind, id }: the OID arcs of the DLMS UA names (application context kind 1,
 // authentication mechanism kind 2), as a structure of unsigned and long-unsigned.
 const OID_ARCS: StaticArray<u8> = [

@@ -1,8 +1,8 @@
 // COSEM services on the object table: finds the object, checks the served association's rights, calls its class.
 import { AxdrReader, AxdrWriter, Tag } from "../dlms/axdr";
 import {
-  AccessResult, CosemClass, AccessMode, objectFind, visible, attributeAccess, attributeCount, methodCount,
-  methodAllowed, rowClass, rowBinding, rowObis, Binding,
+  AccessResult, CosemClass, AccessMode, Binding, objectFind, visible, attributeAccess, attributeCount, methodCount,
+  methodAllowed, rowClass, rowBinding, rowObis,
 } from "./table";
 import { associationGet, associationSet, servedLevel } from "./association";
 import { clockGet, clockSet } from "./clock";
@@ -11,6 +11,12 @@ import { registerGet } from "./register";
 import { sapAssignmentGet } from "./sapassign";
 import { disconnectGet, disconnectAction } from "./disconnect";
 import { securityGet, securityAction, invocationCounterGet } from "./security";
+import { readingRegisterGet, isCosem1 } from "./readings";
+import { demandGet } from "./demand";
+import { clockAction } from "./clockops";
+import { calendarGet, calendarSet, calendarAction, specialDaysGet, specialDaysAction } from "./calendar";
+import { cosem1DataGet, cosem1DataSet } from "./settings";
+import { tamperReset } from "./display";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -50,8 +56,13 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
   }
   const binding = rowBinding(row);
   switch (rowClass(row)) {
-    case CosemClass.DATA: return binding == Binding.INVOCATION_COUNTER ? invocationCounterGet(binding, attr, w) : dataGet(binding, attr, w);
-    case CosemClass.REGISTER: return registerGet(binding, attr, w);
+    case CosemClass.DATA:
+      if (binding == Binding.INVOCATION_COUNTER) return invocationCounterGet(binding, attr, w);
+      return isCosem1(binding) ? cosem1DataGet(row, binding, attr, w) : dataGet(binding, attr, w);
+    case CosemClass.REGISTER: return isCosem1(binding) ? readingRegisterGet(binding, attr, w) : registerGet(binding, attr, w);
+    case CosemClass.EXTENDED_REGISTER: return demandGet(binding, attr, w);
+    case CosemClass.ACTIVITY_CALENDAR: return calendarGet(attr, w);
+    case CosemClass.SPECIAL_DAYS_TABLE: return specialDaysGet(attr, w);
     case CosemClass.CLOCK: return clockGet(attr, w);
     case CosemClass.ASSOCIATION_LN: return associationGet(attr, w);
     case CosemClass.SAP_ASSIGNMENT: return sapAssignmentGet(attr, w);
@@ -62,11 +73,20 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
 }
 
 // Applies a Data read from `r`; a value is validated whole before anything changes.
-export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): AccessResult {
+// Row of an attribute the served association may write, or -AccessResult.
+export function cosemWritable(classId: i32, ln: usize, attr: i32): i32 {
   const row = reach(classId, ln);
+  if (row < 0) return row;
+  if (attr < 1 || attr > attributeCount(classId)) return -(<i32>AccessResult.OBJECT_UNDEFINED);
+  if ((<i32>attributeAccess(row, servedLevel(), attr) & <i32>AccessMode.WRITE) == 0) return -(<i32>AccessResult.READ_WRITE_DENIED);
+  return row;
+}
+
+export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): AccessResult {
+  const row = cosemWritable(classId, ln, attr);
   if (row < 0) return <AccessResult>(-row);
-  if (attr < 1 || attr > attributeCount(classId)) return AccessResult.OBJECT_UNDEFINED;
-  if ((<i32>attributeAccess(row, servedLevel(), attr) & <i32>AccessMode.WRITE) == 0) return AccessResult.READ_WRITE_DENIED;
+  if (rowClass(row) == CosemClass.DATA && isCosem1(rowBinding(row))) return cosem1DataSet(row, rowBinding(row), r);
+  if (rowClass(row) == CosemClass.ACTIVITY_CALENDAR) return calendarSet(attr, r);
   if (rowClass(row) == CosemClass.CLOCK) return clockSet(attr, r);
   if (rowClass(row) == CosemClass.ASSOCIATION_LN) return associationSet(attr, r);
   return AccessResult.READ_WRITE_DENIED;
@@ -85,5 +105,9 @@ export function cosemAction(
   // Class files add their method dispatch here, by class, as the object model grows.
   if (rowClass(row) == CosemClass.DISCONNECT_CONTROL) return disconnectAction(method, params, hasParams);
   if (rowClass(row) == CosemClass.SECURITY_SETUP) return securityAction(method, params, hasParams);
+  if (rowClass(row) == CosemClass.ACTIVITY_CALENDAR) return calendarAction(method, params, hasParams);
+  if (rowClass(row) == CosemClass.CLOCK) return clockAction(method, params, hasParams);
+  if (rowBinding(row) == Binding.TAMPER) return tamperReset(method);
+  if (rowClass(row) == CosemClass.SPECIAL_DAYS_TABLE) return specialDaysAction(method, params, hasParams);
   return AccessResult.OBJECT_UNAVAILABLE;
 }

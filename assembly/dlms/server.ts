@@ -24,7 +24,8 @@ import { serverSystemTitle, keysApplyPending } from "../cosem/keys";
 import { ConfigId, configGet } from "../config";
 import { getRequest, getAbort, CONTEXTS } from "./get";
 import { Level, AccessResult } from "../cosem/table";
-import { cosemSet, cosemAction } from "../cosem/objects";
+import { cosemAction } from "../cosem/objects";
+import { setRequest } from "./set";
 import { associationServe, associationContextSet, Mechanism } from "../cosem/association";
 import { secretMatches } from "../cosem/secret";
 import { eventLog, EventCode } from "../events/log";
@@ -263,25 +264,6 @@ function hlsPass3(ctx: i32, clientSap: i32, r: AxdrReader, out: usize, outCap: i
   store<u8>(out, 1, 4);
   store<u8>(out, 0, 5);
   return RETURN_AT + w.pos;
-}
-
-// SET normal: the value must be one well-formed Data that ends the APDU before anything is applied.
-function setRequest(r: AxdrReader, out: usize): i32 {
-  const choice = r.u8();
-  const invoke = r.u8();
-  if (choice != 1) return exception(out, StateError.SERVICE_NOT_ALLOWED, ServiceError.SERVICE_NOT_SUPPORTED);
-  const d = r.take(9);
-  const selective = r.u8();
-  const valueAt = r.pos;
-  if (r.bad || selective != 0 || !skipData(r) || r.remaining() != 0) return -1;
-  r.pos = valueAt;
-  const classId = (<i32>load<u8>(d) << 8) | <i32>load<u8>(d, 1);
-  const result = cosemSet(classId, d + 2, <i32>load<i8>(d, 8), r);
-  store<u8>(out, <u8>XdlmsApdu.SET_RESPONSE);
-  store<u8>(out, 1, 1);
-  store<u8>(out, <u8>invoke, 2);
-  store<u8>(out, <u8>result, 3);
-  return 4;
 }
 
 // ACTION normal: method descriptor, optional parameters (one Data that ends the APDU), and the optional

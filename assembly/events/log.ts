@@ -49,6 +49,9 @@ export const enum EventCode {
   LOAD_STATUS_OFF = 63,
   EARTH_FAULT_ON = 64, // earth fault module stand-in (Z3 29); cause: line
   EARTH_FAULT_OFF = 65,
+  CONFIG_CHANGED = 70, // a setting changed over DLMS; cause: client SAP, a: configuration id, b: old << 32 | new
+  DISPLAY_LIST_CHANGED = 71, // a display list written over DLMS; cause: client SAP, a: list, b: entries
+  TAMPER_CLEARED = 72, // the latched tamper indication cleared over DLMS; cause: client SAP, a: the bits cleared
 }
 
 // The logs, as real meters keep them apart so that a flood of one kind never pushes another out.
