@@ -10,6 +10,7 @@ import { dataGet } from "./data";
 import { registerGet } from "./register";
 import { sapAssignmentGet } from "./sapassign";
 import { disconnectGet } from "./disconnect";
+import { profileGet, profileAction, profileSelect } from "./profile";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -55,6 +56,7 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
     case CosemClass.ASSOCIATION_LN: return associationGet(attr, w);
     case CosemClass.SAP_ASSIGNMENT: return sapAssignmentGet(attr, w);
     case CosemClass.DISCONNECT_CONTROL: return disconnectGet(attr, w);
+    case CosemClass.PROFILE_GENERIC: return profileGet(binding, attr, w);
   }
   return AccessResult.OBJECT_UNAVAILABLE;
 }
@@ -81,5 +83,15 @@ export function cosemAction(
   if (method < 1 || method > methodCount(classId)) return AccessResult.OBJECT_UNDEFINED;
   if (!methodAllowed(row, servedLevel(), method)) return AccessResult.READ_WRITE_DENIED;
   // Class files add their method dispatch here, by class, as the object model grows.
+  if (rowClass(row) == CosemClass.PROFILE_GENERIC) return profileAction(rowBinding(row), method, hasParams);
   return AccessResult.OBJECT_UNAVAILABLE;
+}
+
+// Selective access (selector `sel`, `r` at its parameters) of a GET the association may make: parsed and
+// kept for context `ctx`; SCOPE_OF_ACCESS_VIOLATED where the attribute offers none.
+export function cosemSelect(ctx: i32, classId: i32, ln: usize, attr: i32, sel: i32, r: AxdrReader): AccessResult {
+  const row = readable(classId, ln, attr);
+  if (row < 0) return <AccessResult>(-row);
+  if (rowClass(row) == CosemClass.PROFILE_GENERIC) return profileSelect(ctx, rowBinding(row), attr, sel, r);
+  return AccessResult.SCOPE_OF_ACCESS_VIOLATED;
 }

@@ -26,6 +26,7 @@ export const enum CosemClass {
   ASSOCIATION_LN = 15,
   SAP_ASSIGNMENT = 17,
   DISCONNECT_CONTROL = 70,
+  PROFILE_GENERIC = 7,
 }
 
 // What a row is bound to in the meter; the class file maps it to a subsystem.
@@ -38,6 +39,16 @@ export const enum Binding {
   CURRENT_ASSOCIATION = 5,
   SAP_ASSIGNMENT = 6,
   DISCONNECT = 7,
+  // cosem2: profiles and logs (100..139)
+  LOAD_PROFILE = 100,
+  BILLING_PROFILE = 101,
+  LOGGER2_PROFILE = 102,
+  STANDARD_EVENT_LOG = 103, // the six event logs in EventLogId order: 103 + log
+  FRAUD_EVENT_LOG = 104,
+  DISCONNECTOR_EVENT_LOG = 105,
+  POWER_QUALITY_EVENT_LOG = 106,
+  FIRMWARE_EVENT_LOG = 107,
+  POWER_FAILURE_LOG = 108,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -67,6 +78,8 @@ const R_CLOCK: u32 = 0x3fe; // 1..9
 const R_ASSOC: u32 = 0x37e; // 1..6, 8, 9: the secret (7) is never read
 const W_TIME: u32 = 0x4; // clock attribute 2
 const W_SECRET: u32 = 0x80; // association attribute 7, write-only
+const R_PROFILE: u32 = 0x1fe; // profile generic 1..8
+const M_CAPTURE: u32 = 0x4; // profile generic method 2
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -81,6 +94,16 @@ const ROWS: StaticArray<u32> = [
   CosemClass.REGISTER, 0, Binding.A_PLUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
   CosemClass.REGISTER, 0, Binding.A_MINUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
   CosemClass.DISCONNECT_CONTROL, 0, Binding.DISCONNECT, R1, 0, 0, R_ALL4, 0, 0, R_ALL4, 0, 0,
+  // cosem2: profiles and logs, management only; capture of the billing profile is a debiting stop
+  CosemClass.PROFILE_GENERIC, 1, Binding.LOAD_PROFILE, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.BILLING_PROFILE, 0, 0, 0, R_PROFILE, 0, M_CAPTURE, R_PROFILE, 0, M_CAPTURE,
+  CosemClass.PROFILE_GENERIC, 1, Binding.LOGGER2_PROFILE, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.STANDARD_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.FRAUD_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.DISCONNECTOR_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.POWER_QUALITY_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.FIRMWARE_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.POWER_FAILURE_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -91,6 +114,16 @@ const OBIS: StaticArray<u8> = [
   1, 0, 1, 8, 0, 255,
   1, 0, 2, 8, 0, 255,
   0, 0, 96, 3, 10, 255,
+  // cosem2: profiles and logs
+  1, 0, 99, 1, 0, 255,
+  1, 0, 98, 1, 0, 255,
+  1, 0, 98, 2, 0, 255,
+  0, 0, 99, 98, 0, 255,
+  0, 0, 99, 98, 1, 255,
+  0, 0, 99, 98, 2, 255,
+  0, 0, 99, 98, 4, 255,
+  0, 0, 99, 98, 5, 255,
+  1, 0, 99, 97, 0, 255,
 ];
 export const OBJECT_COUNT: i32 = ROWS.length / FIELDS;
 
@@ -125,6 +158,7 @@ export function attributeCount(classId: i32): i32 {
     case CosemClass.ASSOCIATION_LN: return 9;
     case CosemClass.SAP_ASSIGNMENT: return 2;
     case CosemClass.DISCONNECT_CONTROL: return 4;
+    case CosemClass.PROFILE_GENERIC: return 8;
   }
   return 0;
 }
@@ -136,6 +170,7 @@ export function methodCount(classId: i32): i32 {
     case CosemClass.ASSOCIATION_LN: return 4;
     case CosemClass.SAP_ASSIGNMENT: return 1;
     case CosemClass.DISCONNECT_CONTROL: return 2;
+    case CosemClass.PROFILE_GENERIC: return 2;
   }
   return 0;
 }
