@@ -13,8 +13,8 @@ import { meterBillingStop } from "../meter";
 import { columnCount, column, columnBytes, colClass, colKind, COL_NAME, putDefinition, putColumn, eventLogOfBinding } from "./columns";
 import {
   Selector, selectionParse, selectionSelector, selectionFromS, selectionToS, selectionFromEntry, selectionToEntry,
-  selectionColumns, selectionResolved, selectionCount, selectionFirstKey, selectionMemoIndex, selectionMemoKey,
-  selectionResolve, selectionMemo,
+  selectionColumns, selectionResolved, selectionCount, selectionFirstKey, selectionMemoIndex,
+  selectionResolve, selectionMemo, selectionMemoRestore, selectionColumnsOf,
 } from "./selective";
 
 const SORT_FIFO: i32 = 1;
@@ -40,7 +40,13 @@ export function profileColumnOf(b: i32, classId: i32, ln: usize, attr: i32): i32
 // Selective access on the buffer (attribute 2) only; the parameters are checked whole here.
 export function profileSelect(ctx: i32, b: i32, attr: i32, sel: i32, r: AxdrReader): AccessResult {
   if (attr != 2) return AccessResult.SCOPE_OF_ACCESS_VIOLATED;
-  return selectionParse(ctx, sel, r, b);
+  const result = selectionParse(ctx, sel, r, b);
+  if (result != AccessResult.SUCCESS) return result;
+  // Selected values beyond the capture objects select nothing: refused rather than answered empty.
+  const chosen = selectionColumnsOf(ctx);
+  const n = columnCount(b);
+  const all: u32 = n >= 32 ? 0xffffffff : (<u32>1 << <u32>n) - 1;
+  return chosen != 0 && (chosen & all) == 0 ? AccessResult.OTHER_REASON : AccessResult.SUCCESS;
 }
 
 function ringOf(b: i32): RecordRing {
@@ -173,8 +179,8 @@ function putBuffer(b: i32, w: AxdrWriter): AccessResult {
   for (let i = first; i < resCount && !w.overflow; i++) {
     let valid: bool;
     if (isLp) {
+      selectionMemo(i);
       valid = lpNext() == Err.OK;
-      if (valid) selectionMemo(i, load<i64>(LP_ENTRY));
     } else {
       const back = <i64>ring.newestSeq - (resFirst + <i64>i);
       valid = back >= 0 && back < <i64>i32.MAX_VALUE && ring.read(<i32>back, ringBuffer(b)) == Err.OK;
@@ -185,16 +191,15 @@ function putBuffer(b: i32, w: AxdrWriter): AccessResult {
   return AccessResult.SUCCESS;
 }
 
-// Puts the load profile cursor before entry `index` of the answer: from the entry the last block
-// began in when that is not later, else from the first.
+// Puts the load profile cursor before entry `index` of the answer: where the last block began its
+// last entry when that is not later (no flash read but the sector's anchor), else a seek to the first.
 function lpPosition(index: i32): void {
   let at = 0;
-  let key = resFirst;
-  if (selectionResolved() && selectionMemoIndex() <= index) {
+  if (selectionResolved() && selectionMemoIndex() <= index && selectionMemoRestore()) {
     at = selectionMemoIndex();
-    key = selectionMemoKey();
+  } else {
+    lpSeek(resFirst);
   }
-  lpSeek(key);
   for (; at < index; at++) if (lpNext() != Err.OK) return;
 }
 

@@ -3,6 +3,7 @@ import { AxdrReader, Tag } from "../dlms/axdr";
 import { AccessResult } from "./table";
 import { utcOfDateTime } from "./clock";
 import { profileColumnOf } from "./profile";
+import { LP_CURSOR_BYTES, lpCursorSave, lpCursorRestore } from "../profile/store";
 
 export const enum Selector {
   NONE = 0,
@@ -20,12 +21,13 @@ const fromEntry = new StaticArray<u32>(CONTEXTS); // entry, 1-based, oldest firs
 const toEntry = new StaticArray<u32>(CONTEXTS); // 0: the newest
 const columns = new StaticArray<u32>(CONTEXTS); // bit k: capture object k+1 selected; 0 all
 // Resolution: entries in the answer, where the first is (a sequence number or a time), and a memo of
-// the entry a block last began in, so the next block starts there instead of at the first.
+// the load profile entry a block last began in, so the next block starts there instead of at the first.
 const resolved = new StaticArray<bool>(CONTEXTS);
 const count = new StaticArray<i32>(CONTEXTS);
 const firstKey = new StaticArray<i64>(CONTEXTS);
 const memoIndex = new StaticArray<i32>(CONTEXTS);
-const memoKey = new StaticArray<i64>(CONTEXTS);
+// The load profile cursor before the memo's entry, per context (72 bytes each).
+const MEMO_CURSORS: usize = memory.data(CONTEXTS * LP_CURSOR_BYTES);
 
 // The context the value being generated belongs to; -1 when there is no memo (a with-list item).
 let current: i32 = -1;
@@ -52,21 +54,30 @@ export function selectionResolved(): bool { return current >= 0 && unchecked(res
 export function selectionCount(): i32 { return unchecked(count[current]); }
 export function selectionFirstKey(): i64 { return unchecked(firstKey[current]); }
 export function selectionMemoIndex(): i32 { return unchecked(memoIndex[current]); }
-export function selectionMemoKey(): i64 { return unchecked(memoKey[current]); }
 
 export function selectionResolve(n: i32, first: i64): void {
   if (current < 0) return;
   unchecked(resolved[current] = true);
   unchecked(count[current] = n);
   unchecked(firstKey[current] = first);
-  unchecked(memoIndex[current] = 0);
-  unchecked(memoKey[current] = first);
+  unchecked(memoIndex[current] = 0); // no cursor saved yet
 }
 
-export function selectionMemo(index: i32, key: i64): void {
+// The load profile entry `index` of the answer is about to be read: remembered with the cursor before it.
+export function selectionMemo(index: i32): void {
   if (current < 0) return;
   unchecked(memoIndex[current] = index);
-  unchecked(memoKey[current] = key);
+  lpCursorSave(MEMO_CURSORS + <usize>(current * LP_CURSOR_BYTES));
+}
+
+// Puts the load profile cursor back before the memo's entry; false when there is none to trust.
+export function selectionMemoRestore(): bool {
+  if (current < 0 || unchecked(memoIndex[current]) <= 0) return false;
+  return lpCursorRestore(MEMO_CURSORS + <usize>(current * LP_CURSOR_BYTES));
+}
+
+export function selectionColumnsOf(ctx: i32): u32 {
+  return unchecked(columns[ctx]);
 }
 
 // A capture_object_definition {class, logical name, attribute, data index} into defClass, defName
