@@ -272,6 +272,21 @@ test("head-end scenario over DLMS: a month of meter time, the debiting stop read
   const ext = sim.meter.billingRecord(Logger.BILLING, 0);
   assert.ok(typeof ext === "object" && ext.flags === 2, "flagged external");
   assert.equal(utcOf(all[1][0] as number[]), ext.timeUtcS);
+  // the end of billing: the action schedule says 00:00 of day Z6 (1) of every month (Z7 1) runs script 1 of
+  // 0.0.10.0.1.255, whose execute is the same external stop; an unknown script is refused, nothing taken
+  assert.deepEqual(ok(get(sim, getNormal(22, [0, 0, 15, 0, 0, 255], 2))), [[0, 0, 10, 0, 1, 255], 1n]);
+  assert.deepEqual(ok(get(sim, getNormal(22, [0, 0, 15, 0, 0, 255], 4))), [[[0, 0, 0, 0], [0xff, 0xff, 0xff, 1, 0xff]]]);
+  assert.equal(sim.meter.configSet(ConfigId.DEBITING_INTERVAL, 4), Err.OK); // every third month from January
+  assert.deepEqual(ok(get(sim, getNormal(22, [0, 0, 15, 0, 0, 255], 4))), [1, 4, 7, 10].map((m) => [[0, 0, 0, 0], [0xff, 0xff, m, 1, 0xff]]));
+  assert.equal(ok(get(sim, getNormal(22, [0, 0, 15, 0, 0, 255], 3))), 2n, "type 2: several times, the same time of day");
+  const script = ok(get(sim, getNormal(9, [0, 0, 10, 0, 1, 255], 2)));
+  assert.deepEqual(script, [[1n, [[2n, 7n, BILLING, 2n, 0n]]]], "script 1: execute capture (2) of the billing profile");
+  const execute = (id: number): string => toHex(exchange(sim, [0xc3, 0x01, 0xc1, 0, 9, 0, 0, 10, 0, 1, 255, 1, 1, 0x12, id >> 8, id & 0xff], MGMT)!);
+  assert.equal(execute(2), "c7 01 c1 0b 00", "script 2 does not exist: object-unavailable");
+  assert.equal((ok(get(sim, getNormal(7, BILLING, 2))) as Data[][]).length, 2);
+  assert.equal(execute(1), "c7 01 c1 00 00");
+  assert.equal((ok(get(sim, getNormal(7, BILLING, 2))) as Data[][]).length, 3);
+  assert.equal(sim.meter.billingRecord(Logger.BILLING, 0) && (sim.meter.billingRecord(Logger.BILLING, 0) as { flags: number }).flags, 2);
   // debit logger 2 (Z25 daily, Z30 01): clock and A+, A-, R+, R- of each day
   const l2 = ok(get(sim, getNormal(7, LOGGER2, 2, 2, entryParams(1, 0, 1, 0)))) as Data[][];
   const l2rec = sim.meter.billingRecord(Logger.LOGGER2, 0);

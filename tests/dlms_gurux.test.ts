@@ -101,7 +101,7 @@ test("management client (SAP 1, LLS): reads the breaker's output_state, control_
   const errors = out.split("\n").filter((line) => /Error!|Traceback/.test(line));
   assert.deepEqual(errors, ["Error! Index: 7 Access Error : Device reports Read-Write denied."], out);
   const objects = readout(out);
-  assert.equal(objects.size, 17, "8 objects and the 9 profiles and logs (cosem2)");
+  assert.equal(objects.size, 19, "8 objects, the 9 profiles and logs, the billing action schedule and script table (cosem2)");
   const breaker = objects.get("0.0.96.3.10.255")!;
   assert.equal(breaker.get(2), sim.meter.breakerOutput() === 1 ? "True" : "False");
   assert.equal(breaker.get(3), String(sim.meter.breakerState()));

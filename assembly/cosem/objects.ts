@@ -11,6 +11,7 @@ import { registerGet } from "./register";
 import { sapAssignmentGet } from "./sapassign";
 import { disconnectGet } from "./disconnect";
 import { profileGet, profileAction, profileSelect } from "./profile";
+import { actionScheduleGet, scriptTableGet, scriptTableAction } from "./billingscript";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -57,6 +58,8 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
     case CosemClass.SAP_ASSIGNMENT: return sapAssignmentGet(attr, w);
     case CosemClass.DISCONNECT_CONTROL: return disconnectGet(attr, w);
     case CosemClass.PROFILE_GENERIC: return profileGet(binding, attr, w);
+    case CosemClass.SINGLE_ACTION_SCHEDULE: return actionScheduleGet(attr, w);
+    case CosemClass.SCRIPT_TABLE: return scriptTableGet(attr, w);
   }
   return AccessResult.OBJECT_UNAVAILABLE;
 }
@@ -84,6 +87,7 @@ export function cosemAction(
   if (!methodAllowed(row, servedLevel(), method)) return AccessResult.READ_WRITE_DENIED;
   // Class files add their method dispatch here, by class, as the object model grows.
   if (rowClass(row) == CosemClass.PROFILE_GENERIC) return profileAction(rowBinding(row), method, hasParams);
+  if (rowClass(row) == CosemClass.SCRIPT_TABLE) return scriptTableAction(method, params, hasParams);
   return AccessResult.OBJECT_UNAVAILABLE;
 }
 

@@ -27,6 +27,8 @@ export const enum CosemClass {
   SAP_ASSIGNMENT = 17,
   DISCONNECT_CONTROL = 70,
   PROFILE_GENERIC = 7,
+  SCRIPT_TABLE = 9,
+  SINGLE_ACTION_SCHEDULE = 22,
 }
 
 // What a row is bound to in the meter; the class file maps it to a subsystem.
@@ -49,6 +51,8 @@ export const enum Binding {
   POWER_QUALITY_EVENT_LOG = 106,
   FIRMWARE_EVENT_LOG = 107,
   POWER_FAILURE_LOG = 108,
+  BILLING_ACTION_SCHEDULE = 109,
+  BILLING_SCRIPT_TABLE = 110,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -80,6 +84,7 @@ const W_TIME: u32 = 0x4; // clock attribute 2
 const W_SECRET: u32 = 0x80; // association attribute 7, write-only
 const R_PROFILE: u32 = 0x1fe; // profile generic 1..8
 const M_CAPTURE: u32 = 0x4; // profile generic method 2
+const M_EXECUTE: u32 = 0x2; // script table method 1
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -104,6 +109,8 @@ const ROWS: StaticArray<u32> = [
   CosemClass.PROFILE_GENERIC, 1, Binding.POWER_QUALITY_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
   CosemClass.PROFILE_GENERIC, 1, Binding.FIRMWARE_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
   CosemClass.PROFILE_GENERIC, 1, Binding.POWER_FAILURE_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.SINGLE_ACTION_SCHEDULE, 0, Binding.BILLING_ACTION_SCHEDULE, 0, 0, 0, R_ALL4, 0, 0, R_ALL4, 0, 0,
+  CosemClass.SCRIPT_TABLE, 0, Binding.BILLING_SCRIPT_TABLE, 0, 0, 0, R_ALL2, 0, M_EXECUTE, R_ALL2, 0, M_EXECUTE,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -124,6 +131,8 @@ const OBIS: StaticArray<u8> = [
   0, 0, 99, 98, 4, 255,
   0, 0, 99, 98, 5, 255,
   1, 0, 99, 97, 0, 255,
+  0, 0, 15, 0, 0, 255,
+  0, 0, 10, 0, 1, 255,
 ];
 export const OBJECT_COUNT: i32 = ROWS.length / FIELDS;
 
@@ -159,6 +168,8 @@ export function attributeCount(classId: i32): i32 {
     case CosemClass.SAP_ASSIGNMENT: return 2;
     case CosemClass.DISCONNECT_CONTROL: return 4;
     case CosemClass.PROFILE_GENERIC: return 8;
+    case CosemClass.SCRIPT_TABLE: return 2;
+    case CosemClass.SINGLE_ACTION_SCHEDULE: return 4;
   }
   return 0;
 }
@@ -171,6 +182,7 @@ export function methodCount(classId: i32): i32 {
     case CosemClass.SAP_ASSIGNMENT: return 1;
     case CosemClass.DISCONNECT_CONTROL: return 2;
     case CosemClass.PROFILE_GENERIC: return 2;
+    case CosemClass.SCRIPT_TABLE: return 1;
   }
   return 0;
 }
