@@ -14,7 +14,7 @@ import { columnCount, column, columnBytes, colClass, colKind, COL_NAME, putDefin
 import {
   Selector, selectionParse, selectionSelector, selectionFromS, selectionToS, selectionFromEntry, selectionToEntry,
   selectionColumns, selectionResolved, selectionCount, selectionFirstKey, selectionMemoIndex,
-  selectionResolve, selectionMemo, selectionMemoRestore, selectionColumnsOf,
+  selectionResolve, selectionMemo, selectionMemoRestore, selectionFirstRestore, selectionColumnsOf,
 } from "./selective";
 
 const SORT_FIFO: i32 = 1;
@@ -75,7 +75,9 @@ let scanFirstTimeS: i64 = 0;
 function lpCount(wantIndex: i32): i32 {
   if (lpSeek(i64.MIN_VALUE) != Err.OK) return 0;
   let n = 0;
-  while (lpNext() == Err.OK) {
+  while (true) {
+    if (n == wantIndex) selectionMemo(0); // the cursor before the answer's first entry
+    if (lpNext() != Err.OK) break;
     if (n == wantIndex) scanFirstTimeS = load<i64>(LP_ENTRY);
     n++;
   }
@@ -94,7 +96,9 @@ function resolve(b: i32): void {
     if (sel == Selector.RANGE) {
       const to = selectionToS();
       if (lpSeek(selectionFromS()) != Err.OK) return;
-      while (lpNext() == Err.OK) {
+      while (true) {
+        if (resCount == 0) selectionMemo(0); // the cursor before the answer's first entry
+        if (lpNext() != Err.OK) break;
         const t = load<i64>(LP_ENTRY);
         if (t > to) break;
         if (resCount == 0) resFirst = t;
@@ -192,12 +196,13 @@ function putBuffer(b: i32, w: AxdrWriter): AccessResult {
 }
 
 // Puts the load profile cursor before entry `index` of the answer: where the last block began its
-// last entry when that is not later (no flash read but the sector's anchor), else a seek to the first.
+// last entry, or the cursor the resolution kept before the first (no flash read but the sector's
+// anchor), else a seek to the first.
 function lpPosition(index: i32): void {
   let at = 0;
-  if (selectionResolved() && selectionMemoIndex() <= index && selectionMemoRestore()) {
+  if (selectionMemoIndex() <= index && selectionMemoRestore()) {
     at = selectionMemoIndex();
-  } else {
+  } else if (!selectionFirstRestore()) {
     lpSeek(resFirst);
   }
   for (; at < index; at++) if (lpNext() != Err.OK) return;

@@ -26,8 +26,12 @@ const resolved = new StaticArray<bool>(CONTEXTS);
 const count = new StaticArray<i32>(CONTEXTS);
 const firstKey = new StaticArray<i64>(CONTEXTS);
 const memoIndex = new StaticArray<i32>(CONTEXTS);
-// The load profile cursor before the memo's entry, per context (72 bytes each).
+const memoValid = new StaticArray<bool>(CONTEXTS);
+// The load profile cursor before the memo's entry, per context (96 bytes each).
 const MEMO_CURSORS: usize = memory.data(CONTEXTS * LP_CURSOR_BYTES);
+// And before the answer's first entry: the first block is generated twice (whole answer, then block 1).
+const FIRST_CURSORS: usize = memory.data(CONTEXTS * LP_CURSOR_BYTES);
+const firstValid = new StaticArray<bool>(CONTEXTS);
 
 // The context the value being generated belongs to; -1 when there is no memo (a with-list item).
 let current: i32 = -1;
@@ -40,6 +44,8 @@ export function selectionClear(ctx: i32): void {
   unchecked(selector[ctx] = <i32>Selector.NONE);
   unchecked(columns[ctx] = 0);
   unchecked(resolved[ctx] = false);
+  unchecked(memoValid[ctx] = false);
+  unchecked(firstValid[ctx] = false);
 }
 
 export function selectionSelector(): Selector { return current < 0 ? Selector.NONE : <Selector>unchecked(selector[current]); }
@@ -53,26 +59,36 @@ export function selectionColumns(): u32 { return current < 0 ? 0 : unchecked(col
 export function selectionResolved(): bool { return current >= 0 && unchecked(resolved[current]); }
 export function selectionCount(): i32 { return unchecked(count[current]); }
 export function selectionFirstKey(): i64 { return unchecked(firstKey[current]); }
-export function selectionMemoIndex(): i32 { return unchecked(memoIndex[current]); }
+export function selectionMemoIndex(): i32 { return current < 0 ? i32.MAX_VALUE : unchecked(memoIndex[current]); }
 
 export function selectionResolve(n: i32, first: i64): void {
   if (current < 0) return;
   unchecked(resolved[current] = true);
   unchecked(count[current] = n);
   unchecked(firstKey[current] = first);
-  unchecked(memoIndex[current] = 0); // no cursor saved yet
 }
 
 // The load profile entry `index` of the answer is about to be read: remembered with the cursor before it.
 export function selectionMemo(index: i32): void {
   if (current < 0) return;
   unchecked(memoIndex[current] = index);
+  unchecked(memoValid[current] = true);
   lpCursorSave(MEMO_CURSORS + <usize>(current * LP_CURSOR_BYTES));
+  if (index == 0) {
+    unchecked(firstValid[current] = true);
+    lpCursorSave(FIRST_CURSORS + <usize>(current * LP_CURSOR_BYTES));
+  }
+}
+
+// Puts the load profile cursor back before the answer's first entry; false when there is none to trust.
+export function selectionFirstRestore(): bool {
+  if (current < 0 || !unchecked(firstValid[current])) return false;
+  return lpCursorRestore(FIRST_CURSORS + <usize>(current * LP_CURSOR_BYTES));
 }
 
 // Puts the load profile cursor back before the memo's entry; false when there is none to trust.
 export function selectionMemoRestore(): bool {
-  if (current < 0 || unchecked(memoIndex[current]) <= 0) return false;
+  if (current < 0 || !unchecked(memoValid[current])) return false;
   return lpCursorRestore(MEMO_CURSORS + <usize>(current * LP_CURSOR_BYTES));
 }
 
