@@ -297,3 +297,26 @@ test("head-end scenario over DLMS: a month of meter time, the debiting stop read
   const wide = ok(get(sim, getNormal(7, LOGGER2, 2, 2, entryParams(l2.length, 0, 1, 0)))) as Data[][];
   assert.deepEqual(wide[0].slice(1), l2rec.registersWh, "Z30 02: all eighteen");
 });
+
+test("random selective access parameters on every profile are answered with data or a data-access-result, never a trap", () => {
+  const sim = meterWithProfile(8);
+  associate(sim);
+  let seed = 12345;
+  const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  const profiles = [LOAD_PROFILE, BILLING, LOGGER2, STANDARD_LOG, FRAUD_LOG, [1, 0, 99, 97, 0, 255]];
+  const seen = new Set<string>();
+  for (let k = 0; k < 1500; k++) {
+    const selector = rnd(4);
+    const from = T0 + BigInt(rnd(4 * 3600));
+    let params = selector === 2 ? entryParams(rnd(12), rnd(12), rnd(8), rnd(8)) : rangeParams(from, from + BigInt(rnd(7200)));
+    if (rnd(3) === 0) params = params.map((b) => (rnd(10) === 0 ? rnd(256) : b)); // a few bytes flipped
+    if (rnd(4) === 0) params = params.slice(0, rnd(params.length)); // cut short
+    const reply = exchange(sim, getNormal(7, profiles[rnd(profiles.length)], 2, selector, params), MGMT);
+    assert.ok(reply !== null && reply.length >= 3, `request ${k}: an answer`);
+    seen.add(reply[0] === 0xc4 ? `${reply[1]}/${reply[3] === 0 ? "data" : reply[4]}` : toHex(reply.slice(0, 3)));
+    if (reply[0] === 0xc4 && reply[1] === 2 && reply[3] === 0) exchange(sim, [0xc0, 0x02, 0xc1, 0, 0, 0, 1], MGMT);
+  }
+  assert.ok(seen.has("1/data") && seen.has("1/12") && seen.has("1/13"), [...seen].join(", "));
+  const rows = bufferRows(ok(get(sim, getNormal(7, LOAD_PROFILE, 2))));
+  assert.deepEqual(rows, exportRows(sim, -(2n ** 62n), 2n ** 62n), "the profile is still read whole and right");
+});

@@ -18,6 +18,9 @@ import {
 } from "./selective";
 
 const SORT_FIFO: i32 = 1;
+// The writer's A-XDR length goes to 0xFFFF: a longer selection answers its first 65535 entries (the
+// load profile of Z29 1 at no load holds more; a head-end reads it by range or entry in parts).
+const MAX_ANSWER_ENTRIES: i32 = 0xffff;
 
 export function isProfile(b: i32): bool {
   return b >= <i32>Binding.LOAD_PROFILE && b <= <i32>Binding.POWER_FAILURE_LOG;
@@ -164,6 +167,7 @@ function putBuffer(b: i32, w: AxdrWriter): AccessResult {
     resFirst = selectionFirstKey();
   } else {
     resolve(b);
+    if (resCount > MAX_ANSWER_ENTRIES) resCount = MAX_ANSWER_ENTRIES;
     selectionResolve(resCount, resFirst);
   }
   const columns = <i32>popcnt<u32>(mask);
