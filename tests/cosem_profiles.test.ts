@@ -248,10 +248,10 @@ test("event logs: range and entry access return event_log_record's entries (cloc
 });
 
 test("head-end scenario over DLMS: a month of meter time, the debiting stop read back from the billing profile by range", () => {
-  // 2026-01-20 12:00 UTC to 2026-02-03: the Z6 day 1 stop at 2026-02-01 00:00 CET = 2026-01-31 23:00 UTC.
+  // 2026-01-20 12:00 UTC to 2026-02-20: the Z6 day 1 stop at 2026-02-01 00:00 CET = 2026-01-31 23:00 UTC.
   const sim = new Simulator({ nvm: new NorFlash(), startUtcS: utc(2026, 1, 20, 12), waveform: { vrms: 230, irms: 8, phaseDeg: 0 } });
   sim.boot();
-  for (let h = 0; h < 14 * 24; h++) {
+  for (let h = 0; h < 31 * 24; h++) {
     sim.rtc.skipAhead(3599);
     sim.run(1);
   }
@@ -291,7 +291,7 @@ test("head-end scenario over DLMS: a month of meter time, the debiting stop read
   const l2 = ok(get(sim, getNormal(7, LOGGER2, 2, 2, entryParams(1, 0, 1, 0)))) as Data[][];
   const l2rec = sim.meter.billingRecord(Logger.LOGGER2, 0);
   assert.ok(typeof l2rec === "object");
-  assert.ok(l2.length >= 13, `${l2.length} daily records`);
+  assert.ok(l2.length >= 30, `${l2.length} daily records`);
   assert.deepEqual(l2[l2.length - 1].slice(1), l2rec.registersWh.slice(0, 4));
   assert.equal(sim.meter.configSet(ConfigId.LOGGER2_PROFILE, 2), Err.OK);
   const wide = ok(get(sim, getNormal(7, LOGGER2, 2, 2, entryParams(l2.length, 0, 1, 0)))) as Data[][];
@@ -319,4 +319,21 @@ test("random selective access parameters on every profile are answered with data
   assert.ok(seen.has("1/data") && seen.has("1/12") && seen.has("1/13"), [...seen].join(", "));
   const rows = bufferRows(ok(get(sim, getNormal(7, LOAD_PROFILE, 2))));
   assert.deepEqual(rows, exportRows(sim, -(2n ** 62n), 2n ** 62n), "the profile is still read whole and right");
+});
+
+test("Z27 02 and Z29 1: the load profile captures the period's A+ increment (1.0.1.29.0.255), the export's deltas", () => {
+  const sim = new Simulator({ nvm: new NorFlash(), startUtcS: T0, waveform: { vrms: 230, irms: 10, phaseDeg: 30 } });
+  sim.boot();
+  assert.equal(sim.meter.configSet(ConfigId.LP_VALUES, 2), Err.OK);
+  assert.equal(sim.meter.configSet(ConfigId.LP_CHANNELS, 1), Err.OK);
+  sim.run(3 * 900 + 5); // three whole quarter hours of real energy
+  associate(sim);
+  const caps = ok(get(sim, getNormal(7, LOAD_PROFILE, 3))) as Data[][];
+  assert.deepEqual(caps.map((c) => (c[1] as number[]).join(".")), ["0.0.1.0.0.255", "0.0.96.10.7.255", "1.0.1.29.0.255"]);
+  const rows = bufferRows(ok(get(sim, getNormal(7, LOAD_PROFILE, 2))));
+  const e = sim.meter.profile();
+  assert.deepEqual(rows, e.map((x) => [x.timeUtcS, BigInt(x.status), x.deltasWh[0]]));
+  // 10 A at 230 V, PF cos 30 deg: 1991.9 W, 498 Wh per quarter hour
+  assert.equal(rows.length, 3);
+  for (const r of rows) assert.ok(r[2] >= 497n && r[2] <= 499n, `a quarter hour's A+: ${r[2]} Wh`);
 });
