@@ -197,6 +197,14 @@ test("load profile attributes: capture objects clock, status and the Z29 3 regis
   ]);
   assert.equal(ok(get(week, getNormal(7, LOAD_PROFILE, 4))), 900n);
   assert.equal(ok(get(week, getNormal(7, LOAD_PROFILE, 5))), 1n);
+  // the management object list offers selectors 1 and 2 on each profile's buffer, null-data elsewhere
+  const list = ok(get(week, getNormal(15, [0, 0, 40, 0, 0, 255], 2))) as Data[][];
+  const lp = list.find((o) => (o[2] as number[]).join(".") === "1.0.99.1.0.255")!;
+  assert.equal(lp[0], 7n);
+  assert.equal(lp[1], 1n, "version 1");
+  const attrs = (lp[3] as Data[][])[0] as Data[][];
+  assert.deepEqual(attrs.map((a) => [a[0], a[1], a[2]]), [1, 2, 3, 4, 5, 6, 7, 8].map((k) => [BigInt(k), 1n, k === 2 ? [1n, 2n] : null]));
+  assert.equal(list.length, 19);
   const depth = ok(get(week, getNormal(7, LOAD_PROFILE, 8))) as bigint;
   assert.ok(depth >= 122n * 96n, `profile_entries ${depth}: the data sheet's 122 days at full load`);
 });
