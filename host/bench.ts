@@ -170,8 +170,9 @@ function main(): void {
   report.profileDay = lp;
   rows.push(["V8, load profile day (DLMS)", "-", "-",
     `range read of ${lp.entries} entries (Z29 3) of a week's profile: ${lp.ticks} ticks; the GET ${lp.firstTickUs.toFixed(0)} us ` +
-    `(${lp.firstTickFlashBytes} flash bytes: the seek's anchors and the count), GET next ${lp.blockTickUs.toFixed(1)} us mean, ` +
-    `${lp.medianBlockTickUs.toFixed(1)} us median, ${lp.maxBlockTickUs.toFixed(1)} us max (<= ${lp.maxBlockFlashBytes} flash bytes); idle tick ${lp.idleTickUs.toFixed(1)} us`]);
+    `(${lp.firstTickFlashBytes} flash bytes: the seek's anchors and the count), GET next ${lp.medianBlockTickUs.toFixed(1)} us median ` +
+    `(<= ${lp.maxBlockFlashBytes} flash bytes; mean ${lp.blockTickUs.toFixed(1)} us, max ${lp.maxBlockTickUs.toFixed(0)} us wall clock, ` +
+    `preemption included); idle tick ${lp.idleTickUs.toFixed(1)} us`]);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join("  "));
   console.log(`aim: >= 25 M pairs/s in V8 -> ${v8.pairsPerSecond >= 25e6 ? "met" : "NOT met"}`);
