@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Simulator } from "./sim.js";
 import { benchDlms } from "./benchdlms.js";
+import { benchProfileDay } from "./benchprofile.js";
 import { benchHdlc } from "./benchhdlc.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -165,6 +166,13 @@ function main(): void {
   rows.push(["V8, module port (DLMS)", "-", "-",
     `tick answering a block of the object list (${dlms.blockBytes.toFixed(0)} bytes, ${dlms.blocksPerList} blocks): ` +
     `${(dlms.blockTickNs / 1000).toFixed(1)} us; idle tick ${(dlms.idleTickNs / 1000).toFixed(1)} us`]);
+  const lp = benchProfileDay();
+  report.profileDay = lp;
+  rows.push(["V8, load profile day (DLMS)", "-", "-",
+    `range read of ${lp.entries} entries (Z29 3) of a week's profile: ${lp.ticks} ticks; the GET ${lp.firstTickUs.toFixed(0)} us ` +
+    `(${lp.firstTickFlashBytes} flash bytes: the seek's anchors and the count), GET next ${lp.medianBlockTickUs.toFixed(1)} us median ` +
+    `(<= ${lp.maxBlockFlashBytes} flash bytes; mean ${lp.blockTickUs.toFixed(1)} us, max ${lp.maxBlockTickUs.toFixed(0)} us wall clock, ` +
+    `preemption included); idle tick ${lp.idleTickUs.toFixed(1)} us`]);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join("  "));
   console.log(`aim: >= 25 M pairs/s in V8 -> ${v8.pairsPerSecond >= 25e6 ? "met" : "NOT met"}`);

@@ -17,6 +17,8 @@ import { clockAction } from "./clockops";
 import { calendarGet, calendarSet, calendarAction, specialDaysGet, specialDaysAction } from "./calendar";
 import { cosem1DataGet, cosem1DataSet } from "./settings";
 import { tamperReset } from "./display";
+import { profileGet, profileAction, profileSelect } from "./profile";
+import { actionScheduleGet, scriptTableGet, scriptTableAction } from "./billingscript";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -68,6 +70,9 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
     case CosemClass.SAP_ASSIGNMENT: return sapAssignmentGet(attr, w);
     case CosemClass.DISCONNECT_CONTROL: return disconnectGet(attr, w);
     case CosemClass.SECURITY_SETUP: return securityGet(attr, w);
+    case CosemClass.PROFILE_GENERIC: return profileGet(binding, attr, w);
+    case CosemClass.SINGLE_ACTION_SCHEDULE: return actionScheduleGet(attr, w);
+    case CosemClass.SCRIPT_TABLE: return scriptTableGet(attr, w);
   }
   return AccessResult.OBJECT_UNAVAILABLE;
 }
@@ -109,5 +114,16 @@ export function cosemAction(
   if (rowClass(row) == CosemClass.CLOCK) return clockAction(method, params, hasParams);
   if (rowBinding(row) == Binding.TAMPER) return tamperReset(method);
   if (rowClass(row) == CosemClass.SPECIAL_DAYS_TABLE) return specialDaysAction(method, params, hasParams);
+  if (rowClass(row) == CosemClass.PROFILE_GENERIC) return profileAction(rowBinding(row), method, hasParams);
+  if (rowClass(row) == CosemClass.SCRIPT_TABLE) return scriptTableAction(method, params, hasParams);
   return AccessResult.OBJECT_UNAVAILABLE;
+}
+
+// Selective access (selector `sel`, `r` at its parameters) of a GET the association may make: parsed and
+// kept for context `ctx`; SCOPE_OF_ACCESS_VIOLATED where the attribute offers none.
+export function cosemSelect(ctx: i32, classId: i32, ln: usize, attr: i32, sel: i32, r: AxdrReader): AccessResult {
+  const row = readable(classId, ln, attr);
+  if (row < 0) return <AccessResult>(-row);
+  if (rowClass(row) == CosemClass.PROFILE_GENERIC) return profileSelect(ctx, rowBinding(row), attr, sel, r);
+  return AccessResult.SCOPE_OF_ACCESS_VIOLATED;
 }

@@ -32,6 +32,9 @@ export const enum CosemClass {
   EXTENDED_REGISTER = 4,
   ACTIVITY_CALENDAR = 20,
   SPECIAL_DAYS_TABLE = 11,
+  PROFILE_GENERIC = 7,
+  SCRIPT_TABLE = 9,
+  SINGLE_ACTION_SCHEDULE = 22,
 }
 
 // What a row is bound to in the meter; the class file maps it to a subsystem.
@@ -68,6 +71,18 @@ export const enum Binding {
   DISPLAY_LIST_FIRST = 95, // 95 automatic, 96 manual, 97 battery
   LAST_EVENT = 98, // one row per event log, the log in value group E of the name
   TAMPER = 99,
+  // cosem2: profiles and logs (100..139)
+  LOAD_PROFILE = 100,
+  BILLING_PROFILE = 101,
+  LOGGER2_PROFILE = 102,
+  STANDARD_EVENT_LOG = 103, // the six event logs in EventLogId order: 103 + log
+  FRAUD_EVENT_LOG = 104,
+  DISCONNECTOR_EVENT_LOG = 105,
+  POWER_QUALITY_EVENT_LOG = 106,
+  FIRMWARE_EVENT_LOG = 107,
+  POWER_FAILURE_LOG = 108,
+  BILLING_ACTION_SCHEDULE = 109,
+  BILLING_SCRIPT_TABLE = 110,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -106,6 +121,9 @@ const R_CALENDAR: u32 = 0x7fe; // activity calendar 1..10
 const W_PASSIVE: u32 = 0x780; // passive season, week, day profiles and the activation time (7..10)
 const M1: u32 = 0x2;
 const M1_2: u32 = 0x6;
+const R_PROFILE: u32 = 0x1fe; // profile generic 1..8
+const M_CAPTURE: u32 = 0x4; // profile generic method 2
+const M_EXECUTE: u32 = 0x2; // script table method 1
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -123,6 +141,18 @@ const ROWS: StaticArray<u32> = [
   // dlmssec: security setup (keys change and policy only under HLS), the client's invocation counter.
   CosemClass.SECURITY_SETUP, 1, Binding.SECURITY_SETUP, 0, 0, 0, R_ALL6, 0, 0, R_ALL6, 0, M_1_2,
   CosemClass.DATA, 0, Binding.INVOCATION_COUNTER, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  // cosem2: profiles and logs, management only; capture of the billing profile is a debiting stop
+  CosemClass.PROFILE_GENERIC, 1, Binding.LOAD_PROFILE, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.BILLING_PROFILE, 0, 0, 0, R_PROFILE, 0, M_CAPTURE, R_PROFILE, 0, M_CAPTURE,
+  CosemClass.PROFILE_GENERIC, 1, Binding.LOGGER2_PROFILE, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.STANDARD_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.FRAUD_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.DISCONNECTOR_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.POWER_QUALITY_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.FIRMWARE_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.POWER_FAILURE_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.SINGLE_ACTION_SCHEDULE, 0, Binding.BILLING_ACTION_SCHEDULE, 0, 0, 0, R_ALL4, 0, 0, R_ALL4, 0, 0,
+  CosemClass.SCRIPT_TABLE, 0, Binding.BILLING_SCRIPT_TABLE, 0, 0, 0, R_ALL2, 0, M_EXECUTE, R_ALL2, 0, M_EXECUTE,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -136,6 +166,18 @@ const OBIS: StaticArray<u8> = [
   // dlmssec
   0, 0, 43, 0, 0, 255,
   0, 0, 43, 1, 0, 255,
+  // cosem2: profiles and logs
+  1, 0, 99, 1, 0, 255,
+  1, 0, 98, 1, 0, 255,
+  1, 0, 98, 2, 0, 255,
+  0, 0, 99, 98, 0, 255,
+  0, 0, 99, 98, 1, 255,
+  0, 0, 99, 98, 2, 255,
+  0, 0, 99, 98, 4, 255,
+  0, 0, 99, 98, 5, 255,
+  1, 0, 99, 97, 0, 255,
+  0, 0, 15, 0, 0, 255,
+  0, 0, 10, 0, 1, 255,
 ];
 
 // cosem1 (readings, settings, calendar, display lists; docs/DLMS.md "Readings and settings"): the public client
@@ -375,6 +417,9 @@ export function attributeCount(classId: i32): i32 {
     case CosemClass.SAP_ASSIGNMENT: return 2;
     case CosemClass.DISCONNECT_CONTROL: return 4;
     case CosemClass.SECURITY_SETUP: return 6;
+    case CosemClass.PROFILE_GENERIC: return 8;
+    case CosemClass.SCRIPT_TABLE: return 2;
+    case CosemClass.SINGLE_ACTION_SCHEDULE: return 4;
   }
   return 0;
 }
@@ -390,6 +435,8 @@ export function methodCount(classId: i32): i32 {
     case CosemClass.SAP_ASSIGNMENT: return 1;
     case CosemClass.DISCONNECT_CONTROL: return 2;
     case CosemClass.SECURITY_SETUP: return 8;
+    case CosemClass.PROFILE_GENERIC: return 2;
+    case CosemClass.SCRIPT_TABLE: return 1;
   }
   return 0;
 }

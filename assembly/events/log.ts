@@ -111,6 +111,11 @@ export function eventLogRead(log: i32, back: i32): Err {
   return unchecked(RINGS[log]).read(back, EVENT_BUFFER);
 }
 
+// The ring of one log, for the profile generic objects that present it (assembly/cosem/profile.ts).
+export function eventLogRing(log: i32): RecordRing {
+  return unchecked(RINGS[log]);
+}
+
 // The standard log's event `back` places before the newest.
 export function eventRead(back: i32): Err {
   return eventLogRead(<i32>EventLogId.STANDARD, back);
