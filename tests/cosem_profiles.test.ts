@@ -204,7 +204,9 @@ test("load profile attributes: capture objects clock, status and the Z29 3 regis
   assert.equal(lp[1], 1n, "version 1");
   const attrs = (lp[3] as Data[][])[0] as Data[][];
   assert.deepEqual(attrs.map((a) => [a[0], a[1], a[2]]), [1, 2, 3, 4, 5, 6, 7, 8].map((k) => [BigInt(k), 1n, k === 2 ? [1n, 2n] : null]));
-  assert.equal(list.length, 19);
+  const profiles = list.filter((o) => o[0] === 7n);
+  assert.equal(profiles.length, 9, "load profile, billing, logger 2 and the six event logs");
+  for (const p of profiles) assert.ok(((p[3] as Data[][])[0] as Data[][])[1][2] !== null, `selectors on ${(p[2] as number[]).join(".")}`);
   const depth = ok(get(week, getNormal(7, LOAD_PROFILE, 8))) as bigint;
   assert.ok(depth >= 122n * 96n, `profile_entries ${depth}: the data sheet's 122 days at full load`);
 });
