@@ -9,7 +9,10 @@ import { clockGet, clockSet } from "./clock";
 import { dataGet } from "./data";
 import { registerGet } from "./register";
 import { sapAssignmentGet } from "./sapassign";
-import { disconnectGet } from "./disconnect";
+import { disconnectGet, disconnectSet, disconnectAction } from "./disconnect";
+import { limiterGet, limiterSet } from "./limiter";
+import { imageTransferGet, imageTransferAction } from "./imagetransfer";
+import { accountGet, creditGet, creditSet, creditAction, chargeGet } from "./prepayment";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -55,6 +58,11 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
     case CosemClass.ASSOCIATION_LN: return associationGet(attr, w);
     case CosemClass.SAP_ASSIGNMENT: return sapAssignmentGet(attr, w);
     case CosemClass.DISCONNECT_CONTROL: return disconnectGet(attr, w);
+    case CosemClass.LIMITER: return limiterGet(attr, w);
+    case CosemClass.IMAGE_TRANSFER: return imageTransferGet(attr, w);
+    case CosemClass.ACCOUNT: return accountGet(attr, w);
+    case CosemClass.CREDIT: return creditGet(binding, attr, w);
+    case CosemClass.CHARGE: return chargeGet(attr, w);
   }
   return AccessResult.OBJECT_UNAVAILABLE;
 }
@@ -67,6 +75,9 @@ export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): Acc
   if ((<i32>attributeAccess(row, servedLevel(), attr) & <i32>AccessMode.WRITE) == 0) return AccessResult.READ_WRITE_DENIED;
   if (rowClass(row) == CosemClass.CLOCK) return clockSet(attr, r);
   if (rowClass(row) == CosemClass.ASSOCIATION_LN) return associationSet(attr, r);
+  if (rowClass(row) == CosemClass.DISCONNECT_CONTROL) return disconnectSet(attr, r);
+  if (rowClass(row) == CosemClass.LIMITER) return limiterSet(attr, r);
+  if (rowClass(row) == CosemClass.CREDIT) return creditSet(rowBinding(row), attr, r);
   return AccessResult.READ_WRITE_DENIED;
 }
 
@@ -81,5 +92,8 @@ export function cosemAction(
   if (method < 1 || method > methodCount(classId)) return AccessResult.OBJECT_UNDEFINED;
   if (!methodAllowed(row, servedLevel(), method)) return AccessResult.READ_WRITE_DENIED;
   // Class files add their method dispatch here, by class, as the object model grows.
+  if (rowClass(row) == CosemClass.DISCONNECT_CONTROL) return disconnectAction(method, params, hasParams);
+  if (rowClass(row) == CosemClass.IMAGE_TRANSFER) return imageTransferAction(method, params, hasParams);
+  if (rowClass(row) == CosemClass.CREDIT) return creditAction(rowBinding(row), method, params, hasParams);
   return AccessResult.OBJECT_UNAVAILABLE;
 }

@@ -1,6 +1,8 @@
 // The COSEM object table: one row per object (OBIS, class, version, binding, access rights per association).
 // Adding an object is one row here; the object list, the access checks and docs/DLMS.md derive from it.
 
+import { ConfigId, configGet } from "../config";
+
 // Data-access-result (Green Book 9.5, also action-result where the codes coincide).
 export const enum AccessResult {
   SUCCESS = 0,
@@ -26,6 +28,11 @@ export const enum CosemClass {
   ASSOCIATION_LN = 15,
   SAP_ASSIGNMENT = 17,
   DISCONNECT_CONTROL = 70,
+  IMAGE_TRANSFER = 18,
+  LIMITER = 71,
+  ACCOUNT = 111,
+  CREDIT = 112,
+  CHARGE = 113,
 }
 
 // What a row is bound to in the meter; the class file maps it to a subsystem.
@@ -38,6 +45,13 @@ export const enum Binding {
   CURRENT_ASSOCIATION = 5,
   SAP_ASSIGNMENT = 6,
   DISCONNECT = 7,
+  // cosem3: limiter, image transfer, prepayment
+  LIMITER = 140,
+  IMAGE_TRANSFER = 141,
+  ACCOUNT = 142,
+  CREDIT_TOKEN = 143,
+  CREDIT_EMERGENCY = 144,
+  CHARGE = 145,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -67,6 +81,24 @@ const R_CLOCK: u32 = 0x3fe; // 1..9
 const R_ASSOC: u32 = 0x37e; // 1..6, 8, 9: the secret (7) is never read
 const W_TIME: u32 = 0x4; // clock attribute 2
 const W_SECRET: u32 = 0x80; // association attribute 7, write-only
+// cosem3. Method bit 0 (no method 0 exists) on a management (LLS) column: the row's methods need HLS when the
+// order says so (methodAllowed asks hlsOrdered()), so one table serves both kinds of order.
+const HLS_WHEN_ORDERED: u32 = 0x1;
+const W_MODE: u32 = 0x10; // disconnect control_mode (Z9)
+const M_1_2: u32 = 0x6;
+const M_3: u32 = 0x8;
+const M_1_4: u32 = 0x1e;
+const M_DISC_LLS: u32 = M_1_2 | HLS_WHEN_ORDERED;
+const M_TOPUP_LLS: u32 = M_1_2 | HLS_WHEN_ORDERED;
+const M_INVOKE_LLS: u32 = M_3 | HLS_WHEN_ORDERED;
+const R_LIMITER: u32 = 0xffe; // 1..11
+const W_LIMITER: u32 = 0xbf4; // 2, 4..9, 11: thresholds, durations, emergency profile, group ids, actions
+const R_IMAGE: u32 = 0xfe; // 1..7
+const R_ACCOUNT: u32 = 0xffffe; // 1..19
+const R_CREDIT: u32 = 0xffe; // 1..11
+const W_TOKEN: u32 = 0x20; // token credit warning_threshold
+const W_EMERGENCY: u32 = 0x200; // emergency credit preset_credit_amount
+const R_CHARGE: u32 = 0x3ffe; // 1..13
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -80,7 +112,14 @@ const ROWS: StaticArray<u32> = [
   CosemClass.DATA, 0, Binding.METER_NUMBER, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
   CosemClass.REGISTER, 0, Binding.A_PLUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
   CosemClass.REGISTER, 0, Binding.A_MINUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
-  CosemClass.DISCONNECT_CONTROL, 0, Binding.DISCONNECT, R1, 0, 0, R_ALL4, 0, 0, R_ALL4, 0, 0,
+  CosemClass.DISCONNECT_CONTROL, 0, Binding.DISCONNECT, R1, 0, 0, R_ALL4, W_MODE, M_DISC_LLS, R_ALL4, W_MODE, M_1_2,
+  // cosem3: limiter, image transfer, prepayment (account, token and emergency credit, charge); management only
+  CosemClass.LIMITER, 0, Binding.LIMITER, 0, 0, 0, R_LIMITER, W_LIMITER, 0, R_LIMITER, W_LIMITER, 0,
+  CosemClass.IMAGE_TRANSFER, 0, Binding.IMAGE_TRANSFER, 0, 0, 0, R_IMAGE, 0, M_1_4, R_IMAGE, 0, M_1_4,
+  CosemClass.ACCOUNT, 0, Binding.ACCOUNT, 0, 0, 0, R_ACCOUNT, 0, 0, R_ACCOUNT, 0, 0,
+  CosemClass.CREDIT, 0, Binding.CREDIT_TOKEN, 0, 0, 0, R_CREDIT, W_TOKEN, M_TOPUP_LLS, R_CREDIT, W_TOKEN, M_1_2,
+  CosemClass.CREDIT, 0, Binding.CREDIT_EMERGENCY, 0, 0, 0, R_CREDIT, W_EMERGENCY, M_INVOKE_LLS, R_CREDIT, W_EMERGENCY, M_3,
+  CosemClass.CHARGE, 0, Binding.CHARGE, 0, 0, 0, R_CHARGE, 0, 0, R_CHARGE, 0, 0,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -91,6 +130,13 @@ const OBIS: StaticArray<u8> = [
   1, 0, 1, 8, 0, 255,
   1, 0, 2, 8, 0, 255,
   0, 0, 96, 3, 10, 255,
+  // cosem3
+  0, 0, 17, 0, 0, 255,
+  0, 0, 44, 0, 0, 255,
+  0, 0, 19, 0, 0, 255,
+  0, 0, 19, 10, 0, 255,
+  0, 0, 19, 10, 1, 255,
+  0, 0, 19, 20, 0, 255,
 ];
 export const OBJECT_COUNT: i32 = ROWS.length / FIELDS;
 
@@ -125,6 +171,11 @@ export function attributeCount(classId: i32): i32 {
     case CosemClass.ASSOCIATION_LN: return 9;
     case CosemClass.SAP_ASSIGNMENT: return 2;
     case CosemClass.DISCONNECT_CONTROL: return 4;
+    case CosemClass.LIMITER: return 11;
+    case CosemClass.IMAGE_TRANSFER: return 7;
+    case CosemClass.ACCOUNT: return 19;
+    case CosemClass.CREDIT: return 11;
+    case CosemClass.CHARGE: return 13;
   }
   return 0;
 }
@@ -136,6 +187,10 @@ export function methodCount(classId: i32): i32 {
     case CosemClass.ASSOCIATION_LN: return 4;
     case CosemClass.SAP_ASSIGNMENT: return 1;
     case CosemClass.DISCONNECT_CONTROL: return 2;
+    case CosemClass.IMAGE_TRANSFER: return 4;
+    case CosemClass.ACCOUNT: return 4;
+    case CosemClass.CREDIT: return 3;
+    case CosemClass.CHARGE: return 5;
   }
   return 0;
 }
@@ -154,5 +209,12 @@ export function attributeAccess(row: i32, level: Level, attr: i32): AccessMode {
 
 export function methodAllowed(row: i32, level: Level, method: i32): bool {
   if (method < 1 || method > 31) return false;
-  return (field(row, 5 + 3 * <i32>level) & (<u32>1 << <u32>method)) != 0;
+  const mask = field(row, 5 + 3 * <i32>level);
+  if ((mask & HLS_WHEN_ORDERED) != 0 && hlsOrdered()) return false;
+  return (mask & (<u32>1 << <u32>method)) != 0;
+}
+
+// Z28 = 1 (local interface encryption enabled, variant 2): breaker and top-up commands need HLS.
+export function hlsOrdered(): bool {
+  return configGet(ConfigId.LOCAL_ENCRYPTION) == 1;
 }
