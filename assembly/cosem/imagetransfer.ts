@@ -99,6 +99,8 @@ function block(r: AxdrReader): AccessResult {
   const n = readOctets(r, DLMS_BLOCK_BYTES);
   if (r.bad) return AccessResult.TYPE_UNMATCHED;
   if (n < 0 || number > <u32>i32.MAX_VALUE) return AccessResult.OTHER_REASON;
+  // Without a transfer a block is refused outright, not "try later": only an initiate helps.
+  if (!transferKnown()) return AccessResult.OTHER_REASON;
   return resultOf(imageBlock(<i32>number, n));
 }
 
