@@ -12,7 +12,7 @@ import { sapAssignmentGet } from "./sapassign";
 import { disconnectGet, disconnectSet, disconnectAction } from "./disconnect";
 import { limiterGet, limiterSet } from "./limiter";
 import { imageTransferGet, imageTransferAction } from "./imagetransfer";
-import { accountGet, creditGet, creditSet, creditAction, chargeGet } from "./prepayment";
+import { accountGet, accountAction, creditGet, creditSet, creditAction, chargeGet } from "./prepayment";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -94,6 +94,7 @@ export function cosemAction(
   // Class files add their method dispatch here, by class, as the object model grows.
   if (rowClass(row) == CosemClass.DISCONNECT_CONTROL) return disconnectAction(method, params, hasParams);
   if (rowClass(row) == CosemClass.IMAGE_TRANSFER) return imageTransferAction(method, params, hasParams);
+  if (rowClass(row) == CosemClass.ACCOUNT) return accountAction(method, params, hasParams);
   if (rowClass(row) == CosemClass.CREDIT) return creditAction(rowBinding(row), method, params, hasParams);
   return AccessResult.OBJECT_UNAVAILABLE;
 }

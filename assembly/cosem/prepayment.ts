@@ -183,6 +183,18 @@ export function creditSet(binding: Binding, attr: i32, r: AxdrReader): AccessRes
   return resultOf(breakerCommitted(prepayConfigure(prepayEnabled(), <i32>prepayUnit(), low, amount)));
 }
 
+// Account methods 1 activate_account and 2 deactivate_account (integer 0): prepayment on or off with the
+// settings in force; the balance stays as it is.
+export function accountAction(method: i32, r: AxdrReader, hasParams: bool): AccessResult {
+  if (method != 1 && method != 2) return AccessResult.READ_WRITE_DENIED;
+  if (hasParams) {
+    const tag = r.u8();
+    r.u8();
+    if (r.bad || tag != <i32>Tag.INTEGER) return AccessResult.TYPE_UNMATCHED;
+  }
+  return resultOf(breakerCommitted(prepayConfigure(method == 1, <i32>prepayUnit(), prepayLowLevel(), prepayEmergencyAmount())));
+}
+
 // Token credit: 1 update_amount (a top-up), 2 set_amount_to_value; emergency credit: 3 invoke_credit.
 export function creditAction(binding: Binding, method: i32, r: AxdrReader, hasParams: bool): AccessResult {
   const emergency = binding == Binding.CREDIT_EMERGENCY;

@@ -116,7 +116,7 @@ const ROWS: StaticArray<u32> = [
   // cosem3: limiter, image transfer, prepayment (account, token and emergency credit, charge); management only
   CosemClass.LIMITER, 0, Binding.LIMITER, 0, 0, 0, R_LIMITER, W_LIMITER, 0, R_LIMITER, W_LIMITER, 0,
   CosemClass.IMAGE_TRANSFER, 0, Binding.IMAGE_TRANSFER, 0, 0, 0, R_IMAGE, 0, M_1_4, R_IMAGE, 0, M_1_4,
-  CosemClass.ACCOUNT, 0, Binding.ACCOUNT, 0, 0, 0, R_ACCOUNT, 0, 0, R_ACCOUNT, 0, 0,
+  CosemClass.ACCOUNT, 0, Binding.ACCOUNT, 0, 0, 0, R_ACCOUNT, 0, M_TOPUP_LLS, R_ACCOUNT, 0, M_1_2,
   CosemClass.CREDIT, 0, Binding.CREDIT_TOKEN, 0, 0, 0, R_CREDIT, W_TOKEN, M_TOPUP_LLS, R_CREDIT, W_TOKEN, M_1_2,
   CosemClass.CREDIT, 0, Binding.CREDIT_EMERGENCY, 0, 0, 0, R_CREDIT, W_EMERGENCY, M_INVOKE_LLS, R_CREDIT, W_EMERGENCY, M_3,
   CosemClass.CHARGE, 0, Binding.CHARGE, 0, 0, 0, R_CHARGE, 0, 0, R_CHARGE, 0, 0,
