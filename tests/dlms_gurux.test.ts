@@ -101,11 +101,21 @@ test("management client (SAP 1, LLS): reads the breaker's output_state, control_
   const errors = out.split("\n").filter((line) => /Error!|Traceback/.test(line));
   assert.deepEqual(errors, ["Error! Index: 7 Access Error : Device reports Read-Write denied."], out);
   const objects = readout(out);
-  assert.equal(objects.size, 8);
+  assert.equal(objects.size, 14);
   const breaker = objects.get("0.0.96.3.10.255")!;
   assert.equal(breaker.get(2), sim.meter.breakerOutput() === 1 ? "True" : "False");
   assert.equal(breaker.get(3), String(sim.meter.breakerState()));
   assert.equal(breaker.get(4), String(sim.meter.configGet(ConfigId.DISCONNECT_MODE)));
+  // cosem3: limiter, image transfer and prepayment, as the firmware holds them (nothing configured yet).
+  const limiter = objects.get("0.0.17.0.0.255")!;
+  for (const k of [3, 4, 5]) assert.equal(limiter.get(k), "23000", `limiter attribute ${k}: the default 23 kW`);
+  assert.equal(limiter.get(10), "False", "no emergency profile active");
+  const image = objects.get("0.0.44.0.0.255")!;
+  assert.equal(image.get(2), "256", "image_block_size over DLMS");
+  assert.equal(image.get(6), String(sim.meter.imageStatus()));
+  assert.equal(objects.get("0.0.19.0.0.255")!.get(2), "1, 1", "credit mode, new (inactive): prepayment off");
+  assert.equal(objects.get("0.0.19.0.0.255")!.get(5), String(sim.meter.prepayCredit() / 1000n));
+  assert.equal(objects.get("0.0.19.10.1.255")!.get(3), "2", "emergency credit type");
   assert.equal(objects.get("0.0.40.0.0.255")!.get(3), "1, 1");
   assert.equal(objects.get("0.0.40.0.0.255")!.get(6), "2 16 756 5 8 2 1", "LLS");
 });
