@@ -1,5 +1,5 @@
 // `make run`: simulates the meter under a load faster than real time and shows its live readings and LCD.
-import { ConfigId, ControlState, CreditUnit, Err, EventCode, InputKind, Reading, Register, REGISTER_NAMES, UartPort } from "./abi.js";
+import { ConfigId, ControlState, Err, EventCode, InputKind, Reading, Register, REGISTER_NAMES, UartPort } from "./abi.js";
 import { Simulator } from "./sim.js";
 import { parseArgs, UsageError, USAGE, type CliOptions } from "./options.js";
 import { factoryStep } from "./order.js";
@@ -7,6 +7,7 @@ import { renderLcdSvg } from "./lcdsvg.js";
 import { BANNER, duration, screen } from "./screen.js";
 import { ClockedFlash, NvmInUse, NvmLock, RtcFile } from "./nvmfile.js";
 import { openPort, runRealTime, type LineBridge } from "./ports.js";
+import { HeadEnd, type Outcome } from "./headend.js";
 import fs from "node:fs";
 
 const REDRAW_MS = 100; // wall time between screen updates
@@ -16,6 +17,15 @@ const RTC_AHEAD_S = 60n;
 
 // What the remote commands answered and what the buttons did, shown under the readings.
 const notes: string[] = [];
+
+// A remote command through the head-end (its association takes a few ticks): noted at the time it was sent,
+// with the firmware's answer over DLMS.
+function remote(sim: Simulator, what: string, send: (headEnd: HeadEnd) => Outcome): void {
+  const atMs = sim.nowMs;
+  const ms = atMs % 1000 === 0 ? "" : `.${String(atMs % 1000).padStart(3, "0").slice(0, 2)}`;
+  const outcome = send(new HeadEnd(sim));
+  notes.push(`${duration(atMs / 1000)}${ms} ${what}: ${outcome.ok ? "done" : `refused (${outcome.why})`}`);
+}
 
 function command(sim: Simulator, what: string, status: Err): void {
   const ms = sim.nowMs % 1000 === 0 ? "" : `.${String(sim.nowMs % 1000).padStart(3, "0").slice(0, 2)}`;
@@ -29,8 +39,8 @@ interface Action {
 
 function actions(opts: CliOptions): Action[] {
   const list: Action[] = [];
-  if (opts.disconnectAtMs !== undefined) list.push({ atMs: opts.disconnectAtMs, run: (s) => command(s, "remote disconnect", s.meter.breakerDisconnect()) });
-  if (opts.reconnectAtMs !== undefined) list.push({ atMs: opts.reconnectAtMs, run: (s) => command(s, "remote reconnect", s.meter.breakerReconnect()) });
+  if (opts.disconnectAtMs !== undefined) list.push({ atMs: opts.disconnectAtMs, run: (s) => remote(s, "remote disconnect", (h) => h.disconnect()) });
+  if (opts.reconnectAtMs !== undefined) list.push({ atMs: opts.reconnectAtMs, run: (s) => remote(s, "remote reconnect", (h) => h.reconnect()) });
   for (const p of opts.presses) {
     const kind = p.button === 1 ? InputKind.BUTTON_LEFT : InputKind.BUTTON_2;
     const what = `PB${p.button} ${p.long ? "long " : ""}press`;
@@ -126,11 +136,12 @@ async function main(argv: string[]): Promise<number> {
       notes.push(`prepayment is already on in this meter: --prepay ${opts.prepayWh} leaves the stored credit of ` +
         `${(Number(sim.meter.prepayCredit()) / 1000).toFixed(1)} Wh`);
     } else {
-      command(sim, "prepayment on", sim.meter.prepaySet(true, CreditUnit.WH, BigInt(Math.round(opts.prepayWh / 10)), 0n));
-      command(sim, `top-up ${opts.prepayWh} Wh`, sim.meter.prepayTopUp(BigInt(Math.round(opts.prepayWh))));
+      const wh = Math.round(opts.prepayWh);
+      remote(sim, "prepayment on", (h) => h.prepaymentOn(Math.round(wh / 10)));
+      remote(sim, `top-up ${opts.prepayWh} Wh`, (h) => h.topUp(wh));
     }
   }
-  if (opts.limitW !== undefined) command(sim, `limiter at ${opts.limitW} W`, sim.meter.limiterSet(true, 0, opts.limitW, opts.limitW, 30, 60));
+  if (opts.limitW !== undefined) remote(sim, `limiter at ${opts.limitW} W`, (h) => h.limiter(opts.limitW!, 30, 60));
   if (opts.presses.some((p) => p.button === 2)) command(sim, "PB2 as the breaker button (Z17 = 2)", sim.meter.configSet(ConfigId.BUTTON2_SETUP, 2));
   const startUwh = [sim.meter.energyUwh(Register.A_PLUS), sim.meter.energyUwh(Register.A_MINUS)];
   const tty = process.stdout.isTTY === true;

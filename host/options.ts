@@ -57,6 +57,8 @@ Simulates the meter under a load and shows its live readings.
   --limit W          limiter: disconnect after 30 s above W, reconnection allowed 60 s below
   --disconnect-at T  remote disconnect at meter time T (e.g. 10m, 1.5s; before --duration)
   --reconnect-at T   remote reconnect at meter time T (mode 1: a release for the push button)
+                     --prepay, --limit and the remote commands are sent as a head-end would: COSEM
+                     actions and sets of an LLS management association on the module port
   --press T[:B[:long]]  press push button B (1 display, 2 breaker; default 1) at meter time T,
                      for 0.2 s or with "long" for 3 s; repeatable. PB2 is set up as the
                      breaker button (Z17 = 2): short reconnects a released breaker, long opens it

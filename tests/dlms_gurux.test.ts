@@ -108,7 +108,7 @@ test("management client (SAP 1, LLS): reads all 101 objects without an error, en
   const errors = out.split("\n").filter((line) => /Error!|Traceback/.test(line));
   assert.deepEqual(errors, ["Error! Index: 7 Access Error : Device reports Read-Write denied."], out);
   const objects = readout(out);
-  assert.equal(objects.size, 114, "the management object list: 8 of the first set, security setup and invocation counter, 9 profiles and logs, billing schedule and script, 81 readings and settings, calendar, special days, 3 display lists, 6 last event codes, tamper latch");
+  assert.equal(objects.size, 120, "the management object list: 8 of the first set, security setup and invocation counter, limiter, image transfer, account, 2 credits, charge, 9 profiles and logs, billing schedule and script, 81 readings and settings, calendar, special days, 3 display lists, 6 last event codes, tamper latch");
   // Every energy register as the firmware holds it (the load is off: nothing moves while Gurux reads).
   const energies: [string, Register][] = [["1.0.1.8.0.255", Register.A_PLUS], ["1.0.3.8.0.255", Register.R_PLUS],
     ["1.0.5.8.0.255", Register.R1], ["1.0.9.8.0.255", Register.E_PLUS], ["1.0.10.8.0.255", Register.E_MINUS],
@@ -131,6 +131,16 @@ test("management client (SAP 1, LLS): reads all 101 objects without an error, en
   assert.equal(breaker.get(2), sim.meter.breakerOutput() === 1 ? "True" : "False");
   assert.equal(breaker.get(3), String(sim.meter.breakerState()));
   assert.equal(breaker.get(4), String(sim.meter.configGet(ConfigId.DISCONNECT_MODE)));
+  // cosem3: limiter, image transfer and prepayment, as the firmware holds them (nothing configured yet).
+  const limiter = objects.get("0.0.17.0.0.255")!;
+  for (const k of [3, 4, 5]) assert.equal(limiter.get(k), "23000", `limiter attribute ${k}: the default 23 kW`);
+  assert.equal(limiter.get(10), "False", "no emergency profile active");
+  const image = objects.get("0.0.44.0.0.255")!;
+  assert.equal(image.get(2), "256", "image_block_size over DLMS");
+  assert.equal(image.get(6), String(sim.meter.imageStatus()));
+  assert.equal(objects.get("0.0.19.0.0.255")!.get(2), "1, 1", "credit mode, new (inactive): prepayment off");
+  assert.equal(objects.get("0.0.19.0.0.255")!.get(5), String(sim.meter.prepayCredit() / 1000n));
+  assert.equal(objects.get("0.0.19.10.1.255")!.get(3), "2", "emergency credit type");
   assert.equal(objects.get("0.0.40.0.0.255")!.get(3), "1, 1");
   assert.equal(objects.get("0.0.40.0.0.255")!.get(6), "2 16 756 5 8 2 1", "LLS");
 });
@@ -165,7 +175,7 @@ test("management with HLS-GMAC, authenticated and encrypted: the object list and
   const objects = readout(out);
   assert.deepEqual([...objects.keys()].slice(0, 10), ["0.0.40.0.0.255", "0.0.41.0.0.255", "0.0.42.0.0.255", "0.0.1.0.0.255",
     "0.0.96.1.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255", "0.0.96.3.10.255", "0.0.43.0.0.255", "0.0.43.1.0.255"]);
-  assert.equal(objects.size, 114, "HLS sees management's whole list");
+  assert.equal(objects.size, 120, "HLS sees management's whole list");
   const association = objects.get("0.0.40.0.0.255")!;
   assert.equal(association.get(4), "2 16 756 5 8 1 3", "logical name referencing with ciphering");
   assert.equal(association.get(6), "2 16 756 5 8 2 5", "HLS-GMAC");
@@ -180,7 +190,9 @@ test("management with HLS-GMAC, authenticated and encrypted: the object list and
   assert.equal(breaker.get(3), String(sim.meter.breakerState()));
 });
 
-test("HLS-GMAC: Gurux sets the clock, disconnects and reconnects the breaker; the same with LLS is refused", async () => {
+test("HLS-GMAC: Gurux sets the clock, disconnects and reconnects the breaker; the same with LLS is refused when Z28 = 1", async () => {
+  const z28 = sim.meter.configGet(ConfigId.LOCAL_ENCRYPTION);
+  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), 0, "the order asks for local encryption");
   const target = 1772361000 + 3600; // 2026-03-01 11:30:00 UTC
   const done = JSON.parse((await python([helper, String(port), "1", `hls:${EK}:${AK}`, "set-clock", String(target)])).trim().split("\n").pop()!);
   assert.equal(done.set, "ok", JSON.stringify(done));
@@ -198,6 +210,7 @@ test("HLS-GMAC: Gurux sets the clock, disconnects and reconnects the breaker; th
   const mode = sim.meter.configGet(ConfigId.DISCONNECT_MODE);
   assert.equal(sim.meter.breakerState(), mode === 2 || mode === 4 ? 1 : 2, `control mode ${mode}`);
   assert.equal(on.control_state, sim.meter.breakerState());
+  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, z28), 0);
 });
 
 test("HLS-GMAC with a wrong block cipher key is refused, and nothing is read", async () => {

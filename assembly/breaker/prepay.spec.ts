@@ -4,7 +4,7 @@ import { ControlState, controlState } from "./control";
 import {
   prepayEmergencyAvailable,
   CreditUnit, prepayConfigure, prepaySetPrice, prepayDebit, prepayTopUp, prepayCredit, prepayLow, prepayTakeEmergency,
-  prepayEmergencyInUse, prepaySetFriendly, prepayInFriendlyHours, prepayHolding, MAX_CREDIT,
+  prepayEmergencyInUse, prepaySetCredit, prepayConfigure as configure, prepaySetFriendly, prepayInFriendlyHours, prepayHolding, MAX_CREDIT,
 } from "./prepay";
 import {
   breakerInit, breakerSecond, breakerButtonReconnect, breakerStep, breakerSymbols, breakerDisplayState, BreakerDisplay,
@@ -200,5 +200,20 @@ describe("prepayment credit", () => {
     store<i32>(BLOCK, -1, 32);
     expect(breakerDeserialize(BLOCK)).toBe(Err.OUT_OF_RANGE);
     expect(prepayCredit()).toBe(777);
+  });
+
+  it("sets the balance to a value (set_amount_to_value): emergency credit settled, +-10^12 bounds, refused with prepayment off", () => {
+    expect(prepayTakeEmergency(T0)).toBe(Err.OK);
+    expect(prepayCredit()).toBe(5000);
+    expect(prepaySetCredit(1234, T0)).toBe(Err.OK);
+    expect(prepayCredit()).toBe(1234);
+    expect(prepayEmergencyInUse()).toBe(false);
+    expect(prepaySetCredit(-20, T0)).toBe(Err.OK);
+    expect(prepayCredit()).toBe(-20);
+    expect(prepaySetCredit(MAX_CREDIT + 1, T0)).toBe(Err.OUT_OF_RANGE);
+    expect(prepayCredit()).toBe(-20);
+    expect(configure(false, CreditUnit.CURRENCY_MILLI, 2000, 5000)).toBe(Err.OK);
+    expect(prepaySetCredit(50, T0)).toBe(Err.NOT_READY);
+    expect(prepayCredit()).toBe(-20);
   });
 });

@@ -114,6 +114,18 @@ export function prepayTopUp(amount: i64, nowMs: i64): Err {
   return Err.OK;
 }
 
+// Sets the balance to `amount` units (class 112 set_amount_to_value, an authorised correction); emergency
+// credit taken is settled by it. Refused whole outside +-MAX_CREDIT.
+export function prepaySetCredit(amount: i64, nowMs: i64): Err {
+  if (amount > MAX_CREDIT || amount < -MAX_CREDIT) return Err.OUT_OF_RANGE;
+  if (!enabled) return Err.NOT_READY;
+  creditFine = amount * FINE_PER_UNIT;
+  emergencyInUse = false;
+  if (!prepayLow()) lowWarned = false;
+  breakerEventLog(nowMs, BreakerEvent.CREDIT_TOP_UP, Cause.REMOTE, 1, 0, <i32>max<i64>(min<i64>(amount, <i64>i32.MAX_VALUE), <i64>i32.MIN_VALUE));
+  return Err.OK;
+}
+
 // Offered once the credit is gone: the same button reconnects after a top-up, and a press meant for
 // that must not take emergency credit the consumer does not need.
 export function prepayEmergencyAvailable(): bool {

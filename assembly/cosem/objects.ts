@@ -9,7 +9,6 @@ import { clockGet, clockSet } from "./clock";
 import { dataGet } from "./data";
 import { registerGet } from "./register";
 import { sapAssignmentGet } from "./sapassign";
-import { disconnectGet, disconnectAction } from "./disconnect";
 import { securityGet, securityAction, invocationCounterGet } from "./security";
 import { readingRegisterGet, isCosem1 } from "./readings";
 import { demandGet } from "./demand";
@@ -19,6 +18,10 @@ import { cosem1DataGet, cosem1DataSet } from "./settings";
 import { tamperReset } from "./display";
 import { profileGet, profileAction, profileSelect } from "./profile";
 import { actionScheduleGet, scriptTableGet, scriptTableAction } from "./billingscript";
+import { disconnectGet, disconnectSet, disconnectAction } from "./disconnect";
+import { limiterGet, limiterSet } from "./limiter";
+import { imageTransferGet, imageTransferAction } from "./imagetransfer";
+import { accountGet, accountAction, creditGet, creditSet, creditAction, chargeGet } from "./prepayment";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -73,6 +76,11 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
     case CosemClass.PROFILE_GENERIC: return profileGet(binding, attr, w);
     case CosemClass.SINGLE_ACTION_SCHEDULE: return actionScheduleGet(attr, w);
     case CosemClass.SCRIPT_TABLE: return scriptTableGet(attr, w);
+    case CosemClass.LIMITER: return limiterGet(attr, w);
+    case CosemClass.IMAGE_TRANSFER: return imageTransferGet(attr, w);
+    case CosemClass.ACCOUNT: return accountGet(attr, w);
+    case CosemClass.CREDIT: return creditGet(binding, attr, w);
+    case CosemClass.CHARGE: return chargeGet(attr, w);
   }
   return AccessResult.OBJECT_UNAVAILABLE;
 }
@@ -94,6 +102,9 @@ export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): Acc
   if (rowClass(row) == CosemClass.ACTIVITY_CALENDAR) return calendarSet(attr, r);
   if (rowClass(row) == CosemClass.CLOCK) return clockSet(attr, r);
   if (rowClass(row) == CosemClass.ASSOCIATION_LN) return associationSet(attr, r);
+  if (rowClass(row) == CosemClass.DISCONNECT_CONTROL) return disconnectSet(attr, r);
+  if (rowClass(row) == CosemClass.LIMITER) return limiterSet(attr, r);
+  if (rowClass(row) == CosemClass.CREDIT) return creditSet(rowBinding(row), attr, r);
   return AccessResult.READ_WRITE_DENIED;
 }
 
@@ -116,6 +127,9 @@ export function cosemAction(
   if (rowClass(row) == CosemClass.SPECIAL_DAYS_TABLE) return specialDaysAction(method, params, hasParams);
   if (rowClass(row) == CosemClass.PROFILE_GENERIC) return profileAction(rowBinding(row), method, hasParams);
   if (rowClass(row) == CosemClass.SCRIPT_TABLE) return scriptTableAction(method, params, hasParams);
+  if (rowClass(row) == CosemClass.IMAGE_TRANSFER) return imageTransferAction(method, params, hasParams);
+  if (rowClass(row) == CosemClass.ACCOUNT) return accountAction(method, params, hasParams);
+  if (rowClass(row) == CosemClass.CREDIT) return creditAction(rowBinding(row), method, params, hasParams);
   return AccessResult.OBJECT_UNAVAILABLE;
 }
 

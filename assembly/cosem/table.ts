@@ -2,6 +2,7 @@
 // Adding an object is one row here; the object list, the access checks and docs/DLMS.md derive from it.
 
 import { readingPresent } from "./readings";
+import { ConfigId, configGet } from "../config";
 
 // Data-access-result (Green Book 9.5, also action-result where the codes coincide).
 export const enum AccessResult {
@@ -35,6 +36,11 @@ export const enum CosemClass {
   PROFILE_GENERIC = 7,
   SCRIPT_TABLE = 9,
   SINGLE_ACTION_SCHEDULE = 22,
+  IMAGE_TRANSFER = 18,
+  LIMITER = 71,
+  ACCOUNT = 111,
+  CREDIT = 112,
+  CHARGE = 113,
 }
 
 // What a row is bound to in the meter; the class file maps it to a subsystem.
@@ -83,6 +89,13 @@ export const enum Binding {
   POWER_FAILURE_LOG = 108,
   BILLING_ACTION_SCHEDULE = 109,
   BILLING_SCRIPT_TABLE = 110,
+  // cosem3: limiter, image transfer, prepayment
+  LIMITER = 140,
+  IMAGE_TRANSFER = 141,
+  ACCOUNT = 142,
+  CREDIT_TOKEN = 143,
+  CREDIT_EMERGENCY = 144,
+  CHARGE = 145,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -124,6 +137,22 @@ const M1_2: u32 = 0x6;
 const R_PROFILE: u32 = 0x1fe; // profile generic 1..8
 const M_CAPTURE: u32 = 0x4; // profile generic method 2
 const M_EXECUTE: u32 = 0x2; // script table method 1
+// cosem3. Method bit 0 (no method 0 exists) on a management (LLS) column: the row's methods need HLS when the
+// order says so (methodAllowed asks hlsOrdered()), so one table serves both kinds of order.
+const HLS_WHEN_ORDERED: u32 = 0x1;
+const W_MODE: u32 = 0x10; // disconnect control_mode (Z9)
+const M_3: u32 = 0x8;
+const M_1_4: u32 = 0x1e;
+const M_TOPUP_LLS: u32 = M_1_2 | HLS_WHEN_ORDERED;
+const M_INVOKE_LLS: u32 = M_3 | HLS_WHEN_ORDERED;
+const R_LIMITER: u32 = 0xffe; // 1..11
+const W_LIMITER: u32 = 0xbf4; // 2, 4..9, 11: thresholds, durations, emergency profile, group ids, actions
+const R_IMAGE: u32 = 0xfe; // 1..7
+const R_ACCOUNT: u32 = 0xffffe; // 1..19
+const R_CREDIT: u32 = 0xffe; // 1..11
+const W_TOKEN: u32 = 0x20; // token credit warning_threshold
+const W_EMERGENCY: u32 = 0x200; // emergency credit preset_credit_amount
+const R_CHARGE: u32 = 0x3ffe; // 1..13
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -137,7 +166,9 @@ const ROWS: StaticArray<u32> = [
   CosemClass.DATA, 0, Binding.METER_NUMBER, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
   CosemClass.REGISTER, 0, Binding.A_PLUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
   CosemClass.REGISTER, 0, Binding.A_MINUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
-  CosemClass.DISCONNECT_CONTROL, 0, Binding.DISCONNECT, R1, 0, 0, R_ALL4, 0, 0, R_ALL4, 0, M_1_2,
+  // remote_disconnect / remote_reconnect: HLS always; management with LLS only while the order does not ask for
+  // local encryption (Z28 = 1). control_mode writable by management.
+  CosemClass.DISCONNECT_CONTROL, 0, Binding.DISCONNECT, R1, 0, 0, R_ALL4, W_MODE, M_1_2 | HLS_WHEN_ORDERED, R_ALL4, W_MODE, M_1_2,
   // dlmssec: security setup (keys change and policy only under HLS), the client's invocation counter.
   CosemClass.SECURITY_SETUP, 1, Binding.SECURITY_SETUP, 0, 0, 0, R_ALL6, 0, 0, R_ALL6, 0, M_1_2,
   CosemClass.DATA, 0, Binding.INVOCATION_COUNTER, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
@@ -153,6 +184,13 @@ const ROWS: StaticArray<u32> = [
   CosemClass.PROFILE_GENERIC, 1, Binding.POWER_FAILURE_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
   CosemClass.SINGLE_ACTION_SCHEDULE, 0, Binding.BILLING_ACTION_SCHEDULE, 0, 0, 0, R_ALL4, 0, 0, R_ALL4, 0, 0,
   CosemClass.SCRIPT_TABLE, 0, Binding.BILLING_SCRIPT_TABLE, 0, 0, 0, R_ALL2, 0, M_EXECUTE, R_ALL2, 0, M_EXECUTE,
+  // cosem3: limiter, image transfer, prepayment (account, token and emergency credit, charge); management only
+  CosemClass.LIMITER, 0, Binding.LIMITER, 0, 0, 0, R_LIMITER, W_LIMITER, 0, R_LIMITER, W_LIMITER, 0,
+  CosemClass.IMAGE_TRANSFER, 0, Binding.IMAGE_TRANSFER, 0, 0, 0, R_IMAGE, 0, M_1_4, R_IMAGE, 0, M_1_4,
+  CosemClass.ACCOUNT, 0, Binding.ACCOUNT, 0, 0, 0, R_ACCOUNT, 0, M_TOPUP_LLS, R_ACCOUNT, 0, M_1_2,
+  CosemClass.CREDIT, 0, Binding.CREDIT_TOKEN, 0, 0, 0, R_CREDIT, W_TOKEN, M_TOPUP_LLS, R_CREDIT, W_TOKEN, M_1_2,
+  CosemClass.CREDIT, 0, Binding.CREDIT_EMERGENCY, 0, 0, 0, R_CREDIT, W_EMERGENCY, M_INVOKE_LLS, R_CREDIT, W_EMERGENCY, M_3,
+  CosemClass.CHARGE, 0, Binding.CHARGE, 0, 0, 0, R_CHARGE, 0, 0, R_CHARGE, 0, 0,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -178,6 +216,13 @@ const OBIS: StaticArray<u8> = [
   1, 0, 99, 97, 0, 255,
   0, 0, 15, 0, 0, 255,
   0, 0, 10, 0, 1, 255,
+  // cosem3
+  0, 0, 17, 0, 0, 255,
+  0, 0, 44, 0, 0, 255,
+  0, 0, 19, 0, 0, 255,
+  0, 0, 19, 10, 0, 255,
+  0, 0, 19, 10, 1, 255,
+  0, 0, 19, 20, 0, 255,
 ];
 
 // cosem1 (readings, settings, calendar, display lists; docs/DLMS.md "Readings and settings"): the public client
@@ -420,6 +465,11 @@ export function attributeCount(classId: i32): i32 {
     case CosemClass.PROFILE_GENERIC: return 8;
     case CosemClass.SCRIPT_TABLE: return 2;
     case CosemClass.SINGLE_ACTION_SCHEDULE: return 4;
+    case CosemClass.LIMITER: return 11;
+    case CosemClass.IMAGE_TRANSFER: return 7;
+    case CosemClass.ACCOUNT: return 19;
+    case CosemClass.CREDIT: return 11;
+    case CosemClass.CHARGE: return 13;
   }
   return 0;
 }
@@ -437,6 +487,10 @@ export function methodCount(classId: i32): i32 {
     case CosemClass.SECURITY_SETUP: return 8;
     case CosemClass.PROFILE_GENERIC: return 2;
     case CosemClass.SCRIPT_TABLE: return 1;
+    case CosemClass.IMAGE_TRANSFER: return 4;
+    case CosemClass.ACCOUNT: return 4;
+    case CosemClass.CREDIT: return 3;
+    case CosemClass.CHARGE: return 5;
   }
   return 0;
 }
@@ -456,5 +510,12 @@ export function attributeAccess(row: i32, level: Level, attr: i32): AccessMode {
 
 export function methodAllowed(row: i32, level: Level, method: i32): bool {
   if (method < 1 || method > 31) return false;
-  return (field(row, 5 + 3 * <i32>level) & (<u32>1 << <u32>method)) != 0;
+  const mask = field(row, 5 + 3 * <i32>level);
+  if ((mask & HLS_WHEN_ORDERED) != 0 && hlsOrdered()) return false;
+  return (mask & (<u32>1 << <u32>method)) != 0;
+}
+
+// Z28 = 1 (local interface encryption enabled, variant 2): breaker and top-up commands need HLS.
+export function hlsOrdered(): bool {
+  return configGet(ConfigId.LOCAL_ENCRYPTION) == 1;
 }
