@@ -32,7 +32,7 @@ W3_M4_LIB := $(W3_OUT)/m4/libm3.a
 W3_SRC := mcu/synth.c mcu/board/board-common.c $(wildcard mcu/hal/*.c) $(wildcard mcu/boot/*.c) $(wildcard mcu/wasm3/*.c) \
   mcu/wasm3/firmware-bytes.S
 W3_HEADERS := $(wildcard mcu/*.h mcu/hal/*.h mcu/board/*.h mcu/boot/*.h mcu/wasm3/*.h) $(W3_OUT)/settings $(W3_OUT)/wasm3-memory.h
-W3_COMPILE_AT_BOOT := 1
+W3_COMPILE_AT_BOOT := 2
 W3_CFLAGS := $(MCU_CFLAGS) -I$(W3_DIR) $(W3_CONFIG) -DWASM3_STACK_BYTES=$(W3_STACK_BYTES)u -I$(W3_OUT) -DWASM3_COMPILE_AT_BOOT=$(W3_COMPILE_AT_BOOT)
 W3_WRAP := -Wl,--wrap=calloc,--wrap=realloc,--wrap=free
 W3_M4_LDFLAGS := $(MCU_M4_LDFLAGS) -Wl,--defsym=RAM_BYTES=$(W3_M4_RAM),--defsym=HEAP_BYTES=$(W3_M4_HEAP),--defsym=STACK_BYTES=$(W3_M4_STACK)
