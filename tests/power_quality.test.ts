@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
-import { Counter, EventCode, EventLog, PqFlag, PqReading, PqWeek } from "../host/abi.js";
+import { Counter, Err, EventCode, EventLog, PqFlag, PqReading, PqWeek, UartPort } from "../host/abi.js";
 import type { WaveformParams } from "../host/shims/waveform.js";
 import { utc } from "./helpers.js";
 
@@ -203,4 +203,28 @@ test("the weekly summary closes at Monday 00:00 UTC: last week's intervals, shar
   assert.equal(now(PqWeek.INTERVALS), 1);
   assert.equal(now(PqWeek.THD_OK), 0); // 00:00-00:10 at 10 %
   assert.equal(last(PqWeek.INTERVALS), 2);
+});
+
+test("the optical readout carries the sag and swell counters and last week's EN 50160 summary (C.50.0..6)", () => {
+  const sim = meterAt(MONDAY - 600n); // Sunday 23:50
+  for (const [vrms, seconds] of [[230, 60], [180, 1], [230, 60], [260, 0.5], [230, 481]]) {
+    sim.setWaveform({ vrms });
+    sim.run(seconds);
+  }
+  const ascii = Uint8Array.from("/?!\r\n\x06050\r\n", (c) => c.charCodeAt(0));
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii.subarray(0, 5)), Err.OK);
+  sim.run(0.3);
+  sim.uart.take(UartPort.OPTICAL);
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii.subarray(5)), Err.OK);
+  sim.run(0.5);
+  const body = String.fromCharCode(...sim.uart.take(UartPort.OPTICAL));
+  const lines = new Map([...body.matchAll(/([0-9A-F.]+)\((.*?)\)\r\n/g)].map((m) => [m[1], m[2]]));
+  assert.equal(lines.get("32.32.0"), "1");
+  assert.equal(lines.get("32.36.0"), "1");
+  // One interval (23:50-00:00), flagged by both events, its mean within +-10 % Un; 60 10-s values at 50 Hz.
+  assert.equal(lines.get("C.50.0"), "100.0*%");
+  assert.equal(lines.get("C.50.1"), "100.0*%");
+  assert.equal(lines.get("C.50.2"), "100.0*%");
+  assert.deepEqual(["C.50.3", "C.50.4", "C.50.5", "C.50.6"].map((k) => lines.get(k)), ["1", "1", "0", "0"]);
+  assert.equal(sim.meter.pqReading(PqReading.LAST_WEEK + PqWeek.INTERVALS), 1);
 });
