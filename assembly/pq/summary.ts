@@ -81,7 +81,8 @@ function flushEvents(utcS: i64, nowSample: i64, rateHz: i32): void {
   for (let k = 0; k < queued; k++) {
     const kind = queuedKind(k);
     const start = queuedStart(k);
-    const durationMs = (queuedEnd(k) - start) * 1000 / <i64>rateHz;
+    let durationMs = (queuedEnd(k) - start) * 1000 / <i64>rateHz;
+    if (durationMs > <i64>i32.MAX_VALUE) durationMs = <i64>i32.MAX_VALUE; // over 24.8 days: the log's a field is i32
     const startUtcS = utcS - (nowSample - start) / <i64>rateHz;
     const code = kind == <i32>PqEvent.DIP ? EventCode.VOLTAGE_DIP
       : kind == <i32>PqEvent.SWELL ? EventCode.VOLTAGE_SWELL
