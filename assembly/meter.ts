@@ -253,7 +253,8 @@ function onWindow(): void {
   lastRPlusVarh = rPlusVarh;
   lastAMinusWh = aMinusWh;
   updateLed();
-  pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I));
+  pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I),
+    readingGet(Reading.I1RMS));
   const local = civilFromSeconds(localFromUtcS(utcS));
   if (local >= 0) {
     breakerWindow(utcS, nowMs, readingGet(Reading.P), readingGet(Reading.IRMS), dtDayOfWeek(local), dtHour(local));
