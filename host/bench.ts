@@ -165,6 +165,9 @@ function main(): void {
   rows.push(["V8, module port (DLMS)", "-", "-",
     `tick answering a block of the object list (${dlms.blockBytes.toFixed(0)} bytes, ${dlms.blocksPerList} blocks): ` +
     `${(dlms.blockTickNs / 1000).toFixed(1)} us; idle tick ${(dlms.idleTickNs / 1000).toFixed(1)} us`]);
+  rows.push(["V8, module port (DLMS HLS)", "-", "-",
+    `tick answering a ciphered block (SC 0x30, ${dlms.hlsBlockBytes.toFixed(0)} bytes, ${dlms.hlsBlocksPerList.toFixed(1)} blocks): ` +
+    `${(dlms.hlsBlockTickNs / 1000).toFixed(1)} us; firmware.wasm ${(fs.statSync(path.join(root, "build/firmware.wasm")).size / 1024).toFixed(1)} KiB`]);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join("  "));
   console.log(`aim: >= 25 M pairs/s in V8 -> ${v8.pairsPerSecond >= 25e6 ? "met" : "NOT met"}`);
