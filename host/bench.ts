@@ -63,6 +63,8 @@ interface M4Figures {
   flashBytes: number;
   ramBytes: number;
   stackBytes: number;
+  dlmsBlockTickInstructions?: number;
+  dlmsIdleTickInstructions?: number;
 }
 
 // The wasm3 variant, measured by the same mcu/bench.mjs run (absent where the wasm3 sources are).
@@ -134,6 +136,11 @@ function main(): void {
         `of which scan loop ${m4.scanInstructionsPerPair.toFixed(1)}; bounds checks ${m4.boundsChecks}`]);
       rows.push(["Cortex-M4 image", "-", "-",
         `flash ${(m4.flashBytes / 1024).toFixed(1)} KiB, RAM ${(m4.ramBytes / 1024).toFixed(1)} KiB (64 KiB wasm memory, ${m4.stackBytes / 1024} KiB stack)`]);
+      if (m4.dlmsBlockTickInstructions !== undefined) {
+        rows.push(["Cortex-M4 DLMS (wasm2c)", "-", "-",
+          `tick answering a block of the object list (LLS, wrapper): ${(m4.dlmsBlockTickInstructions / 1000).toFixed(1)} k instructions, ` +
+          `idle tick ${((m4.dlmsIdleTickInstructions ?? 0) / 1000).toFixed(1)} k (with a 10 ms ADC block each)`]);
+      }
     }
     const w3 = mcu.wasm3;
     if (w3) {

@@ -1,4 +1,5 @@
 /* Firmware bring-up and the 10 ms step on the wasm2c translation, in the order host/sim.ts uses: time advances, block, then tick. */
+#include <string.h>
 #include "firmware.h"
 #include "meter.h"
 #include "board/board.h"
@@ -43,6 +44,13 @@ uint32_t meter_input_event(meter_t *m, uint32_t input, uint32_t value) {
 
 int64_t meter_energy_uwh(meter_t *m, uint32_t reg) {
   return (int64_t)Z_firmwareZ_energy_uwh(&m->rt->fw, reg);
+}
+
+uint32_t meter_uart_rx(meter_t *m, uint32_t port, const uint8_t *bytes, uint32_t len) {
+  if (len > Z_firmwareZ_uart_rx_capacity(&m->rt->fw)) return 2u; /* OUT_OF_RANGE */
+  uint32_t addr = Z_firmwareZ_uart_rx_buffer(&m->rt->fw, port);
+  memcpy(hal_bytes(&m->hal, addr, len), bytes, len);
+  return Z_firmwareZ_uart_rx(&m->rt->fw, port, len);
 }
 
 void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) {

@@ -20,6 +20,8 @@ void meter_step(meter_t *m, uint32_t pairs);
 uint32_t meter_config_set(meter_t *m, uint32_t id, uint32_t value);
 uint32_t meter_input_event(meter_t *m, uint32_t input, uint32_t value);
 int64_t meter_energy_uwh(meter_t *m, uint32_t reg);
+/* Bytes received on a UART (0 optical, 1 module), as the driver hands them over before a tick (uart_rx). */
+uint32_t meter_uart_rx(meter_t *m, uint32_t port, const uint8_t *bytes, uint32_t len);
 /* RAM figures only known at run time (wasm3's heap and stacks), one out() per figure; wasm2c's are fixed at link time. */
 void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value));
 

@@ -1,4 +1,5 @@
 /* Firmware bring-up and the 10 ms step on wasm3: build/firmware.wasm, linked into flash as bytes, interpreted. */
+#include <string.h>
 #include "wasm3.h"
 #include "m3_env.h"
 #include "meter.h"
@@ -102,6 +103,16 @@ int64_t meter_energy_uwh(meter_t *m, uint32_t reg) {
   check(m3_Call(m->rt->energy_uwh, 1, argp), "energy_uwh");
   check(m3_GetResults(m->rt->energy_uwh, 1, resp), "energy_uwh");
   return uwh;
+}
+
+uint32_t meter_uart_rx(meter_t *m, uint32_t port, const uint8_t *bytes, uint32_t len) {
+  const uint32_t none[2] = { 0, 0 };
+  if (len > call_u32(find(m->rt, "uart_rx_capacity"), 0, none)) return 2u; /* OUT_OF_RANGE */
+  const uint32_t at[2] = { port, 0 };
+  uint32_t addr = call_u32(find(m->rt, "uart_rx_buffer"), 1, at);
+  memcpy(hal_bytes(&m->hal, addr, len), bytes, len);
+  const uint32_t args[2] = { port, len };
+  return call_u32(find(m->rt, "uart_rx"), 2, args);
 }
 
 void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) {
