@@ -217,6 +217,8 @@ test("key_transfer (method 2) with keys wrapped under the KEK: only HLS, stored 
   c.open();
   assert.equal(toHex(c.request(transfer(wrap(newEk, Buffer.alloc(16, 7))))), "c7 01 c1 fa 00", "wrapped under another KEK: refused");
   assert.equal(toHex(c.request(transfer(wrap(newEk)))), "c7 01 c1 00 00");
+  const logged = sim.meter.eventLogRecord(EventLog.FRAUD, 0);
+  assert.ok(typeof logged === "object" && logged.code === EventCode.SECURITY_KEYS_CHANGED && logged.cause === 1 && logged.a === 1, "EK changed, logged");
   const after = meter(nvm, 1767270000n);
   assert.equal(new HlsClient(after, { ic: 5000 }).associate()[24], 13, "the old EK no longer deciphers");
   new HlsClient(after, { ic: 5001, ek: newEk }).open();
@@ -229,6 +231,8 @@ test("security_activate raises the policy (0x2c: encrypted requests), refuses lo
   assert.equal(toHex(c.request(action(64, SECURITY_SETUP, 1, [0x16, 0x04]))), "c7 01 c1 fa 00", "0x04 would drop authenticated responses");
   assert.equal(toHex(c.request(action(64, SECURITY_SETUP, 1, [0x16, 0x2c]))), "c7 01 c1 00 00");
   assert.equal(toHex(c.request(getNormal(64, SECURITY_SETUP, 2))), "c4 01 c1 00 16 2c");
+  const logged = sim.meter.eventLogRecord(EventLog.FRAUD, 0);
+  assert.ok(typeof logged === "object" && logged.code === EventCode.SECURITY_POLICY_CHANGED && logged.a === 0x2c && logged.b === 0x24n);
   assert.equal(toHex(c.request(getNormal(3, A_PLUS, 2), c.ic++, 0x10)), "d8 01 05", "authenticated only is no longer enough");
 });
 
