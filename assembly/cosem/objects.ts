@@ -11,6 +11,7 @@ import { registerGet } from "./register";
 import { sapAssignmentGet } from "./sapassign";
 import { disconnectGet, disconnectAction } from "./disconnect";
 import { securityGet, securityAction, invocationCounterGet } from "./security";
+import { hdlcSetupGet, localPortSetupGet } from "./portsetup";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -57,6 +58,8 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
     case CosemClass.SAP_ASSIGNMENT: return sapAssignmentGet(attr, w);
     case CosemClass.DISCONNECT_CONTROL: return disconnectGet(attr, w);
     case CosemClass.SECURITY_SETUP: return securityGet(attr, w);
+    case CosemClass.IEC_HDLC_SETUP: return hdlcSetupGet(binding, attr, w);
+    case CosemClass.IEC_LOCAL_PORT_SETUP: return localPortSetupGet(attr, w);
   }
   return AccessResult.OBJECT_UNAVAILABLE;
 }

@@ -27,6 +27,8 @@ export const enum CosemClass {
   SAP_ASSIGNMENT = 17,
   DISCONNECT_CONTROL = 70,
   SECURITY_SETUP = 64,
+  IEC_LOCAL_PORT_SETUP = 19,
+  IEC_HDLC_SETUP = 23,
 }
 
 // What a row is bound to in the meter; the class file maps it to a subsystem.
@@ -42,6 +44,9 @@ export const enum Binding {
   // dlmssec (security, HLS): 20..39
   SECURITY_SETUP = 20,
   INVOCATION_COUNTER = 21,
+  HDLC_SETUP_MODULE = 22,
+  HDLC_SETUP_OPTICAL = 23,
+  LOCAL_PORT_SETUP = 24,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -72,7 +77,9 @@ const R_ASSOC: u32 = 0x37e; // 1..6, 8, 9: the secret (7) is never read
 const W_TIME: u32 = 0x4; // clock attribute 2
 const W_SECRET: u32 = 0x80; // association attribute 7, write-only
 const R_ALL6: u32 = 0x7e; // security setup v1: 1..6
-const M_1_2: u32 = 0x6; // methods 1 and 2 (class 70 remote_disconnect / remote_reconnect, class 64 activate / key_transfer)
+const M_1_2: u32 = 0x6;
+const R_ALL9: u32 = 0x3fe; // HDLC setup: 1..9
+const R_ALL6_ONLY: u32 = 0x7e; // IEC local port setup: 1..6 (the passwords 7..9 never) // methods 1 and 2 (class 70 remote_disconnect / remote_reconnect, class 64 activate / key_transfer)
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -90,6 +97,9 @@ const ROWS: StaticArray<u32> = [
   // dlmssec: security setup (keys change and policy only under HLS), the client's invocation counter.
   CosemClass.SECURITY_SETUP, 1, Binding.SECURITY_SETUP, 0, 0, 0, R_ALL6, 0, 0, R_ALL6, 0, M_1_2,
   CosemClass.DATA, 0, Binding.INVOCATION_COUNTER, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  CosemClass.IEC_HDLC_SETUP, 1, Binding.HDLC_SETUP_MODULE, 0, 0, 0, R_ALL9, 0, 0, R_ALL9, 0, 0,
+  CosemClass.IEC_HDLC_SETUP, 1, Binding.HDLC_SETUP_OPTICAL, 0, 0, 0, R_ALL9, 0, 0, R_ALL9, 0, 0,
+  CosemClass.IEC_LOCAL_PORT_SETUP, 1, Binding.LOCAL_PORT_SETUP, 0, 0, 0, R_ALL6_ONLY, 0, 0, R_ALL6_ONLY, 0, 0,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -103,6 +113,9 @@ const OBIS: StaticArray<u8> = [
   // dlmssec
   0, 0, 43, 0, 0, 255,
   0, 0, 43, 1, 0, 255,
+  0, 0, 22, 0, 0, 255,
+  0, 1, 22, 0, 0, 255,
+  0, 0, 20, 0, 0, 255,
 ];
 export const OBJECT_COUNT: i32 = ROWS.length / FIELDS;
 
@@ -138,6 +151,8 @@ export function attributeCount(classId: i32): i32 {
     case CosemClass.SAP_ASSIGNMENT: return 2;
     case CosemClass.DISCONNECT_CONTROL: return 4;
     case CosemClass.SECURITY_SETUP: return 6;
+    case CosemClass.IEC_HDLC_SETUP: return 9;
+    case CosemClass.IEC_LOCAL_PORT_SETUP: return 9;
   }
   return 0;
 }
