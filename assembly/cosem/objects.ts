@@ -22,6 +22,7 @@ import { disconnectGet, disconnectSet, disconnectAction } from "./disconnect";
 import { limiterGet, limiterSet } from "./limiter";
 import { imageTransferGet, imageTransferAction } from "./imagetransfer";
 import { accountGet, accountAction, creditGet, creditSet, creditAction, chargeGet } from "./prepayment";
+import { hdlcSetupGet, localPortSetupGet } from "./portsetup";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -81,6 +82,8 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
     case CosemClass.ACCOUNT: return accountGet(attr, w);
     case CosemClass.CREDIT: return creditGet(binding, attr, w);
     case CosemClass.CHARGE: return chargeGet(attr, w);
+    case CosemClass.IEC_HDLC_SETUP: return hdlcSetupGet(binding, attr, w);
+    case CosemClass.IEC_LOCAL_PORT_SETUP: return localPortSetupGet(attr, w);
   }
   return AccessResult.OBJECT_UNAVAILABLE;
 }

@@ -41,6 +41,8 @@ export const enum CosemClass {
   ACCOUNT = 111,
   CREDIT = 112,
   CHARGE = 113,
+  IEC_LOCAL_PORT_SETUP = 19,
+  IEC_HDLC_SETUP = 23,
 }
 
 // What a row is bound to in the meter; the class file maps it to a subsystem.
@@ -96,6 +98,9 @@ export const enum Binding {
   CREDIT_TOKEN = 143,
   CREDIT_EMERGENCY = 144,
   CHARGE = 145,
+  HDLC_SETUP_MODULE = 22,
+  HDLC_SETUP_OPTICAL = 23,
+  LOCAL_PORT_SETUP = 24,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -153,6 +158,8 @@ const R_CREDIT: u32 = 0xffe; // 1..11
 const W_TOKEN: u32 = 0x20; // token credit warning_threshold
 const W_EMERGENCY: u32 = 0x200; // emergency credit preset_credit_amount
 const R_CHARGE: u32 = 0x3ffe; // 1..13
+const R_ALL9: u32 = 0x3fe; // HDLC setup: 1..9
+const R_ALL6_ONLY: u32 = 0x7e; // IEC local port setup: 1..6 (the passwords 7..9 never)
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -191,6 +198,9 @@ const ROWS: StaticArray<u32> = [
   CosemClass.CREDIT, 0, Binding.CREDIT_TOKEN, 0, 0, 0, R_CREDIT, W_TOKEN, M_TOPUP_LLS, R_CREDIT, W_TOKEN, M_1_2,
   CosemClass.CREDIT, 0, Binding.CREDIT_EMERGENCY, 0, 0, 0, R_CREDIT, W_EMERGENCY, M_INVOKE_LLS, R_CREDIT, W_EMERGENCY, M_3,
   CosemClass.CHARGE, 0, Binding.CHARGE, 0, 0, 0, R_CHARGE, 0, 0, R_CHARGE, 0, 0,
+  CosemClass.IEC_HDLC_SETUP, 1, Binding.HDLC_SETUP_MODULE, 0, 0, 0, R_ALL9, 0, 0, R_ALL9, 0, 0,
+  CosemClass.IEC_HDLC_SETUP, 1, Binding.HDLC_SETUP_OPTICAL, 0, 0, 0, R_ALL9, 0, 0, R_ALL9, 0, 0,
+  CosemClass.IEC_LOCAL_PORT_SETUP, 1, Binding.LOCAL_PORT_SETUP, 0, 0, 0, R_ALL6_ONLY, 0, 0, R_ALL6_ONLY, 0, 0,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -223,6 +233,9 @@ const OBIS: StaticArray<u8> = [
   0, 0, 19, 10, 0, 255,
   0, 0, 19, 10, 1, 255,
   0, 0, 19, 20, 0, 255,
+  0, 0, 22, 0, 0, 255,
+  0, 1, 22, 0, 0, 255,
+  0, 0, 20, 0, 0, 255,
 ];
 
 // cosem1 (readings, settings, calendar, display lists; docs/DLMS.md "Readings and settings"): the public client
@@ -470,6 +483,8 @@ export function attributeCount(classId: i32): i32 {
     case CosemClass.ACCOUNT: return 19;
     case CosemClass.CREDIT: return 11;
     case CosemClass.CHARGE: return 13;
+    case CosemClass.IEC_HDLC_SETUP: return 9;
+    case CosemClass.IEC_LOCAL_PORT_SETUP: return 9;
   }
   return 0;
 }

@@ -318,7 +318,8 @@ export function dlmsHandleApdu(ctx: i32, clientSap: i32, inPtr: usize, inLen: i3
     putRlre(w);
     return w.pos;
   }
-  const glo = tag == <i32>GloApdu.GET_REQUEST || tag == <i32>GloApdu.SET_REQUEST || tag == <i32>GloApdu.ACTION_REQUEST;
+  const general = tag == <i32>GloApdu.GENERAL_GLO_CIPHERING;
+  const glo = general || tag == <i32>GloApdu.GET_REQUEST || tag == <i32>GloApdu.SET_REQUEST || tag == <i32>GloApdu.ACTION_REQUEST;
   const known = glo || tag == <i32>XdlmsApdu.GET_REQUEST || tag == <i32>XdlmsApdu.SET_REQUEST || tag == <i32>XdlmsApdu.ACTION_REQUEST;
   if (!known) return exception(outPtr, StateError.SERVICE_UNKNOWN, ServiceError.SERVICE_NOT_SUPPORTED);
   // Requests come only from the associated client, on the port that associated.
@@ -334,10 +335,13 @@ export function dlmsHandleApdu(ctx: i32, clientSap: i32, inPtr: usize, inLen: i3
     if (at < 0) return exception(outPtr, StateError.SERVICE_NOT_ALLOWED, ServiceError.DECIPHERING_ERROR);
     inPtr += <usize>at;
     inLen = unwrapLength;
-    if (inLen < 1 || <i32>load<u8>(inPtr) != tag - GLO_OFFSET) {
-      return exception(outPtr, StateError.SERVICE_UNKNOWN, ServiceError.OTHER_REASON);
-    }
-    tag -= GLO_OFFSET;
+    // glo-x-request holds x-request; general-glo-ciphering any of them.
+    const inner = inLen < 1 ? 0 : <i32>load<u8>(inPtr);
+    const innerOk = general
+      ? inner == <i32>XdlmsApdu.GET_REQUEST || inner == <i32>XdlmsApdu.SET_REQUEST || inner == <i32>XdlmsApdu.ACTION_REQUEST
+      : inner == tag - GLO_OFFSET;
+    if (!innerOk) return exception(outPtr, StateError.SERVICE_UNKNOWN, ServiceError.OTHER_REASON);
+    tag = inner;
     r.reset(inPtr, inLen);
   }
   let cap = unchecked(clientPdus[ctx]);
@@ -375,7 +379,7 @@ export function dlmsHandleApdu(ctx: i32, clientSap: i32, inPtr: usize, inLen: i3
     return n;
   }
   // A key transfer's answer still goes under the keys it came with; the new ones count from here.
-  const length = secureWrap(answerTag + GLO_OFFSET, outPtr, plainOut, n);
+  const length = secureWrap(general ? <i32>GloApdu.GENERAL_GLO_CIPHERING : answerTag + GLO_OFFSET, outPtr, plainOut, n);
   keysApplyPending();
   return length;
 }

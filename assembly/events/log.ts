@@ -28,6 +28,8 @@ export const enum EventCode {
   POWER_DOWN = 33, // the power-fail warning: registers, state and this event written on the hold-up energy
   LONG_POWER_FAILURE = 34, // at power-up after a failure over 3 min; a: duration s, b: start UTC s
   AUTHENTICATION_FAILED = 9, // fraud log; a: client SAP, b: 1 when this failure started a lock-out
+  SECURITY_KEYS_CHANGED = 27, // fraud log; by key_transfer (cause 1) or factory provisioning (cause 2); a: key_id bits (1 EK, 4 AK, 8 KEK)
+  SECURITY_POLICY_CHANGED = 28, // fraud log; a: new policy, b: previous policy
   IMAGE_TRANSFER_STARTED = 40, // a: image bytes, b: block bytes
   IMAGE_REFUSED = 41, // cause: refusal (docs/UPDATE.md), a: version in the manifest
   IMAGE_VERIFIED = 42, // a: version
@@ -66,7 +68,7 @@ export const enum EventLogId {
 }
 
 export function eventLogOf(code: i32): EventLogId {
-  if (code >= 5 && code <= 9) return EventLogId.FRAUD;
+  if ((code >= 5 && code <= 9) || code == 27 || code == 28) return EventLogId.FRAUD;
   if (code >= 10 && code <= 25) return EventLogId.DISCONNECTOR;
   if (code == 33 || code == 34) return EventLogId.POWER_FAILURE;
   if (code >= 40 && code <= 49) return EventLogId.FIRMWARE;
