@@ -128,102 +128,103 @@ const OBIS: StaticArray<u8> = [
 
 // cosem1 (readings, settings, calendar, display lists; docs/DLMS.md "Readings and settings"): the public client
 // sees none of these and HLS has management's rights, so a row is class, version, binding and management's read,
-// write and method masks, as u16 (no class here has more than 15 attributes): 12 bytes a row in the one page.
-const COSEM1_FIELDS: i32 = 6;
+// write and method masks, and what HLS may write beyond that, as u16 (no class here has more than 15 attributes):
+// 14 bytes a row in the one page.
+const COSEM1_FIELDS: i32 = 7;
 const COSEM1_ROWS: StaticArray<u16> = [
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 2, <u16>R_ALL3, 0, 0, // R+
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 3, <u16>R_ALL3, 0, 0, // R-
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 4, <u16>R_ALL3, 0, 0, // R1
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 5, <u16>R_ALL3, 0, 0, // R2
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 6, <u16>R_ALL3, 0, 0, // R3
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 7, <u16>R_ALL3, 0, 0, // R4
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 8, <u16>R_ALL3, 0, 0, // E+ (S+)
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 9, <u16>R_ALL3, 0, 0, // E- (S-)
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 10, <u16>R_ALL3, 0, 0, // A+ T1
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 11, <u16>R_ALL3, 0, 0, // A+ T2
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 12, <u16>R_ALL3, 0, 0, // A+ T3
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 13, <u16>R_ALL3, 0, 0, // A+ T4
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 14, <u16>R_ALL3, 0, 0, // R+ T1
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 15, <u16>R_ALL3, 0, 0, // R+ T2
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 16, <u16>R_ALL3, 0, 0, // R+ T3
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 17, <u16>R_ALL3, 0, 0, // R+ T4
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 0, <u16>R_ALL3, 0, 0, // U
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 1, <u16>R_ALL3, 0, 0, // I
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 2, <u16>R_ALL3, 0, 0, // P+
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 3, <u16>R_ALL3, 0, 0, // P-
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 4, <u16>R_ALL3, 0, 0, // Q+
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 5, <u16>R_ALL3, 0, 0, // Q-
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 6, <u16>R_ALL3, 0, 0, // S
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 7, <u16>R_ALL3, 0, 0, // PF
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 8, <u16>R_ALL3, 0, 0, // f
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 9, <u16>R_ALL3, 0, 0, // THD U
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 10, <u16>R_ALL3, 0, 0, // THD I
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 11, <u16>R_ALL3, 0, 0, // quadrant (manufacturer-specific C 128)
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.COUNTER_FIRST + 0, <u16>R_ALL3, 0, 0, // hours with supply
-  <u16>CosemClass.DATA, 0, <u16>Binding.COUNTER_FIRST + 1, <u16>R_ALL2, 0, 0, // power failures
-  <u16>CosemClass.DATA, 0, <u16>Binding.COUNTER_FIRST + 2, <u16>R_ALL2, 0, 0, // long power failures
-  <u16>CosemClass.DATA, 0, <u16>Binding.COUNTER_FIRST + 3, <u16>R_ALL2, 0, 0, // debiting stops (billing period counter)
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.COUNTER_FIRST + 4, <u16>R_ALL3, 0, 0, // power threshold periods (manufacturer-specific)
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.COUNTER_FIRST + 5, <u16>R_ALL3, 0, 0, // pulse input (manufacturer-specific)
-  <u16>CosemClass.DATA, 0, <u16>Binding.ERROR_REGISTER, <u16>R_ALL2, 0, 0, // error register F.F
-  <u16>CosemClass.DATA, 0, <u16>Binding.FIRMWARE_VERSION, <u16>R_ALL2, 0, 0, // firmware version
-  <u16>CosemClass.DATA, 0, <u16>Binding.LEGAL_CHECKSUM, <u16>R_ALL2, 0, 0, // legal (firmware) checksum
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.METER_CONSTANT, <u16>R_ALL3, 0, 0, // meter constant, active energy
-  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 0, <u16>R_ALL5, 0, 0, // P+max
-  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 1, <u16>R_ALL5, 0, 0, // Q+max
-  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 2, <u16>R_ALL5, 0, 0, // S+max
-  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 3, <u16>R_ALL5, 0, 0, // S-max
-  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 4, <u16>R_ALL5, 0, 0, // P+max T1
-  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 5, <u16>R_ALL5, 0, 0, // P+max T2
-  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 6, <u16>R_ALL5, 0, 0, // Q+max T1
-  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 7, <u16>R_ALL5, 0, 0, // Q+max T2
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ACC_PEAK_FIRST + 0, <u16>R_ALL3, 0, 0, // accumulated P+max
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ACC_PEAK_FIRST + 1, <u16>R_ALL3, 0, 0, // accumulated P+max T1
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ACC_PEAK_FIRST + 2, <u16>R_ALL3, 0, 0, // accumulated P+max T2
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.ACC_PEAK_FIRST + 3, <u16>R_ALL3, 0, 0, // accumulated Q+max
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 1
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 2
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 3
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 4
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 5
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 6
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 7
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 8
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 9
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 10
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 11
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 12
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, 0, 0, // configuration id 13: X12, hardware
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 14
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 15
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 16
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 17
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 18
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 19
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 20
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 21
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 22
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 23
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 24
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 25
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 26
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 27
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 28
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 29
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 30
-  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 31
-  <u16>CosemClass.ACTIVITY_CALENDAR, 0, <u16>Binding.CALENDAR, <u16>R_CALENDAR, <u16>W_PASSIVE, <u16>M1,
-  <u16>CosemClass.SPECIAL_DAYS_TABLE, 0, <u16>Binding.SPECIAL_DAYS, <u16>R_ALL2, 0, <u16>M1_2,
-  <u16>CosemClass.DATA, 0, <u16>Binding.DISPLAY_LIST_FIRST + 0, <u16>R_ALL2, <u16>W_VALUE, 0, // automatic display list
-  <u16>CosemClass.DATA, 0, <u16>Binding.DISPLAY_LIST_FIRST + 1, <u16>R_ALL2, <u16>W_VALUE, 0, // manual display list
-  <u16>CosemClass.DATA, 0, <u16>Binding.DISPLAY_LIST_FIRST + 2, <u16>R_ALL2, <u16>W_VALUE, 0, // battery display list
-  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, // last event code, log 0
-  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, // last event code, log 1
-  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, // last event code, log 2
-  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, // last event code, log 3
-  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, // last event code, log 4
-  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, // last event code, log 5
-  <u16>CosemClass.REGISTER, 0, <u16>Binding.TAMPER, <u16>R_ALL3, 0, <u16>M1, // tamper latch, reset clears it
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 2, <u16>R_ALL3, 0, 0, 0, // R+
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 3, <u16>R_ALL3, 0, 0, 0, // R-
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 4, <u16>R_ALL3, 0, 0, 0, // R1
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 5, <u16>R_ALL3, 0, 0, 0, // R2
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 6, <u16>R_ALL3, 0, 0, 0, // R3
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 7, <u16>R_ALL3, 0, 0, 0, // R4
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 8, <u16>R_ALL3, 0, 0, 0, // E+ (S+)
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 9, <u16>R_ALL3, 0, 0, 0, // E- (S-)
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 10, <u16>R_ALL3, 0, 0, 0, // A+ T1
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 11, <u16>R_ALL3, 0, 0, 0, // A+ T2
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 12, <u16>R_ALL3, 0, 0, 0, // A+ T3
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 13, <u16>R_ALL3, 0, 0, 0, // A+ T4
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 14, <u16>R_ALL3, 0, 0, 0, // R+ T1
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 15, <u16>R_ALL3, 0, 0, 0, // R+ T2
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 16, <u16>R_ALL3, 0, 0, 0, // R+ T3
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 17, <u16>R_ALL3, 0, 0, 0, // R+ T4
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 0, <u16>R_ALL3, 0, 0, 0, // U
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 1, <u16>R_ALL3, 0, 0, 0, // I
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 2, <u16>R_ALL3, 0, 0, 0, // P+
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 3, <u16>R_ALL3, 0, 0, 0, // P-
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 4, <u16>R_ALL3, 0, 0, 0, // Q+
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 5, <u16>R_ALL3, 0, 0, 0, // Q-
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 6, <u16>R_ALL3, 0, 0, 0, // S
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 7, <u16>R_ALL3, 0, 0, 0, // PF
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 8, <u16>R_ALL3, 0, 0, 0, // f
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 9, <u16>R_ALL3, 0, 0, 0, // THD U
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 10, <u16>R_ALL3, 0, 0, 0, // THD I
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 11, <u16>R_ALL3, 0, 0, 0, // quadrant (manufacturer-specific C 128)
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.COUNTER_FIRST + 0, <u16>R_ALL3, 0, 0, 0, // hours with supply
+  <u16>CosemClass.DATA, 0, <u16>Binding.COUNTER_FIRST + 1, <u16>R_ALL2, 0, 0, 0, // power failures
+  <u16>CosemClass.DATA, 0, <u16>Binding.COUNTER_FIRST + 2, <u16>R_ALL2, 0, 0, 0, // long power failures
+  <u16>CosemClass.DATA, 0, <u16>Binding.COUNTER_FIRST + 3, <u16>R_ALL2, 0, 0, 0, // debiting stops (billing period counter)
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.COUNTER_FIRST + 4, <u16>R_ALL3, 0, 0, 0, // power threshold periods (manufacturer-specific)
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.COUNTER_FIRST + 5, <u16>R_ALL3, 0, 0, 0, // pulse input (manufacturer-specific)
+  <u16>CosemClass.DATA, 0, <u16>Binding.ERROR_REGISTER, <u16>R_ALL2, 0, 0, 0, // error register F.F
+  <u16>CosemClass.DATA, 0, <u16>Binding.FIRMWARE_VERSION, <u16>R_ALL2, 0, 0, 0, // firmware version
+  <u16>CosemClass.DATA, 0, <u16>Binding.LEGAL_CHECKSUM, <u16>R_ALL2, 0, 0, 0, // legal (firmware) checksum
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.METER_CONSTANT, <u16>R_ALL3, 0, 0, 0, // meter constant, active energy
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 0, <u16>R_ALL5, 0, 0, 0, // P+max
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 1, <u16>R_ALL5, 0, 0, 0, // Q+max
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 2, <u16>R_ALL5, 0, 0, 0, // S+max
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 3, <u16>R_ALL5, 0, 0, 0, // S-max
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 4, <u16>R_ALL5, 0, 0, 0, // P+max T1
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 5, <u16>R_ALL5, 0, 0, 0, // P+max T2
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 6, <u16>R_ALL5, 0, 0, 0, // Q+max T1
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 7, <u16>R_ALL5, 0, 0, 0, // Q+max T2
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ACC_PEAK_FIRST + 0, <u16>R_ALL3, 0, 0, 0, // accumulated P+max
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ACC_PEAK_FIRST + 1, <u16>R_ALL3, 0, 0, 0, // accumulated P+max T1
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ACC_PEAK_FIRST + 2, <u16>R_ALL3, 0, 0, 0, // accumulated P+max T2
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ACC_PEAK_FIRST + 3, <u16>R_ALL3, 0, 0, 0, // accumulated Q+max
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 1
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 2
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 3
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 4
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 5
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 6
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 7
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 8
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 9
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 10
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 11
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 12
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, 0, 0, 0, // configuration id 13: X12, hardware
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 14
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 15
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 16
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 17
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, 0, 0, <u16>W_VALUE, // configuration id 18: Z19 breaker position, written with HLS only
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, 0, 0, <u16>W_VALUE, // configuration id 19: Z9 disconnect control mode, written with HLS only
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 20
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 21
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 22
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 23
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 24
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 25
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 26
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, 0, 0, <u16>W_VALUE, // configuration id 27: Z28 local encryption, written with HLS only
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 28
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 29
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 30
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // configuration id 31
+  <u16>CosemClass.ACTIVITY_CALENDAR, 0, <u16>Binding.CALENDAR, <u16>R_CALENDAR, <u16>W_PASSIVE, <u16>M1, 0,
+  <u16>CosemClass.SPECIAL_DAYS_TABLE, 0, <u16>Binding.SPECIAL_DAYS, <u16>R_ALL2, 0, <u16>M1_2, 0,
+  <u16>CosemClass.DATA, 0, <u16>Binding.DISPLAY_LIST_FIRST + 0, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // automatic display list
+  <u16>CosemClass.DATA, 0, <u16>Binding.DISPLAY_LIST_FIRST + 1, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // manual display list
+  <u16>CosemClass.DATA, 0, <u16>Binding.DISPLAY_LIST_FIRST + 2, <u16>R_ALL2, <u16>W_VALUE, 0, 0, // battery display list
+  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, 0, // last event code, log 0
+  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, 0, // last event code, log 1
+  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, 0, // last event code, log 2
+  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, 0, // last event code, log 3
+  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, 0, // last event code, log 4
+  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, 0, // last event code, log 5
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.TAMPER, <u16>R_ALL3, 0, <u16>M1, 0, // tamper latch, reset clears it
 ];
 const COSEM1_OBIS: StaticArray<u8> = [
   1, 0, 3, 8, 0, 255,
@@ -328,7 +329,8 @@ function field(row: i32, k: i32): u32 {
   const at = (row - BASE_COUNT) * COSEM1_FIELDS;
   if (k < 3) return <u32>unchecked(COSEM1_ROWS[at + k]);
   if (k < 6) return 0; // public
-  return <u32>unchecked(COSEM1_ROWS[at + 3 + (k - 6) % 3]);
+  const own = <u32>unchecked(COSEM1_ROWS[at + 3 + (k - 6) % 3]);
+  return k == 10 ? own | <u32>unchecked(COSEM1_ROWS[at + 6]) : own; // HLS write
 }
 
 export function rowClass(row: i32): i32 { return <i32>field(row, 0); }
