@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.install-stamp
 FIRMWARE_SOURCES := $(shell find assembly -name '*.ts' ! -name '*.spec.ts')
 HOST_SOURCES := $(shell find host tests -name '*.ts' 2>/dev/null)
 
-.PHONY: build run test test-firmware test-host bench calibrate clean image
+.PHONY: build run test test-firmware test-host bench calibrate clean image web web-screenshot charts
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -60,6 +60,19 @@ image: build
 # The factory calibration procedure of docs/HAL.md on a modelled front end, then its error over 45..65 Hz.
 calibrate: build
 	node build/js/host/calibrate.js
+
+# The meter in a browser (docs/WEB.md): the page on http://127.0.0.1:$(WEB_PORT)/, the firmware in a Web Worker.
+WEB_PORT ?= 8080
+web: build
+	node build/js/host/web/serve.js --port $(WEB_PORT)
+
+# docs/web.png, the page in Chromium after five simulated hours of a household day.
+web-screenshot: build
+	node build/js/host/web/screenshot.js
+
+# The typical accuracy charts of the data sheet, measured from the firmware's registers: docs/accuracy-*.svg.
+charts: build
+	node build/js/host/web/charts.js
 
 clean:
 	rm -rf build

@@ -8,6 +8,9 @@ import {
   inputLevel, InputKind,
   ADC_BUFFER, ADC_CAPACITY_PAIRS,
 } from "./meter";
+// After ./meter: static data is laid out in import order, and the sample loop's buffer must stay in the
+// first 4 KiB, where a Cortex-M4 load reaches it with an immediate offset (docs/PQ.md, "Cost").
+import { pqReading } from "./pq/summary";
 import { rtcReadUtcS } from "./hal/rtc";
 import { localFromUtcS } from "./clock/timezone";
 import { configGet } from "./config";
@@ -17,6 +20,7 @@ import { setFirmwareChecksum } from "./display/feed";
 import { tamperLatched } from "./events/tamper";
 import { eventRead, eventLogRead, EVENT_BUFFER } from "./events/log";
 import { meterNowMs } from "./meter";
+import { KEYS_STAGE, keysProvision } from "./cosem/keys";
 import { breakerWallMs, breakerCommitted } from "./breaker/link";
 import { breakerRemoteDisconnect, breakerRemoteReconnect, breakerSymbols } from "./breaker/breaker";
 import { controlState } from "./breaker/control";
@@ -96,6 +100,11 @@ export function uart_rx(port: i32, len: i32): i32 {
 
 export function reading(id: i32): f64 {
   return readingGet(id);
+}
+
+// Power quality values (docs/PQ.md): aggregates, flags, event counts and the EN 50160 weekly summary.
+export function pq_reading(id: i32): f64 {
+  return pqReading(id);
 }
 
 export function energy_wh(reg: i32): i64 {
@@ -414,4 +423,14 @@ export function load_control(channel: i32, mode: i32): i32 {
 // 32 status control input on, 64 earth fault reported.
 export function port_state(): i32 {
   return portState();
+}
+
+// Factory key provisioning (docs/DLMS.md "Keys"): the host writes EK, AK and KEK (16 bytes each) at
+// keys_buffer(), then keys_provision() stores them; accepted once, refused (NOT_PERMITTED) afterwards.
+export function keys_buffer(): i32 {
+  return <i32>KEYS_STAGE;
+}
+
+export function keys_provision(): i32 {
+  return keysProvision();
 }

@@ -7,6 +7,9 @@ import { ledPulse, ledSet } from "./hal/led";
 import { relayIsClosed } from "./hal/relay";
 import { buildSineTable } from "./metrology/reftable";
 import { processBlock, windowsClosed, configureRate, retuneNominal, sampleRateHz } from "./metrology/window";
+import { SAMPLE_BUFFER, SAMPLE_PAIRS_MAX } from "./metrology/sampler";
+import { samplesTotal } from "./metrology/window";
+import { pqWindow, pqReset } from "./pq/summary";
 import { Reading, readingGet, readingSet } from "./metrology/measure";
 import { Register, registerWh, registerRestore, UWH_PER_WH, setTariff, currentTariff } from "./metrology/energy";
 import { calibrationLoad } from "./metrology/calrecord";
@@ -45,6 +48,7 @@ import { dlmsHandleApdu, dlmsRelease } from "./dlms/server";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
 import { moduleReceive, moduleTick, MODULE_PORT } from "./comms/moduleport";
 import { secretLoad } from "./cosem/secret";
+import { keysLoad } from "./cosem/keys";
 import { breakerBoot, breakerTick, breakerWindow, breakerWallMs, breakerCommitted } from "./breaker/link";
 import { breakerSetMode, breakerSetPresent } from "./breaker/breaker";
 import { civilFromSeconds, dtDayOfWeek, dtHour } from "./clock/calendar";
@@ -74,8 +78,9 @@ function hdlcEvent(link: i32, event: LinkEvent): void {
   dlmsRelease(link); // a new link, a DISC or a time-out: no association survives it
 }
 export const ADC_BLOCK_PAIRS: i32 = 40; // 10 ms, a DMA half-transfer
-export const ADC_CAPACITY_PAIRS: i32 = 128;
-export const ADC_BUFFER: usize = memory.data(ADC_CAPACITY_PAIRS * 8);
+// The sample loop owns the buffer (it reads it from a constant address).
+export const ADC_CAPACITY_PAIRS: i32 = SAMPLE_PAIRS_MAX;
+export const ADC_BUFFER: usize = SAMPLE_BUFFER;
 // The registers in whole units, as handed to the journal after each window.
 const REGISTERS_WH: usize = memory.data(8 * SNAPSHOT_REGISTERS);
 
@@ -132,10 +137,12 @@ export function meterBoot(resetCause: i32): Err {
   portBoot();
   settingsLoad();
   secretLoad();
+  keysLoad();
   const stateKnown = stateLoad();
   billingLoad();
   const utcAtBoot = rtcReadUtcS();
   restoreRegisters(utcAtBoot);
+  pqReset();
   configureRate(ADC_RATE_HZ, configGet(ConfigId.NOMINAL_FREQ_HZ));
   readingSet(Reading.RELAY, relayIsClosed() ? 1.0 : 0.0);
   const utcS = rtcReadUtcS();
@@ -246,6 +253,7 @@ function onWindow(): void {
   lastRPlusVarh = rPlusVarh;
   lastAMinusWh = aMinusWh;
   updateLed();
+  pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I));
   const local = civilFromSeconds(localFromUtcS(utcS));
   if (local >= 0) {
     breakerWindow(utcS, nowMs, readingGet(Reading.P), readingGet(Reading.IRMS), dtDayOfWeek(local), dtHour(local));
@@ -258,7 +266,7 @@ function onWindow(): void {
 export function meterAdcBlock(pairs: i32): Err {
   if (!booted) return Err.NOT_READY;
   if (pairs <= 0 || pairs > ADC_CAPACITY_PAIRS) return Err.OUT_OF_RANGE;
-  processBlock(ADC_BUFFER, pairs);
+  processBlock(pairs);
   if (windowsClosed != windowsSeen) {
     windowsSeen = windowsClosed;
     onWindow();

@@ -226,6 +226,52 @@ export enum Counter {
   PULSE_INPUT = 3,
   POWER_FAILURES = 4,
   LONG_POWER_FAILURES = 5,
+  VOLTAGE_SAGS = 6,
+  VOLTAGE_SWELLS = 7,
+}
+
+// pq_reading ids (assembly/pq/summary.ts, docs/PQ.md).
+export enum PqReading {
+  U_10_CYCLES = 0,
+  U_150_CYCLES = 1,
+  U_10_MIN = 2,
+  FREQUENCY_10_S = 3,
+  THD_V_10_MIN = 4,
+  THD_I_10_MIN = 5,
+  FLAGS_10_MIN = 6,
+  DIPS = 7,
+  SWELLS = 8,
+  SHORT_INTERRUPTIONS = 9,
+  LONG_INTERRUPTIONS = 10,
+  STATE = 11,
+  EVENTS_LOST = 12,
+  WEEK = 32,
+  LAST_WEEK = 48,
+  WEEK_SHARES = 64,
+  LAST_WEEK_SHARES = 80,
+}
+
+// Fields of the weekly EN 50160 summary: PqReading.WEEK or LAST_WEEK plus one of these.
+export enum PqWeek {
+  INTERVALS = 0,
+  VOLTAGE_OK = 1,
+  THD_OK = 2,
+  FREQ_VALUES = 3,
+  FREQ_OK = 4,
+  DIPS = 5,
+  SWELLS = 6,
+  SHORT_INTERRUPTIONS = 7,
+  LONG_INTERRUPTIONS = 8,
+  FLAGGED = 9,
+}
+
+// PqReading.FLAGS_10_MIN bits.
+export enum PqFlag {
+  VOLTAGE_LOW = 1,
+  VOLTAGE_HIGH = 2,
+  THD_HIGH = 4,
+  FREQUENCY = 8,
+  EVENT = 16,
 }
 
 export enum Logger {
@@ -289,6 +335,13 @@ export enum EventCode {
   POWER_DOWN = 33,
   LONG_POWER_FAILURE = 34,
   AUTHENTICATION_FAILED = 9,
+  VOLTAGE_DIP = 50,
+  VOLTAGE_SWELL = 51,
+  SHORT_INTERRUPTION = 52,
+  LONG_INTERRUPTION = 53,
+  SUPPLY_VOLTAGE_OUT_OF_RANGE = 54,
+  VOLTAGE_THD_HIGH = 55,
+  FREQUENCY_OUT_OF_RANGE = 56,
   ALARM_INPUT_ON = 60,
   ALARM_INPUT_OFF = 61,
   LOAD_STATUS_ON = 62,

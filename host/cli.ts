@@ -6,7 +6,7 @@ import { factoryStep } from "./order.js";
 import { renderLcdSvg } from "./lcdsvg.js";
 import { BANNER, duration, screen } from "./screen.js";
 import { ClockedFlash, NvmInUse, NvmLock, RtcFile } from "./nvmfile.js";
-import { TcpBridge, runRealTime } from "./ports.js";
+import { openPort, runRealTime, type LineBridge } from "./ports.js";
 import { HeadEnd, type Outcome } from "./headend.js";
 import fs from "node:fs";
 
@@ -145,6 +145,7 @@ async function main(argv: string[]): Promise<number> {
   if (opts.presses.some((p) => p.button === 2)) command(sim, "PB2 as the breaker button (Z17 = 2)", sim.meter.configSet(ConfigId.BUTTON2_SETUP, 2));
   const startUwh = [sim.meter.energyUwh(Register.A_PLUS), sim.meter.energyUwh(Register.A_MINUS)];
   const tty = process.stdout.isTTY === true;
+  const where: string[] = []; // the open ports, kept on screen: a client needs the pty's path
   const start = performance.now();
   let lastDraw = -Infinity;
   let lastPlain = -1;
@@ -155,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
     if (tty) {
       if (!force && wallMs - lastDraw < REDRAW_MS) return;
       lastDraw = wallMs;
-      process.stdout.write("\x1b[H\x1b[J" + BANNER + "\n\n" + screen(sim, opts, wallMs / 1000, notes) + "\n");
+      process.stdout.write("\x1b[H\x1b[J" + BANNER + where.map((w) => "\n" + w).join("") + "\n\n" + screen(sim, opts, wallMs / 1000, notes) + "\n");
     } else {
       // Piped output gets ten snapshots, not a screen per simulated second.
       const tenth = Math.floor(sim.nowMs / 1000 / opts.durationS * 10);
@@ -168,24 +169,31 @@ async function main(argv: string[]): Promise<number> {
   const totalS = Math.round(opts.durationS);
   const todo = actions(opts);
   let next = 0;
-  let bridge: TcpBridge | undefined;
-  if (opts.dlms) {
-    bridge = new TcpBridge(sim, UartPort.MODULE);
-    const port = await bridge.listen(opts.dlms.port);
-    process.stdout.write(`DLMS/COSEM wrapper (module port) listening on 127.0.0.1:${port}\n`);
+  const bridges: LineBridge[] = [];
+  const ports: Array<[string, number, typeof opts.dlms, boolean]> = [
+    ["DLMS/COSEM wrapper (module port)", UartPort.MODULE, opts.dlms, false],
+    ["optical port (IEC 62056-21, 300 baud 7E1 at sign-on)", UartPort.OPTICAL, opts.optical, true],
+    ["module port (HDLC or wrapper, 9600 8N1)", UartPort.MODULE, opts.module, true],
+  ];
+  for (const [name, uart, spec, paced] of ports) {
+    if (!spec) continue;
+    const { bridge, where: at } = await openPort(sim, uart, spec, paced);
+    bridges.push(bridge);
+    where.push(`${name} ${spec.kind === "pty" ? "on" : "listening on"} ${at}`);
+    process.stdout.write(`${where[where.length - 1]}\n`);
   }
   process.stdout.write(tty ? "\x1b[2J" : BANNER + "\n\n");
-  if (bridge) { // a port is open: real time, tick by tick
+  if (bridges.length > 0) { // a port is open: real time, tick by tick
     let stopped = false;
     process.once("SIGINT", () => { stopped = true; });
     process.once("SIGTERM", () => { stopped = true; });
-    await runRealTime(sim, [bridge], totalS, () => stopped, () => {
+    await runRealTime(sim, bridges, totalS, () => stopped, () => {
       while (next < todo.length && todo[next].atMs <= sim.nowMs) todo[next++].run(sim);
       draw(false);
     });
-    await bridge.close();
+    for (const b of bridges) await b.close();
   }
-  for (let s = 0; s < totalS && !bridge; s++) {
+  for (let s = 0; s < totalS && bridges.length === 0; s++) {
     const endMs = (s + 1) * 1000;
     if (next < todo.length && todo[next].atMs < endMs) {
       while (sim.nowMs < endMs) {

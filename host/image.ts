@@ -1,6 +1,7 @@
 // Signed update files (docs/UPDATE.md): the 224-byte header (manifest + two ECDSA P-256 signatures) before the wasm.
 import crypto from "node:crypto";
 import { ABI_VERSION } from "./abi.js";
+import { crc32 } from "./crc32.js";
 
 export const IMAGE_MAGIC = 0x50554d57; // "WMUP"
 export const HEADER_BYTES = 224;
@@ -54,15 +55,7 @@ export function legalSection(wasm: Uint8Array): Buffer | undefined {
   return undefined;
 }
 
-// CRC-32 (IEEE 802.3), as the firmware stamps its NVM records and a boot loader checks an image.
-export function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const b of bytes) {
-    crc ^= b;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-}
+export { crc32 } from "./crc32.js";
 
 // The legal firmware checksum the boot loader hands over: CRC-32 of the legal section, so it changes with
 // the metrology and with nothing else (of the whole module when it has no legal section).

@@ -22,6 +22,8 @@ export interface CliOptions {
   reconnectAtMs?: number; // remote reconnect (release, or reconnect in modes 2 and 4)
   presses: ButtonPress[];
   dlms?: PortSpec; // DLMS/COSEM (IEC 62056-47 wrapper) on the module port, bridged to this port
+  optical?: PortSpec; // the optical port (IEC 62056-21, HDLC after mode E) on a pty or a TCP port, paced
+  module?: PortSpec; // the module port (HDLC or wrapper frames) on a pty or a TCP port, paced
   typeNumber?: string; // X1..X16 for the factory step
   zCodes?: Map<number, number>; // Z codes the factory step is given
   help: boolean;
@@ -63,6 +65,14 @@ Simulates the meter under a load and shows its live readings.
   --dlms tcp:PORT    DLMS/COSEM over the IEC 62056-47 wrapper on the module port (UART 1), bridged
                      to a TCP socket on 127.0.0.1:PORT (4059 is usual; 0 picks a free one). Runs in
                      real time (--speed 1) while the port is open.
+  --optical P        the optical port (UART 0: IEC 62056-21 at 300 baud 7E1, modes A/C/E and
+                     programming mode) as P = pty (a pseudo-terminal made with socat; its path
+                     is printed at start), pty:/LINK (the same, with a symbolic link LINK to it)
+                     or tcp:PORT (127.0.0.1). Characters cross at the speed the firmware set
+                     (10 bits a character), so a client's speed change after the mode C
+                     acknowledgement lands where it would on a real optical head. Real time.
+  --module P         the module port (UART 1: HDLC, or wrapper frames, at 9600 8N1) as pty,
+                     pty:/LINK or tcp:PORT, paced like --optical; not with --dlms. Real time.
   --type 68...       factory step with this type number (X1..X16, docs/CONFIG.md), once per meter
   --config Z1=3,...  the Z codes of the order for --type (the others keep their defaults)
   --help             this text
@@ -135,7 +145,7 @@ export function parseArgs(argv: string[]): CliOptions {
   let prepayWh: number | undefined, limitW: number | undefined;
   let disconnectAtMs: number | undefined, reconnectAtMs: number | undefined;
   const presses: ButtonPress[] = [];
-  let dlms: PortSpec | undefined;
+  let dlms: PortSpec | undefined, optical: PortSpec | undefined, module: PortSpec | undefined;
   let typeNumber: string | undefined, zCodes: Map<number, number> | undefined;
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
@@ -179,6 +189,14 @@ export function parseArgs(argv: string[]): CliOptions {
         if (!dlms) throw new UsageError(`--dlms: '${text ?? ""}' is not a port such as tcp:4059`);
         break;
       }
+      case "--optical": case "--module": {
+        const text = next();
+        const spec = parsePortSpec(text, true);
+        if (!spec) throw new UsageError(`${arg}: '${text ?? ""}' is not a port such as pty, pty:/tmp/meter or tcp:2000`);
+        if (arg === "--optical") optical = spec;
+        else module = spec;
+        break;
+      }
       case "--type": case "--config": {
         const text = next();
         if (text === undefined || text.startsWith("--")) throw new UsageError(`${arg} needs a value`);
@@ -202,6 +220,7 @@ export function parseArgs(argv: string[]): CliOptions {
       throw new UsageError(`${name}: ${atMs / 1000} s is not before the end of the run (--duration ${durationS} s)`);
     }
   }
+  if (module && dlms) throw new UsageError("--module and --dlms are both the module port: give one of them");
   if (zCodes && !typeNumber) throw new UsageError("--config needs --type: the Z codes are part of the order");
   const phiDeg = Math.acos(pf) * 180 / Math.PI * (capacitive ? -1 : 1) + (exporting ? 180 : 0);
   const waveform: Partial<WaveformParams> = {
@@ -211,5 +230,5 @@ export function parseArgs(argv: string[]): CliOptions {
   };
   checkFullScale(waveform);
   presses.sort((a, b) => a.atMs - b.atMs);
-  return { waveform, durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtMs, reconnectAtMs, presses, help, dlms, typeNumber, zCodes };
+  return { waveform, durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtMs, reconnectAtMs, presses, help, dlms, optical, module, typeNumber, zCodes };
 }

@@ -1,9 +1,9 @@
-// Ports of the simulator: --dlms parsing, and the TCP bridge's one-client rule and byte path to the module UART.
+// Ports of the simulator: --dlms/--optical/--module parsing, the TCP bridge's one-client rule and byte path, line pacing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
 import { parseArgs, UsageError } from "./options.js";
-import { parsePortSpec, TcpBridge } from "./ports.js";
+import { LineBridge, parsePortSpec, TcpBridge } from "./ports.js";
 import { Simulator } from "./sim.js";
 import { UartPort } from "./abi.js";
 
@@ -46,4 +46,68 @@ test("the bridge serves one client: its bytes reach UART 1, the firmware's answe
   } finally {
     await bridge.close();
   }
+});
+
+test("--optical and --module take pty, pty:/LINK or tcp:PORT; --module with --dlms is refused", () => {
+  assert.deepEqual(parseArgs(["--optical", "pty"]).optical, { kind: "pty" });
+  assert.deepEqual(parseArgs(["--optical", "pty:/tmp/meter"]).optical, { kind: "pty", link: "/tmp/meter" });
+  assert.deepEqual(parseArgs(["--module", "tcp:2000"]).module, { kind: "tcp", port: 2000 });
+  assert.equal(parsePortSpec("pty"), undefined, "--dlms stays TCP only");
+  for (const bad of ["pty:relative", "tty", "tcp:70000"]) {
+    assert.throws(() => parseArgs(["--optical", bad]), (e: unknown) => e instanceof UsageError && /pty/.test(e.message), bad);
+  }
+  assert.throws(() => parseArgs(["--module", "pty", "--dlms", "tcp:4059"]), /--module and --dlms/);
+});
+
+// A bridge with no transport: bytes in by hand, bytes out with the tick they left on.
+class TestLine extends LineBridge {
+  readonly out: Array<[number, number]> = [];
+  constructor(sim: Simulator) {
+    super(sim, UartPort.OPTICAL, true);
+  }
+  feed(s: string): void {
+    this.received(Buffer.from(s, "latin1"));
+  }
+  protected send(data: Buffer): void {
+    for (const b of data) this.out.push([this.sim.nowMs, b]);
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function tick(sim: Simulator, line: TestLine, n: number): void {
+  for (let k = 0; k < n; k++) {
+    line.deliver();
+    sim.step();
+    line.collect();
+  }
+}
+
+test("a paced line: 300 baud is 30 characters a second both ways, mode C's data message at 9600 and 300 again after it", () => {
+  const sim = new Simulator({});
+  sim.boot();
+  const line = new TestLine(sim);
+  line.feed("/?!\r\n");
+  tick(sim, line, 10);
+  assert.equal(line.rxBytes, 3, "0.3 characters per 10 ms tick");
+  tick(sim, line, 7);
+  assert.equal(line.rxBytes, 5);
+  tick(sim, line, 22 + 70);
+  const ident = line.out.map(([, b]) => b);
+  assert.equal(Buffer.from(ident).toString("latin1"), "/WAS5\\2wasmeter-1\r\n");
+  const spanMs = line.out[18][0] - line.out[0][0];
+  assert.ok(spanMs >= 590 && spanMs <= 610, `19 characters at 300 baud: ${spanMs} ms`);
+  line.out.length = 0;
+  line.feed("\x06050\r\n");
+  tick(sim, line, 20 + 23 + 120);
+  const data = line.out;
+  assert.equal(data[0][1], 0x02, "STX first");
+  const last = data.findIndex(([, b]) => b === 0x03) + 1;
+  assert.equal(last, data.length - 1, "ETX, the BCC and nothing after");
+  const ms = data[last][0] - data[0][0];
+  // 960 characters a second: the whole message in about length / 9.6 ticks.
+  assert.ok(Math.abs(ms - (last + 1) / 0.96) <= 20, `${last + 1} characters in ${ms} ms`);
+  assert.equal(line.setting.baud, 300, "300 baud once the message has left");
+  assert.equal(line.txPending, 0);
 });

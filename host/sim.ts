@@ -1,19 +1,12 @@
-// The simulated meter: firmware plus one shim per device, driven in 10 ms steps of meter time, faster than real time.
-import { Err, ResetCause, TICK_MS } from "./abi.js";
-import type { Devices, MeterClock } from "./devices.js";
-import { Firmware, firmwareCrc32 } from "./firmware.js";
+// The simulated meter in Node: SimCore with build/firmware.wasm from disk, a file-backed flash and the boot loader's image slots.
+import type { MeterClock } from "./devices.js";
+import { Firmware, firmwareCrc32, firmwareModule } from "./firmware.js";
 import { FwSlots } from "./shims/fwslot.js";
 import { bootSelect } from "./bootloader.js";
 import { legalChecksum } from "./image.js";
-import { AdcShim } from "./shims/adc.js";
-import { RtcShim } from "./shims/rtc.js";
-import { PulseRecorder } from "./shims/pulse.js";
-import { LcdCapture } from "./shims/lcd.js";
 import { NorFlash } from "./shims/nvm.js";
-import { UartShim } from "./shims/uart.js";
-import { BistableRelay } from "./shims/relay.js";
-import { ModulePort } from "./shims/module.js";
 import type { WaveformParams } from "./shims/waveform.js";
+import { SimCore } from "./simcore.js";
 
 export interface SimOptions {
   waveform?: Partial<WaveformParams>;
@@ -26,95 +19,28 @@ export interface SimOptions {
   slots?: FwSlots;
 }
 
-export class Simulator implements MeterClock {
-  nowMs = 0;
-  readonly adc: AdcShim;
-  readonly rtc: RtcShim;
-  readonly s0: PulseRecorder;
-  readonly led: PulseRecorder;
-  readonly lcd: LcdCapture;
-  readonly nvm: NorFlash;
-  readonly uart: UartShim;
-  readonly relay: BistableRelay;
-  readonly module: ModulePort;
-  readonly meter: Firmware;
+export class Simulator extends SimCore implements MeterClock {
+  declare readonly nvm: NorFlash;
+  declare readonly meter: Firmware;
   readonly slots: FwSlots | undefined;
-  // The legal checksum of the module started (what the boot loader hands over).
-  readonly legalChecksum: number;
-  private booted = false;
-  private pairsDelivered = 0;
-  private block: Int32Array = new Int32Array(0);
 
   constructor(opts: SimOptions = {}) {
-    this.adc = new AdcShim(opts.waveform);
-    this.rtc = new RtcShim(this, opts.startUtcS);
-    this.s0 = new PulseRecorder(this, opts.keepPulses);
-    this.led = new PulseRecorder(this, opts.keepPulses);
-    this.lcd = new LcdCapture(this);
-    this.nvm = opts.nvm ?? new NorFlash();
-    this.uart = new UartShim();
-    this.relay = new BistableRelay(this, opts.relayClosed ?? true);
-    this.module = new ModulePort(this);
-    const devices: Devices = {
-      adc: this.adc, rtc: this.rtc, s0: this.s0, led: this.led, lcd: this.lcd, nvm: this.nvm, uart: this.uart, relay: this.relay,
-      module: this.module,
-    };
-    this.slots = opts.slots;
-    if (this.slots) {
-      const choice = bootSelect(this.slots);
-      this.slots.running = choice?.slot ?? -1;
-      this.slots.resetRequested = false;
-      devices.fwslot = this.slots;
-      this.meter = choice ? new Firmware(devices, choice.module) : new Firmware(devices);
-      this.legalChecksum = choice ? legalChecksum(choice.wasm) : firmwareCrc32();
-    } else {
-      this.meter = new Firmware(devices);
-      this.legalChecksum = firmwareCrc32();
+    const slots = opts.slots;
+    const choice = slots ? bootSelect(slots) : undefined;
+    if (slots) {
+      slots.running = choice?.slot ?? -1;
+      slots.resetRequested = false;
     }
+    super({
+      ...opts, nvm: opts.nvm ?? new NorFlash(), fwslot: slots,
+      module: choice ? choice.module : firmwareModule(),
+      legalChecksum: choice ? legalChecksum(choice.wasm) : firmwareCrc32(),
+    });
+    this.slots = slots;
   }
 
   // The firmware handed over to the boot loader (an activated update): a new Simulator on the same NVM and slots restarts it.
-  get resetRequested(): boolean {
+  override get resetRequested(): boolean {
     return this.slots?.resetRequested ?? false;
-  }
-
-  boot(cause: ResetCause = ResetCause.POWER_ON): void {
-    const status = this.meter.boot(cause);
-    if (status !== Err.OK) throw new Error(`boot failed: ${Err[status] ?? status}`);
-    this.meter.firmwareChecksum(this.legalChecksum); // what the boot loader hands over
-    if (this.adc.blockPairs > this.meter.adcCapacity()) throw new Error("the firmware asked for blocks larger than its buffer");
-    // Blocks are written straight into the firmware's buffer (its one memory page never grows).
-    this.block = this.meter.adcBufferView(this.adc.blockPairs);
-    this.booted = true;
-  }
-
-  setWaveform(changes: Partial<WaveformParams>): void {
-    this.adc.setWaveform(changes);
-  }
-
-  // One 10 ms step: the samples that fall due, in whole blocks as the DMA delivers them, then the tick.
-  step(): void {
-    if (!this.booted) throw new Error("boot() the simulator first");
-    this.nowMs += TICK_MS;
-    const due = Math.floor(this.nowMs * this.adc.rateHz / 1000);
-    const pairs = this.adc.blockPairs;
-    while (this.pairsDelivered + pairs <= due) {
-      this.adc.fill(this.block, pairs);
-      // An open breaker takes the supply off the load: the meter still sees the grid voltage, no current.
-      if (!this.relay.position()) for (let k = 1; k < 2 * pairs; k += 2) this.block[k] = 0;
-      const status = this.meter.adcBlock(pairs);
-      if (status !== Err.OK) throw new Error(`adc_block refused a block: ${Err[status] ?? status}`);
-      this.pairsDelivered += pairs;
-    }
-    this.meter.tick();
-  }
-
-  // Runs `seconds` of meter time; `onSecond` is called after each whole second (for live displays).
-  run(seconds: number, onSecond?: (sim: Simulator) => void): void {
-    const steps = Math.round(seconds * 1000 / TICK_MS);
-    for (let s = 1; s <= steps && !this.resetRequested; s++) {
-      this.step();
-      if (onSecond && this.nowMs % 1000 === 0) onSecond(this);
-    }
   }
 }

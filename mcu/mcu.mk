@@ -16,8 +16,9 @@ MCU_MEMCHECK_FLAGS := -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0
 endif
 
 MCU_COMMON_SRC := mcu/runtime/wasm-rt-bare.c mcu/meter.c mcu/synth.c mcu/board/board-common.c \
-  $(wildcard mcu/hal/*.c) $(MCU_OUT)/firmware.c
-MCU_HEADERS := $(wildcard mcu/*.h mcu/hal/*.h mcu/board/*.h) $(MCU_OUT)/firmware.h $(MCU_OUT)/wasm-rt.h
+  $(wildcard mcu/hal/*.c) $(wildcard mcu/boot/*.c) $(MCU_OUT)/firmware.c
+MCU_HEADERS := $(wildcard mcu/*.h mcu/hal/*.h mcu/board/*.h mcu/boot/*.h) $(MCU_OUT)/firmware.h $(MCU_OUT)/wasm-rt.h \
+  $(MCU_OUT)/firmware-id.h
 MCU_M4_SRC := mcu/board/mps2-an386/startup.c mcu/board/mps2-an386/board.c
 MCU_NATIVE_SRC := mcu/board/native/board.c
 # -ffp-contract=off: no fused multiply-add, so f64 results stay bit-identical to V8's.
@@ -29,6 +30,8 @@ MCU_M4_FLAGS := -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard -ffun
 MCU_M4_LDFLAGS := -nostartfiles -T mcu/board/mps2-an386/link.ld -Wl,--gc-sections --specs=nano.specs --specs=nosys.specs -lm
 
 MCU_ELF := $(MCU_OUT)/meter-m4.elf
+MCU_SERIAL_ELF := $(MCU_OUT)/serial-m4.elf
+MCU_BOOTRUN_ELF := $(MCU_OUT)/bootrun-m4.elf
 MCU_BIN := $(MCU_OUT)/meter-m4.bin
 MCU_NATIVE := $(MCU_OUT)/meter-native
 MCU_BENCH_ELF := $(MCU_OUT)/bench-m4.elf
@@ -63,6 +66,19 @@ $(MCU_OUT)/bench-scenario.h: tests/scenarios/bench.json mcu/gen-scenario.mjs bui
 $(MCU_ELF): $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/main.c $(MCU_HEADERS) $(MCU_OUT)/scenario.h mcu/board/mps2-an386/link.ld
 	$(ARM_CC) $(MCU_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/main.c $(MCU_M4_LDFLAGS)
 
+# The serial session (mcu/serial.c): both UARTs receive; tests/mcu_serial.test.ts connects them to files.
+$(MCU_SERIAL_ELF): $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/serial.c $(MCU_HEADERS) $(MCU_OUT)/scenario.h mcu/board/mps2-an386/link.ld
+	$(ARM_CC) $(MCU_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/serial.c $(MCU_M4_LDFLAGS)
+
+# The boot stage's resets (mcu/bootrun.c, mcu/boot/): tests/mcu_boot.test.ts loads images into the slots.
+$(MCU_BOOTRUN_ELF): $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/bootrun.c $(MCU_HEADERS) $(MCU_OUT)/scenario.h mcu/board/mps2-an386/link.ld
+	$(ARM_CC) $(MCU_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(MCU_COMMON_SRC) $(MCU_M4_SRC) mcu/bootrun.c $(MCU_M4_LDFLAGS)
+
+# What the boot stage knows of the translated module: its legal CRC (firmware_checksum) and SHA-256.
+$(MCU_OUT)/firmware-id.h: build/firmware.wasm mcu/boot/firmware-id.mjs build/js/.stamp
+	@mkdir -p $(@D)
+	node mcu/boot/firmware-id.mjs build/firmware.wasm > $@
+
 $(MCU_BIN): $(MCU_ELF)
 	arm-none-eabi-objcopy -O binary $< $@
 
@@ -72,7 +88,7 @@ $(MCU_NATIVE): $(MCU_COMMON_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(MCU_HEADERS) $(M
 # make test builds what tests/mcu.test.ts runs, when the toolchain of .ci/deps is there (else those tests say they were skipped).
 MCU_TOOLS := $(shell command -v wasm2c >/dev/null && command -v $(ARM_CC) >/dev/null && command -v qemu-system-arm >/dev/null && echo yes)
 ifeq ($(MCU_TOOLS),yes)
-test-host: $(MCU_ELF) $(MCU_NATIVE)
+test-host: $(MCU_ELF) $(MCU_NATIVE) $(MCU_SERIAL_ELF) $(MCU_BOOTRUN_ELF)
 endif
 
 # Benchmark: native x86-64 timing and Cortex-M4 instruction counts (QEMU -icount shift=0: one instruction per virtual ns).

@@ -99,16 +99,16 @@ test("the object list goes out in blocks no longer than the client's max PDU, on
     block++;
   }
   assert.ok(block >= 5, `${block} blocks`);
-  // array of 8 objects: the association first, each element class, version, logical name, access rights
-  assert.deepEqual(raw.slice(0, 2), [0x01, 8]);
+  // array of 9 objects: the association first, each element class, version, logical name, access rights
+  assert.deepEqual(raw.slice(0, 2), [0x01, 9]);
   assert.deepEqual(raw.slice(2, 17), [0x02, 0x04, 0x12, 0, 15, 0x11, 1, 0x09, 6, ...ASSOCIATION]);
   const names: string[] = [];
   for (let k = 0; k + 8 < raw.length; k++) {
     if (raw[k] === 0x12 && raw[k + 3] === 0x11 && raw[k + 5] === 0x09 && raw[k + 6] === 6) names.push(raw.slice(k + 7, k + 13).join("."));
   }
   assert.deepEqual(names, ["0.0.40.0.0.255", "0.0.41.0.0.255", "0.0.42.0.0.255", "0.0.1.0.0.255", "0.0.96.1.0.255",
-    "1.0.1.8.0.255", "1.0.2.8.0.255", "0.0.96.3.10.255"]);
-  assert.equal(raw.length, 2 + 108 + 41 + 35 + 120 + 35 + 48 + 48 + 61, "sum of the elements' sizes");
+    "1.0.1.8.0.255", "1.0.2.8.0.255", "0.0.96.3.10.255", "0.0.43.1.0.255"]);
+  assert.equal(raw.length, 2 + 108 + 41 + 35 + 120 + 35 + 48 + 48 + 61 + 35, "sum of the elements' sizes");
   // a GET next after the last block, or with a wrong number: no-long-get-in-progress (16), block-number-invalid (19)
   assert.equal(toHex(exchange(sim, [0xc0, 0x02, 0xc1, 0, 0, 0, block])!), toHex([0xc4, 2, 0xc1, 1, 0, 0, 0, block, 1, 16]));
   exchange(sim, getNormal(15, ASSOCIATION, 2));

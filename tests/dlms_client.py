@@ -2,8 +2,11 @@
 # A test tool on top of the unmodified Gurux client (../shared/clients/gurux-python): one association over
 # the TCP wrapper, the reads or clock set asked for, the values printed as one JSON line for tests/dlms_gurux.test.ts.
 #
-#   dlms_client.py PORT CLIENT_SAP PASSWORD|- read "CLASS/OBIS/ATTR" ...
-#   dlms_client.py PORT CLIENT_SAP PASSWORD|- set-clock UTC_SECONDS
+#   dlms_client.py PORT CLIENT_SAP PASSWORD|-|hls:EK:AK read "CLASS/OBIS/ATTR" ...
+#   dlms_client.py PORT CLIENT_SAP PASSWORD|-|hls:EK:AK set-clock UTC_SECONDS
+#   dlms_client.py PORT 1 hls:EK:AK disconnect|reconnect
+# hls:EK:AK is HLS-GMAC with authenticated and encrypted APDUs (hex keys), the client's invocation counter
+# taken from the meter's 0.0.43.1.0.255 first, as Gurux's -v does.
 import datetime
 import json
 import os
@@ -13,10 +16,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "..", "shared", "clients", "gurux-python"))
 
-from gurux_dlms import GXDateTime  # noqa: E402
+from gurux_dlms import GXDateTime, GXReplyData  # noqa: E402
 from gurux_dlms.secure import GXDLMSSecureClient  # noqa: E402
-from gurux_dlms.enums import InterfaceType, Authentication, ObjectType  # noqa: E402
-from gurux_dlms.objects import GXDLMSObject, GXDLMSClock  # noqa: E402
+from gurux_dlms.enums import InterfaceType, Authentication, ObjectType, Security  # noqa: E402
+from gurux_dlms.objects import GXDLMSObject, GXDLMSClock, GXDLMSDisconnectControl  # noqa: E402
 from gurux_dlms._GXObjectFactory import _GXObjectFactory  # noqa: E402
 from gurux_common.enums import TraceLevel  # noqa: E402
 from gurux_net import GXNet  # noqa: E402
@@ -38,10 +41,19 @@ def plain(value):
 
 def main(argv):
     port, sap, password, action = int(argv[1]), int(argv[2]), argv[3], argv[4]
-    auth = Authentication.NONE if password == "-" else Authentication.LOW
-    client = GXDLMSSecureClient(True, sap, 1, auth, None if password == "-" else password, InterfaceType.WRAPPER)
+    hls = password.startswith("hls:")
+    auth = Authentication.NONE if password == "-" else Authentication.HIGH_GMAC if hls else Authentication.LOW
+    client = GXDLMSSecureClient(True, sap, 1, auth, None if password == "-" or hls else password, InterfaceType.WRAPPER)
+    counter = None
+    if hls:
+        _, ek, ak = password.split(":")
+        client.ciphering.security = Security.AUTHENTICATION_ENCRYPTION
+        client.ciphering.systemTitle = bytes.fromhex("4D4D4D0000000001")
+        client.ciphering.blockCipherKey = bytes.fromhex(ek)
+        client.ciphering.authenticationKey = bytes.fromhex(ak)
+        counter = "0.0.43.1.0.255"
     media = GXNet(NetworkType.TCP, "127.0.0.1", port)
-    reader = GXDLMSReader(client, media, TraceLevel.OFF, None)
+    reader = GXDLMSReader(client, media, TraceLevel.OFF, counter)
     out = {}
     media.open()
     try:
@@ -66,6 +78,15 @@ def main(argv):
             except Exception as ex:
                 out["set"] = {"error": str(ex)}
             out["time"] = plain(reader.read(clock, 2))
+        elif action in ("disconnect", "reconnect"):
+            breaker = GXDLMSDisconnectControl("0.0.96.3.10.255")
+            try:
+                call = breaker.remoteDisconnect if action == "disconnect" else breaker.remoteReconnect
+                reader.readDataBlock(call(client), GXReplyData())
+                out[action] = "ok"
+            except Exception as ex:
+                out[action] = {"error": str(ex)}
+            out["control_state"] = plain(reader.read(breaker, 3))
     except Exception as ex:
         out["association"] = {"error": str(ex)}
     finally:

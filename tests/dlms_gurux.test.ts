@@ -68,7 +68,7 @@ test("public client (SAP 16, no authentication): the object list and every reada
   assert.doesNotMatch(out, /Error!|Traceback/, out);
   const objects = readout(out);
   assert.deepEqual([...objects.keys()], ["0.0.40.0.0.255", "0.0.41.0.0.255", "0.0.42.0.0.255", "0.0.1.0.0.255",
-    "0.0.96.1.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255", "0.0.96.3.10.255"]);
+    "0.0.96.1.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255", "0.0.96.3.10.255", "0.0.43.1.0.255"]);
   const aPlusWh = sim.meter.energyWh(Register.A_PLUS);
   assert.ok(aPlusWh >= 1149n && aPlusWh <= 1151n, `${aPlusWh} Wh`);
   assert.equal(objects.get("1.0.1.8.0.255")!.get(2), String(aPlusWh));
@@ -101,7 +101,7 @@ test("management client (SAP 1, LLS): reads the breaker's output_state, control_
   const errors = out.split("\n").filter((line) => /Error!|Traceback/.test(line));
   assert.deepEqual(errors, ["Error! Index: 7 Access Error : Device reports Read-Write denied."], out);
   const objects = readout(out);
-  assert.equal(objects.size, 14);
+  assert.equal(objects.size, 16, "the public list, the security setup, the cosem3 objects");
   const breaker = objects.get("0.0.96.3.10.255")!;
   assert.equal(breaker.get(2), sim.meter.breakerOutput() === 1 ? "True" : "False");
   assert.equal(breaker.get(3), String(sim.meter.breakerState()));
@@ -134,6 +134,64 @@ test("management sets the clock; the public client's set is refused read-write-d
   assert.equal(done.set, "ok");
   assert.ok(Number(sim.rtc.readUtcS()) - target >= 0 && Number(sim.rtc.readUtcS()) - target <= 5, `RTC ${sim.rtc.readUtcS()}`);
   assert.match(done.time, /^2026-03-01T11:30:0\d\+01:00$/, "read back as local time (CET)");
+});
+
+// Gurux's default test keys are the simulator's (docs/DLMS.md "Keys"); -T is the client's system title.
+const EK = "000102030405060708090A0B0C0D0E0F";
+const AK = "D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF";
+const hls = (...more: string[]): string[] => client("-c", "1", "-a", "HighGMac", "-C", "AuthenticationEncryption",
+  "-T", "4D4D4D0000000001", "-A", AK, "-B", EK, "-v", "0.0.43.1.0.255", ...more);
+
+test("management with HLS-GMAC, authenticated and encrypted: the object list and every attribute, equal to the firmware's", async () => {
+  const out = await python(hls());
+  const errors = out.split("\n").filter((line) => /Error!|Traceback|Invalid/.test(line));
+  assert.deepEqual(errors, ["Error! Index: 7 Access Error : Device reports Read-Write denied."], out);
+  assert.match(out, /Security: 48/, "SC 0x30");
+  const objects = readout(out);
+  assert.deepEqual([...objects.keys()], ["0.0.40.0.0.255", "0.0.41.0.0.255", "0.0.42.0.0.255", "0.0.1.0.0.255",
+    "0.0.96.1.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255", "0.0.96.3.10.255", "0.0.43.0.0.255", "0.0.43.1.0.255",
+    "0.0.17.0.0.255", "0.0.44.0.0.255", "0.0.19.0.0.255", "0.0.19.10.0.255", "0.0.19.10.1.255", "0.0.19.20.0.255"]);
+  assert.equal(objects.get("0.0.44.0.0.255")!.get(6), String(sim.meter.imageStatus()), "image_transfer_status under HLS");
+  const association = objects.get("0.0.40.0.0.255")!;
+  assert.equal(association.get(4), "2 16 756 5 8 1 3", "logical name referencing with ciphering");
+  assert.equal(association.get(6), "2 16 756 5 8 2 5", "HLS-GMAC");
+  assert.equal(objects.get("1.0.1.8.0.255")!.get(2), String(sim.meter.energyWh(Register.A_PLUS)));
+  const security = objects.get("0.0.43.0.0.255")!;
+  assert.equal(security.get(2), "36", "policy 0x24: authenticated requests and responses");
+  assert.equal(security.get(3), "0", "suite 0");
+  assert.equal(security.get(4), "4D 4D 4D 00 00 00 00 01", "the client's title from the AARQ");
+  assert.equal(security.get(5), "57 41 53 00 00 BC 61 4E", "WAS and meter number 12345678");
+  assert.ok(Number(objects.get("0.0.43.1.0.255")!.get(2)) > 0, "the client's counter");
+  const breaker = objects.get("0.0.96.3.10.255")!;
+  assert.equal(breaker.get(3), String(sim.meter.breakerState()));
+});
+
+test("HLS-GMAC: Gurux sets the clock, disconnects and reconnects the breaker; with Z28 = 1 (encryption ordered) the same with LLS is refused", async () => {
+  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), Err.OK);
+  const target = 1772361000 + 3600; // 2026-03-01 11:30:00 UTC
+  const done = JSON.parse((await python([helper, String(port), "1", `hls:${EK}:${AK}`, "set-clock", String(target)])).trim().split("\n").pop()!);
+  assert.equal(done.set, "ok", JSON.stringify(done));
+  assert.ok(Number(sim.rtc.readUtcS()) - target >= 0 && Number(sim.rtc.readUtcS()) - target <= 5, `RTC ${sim.rtc.readUtcS()}`);
+  const lls = JSON.parse((await python([helper, String(port), "1", "12345678", "disconnect"])).trim().split("\n").pop()!);
+  assert.match(lls.disconnect.error, /Read-Write denied/);
+  assert.equal(sim.meter.breakerState(), 1, "LLS may not open the breaker");
+  const off = JSON.parse((await python([helper, String(port), "1", `hls:${EK}:${AK}`, "disconnect"])).trim().split("\n").pop()!);
+  assert.equal(off.disconnect, "ok", JSON.stringify(off));
+  assert.equal(off.control_state, 0);
+  assert.equal(sim.meter.breakerState(), 0, "disconnected");
+  assert.equal(sim.meter.breakerOutput(), 0, "the relay opened");
+  const on = JSON.parse((await python([helper, String(port), "1", `hls:${EK}:${AK}`, "reconnect"])).trim().split("\n").pop()!);
+  assert.equal(on.reconnect, "ok", JSON.stringify(on));
+  const mode = sim.meter.configGet(ConfigId.DISCONNECT_MODE);
+  assert.equal(sim.meter.breakerState(), mode === 2 || mode === 4 ? 1 : 2, `control mode ${mode}`);
+  assert.equal(on.control_state, sim.meter.breakerState());
+});
+
+test("HLS-GMAC with a wrong block cipher key is refused, and nothing is read", async () => {
+  const out = await python(client("-c", "1", "-a", "HighGMac", "-C", "AuthenticationEncryption", "-T", "4D4D4D0000000001",
+    "-A", AK, "-B", "0F0E0D0C0B0A09080706050403020100", "-v", "0.0.43.1.0.255"));
+  assert.match(out, /Authentication failure|authentication/i);
+  assert.doesNotMatch(out, /-------- Reading/);
 });
 
 test("make run ARGS=\"--dlms tcp:0\" prints its port, and the client reads the meter through it", async () => {

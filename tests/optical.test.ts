@@ -30,9 +30,10 @@ function dataLines(msg: Uint8Array): Map<string, string> {
   return lines;
 }
 
-test("mode C: /?! gets the identification after the reaction time, the acknowledgement gets the data readout", () => {
+test("mode C: /?! gets the identification after the reaction time, the acknowledgement gets the UD2 data readout", () => {
   const sim = new Simulator({ startUtcS: 1767268800n /* 2026-01-01 12:00 UTC */, waveform: { vrms: 231.2, irms: 20, phaseDeg: 30 } });
   sim.boot();
+  assert.equal(sim.meter.configSet(ConfigId.OPTICAL_MODE, 2), Err.OK); // Z18 002: UD2, with peaks and instantaneous values
   assert.equal(sim.meter.configSet(ConfigId.METER_NUMBER, 12345678), Err.OK);
   assert.equal(sim.meter.configSet(ConfigId.METER_NUMBER, 123456789), Err.OUT_OF_RANGE);
   sim.run(60);
@@ -61,20 +62,21 @@ test("mode C: /?! gets the identification after the reaction time, the acknowled
   }
 });
 
-test("mode A: without an acknowledgement the data message follows the identification after 1.5 s", () => {
+test("mode A: without an acknowledgement the data message follows 1.5 s after the identification has left the line", () => {
   const sim = new Simulator({ waveform: { vrms: 230, irms: 5 } });
   sim.boot();
   sim.run(3);
   send(sim, "/?!\r\n");
   sim.run(0.3);
   assert.equal(text(sim.uart.take(UartPort.OPTICAL)), "/WAS5\\2wasmeter-1\r\n");
-  sim.run(1.0);
+  // 19 characters at 300 baud, 10 bits each: 634 ms on the line, then the 1.5 s time-out.
+  sim.run(2.0);
   assert.equal(sim.uart.take(UartPort.OPTICAL).length, 0);
-  sim.run(0.6);
+  sim.run(0.2);
   assert.ok(dataLines(sim.uart.take(UartPort.OPTICAL)).has("1.8.0"));
 });
 
-test("requests for another address, garbage, programming mode and a disabled port get no answer", () => {
+test("requests for another address, garbage, a speed above the offered 9600 baud and a disabled port get no answer", () => {
   const sim = new Simulator({});
   sim.boot();
   for (const bad of ["/?12345678!\r\n", "/?!\n", "?!\r\n", "\x00\xff/?", "hello\r\n"]) {
@@ -85,9 +87,10 @@ test("requests for another address, garbage, programming mode and a disabled por
   send(sim, "/?!\r\n");
   sim.run(0.3);
   sim.uart.take(UartPort.OPTICAL);
-  send(sim, "\x06051\r\n"); // programming mode: not offered
-  sim.run(2);
+  send(sim, "\x06060\r\n"); // 19200 baud: above the offered '5'
+  sim.run(3);
   assert.equal(sim.uart.take(UartPort.OPTICAL).length, 0);
+  assert.equal(sim.uart.lineLog[UartPort.OPTICAL].length, 0, "the line stays at 300 baud");
   assert.equal(sim.meter.configSet(ConfigId.OPTICAL_MODE, 0), Err.OK);
   send(sim, "/?!\r\n");
   sim.run(2);
@@ -111,6 +114,7 @@ test("the readout labels the peaks by their quantity: 1.6.0 kW, 3.6.0 kvar, 9.6.
   // 230 V, 20 A lagging 30 degrees: P 3983.716 W, Q 2300 var, S 4600 VA over the whole 12:00..12:15 period.
   const sim = new Simulator({ startUtcS: 1767268800n /* 2026-01-01 12:00 UTC */, waveform: { vrms: 230, irms: 20, phaseDeg: 30 } });
   sim.boot();
+  assert.equal(sim.meter.configSet(ConfigId.OPTICAL_MODE, 2), Err.OK); // the peaks are in the UD2 list
   sim.run(16 * 60);
   send(sim, "/?!\r\n");
   sim.run(0.25);

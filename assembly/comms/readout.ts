@@ -96,7 +96,9 @@ function putInstant(c: i32, reading: Reading, decimals: i32, unit: string): void
   endLine();
 }
 
-export function putReadout(utcS: i64): void {
+// Z18 001 (UD) reads out the billing data: meter number, order, clock, every energy register, the
+// counters and the error register. Z18 002 (UD2, `full`) adds the demand peaks and the instantaneous values.
+export function putReadout(utcS: i64, full: bool): void {
   putText("C.1.0(");
   putUint(<u64>configGet(ConfigId.METER_NUMBER), 8);
   endLine();
@@ -121,14 +123,16 @@ export function putReadout(utcS: i64): void {
     putUnit(REG_UNIT[r]);
     endLine();
   }
-  putPeak(1, Peak.P_PLUS, 0);
-  putPeak(3, Peak.Q_PLUS, 1);
-  putPeak(9, Peak.S_PLUS, 2);
-  putPeak(10, Peak.S_MINUS, 2);
-  putInstant(32, Reading.VRMS, 1, "*V");
-  putInstant(31, Reading.IRMS, 2, "*A");
-  putInstant(14, Reading.FREQ, 2, "*Hz");
-  putInstant(13, Reading.PF, 3, "");
+  if (full) {
+    putPeak(1, Peak.P_PLUS, 0);
+    putPeak(3, Peak.Q_PLUS, 1);
+    putPeak(9, Peak.S_PLUS, 2);
+    putPeak(10, Peak.S_MINUS, 2);
+    putInstant(32, Reading.VRMS, 1, "*V");
+    putInstant(31, Reading.IRMS, 2, "*A");
+    putInstant(14, Reading.FREQ, 2, "*Hz");
+    putInstant(13, Reading.PF, 3, "");
+  }
   putText("0.1.0(");
   putUint(<u64>counterGet(Counter.DEBITING_STOPS), 1);
   endLine();

@@ -10,6 +10,7 @@ import {
 export const enum Mechanism {
   NONE = 0,
   LLS = 1,
+  HLS_GMAC = 5,
 }
 
 export const enum AssociationStatus {
@@ -34,6 +35,12 @@ export function associationServe(lvl: Level, sap: i32, mech: Mechanism, conf: i3
   conformance = conf;
   sendMaxPdu = sendPdu;
   serverMaxPdu = serverPdu;
+}
+
+// Application context of the served association: 1 LN, 3 LN with ciphering.
+let context: i32 = 1;
+export function associationContextSet(id: i32): void {
+  context = id;
 }
 
 export function servedLevel(): Level {
@@ -110,8 +117,8 @@ export function associationGet(attr: i32, w: AxdrWriter): AccessResult {
       w.tagged8(Tag.INTEGER, clientSap);
       w.tagged16(Tag.LONG_UNSIGNED, SERVER_SAP);
       break;
-    case 4: // application_context_name: logical name referencing, no ciphering
-      putOidStructure(w, 1, 1);
+    case 4: // application_context_name: logical name referencing, with ciphering (3) or without (1)
+      putOidStructure(w, 1, context);
       break;
     case 5: { // xDLMS_context_info
       w.container(Tag.STRUCTURE, 6);
@@ -133,7 +140,7 @@ export function associationGet(attr: i32, w: AxdrWriter): AccessResult {
     case 8:
       w.tagged8(Tag.ENUM, <i32>AssociationStatus.ASSOCIATED);
       break;
-    case 9: // the security setup object comes with ciphering
+    case 9: // security_setup_reference: the security setup object of the management logical device
       w.octets(Tag.OCTET_STRING, changetype<usize>(SECURITY_SETUP_LN), 6);
       break;
     default:

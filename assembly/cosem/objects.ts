@@ -2,13 +2,14 @@
 import { AxdrReader, AxdrWriter, Tag } from "../dlms/axdr";
 import {
   AccessResult, CosemClass, AccessMode, objectFind, visible, attributeAccess, attributeCount, methodCount,
-  methodAllowed, rowClass, rowBinding, rowObis,
+  methodAllowed, rowClass, rowBinding, rowObis, Binding,
 } from "./table";
 import { associationGet, associationSet, servedLevel } from "./association";
 import { clockGet, clockSet } from "./clock";
 import { dataGet } from "./data";
 import { registerGet } from "./register";
 import { sapAssignmentGet } from "./sapassign";
+import { securityGet, securityAction, invocationCounterGet } from "./security";
 import { disconnectGet, disconnectSet, disconnectAction } from "./disconnect";
 import { limiterGet, limiterSet } from "./limiter";
 import { imageTransferGet, imageTransferAction } from "./imagetransfer";
@@ -52,12 +53,13 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
   }
   const binding = rowBinding(row);
   switch (rowClass(row)) {
-    case CosemClass.DATA: return dataGet(binding, attr, w);
+    case CosemClass.DATA: return binding == Binding.INVOCATION_COUNTER ? invocationCounterGet(binding, attr, w) : dataGet(binding, attr, w);
     case CosemClass.REGISTER: return registerGet(binding, attr, w);
     case CosemClass.CLOCK: return clockGet(attr, w);
     case CosemClass.ASSOCIATION_LN: return associationGet(attr, w);
     case CosemClass.SAP_ASSIGNMENT: return sapAssignmentGet(attr, w);
     case CosemClass.DISCONNECT_CONTROL: return disconnectGet(attr, w);
+    case CosemClass.SECURITY_SETUP: return securityGet(attr, w);
     case CosemClass.LIMITER: return limiterGet(attr, w);
     case CosemClass.IMAGE_TRANSFER: return imageTransferGet(attr, w);
     case CosemClass.ACCOUNT: return accountGet(attr, w);
@@ -93,6 +95,7 @@ export function cosemAction(
   if (!methodAllowed(row, servedLevel(), method)) return AccessResult.READ_WRITE_DENIED;
   // Class files add their method dispatch here, by class, as the object model grows.
   if (rowClass(row) == CosemClass.DISCONNECT_CONTROL) return disconnectAction(method, params, hasParams);
+  if (rowClass(row) == CosemClass.SECURITY_SETUP) return securityAction(method, params, hasParams);
   if (rowClass(row) == CosemClass.IMAGE_TRANSFER) return imageTransferAction(method, params, hasParams);
   if (rowClass(row) == CosemClass.ACCOUNT) return accountAction(method, params, hasParams);
   if (rowClass(row) == CosemClass.CREDIT) return creditAction(rowBinding(row), method, params, hasParams);

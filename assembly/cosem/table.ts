@@ -28,6 +28,7 @@ export const enum CosemClass {
   ASSOCIATION_LN = 15,
   SAP_ASSIGNMENT = 17,
   DISCONNECT_CONTROL = 70,
+  SECURITY_SETUP = 64,
   IMAGE_TRANSFER = 18,
   LIMITER = 71,
   ACCOUNT = 111,
@@ -45,6 +46,9 @@ export const enum Binding {
   CURRENT_ASSOCIATION = 5,
   SAP_ASSIGNMENT = 6,
   DISCONNECT = 7,
+  // dlmssec (security, HLS): 20..39
+  SECURITY_SETUP = 20,
+  INVOCATION_COUNTER = 21,
   // cosem3: limiter, image transfer, prepayment
   LIMITER = 140,
   IMAGE_TRANSFER = 141,
@@ -81,11 +85,12 @@ const R_CLOCK: u32 = 0x3fe; // 1..9
 const R_ASSOC: u32 = 0x37e; // 1..6, 8, 9: the secret (7) is never read
 const W_TIME: u32 = 0x4; // clock attribute 2
 const W_SECRET: u32 = 0x80; // association attribute 7, write-only
+const R_ALL6: u32 = 0x7e; // security setup v1: 1..6
+const M_1_2: u32 = 0x6; // methods 1 and 2 (class 70 remote_disconnect / remote_reconnect, class 64 activate / key_transfer)
 // cosem3. Method bit 0 (no method 0 exists) on a management (LLS) column: the row's methods need HLS when the
 // order says so (methodAllowed asks hlsOrdered()), so one table serves both kinds of order.
 const HLS_WHEN_ORDERED: u32 = 0x1;
 const W_MODE: u32 = 0x10; // disconnect control_mode (Z9)
-const M_1_2: u32 = 0x6;
 const M_3: u32 = 0x8;
 const M_1_4: u32 = 0x1e;
 const M_DISC_LLS: u32 = M_1_2 | HLS_WHEN_ORDERED;
@@ -113,6 +118,9 @@ const ROWS: StaticArray<u32> = [
   CosemClass.REGISTER, 0, Binding.A_PLUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
   CosemClass.REGISTER, 0, Binding.A_MINUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
   CosemClass.DISCONNECT_CONTROL, 0, Binding.DISCONNECT, R1, 0, 0, R_ALL4, W_MODE, M_DISC_LLS, R_ALL4, W_MODE, M_1_2,
+  // dlmssec: security setup (keys change and policy only under HLS), the client's invocation counter.
+  CosemClass.SECURITY_SETUP, 1, Binding.SECURITY_SETUP, 0, 0, 0, R_ALL6, 0, 0, R_ALL6, 0, M_1_2,
+  CosemClass.DATA, 0, Binding.INVOCATION_COUNTER, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
   // cosem3: limiter, image transfer, prepayment (account, token and emergency credit, charge); management only
   CosemClass.LIMITER, 0, Binding.LIMITER, 0, 0, 0, R_LIMITER, W_LIMITER, 0, R_LIMITER, W_LIMITER, 0,
   CosemClass.IMAGE_TRANSFER, 0, Binding.IMAGE_TRANSFER, 0, 0, 0, R_IMAGE, 0, M_1_4, R_IMAGE, 0, M_1_4,
@@ -130,6 +138,9 @@ const OBIS: StaticArray<u8> = [
   1, 0, 1, 8, 0, 255,
   1, 0, 2, 8, 0, 255,
   0, 0, 96, 3, 10, 255,
+  // dlmssec
+  0, 0, 43, 0, 0, 255,
+  0, 0, 43, 1, 0, 255,
   // cosem3
   0, 0, 17, 0, 0, 255,
   0, 0, 44, 0, 0, 255,
@@ -171,6 +182,7 @@ export function attributeCount(classId: i32): i32 {
     case CosemClass.ASSOCIATION_LN: return 9;
     case CosemClass.SAP_ASSIGNMENT: return 2;
     case CosemClass.DISCONNECT_CONTROL: return 4;
+    case CosemClass.SECURITY_SETUP: return 6;
     case CosemClass.LIMITER: return 11;
     case CosemClass.IMAGE_TRANSFER: return 7;
     case CosemClass.ACCOUNT: return 19;
@@ -187,6 +199,7 @@ export function methodCount(classId: i32): i32 {
     case CosemClass.ASSOCIATION_LN: return 4;
     case CosemClass.SAP_ASSIGNMENT: return 1;
     case CosemClass.DISCONNECT_CONTROL: return 2;
+    case CosemClass.SECURITY_SETUP: return 8;
     case CosemClass.IMAGE_TRANSFER: return 4;
     case CosemClass.ACCOUNT: return 4;
     case CosemClass.CREDIT: return 3;

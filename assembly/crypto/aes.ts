@@ -100,3 +100,8 @@ export function aes128EncryptBlock(schedulePtr: usize, inPtr: usize, outPtr: usi
 export function inc32(blockPtr: usize): void {
   store<u32>(blockPtr + 12, bswap<u32>(loadBe32(blockPtr + 12) + 1));
 }
+
+// The forward S-box entry, for the inverse cipher of key unwrap (aeswrap.ts).
+export function sboxAt(k: i32): i32 {
+  return <i32>load<u8>(SBOX + <usize>(k & 0xff));
+}

@@ -22,6 +22,7 @@ export const enum Diagnostic {
   MECHANISM_NOT_RECOGNISED = 11,
   MECHANISM_REQUIRED = 12,
   AUTHENTICATION_FAILURE = 13,
+  AUTHENTICATION_REQUIRED = 14,
 }
 
 // ConfirmedServiceError initiate codes, sent in the user-information of a refusing AARE.
@@ -37,7 +38,13 @@ export const CONTEXT_LN: i32 = 1;
 export const CONTEXT_LN_CIPHERED: i32 = 3;
 export const MECHANISM_NONE: i32 = 0;
 export const MECHANISM_LLS: i32 = 1;
-export const PASSWORD_CAP: i32 = 16;
+export const MECHANISM_HLS_GMAC: i32 = 5;
+// Calling-authentication-value: an LLS password (at most 16 bytes count) or an HLS challenge CtoS (8..64).
+export const PASSWORD_CAP: i32 = 64;
+export const SYSTEM_TITLE_BYTES: i32 = 8;
+// xDLMS glo-initiate-request / -response (the InitiateRequest/Response ciphered, Green Book 9.5).
+export const GLO_INITIATE_REQUEST: i32 = 0x21;
+export const GLO_INITIATE_RESPONSE: i32 = 0x28;
 export const DLMS_VERSION: i32 = 6;
 const NO_VALUE: i32 = -1;
 
@@ -49,6 +56,11 @@ export const AARQ_PASSWORD: usize = memory.data(PASSWORD_CAP);
 export let aarqDlmsVersion: i32 = NO_VALUE;
 export let aarqConformance: i32 = 0;
 export let aarqMaxPdu: i32 = 0;
+// Calling-AP-title (the client's system title), and where a glo-initiate-request sits in the input.
+export let aarqHasSystemTitle = false;
+export const AARQ_SYSTEM_TITLE: usize = memory.data(SYSTEM_TITLE_BYTES);
+export let aarqGloAt: i32 = NO_VALUE;
+export let aarqGloLength: i32 = 0;
 
 // BER length, short form or 0x81/0x82 long form.
 function berLength(r: AxdrReader): i32 {
@@ -71,7 +83,7 @@ function dlmsOid(r: AxdrReader, len: i32, kind: i32): i32 {
 
 // xDLMS InitiateRequest inside user-information: 01, optional dedicated key, response-allowed and
 // quality of service, DLMS version, conformance 5F 1F 04 00 b b b, client max receive PDU size.
-function parseInitiate(r: AxdrReader, len: i32): void {
+export function parseInitiate(r: AxdrReader, len: i32): void {
   const end = r.pos + len;
   if (r.u8() != 0x01) {
     r.bad = true;
@@ -98,6 +110,9 @@ export function parseAarq(r: AxdrReader): bool {
   aarqDlmsVersion = NO_VALUE;
   aarqConformance = 0;
   aarqMaxPdu = 0;
+  aarqHasSystemTitle = false;
+  aarqGloAt = NO_VALUE;
+  aarqGloLength = 0;
   if (r.u8() != <i32>Apdu.AARQ) return false;
   const total = berLength(r);
   if (r.bad || total != r.remaining()) return false;
@@ -111,6 +126,12 @@ export function parseAarq(r: AxdrReader): bool {
       aarqContext = dlmsOid(r, r.u8(), 1);
     } else if (tag == 0x8b) { // mechanism-name
       aarqMechanism = dlmsOid(r, len, 2);
+    } else if (tag == 0xa6) { // calling-AP-title: OCTET STRING of the client's system title
+      if (r.u8() != 0x04 || r.u8() != SYSTEM_TITLE_BYTES) return false;
+      const at = r.take(SYSTEM_TITLE_BYTES);
+      if (r.bad) return false;
+      memory.copy(AARQ_SYSTEM_TITLE, at, SYSTEM_TITLE_BYTES);
+      aarqHasSystemTitle = true;
     } else if (tag == 0xac) { // calling-authentication-value: charstring [0]
       if (r.u8() != 0x80) return false;
       const n = r.u8();
@@ -124,9 +145,16 @@ export function parseAarq(r: AxdrReader): bool {
       }
     } else if (tag == 0xbe) { // user-information: OCTET STRING holding the InitiateRequest
       if (r.u8() != 0x04) return false;
-      parseInitiate(r, berLength(r));
+      const n = berLength(r);
+      if (!r.bad && n > 0 && r.remaining() >= n && <i32>load<u8>(r.base + <usize>r.pos) == GLO_INITIATE_REQUEST) {
+        aarqGloAt = r.pos; // deciphered by the caller, which holds the keys
+        aarqGloLength = n;
+        r.skip(n);
+      } else {
+        parseInitiate(r, n);
+      }
     } else {
-      r.skip(len); // AP titles, AE qualifiers, acse-requirements: not needed without ciphering
+      r.skip(len); // AE qualifiers, invocation ids, acse-requirements: nothing to act on
     }
     if (r.bad || r.pos != end) return false;
   }
@@ -141,6 +169,12 @@ const AARE_DIAGNOSTIC: StaticArray<u8> = [0xa3, 5, 0xa1, 3, 0x02, 1];
 const AARE_LLS: StaticArray<u8> = [0x88, 2, 0x07, 0x80, 0x89, 7, 0x60, 0x85, 0x74, 0x05, 0x08, 2, <u8>MECHANISM_LLS];
 const AARE_INITIATE: StaticArray<u8> = [0xbe, 16, 0x04, 14, 0x08, 0x00, <u8>DLMS_VERSION, 0x5f, 0x1f, 0x04, 0x00];
 const AARE_INITIATE_ERROR: StaticArray<u8> = [0xbe, 6, 0x04, 4, 0x0e, 0x01, 0x06];
+
+// The application context the AARE names: the AARQ's (LN, or LN with ciphering for HLS-GMAC).
+export let aareContext: i32 = CONTEXT_LN;
+export function aareContextSet(context: i32): void {
+  aareContext = context;
+}
 
 function putConst(w: AxdrWriter, bytes: StaticArray<u8>): void {
   w.bytes(changetype<usize>(bytes), bytes.length);
@@ -158,6 +192,7 @@ export function putAare(
   w.u8(<i32>Apdu.AARE);
   w.u8(11 + 5 + 7 + (lls ? 13 : 0) + userInfo);
   putConst(w, AARE_CONTEXT);
+  store<u8>(w.base + <usize>(w.pos - 5), <u8>aareContext);
   w.u8(<i32>result);
   putConst(w, AARE_DIAGNOSTIC);
   w.u8(<i32>diagnostic);
@@ -180,4 +215,45 @@ export function putRlre(w: AxdrWriter): void {
   w.u8(0x80);
   w.u8(1);
   w.u8(0);
+}
+
+// The InitiateResponse alone (14 bytes), to be ciphered into a glo-initiate-response.
+export function putInitiateResponse(w: AxdrWriter, conformance: i32, serverMaxPdu: i32): void {
+  for (let k = 4; k < AARE_INITIATE.length; k++) w.u8(<i32>unchecked(AARE_INITIATE[k]));
+  w.be(<u64>conformance, 3);
+  w.u16(serverMaxPdu);
+  w.u16(0x0007);
+}
+
+const AARE_HLS_REQUIREMENTS: StaticArray<u8> = [0x88, 2, 0x07, 0x80, 0x89, 7, 0x60, 0x85, 0x74, 0x05, 0x08, 2, <u8>MECHANISM_HLS_GMAC];
+
+// AARE of an HLS-GMAC association waiting for the client's f(StoC): accepted with diagnostic
+// authentication-required, the server's system title, StoC, and the user-information given whole
+// (an InitiateResponse, or a glo-initiate-response when the AARQ's was ciphered).
+export function putAareHls(
+  w: AxdrWriter, systemTitle: usize, stoc: usize, stocBytes: i32, userInfo: usize, userInfoBytes: i32,
+): void {
+  w.u8(<i32>Apdu.AARE);
+  w.u8(11 + 5 + 7 + 12 + 13 + 4 + stocBytes + 4 + userInfoBytes);
+  putConst(w, AARE_CONTEXT);
+  store<u8>(w.base + <usize>(w.pos - 5), <u8>aareContext);
+  w.u8(<i32>AssociationResult.ACCEPTED);
+  putConst(w, AARE_DIAGNOSTIC);
+  w.u8(<i32>Diagnostic.AUTHENTICATION_REQUIRED);
+  w.u8(0xa4); // responding-AP-title
+  w.u8(2 + SYSTEM_TITLE_BYTES);
+  w.u8(0x04);
+  w.u8(SYSTEM_TITLE_BYTES);
+  w.bytes(systemTitle, SYSTEM_TITLE_BYTES);
+  putConst(w, AARE_HLS_REQUIREMENTS);
+  w.u8(0xaa); // responding-authentication-value: charstring [0] StoC
+  w.u8(2 + stocBytes);
+  w.u8(0x80);
+  w.u8(stocBytes);
+  w.bytes(stoc, stocBytes);
+  w.u8(0xbe);
+  w.u8(2 + userInfoBytes);
+  w.u8(0x04);
+  w.u8(userInfoBytes);
+  w.bytes(userInfo, userInfoBytes);
 }

@@ -13,12 +13,19 @@ import { AxdrReader, AxdrWriter, skipData } from "./axdr";
 import {
   Apdu, AssociationResult, Diagnostic, InitiateError, parseAarq, putAare, putRlre, aarqContext, aarqMechanism,
   aarqPasswordLength, aarqDlmsVersion, aarqConformance, aarqMaxPdu, AARQ_PASSWORD, CONTEXT_LN, MECHANISM_NONE,
-  MECHANISM_LLS, DLMS_VERSION,
+  MECHANISM_LLS, DLMS_VERSION, CONTEXT_LN_CIPHERED, MECHANISM_HLS_GMAC, aarqHasSystemTitle, AARQ_SYSTEM_TITLE,
+  aarqGloAt, aarqGloLength, parseInitiate, putInitiateResponse, putAareHls, aareContextSet,
 } from "./acse";
+import {
+  secureRelease, securePending, secureCiphered, secureUnwrap, secureWrap, hlsStart, hlsOpenInitiate, hlsChallenge,
+  hlsStoc, hlsInitiateResponse, hlsCheckReply, unwrapLength, GLO_OFFSET, GLO_HEAD_MAX, GLO_OVERHEAD, STOC_BYTES, GloApdu,
+} from "./secure";
+import { serverSystemTitle, keysApplyPending } from "../cosem/keys";
+import { ConfigId, configGet } from "../config";
 import { getRequest, getAbort, CONTEXTS } from "./get";
 import { Level, AccessResult } from "../cosem/table";
 import { cosemSet, cosemAction } from "../cosem/objects";
-import { associationServe, Mechanism } from "../cosem/association";
+import { associationServe, associationContextSet, Mechanism } from "../cosem/association";
 import { secretMatches } from "../cosem/secret";
 import { eventLog, EventCode } from "../events/log";
 import { rtcReadUtcS } from "../hal/rtc";
@@ -67,6 +74,8 @@ const enum ServiceError {
   SERVICE_NOT_SUPPORTED = 2,
   OTHER_REASON = 3,
   PDU_TOO_LONG = 4,
+  DECIPHERING_ERROR = 5,
+  INVOCATION_COUNTER_ERROR = 6,
 }
 
 const associated = new StaticArray<bool>(CONTEXTS);
@@ -75,9 +84,11 @@ const saps = new StaticArray<i32>(CONTEXTS);
 const mechanisms = new StaticArray<i32>(CONTEXTS);
 const conformances = new StaticArray<i32>(CONTEXTS);
 const clientPdus = new StaticArray<i32>(CONTEXTS);
+const contexts = new StaticArray<i32>(CONTEXTS);
 
 const r = new AxdrReader();
 const w = new AxdrWriter();
+const w2 = new AxdrWriter();
 
 export function dlmsAssociated(ctx: i32): bool {
   return ctx >= 0 && ctx < CONTEXTS && unchecked(associated[ctx]);
@@ -87,6 +98,7 @@ export function dlmsRelease(ctx: i32): void {
   if (ctx < 0 || ctx >= CONTEXTS) return;
   unchecked(associated[ctx] = false);
   getAbort(ctx);
+  secureRelease(ctx);
 }
 
 function exception(out: usize, state: StateError, service: ServiceError): i32 {
@@ -107,13 +119,20 @@ function authenticate(clientSap: i32, nowMs: i64): Diagnostic {
   }
   if (clientSap != MANAGEMENT_CLIENT_SAP) return Diagnostic.NO_REASON;
   if (aarqMechanism == MECHANISM_NONE) return Diagnostic.MECHANISM_REQUIRED;
-  if (aarqMechanism != MECHANISM_LLS) return Diagnostic.MECHANISM_NOT_RECOGNISED;
+  if (aarqMechanism != MECHANISM_LLS && aarqMechanism != MECHANISM_HLS_GMAC) return Diagnostic.MECHANISM_NOT_RECOGNISED;
   lockedOut = lockedUntilMs >= 0 && nowMs < lockedUntilMs;
   if (lockedOut) return Diagnostic.AUTHENTICATION_FAILURE;
+  // HLS: the challenge is checked in pass 3; here only that the AARQ carries what it needs.
+  if (aarqMechanism == MECHANISM_HLS_GMAC) return aarqHasSystemTitle ? Diagnostic.NULL : Diagnostic.NO_REASON;
   if (aarqPasswordLength >= 0 && secretMatches(AARQ_PASSWORD, aarqPasswordLength)) {
     failures = 0;
     return Diagnostic.NULL;
   }
+  return authenticationFailed(clientSap, nowMs);
+}
+
+// A failed LLS password or HLS pass 3: counted towards the lock-out and logged.
+function authenticationFailed(clientSap: i32, nowMs: i64): Diagnostic {
   authenticationFailures++;
   failures++;
   const lockOut = failures >= FAIL_LIMIT;
@@ -126,22 +145,54 @@ function authenticate(clientSap: i32, nowMs: i64): Diagnostic {
   return Diagnostic.AUTHENTICATION_FAILURE;
 }
 
-function associate(ctx: i32, clientSap: i32, nowMs: i64, out: usize, outCap: i32): i32 {
+// Refusal AARE; nothing of the association is kept.
+function refuse(result: AssociationResult, diagnostic: Diagnostic, initiateError: InitiateError): i32 {
+  putAare(w, result, diagnostic, MECHANISM_NONE, initiateError, 0, 0);
+  return w.overflow ? 0 : w.pos;
+}
+
+const ir = new AxdrReader();
+// Plain InitiateResponse, then its ciphered form, for the AARE of an HLS association.
+const INITIATE_BYTES: i32 = 14;
+const INITIATE_OUT: usize = memory.data(GLO_HEAD_MAX + INITIATE_BYTES + 16);
+
+function associate(ctx: i32, clientSap: i32, inPtr: usize, nowMs: i64, out: usize, outCap: i32): i32 {
   dlmsRelease(ctx); // a new AARQ replaces whatever association the port had
+  aareContextSet(CONTEXT_LN);
   w.reset(out, outCap, 0);
-  if (!parseAarq(r)) {
-    putAare(w, AssociationResult.REJECTED_PERMANENT, Diagnostic.NO_REASON, MECHANISM_NONE, InitiateError.NONE, 0, 0);
-    return w.overflow ? 0 : w.pos;
+  if (!parseAarq(r)) return refuse(AssociationResult.REJECTED_PERMANENT, Diagnostic.NO_REASON, InitiateError.NONE);
+  const hls = aarqMechanism == MECHANISM_HLS_GMAC && clientSap == MANAGEMENT_CLIENT_SAP;
+  // Ciphering comes only with HLS-GMAC; Z28 "local encryption enabled" asks it of management on the optical port.
+  let contextOk = aarqContext == CONTEXT_LN || (aarqContext == CONTEXT_LN_CIPHERED && hls);
+  if (ctx == DLMS_CTX_OPTICAL && clientSap == MANAGEMENT_CLIENT_SAP && configGet(ConfigId.LOCAL_ENCRYPTION) == 1
+    && aarqContext != CONTEXT_LN_CIPHERED) contextOk = false;
+  if (!contextOk || (aarqGloAt >= 0 && aarqContext != CONTEXT_LN_CIPHERED)) {
+    return refuse(AssociationResult.REJECTED_PERMANENT, Diagnostic.APPLICATION_CONTEXT_NOT_SUPPORTED, InitiateError.NONE);
   }
-  if (aarqContext != CONTEXT_LN) {
-    putAare(w, AssociationResult.REJECTED_PERMANENT, Diagnostic.APPLICATION_CONTEXT_NOT_SUPPORTED, MECHANISM_NONE, InitiateError.NONE, 0, 0);
-    return w.overflow ? 0 : w.pos;
-  }
+  aareContextSet(aarqContext);
   const diagnostic = authenticate(clientSap, nowMs);
   if (diagnostic != Diagnostic.NULL) {
-    const result = lockedOut ? AssociationResult.REJECTED_TRANSIENT : AssociationResult.REJECTED_PERMANENT;
-    putAare(w, result, diagnostic, MECHANISM_NONE, InitiateError.NONE, 0, 0);
-    return w.overflow ? 0 : w.pos;
+    return refuse(lockedOut ? AssociationResult.REJECTED_TRANSIENT : AssociationResult.REJECTED_PERMANENT, diagnostic, InitiateError.NONE);
+  }
+  const cipheredInitiate = aarqGloAt >= 0;
+  if (hls) {
+    if (!hlsStart(ctx, AARQ_SYSTEM_TITLE, AARQ_PASSWORD, aarqPasswordLength, aarqContext == CONTEXT_LN_CIPHERED)) {
+      return refuse(AssociationResult.REJECTED_PERMANENT, Diagnostic.NO_REASON, InitiateError.NONE);
+    }
+    if (cipheredInitiate) {
+      const at = hlsOpenInitiate(ctx, inPtr + <usize>aarqGloAt, aarqGloLength);
+      if (at < 0) {
+        secureRelease(ctx);
+        // A glo-initiate-request that does not decipher is a wrong key: an authentication failure.
+        return refuse(AssociationResult.REJECTED_PERMANENT, authenticationFailed(clientSap, nowMs), InitiateError.NONE);
+      }
+      ir.reset(inPtr + <usize>(aarqGloAt + at), unwrapLength);
+      parseInitiate(ir, unwrapLength);
+      if (ir.bad) {
+        secureRelease(ctx);
+        return refuse(AssociationResult.REJECTED_PERMANENT, Diagnostic.NO_REASON, InitiateError.NONE);
+      }
+    }
   }
   const conformance = aarqConformance & SERVER_CONFORMANCE;
   let initiateError = InitiateError.NONE;
@@ -149,17 +200,69 @@ function associate(ctx: i32, clientSap: i32, nowMs: i64, out: usize, outCap: i32
   else if (conformance == 0) initiateError = InitiateError.INCOMPATIBLE_CONFORMANCE;
   else if (aarqMaxPdu < CLIENT_MIN_PDU) initiateError = InitiateError.PDU_SIZE_TOO_SHORT;
   if (initiateError != InitiateError.NONE) {
-    putAare(w, AssociationResult.REJECTED_PERMANENT, Diagnostic.NO_REASON, MECHANISM_NONE, initiateError, 0, 0);
-    return w.overflow ? 0 : w.pos;
+    secureRelease(ctx);
+    return refuse(AssociationResult.REJECTED_PERMANENT, Diagnostic.NO_REASON, initiateError);
   }
   unchecked(associated[ctx] = true);
-  unchecked(levels[ctx] = clientSap == MANAGEMENT_CLIENT_SAP ? <i32>Level.MANAGEMENT : <i32>Level.PUBLIC);
+  unchecked(levels[ctx] = clientSap == MANAGEMENT_CLIENT_SAP && !hls ? <i32>Level.MANAGEMENT : <i32>Level.PUBLIC);
   unchecked(saps[ctx] = clientSap);
   unchecked(mechanisms[ctx] = aarqMechanism);
   unchecked(conformances[ctx] = conformance);
   unchecked(clientPdus[ctx] = aarqMaxPdu);
-  putAare(w, AssociationResult.ACCEPTED, Diagnostic.NULL, aarqMechanism, InitiateError.NONE, conformance, SERVER_MAX_PDU);
+  unchecked(contexts[ctx] = aarqContext);
+  if (!hls) {
+    putAare(w, AssociationResult.ACCEPTED, Diagnostic.NULL, aarqMechanism, InitiateError.NONE, conformance, SERVER_MAX_PDU);
+    return w.overflow ? 0 : w.pos;
+  }
+  // Pass 2: StoC and the server's title; the association serves nothing but pass 3 until it succeeds.
+  const iw = w2;
+  iw.reset(INITIATE_OUT + <usize>GLO_HEAD_MAX, INITIATE_BYTES, 0);
+  putInitiateResponse(iw, conformance, SERVER_MAX_PDU);
+  const userInfo = hlsInitiateResponse(INITIATE_OUT, INITIATE_BYTES, cipheredInitiate);
+  if (userInfo == 0 || !hlsChallenge(ctx)) {
+    dlmsRelease(ctx);
+    return refuse(AssociationResult.REJECTED_TRANSIENT, Diagnostic.NO_REASON, InitiateError.NONE);
+  }
+  putAareHls(w, serverSystemTitle(), hlsStoc(ctx), STOC_BYTES, INITIATE_OUT, userInfo);
   return w.overflow ? 0 : w.pos;
+}
+
+// Pass 3 (the only request a pending HLS association may make): ACTION normal of the current
+// association's method 1 with an octet-string. Right: the association becomes HLS and gets f(CtoS);
+// wrong: read-write-denied, the failure counted, and the association ends.
+const CURRENT_ASSOCIATION_LN: StaticArray<u8> = [0, 0, 40, 0, 0, 255];
+function hlsPass3(ctx: i32, clientSap: i32, r: AxdrReader, out: usize, outCap: i32, nowMs: i64): i32 {
+  const tag = r.u8();
+  if (tag != <i32>XdlmsApdu.ACTION_REQUEST) return exception(out, StateError.SERVICE_NOT_ALLOWED, ServiceError.OPERATION_NOT_POSSIBLE);
+  const choice = r.u8();
+  const invoke = r.u8();
+  const d = r.take(9);
+  const hasParameters = r.u8();
+  const octets = r.u8();
+  const n = r.length_();
+  const reply = r.take(n);
+  if (r.bad || tag != <i32>XdlmsApdu.ACTION_REQUEST || choice != 1 || r.remaining() != 0) return -1;
+  let target = load<u8>(d) == 0 && load<u8>(d, 1) == 15 && load<u8>(d, 8) == 1 && hasParameters == 1 && octets == 0x09;
+  for (let k = 0; k < 6; k++) target = target && load<u8>(d + 2 + <usize>k) == unchecked(CURRENT_ASSOCIATION_LN[k]);
+  if (!target) return exception(out, StateError.SERVICE_NOT_ALLOWED, ServiceError.OPERATION_NOT_POSSIBLE);
+  const RETURN_AT = 6;
+  w.reset(out + <usize>RETURN_AT, outCap - RETURN_AT, 0);
+  store<u8>(out, <u8>XdlmsApdu.ACTION_RESPONSE);
+  store<u8>(out, 1, 1);
+  store<u8>(out, <u8>invoke, 2);
+  if (!hlsCheckReply(ctx, reply, n, secureCiphered(ctx), w) || w.overflow) {
+    dlmsRelease(ctx);
+    authenticationFailed(clientSap, nowMs);
+    store<u8>(out, <u8>AccessResult.READ_WRITE_DENIED, 3);
+    store<u8>(out, 0, 4);
+    return 5;
+  }
+  failures = 0;
+  unchecked(levels[ctx] = <i32>Level.HLS);
+  store<u8>(out, <u8>AccessResult.SUCCESS, 3);
+  store<u8>(out, 1, 4);
+  store<u8>(out, 0, 5);
+  return RETURN_AT + w.pos;
 }
 
 // SET normal: the value must be one well-formed Data that ends the APDU before anything is applied.
@@ -225,32 +328,72 @@ export function dlmsHandleApdu(ctx: i32, clientSap: i32, inPtr: usize, inLen: i3
   if (ctx < 0 || ctx >= CONTEXTS || inLen <= 0 || outCap < CLIENT_MIN_PDU) return 0;
   if (inLen > SERVER_MAX_PDU) return exception(outPtr, StateError.SERVICE_NOT_ALLOWED, ServiceError.PDU_TOO_LONG);
   r.reset(inPtr, inLen);
-  const tag = <i32>load<u8>(inPtr);
-  if (tag == <i32>Apdu.AARQ) return associate(ctx, clientSap, nowMs, outPtr, outCap);
+  let tag = <i32>load<u8>(inPtr);
+  if (tag == <i32>Apdu.AARQ) return associate(ctx, clientSap, inPtr, nowMs, outPtr, outCap);
   if (tag == <i32>Apdu.RLRQ) {
     dlmsRelease(ctx);
     w.reset(outPtr, outCap, 0);
     putRlre(w);
     return w.pos;
   }
-  const known = tag == <i32>XdlmsApdu.GET_REQUEST || tag == <i32>XdlmsApdu.SET_REQUEST || tag == <i32>XdlmsApdu.ACTION_REQUEST;
+  const glo = tag == <i32>GloApdu.GET_REQUEST || tag == <i32>GloApdu.SET_REQUEST || tag == <i32>GloApdu.ACTION_REQUEST;
+  const known = glo || tag == <i32>XdlmsApdu.GET_REQUEST || tag == <i32>XdlmsApdu.SET_REQUEST || tag == <i32>XdlmsApdu.ACTION_REQUEST;
   if (!known) return exception(outPtr, StateError.SERVICE_UNKNOWN, ServiceError.SERVICE_NOT_SUPPORTED);
   // Requests come only from the associated client, on the port that associated.
   if (!unchecked(associated[ctx]) || unchecked(saps[ctx]) != clientSap) {
     return exception(outPtr, StateError.SERVICE_NOT_ALLOWED, ServiceError.OPERATION_NOT_POSSIBLE);
   }
-  const choice = inLen > 1 ? <i32>load<u8>(inPtr, 1) : 0;
-  if (!allowed(ctx, tag, choice)) return exception(outPtr, StateError.SERVICE_NOT_ALLOWED, ServiceError.SERVICE_NOT_SUPPORTED);
+  // A ciphered association takes only ciphered requests (the security policy asks for protection);
+  // an association without ciphering has no keys in use, so a glo APDU there is refused.
+  if (glo != secureCiphered(ctx)) return exception(outPtr, StateError.SERVICE_NOT_ALLOWED, ServiceError.SERVICE_NOT_SUPPORTED);
+  if (glo) {
+    const at = secureUnwrap(ctx, inPtr, inLen);
+    if (at == -3) return exception(outPtr, StateError.SERVICE_NOT_ALLOWED, ServiceError.INVOCATION_COUNTER_ERROR);
+    if (at < 0) return exception(outPtr, StateError.SERVICE_NOT_ALLOWED, ServiceError.DECIPHERING_ERROR);
+    inPtr += <usize>at;
+    inLen = unwrapLength;
+    if (inLen < 1 || <i32>load<u8>(inPtr) != tag - GLO_OFFSET) {
+      return exception(outPtr, StateError.SERVICE_UNKNOWN, ServiceError.OTHER_REASON);
+    }
+    tag -= GLO_OFFSET;
+    r.reset(inPtr, inLen);
+  }
   let cap = unchecked(clientPdus[ctx]);
   if (cap > outCap) cap = outCap;
-  associationServe(
-    <Level>unchecked(levels[ctx]), clientSap, unchecked(mechanisms[ctx]) == MECHANISM_LLS ? Mechanism.LLS : Mechanism.NONE,
-    unchecked(conformances[ctx]), cap, SERVER_MAX_PDU,
-  );
-  r.u8();
+  // A ciphered answer is made plain after room for its head, then protected where it lies.
+  const plainOut = glo ? outPtr + <usize>GLO_HEAD_MAX : outPtr;
+  if (glo) cap -= GLO_OVERHEAD;
   let n = -1;
-  if (tag == <i32>XdlmsApdu.GET_REQUEST) n = getRequest(ctx, r, outPtr, cap);
-  else if (tag == <i32>XdlmsApdu.SET_REQUEST) n = setRequest(r, outPtr);
-  else n = actionRequest(r, outPtr, cap);
-  return n < 0 ? exception(outPtr, StateError.SERVICE_UNKNOWN, ServiceError.OTHER_REASON) : n;
+  if (securePending(ctx)) {
+    n = hlsPass3(ctx, clientSap, r, plainOut, cap, nowMs);
+  } else {
+    const choice = inLen > 1 ? <i32>load<u8>(inPtr, 1) : 0;
+    if (!allowed(ctx, tag, choice)) return exception(outPtr, StateError.SERVICE_NOT_ALLOWED, ServiceError.SERVICE_NOT_SUPPORTED);
+    const mechanism = unchecked(mechanisms[ctx]);
+    associationServe(
+      <Level>unchecked(levels[ctx]), clientSap,
+      mechanism == MECHANISM_LLS ? Mechanism.LLS : mechanism == MECHANISM_HLS_GMAC ? Mechanism.HLS_GMAC : Mechanism.NONE,
+      unchecked(conformances[ctx]), cap, SERVER_MAX_PDU,
+    );
+    associationContextSet(unchecked(contexts[ctx]));
+    r.u8();
+    if (tag == <i32>XdlmsApdu.GET_REQUEST) n = getRequest(ctx, r, plainOut, cap);
+    else if (tag == <i32>XdlmsApdu.SET_REQUEST) n = setRequest(r, plainOut);
+    else n = actionRequest(r, plainOut, cap);
+  }
+  if (n < 0) return exception(outPtr, StateError.SERVICE_UNKNOWN, ServiceError.OTHER_REASON);
+  if (!glo || n == 0) {
+    keysApplyPending();
+    return n;
+  }
+  const answerTag = <i32>load<u8>(plainOut);
+  // Exception-responses have no ciphered form: they go out plain.
+  if (answerTag == <i32>XdlmsApdu.EXCEPTION_RESPONSE) {
+    memory.copy(outPtr, plainOut, n);
+    return n;
+  }
+  // A key transfer's answer still goes under the keys it came with; the new ones count from here.
+  const length = secureWrap(answerTag + GLO_OFFSET, outPtr, plainOut, n);
+  keysApplyPending();
+  return length;
 }

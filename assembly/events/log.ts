@@ -34,6 +34,15 @@ export const enum EventCode {
   IMAGE_ACTIVATED = 43, // cause: slot tried at the next boot, a: version
   IMAGE_CONFIRMED = 44, // cause: slot, a: version
   IMAGE_ROLLED_BACK = 45, // cause: slot given up, a: its version
+  // Power quality log (docs/PQ.md). Voltage events: UTC of the start; a: duration ms, b: extreme RMS mV.
+  VOLTAGE_DIP = 50, // residual below 90 % Un, not below 5 %; b: residual voltage
+  VOLTAGE_SWELL = 51, // above 110 % Un; b: highest voltage
+  SHORT_INTERRUPTION = 52, // residual below 5 % Un, up to 3 min
+  LONG_INTERRUPTION = 53, // residual below 5 % Un, over 3 min
+  // 10-minute evaluations: UTC of the interval's start; b: UTC at its end.
+  SUPPLY_VOLTAGE_OUT_OF_RANGE = 54, // cause 1 low, 2 high; a: 10-minute mean RMS mV
+  VOLTAGE_THD_HIGH = 55, // a: THD of voltage in 0.01 %, over 8 %
+  FREQUENCY_OUT_OF_RANGE = 56, // a 10-second mean outside +-1 % of nominal; a: the worst, mHz
   ALARM_INPUT_ON = 60, // module port alarm input active (Z8); cause: line
   ALARM_INPUT_OFF = 61,
   LOAD_STATUS_ON = 62, // module port status control input (Z3 17); cause: line

@@ -1,6 +1,6 @@
 // Window results: RMS, active, fundamental reactive and apparent power, PF, THD, from the window's sums.
 import {
-  accN, accSv, accSi, accSvv, accSii, accSvi, accSvc, accSvs, accSic, accSis, accSc, accSs, refInc, delayW1,
+  accN, accSv, accSi, accSvv, accSii, accSvi, accSviPrev, accSvc, accSvs, accSic, accSis, accSc, accSs, refInc, delayW1,
 } from "./sampler";
 import { TABLE_AMPLITUDE } from "./reftable";
 import { vGainV, iGainA, phaseRad, delayUs, smallCosSin, cosOut, sinOut } from "./calibration";
@@ -62,7 +62,11 @@ export function computeWindow(freqHz: f64, windowMs: f64, rateHz: i32): void {
   let ii = <f64>accSii / n - oi * oi;
   if (vv < 0.0) vv = 0.0;
   if (ii < 0.0) ii = 0.0;
-  const vi = <f64>accSvi / n - ov * oi;
+  // The current delayed by d = delayW1 / 256 sample, by linear interpolation: (1 - d) i[n] + d i[n-1].
+  // Without a delay the sum is used as it stands (no rounding at all).
+  let svi = <f64>accSvi;
+  if (delayW1 != 0) svi += <f64>(accSviPrev - accSvi) * (<f64>delayW1 / 256.0);
+  const vi = svi / n - ov * oi;
 
   // Fundamental phasors against the reference, offsets taken out with the reference's own sums.
   const vc = <f64>accSvc - ov * <f64>accSc;
@@ -74,7 +78,7 @@ export function computeWindow(freqHz: f64, windowMs: f64, rateHz: i32): void {
   const gP = vGainV * iGainA;
   const p1 = k1 * (vc * ic + vs * is) * gP;
   const q1 = k1 * (vc * is - vs * ic) * gP;
-  // Delay compensation. accSvi holds the current delayed by d = delayW1 / 256 sample by linear
+  // Delay compensation. svi holds the current delayed by d = delayW1 / 256 sample by linear
   // interpolation, which covers every harmonic but at the fundamental multiplies the current's phasor
   // by H = 1 - d + d e^(-j theta), theta = 2 pi f / fs (the reference's step). That fundamental part
   // of P is replaced by the exact one: the current delayed by delayUs at this window's frequency, then

@@ -1,13 +1,14 @@
 // Metrology window results from synthetic samples: RMS, P, fundamental Q, frequency, offsets, quadrants.
 import { buildSineTable } from "./reftable";
 import { processBlock, configureRate } from "./window";
+import { SAMPLE_BUFFER } from "./sampler";
 import { Reading, readingGet } from "./measure";
 import { Register, registerUwh } from "./energy";
 import { DEFAULT_V_GAIN_V, DEFAULT_I_GAIN_A } from "./calibration";
 
 const RATE_HZ: f64 = 4000.0;
 const BLOCK_PAIRS: i32 = 40;
-const BUF: usize = memory.data(BLOCK_PAIRS * 8);
+const BUF: usize = SAMPLE_BUFFER;
 let sampleIndex: i64 = 0;
 
 class Wave {
@@ -37,7 +38,7 @@ function feed(w: Wave, seconds: f64): void {
       store<i32>(BUF + (<usize>k << 3), <i32>Math.round(i / DEFAULT_I_GAIN_A), 4);
       sampleIndex++;
     }
-    processBlock(BUF, BLOCK_PAIRS);
+    processBlock(BLOCK_PAIRS);
   }
 }
 

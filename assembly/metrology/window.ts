@@ -1,11 +1,14 @@
 // Cycle and window control: zero crossings, frequency, Urms(1), and windows of whole mains cycles.
 import {
-  scan, resetAccumulators, accN, accSv, accSvv, zcLevel,
+  scan, SAMPLE_BUFFER, resetAccumulators, accN, accSv, accSvv, zcLevel,
   setReferenceIncrement, setCrossingLevels, disarmCrossing, setCurrentDelay,
 } from "./sampler";
 import { computeWindow, Reading, readingGet, readingSet } from "./measure";
 import { vGainV, delayWeight } from "./calibration";
 import { registerWindow } from "./energy";
+import { pqCycle } from "../pq/voltage";
+import { aggregatePeriod, aggregateConfigure } from "../pq/aggregate";
+import { pqConfigure } from "../pq/summary";
 
 export let sampleRateHz: i32 = 4000;
 // Samples processed before the current block: the metrology time base.
@@ -30,6 +33,8 @@ let cycSvv: i64 = 0;
 let lastCycN: i32 = 0;
 let lastCycSv: i64 = 0;
 let lastCycSvv: i64 = 0;
+// The cycle sums start at a crossing (or a stretch without one): the power quality code gets whole cycles only.
+let cycAligned: bool = false;
 // The reference oscillator runs at the nominal frequency until a period has been measured (after boot
 // and after a close on time alone). Readings of samples taken before that read reactive power 2.6 to
 // 5.7 % low at 45..65 Hz, so those samples leave the accumulators and are only counted (unlockedN):
@@ -53,9 +58,11 @@ export function configureRate(rateHz: i32, nominalHz: i32): void {
   maxPeriodQ16 = ((<i64>rateHz) << 16) / <i64>MIN_FREQ_HZ;
   setReferenceIncrement(incrementFor(nominalHz, rateHz));
   setCurrentDelay(delayWeight(rateHz));
+  pqConfigure(rateHz, nominalHz);
 }
 
 export function retuneNominal(nominalHz: i32): void {
+  aggregateConfigure(sampleRateHz, nominalHz);
   if (lastCrossQ16 < 0) setReferenceIncrement(incrementFor(nominalHz, sampleRateHz));
 }
 
@@ -89,21 +96,26 @@ function closeWindow(freqHz: f64, endSample: i64): void {
   windowsClosed++;
 }
 
-function onCrossing(p: usize, blockStart: usize): void {
+function onCrossing(k: u32): void {
   disarmCrossing();
+  const p = SAMPLE_BUFFER + (<usize>k << 3);
   const v = load<i32>(p);
-  const prev = p > blockStart ? load<i32>(p - 8) : lastSample;
-  const index = samplesTotal + <i64>((p - blockStart) >> 3);
+  const prev = k > 0 ? load<i32>(p - 8) : lastSample;
+  const index = samplesTotal + <i64>k;
   // prev < level <= v, so 0 < num <= den; i64 because garbage samples may span the whole i32 range.
   const num = <i64>zcLevel - <i64>prev;
   const den = <i64>v - <i64>prev;
   const t = ((index - 1) << 16) + (den > 0 ? (num << 16) / den : 0);
+  // The cycle that ends here, at cycle rate: voltage events and aggregation (assembly/pq).
+  if (cycAligned && accN > cycN) pqCycle(accN - cycN, accSv - cycSv, accSvv - cycSvv, index);
+  cycAligned = true;
 
   if (lastCrossQ16 >= 0) {
     const period = t - lastCrossQ16;
     if (period >= minPeriodQ16 && period <= maxPeriodQ16) {
       // The reference advances 2^32 per period: increment = round(2^48 / period in Q16).
       setReferenceIncrement(<u32>((((<i64>1) << 48) + (period >> 1)) / period));
+      aggregatePeriod(period, t);
       lastCycN = accN - cycN;
       lastCycSv = accSv - cycSv;
       lastCycSvv = accSvv - cycSvv;
@@ -139,17 +151,27 @@ function onCrossing(p: usize, blockStart: usize): void {
   cycSvv = accSvv;
 }
 
-// Runs the block through the sampler, handling every crossing at the sample where it falls.
-export function processBlock(buf: usize, pairs: i32): void {
-  const end = buf + (<usize>pairs << 3);
-  let p = buf;
+// Runs the block of `pairs` (1..SAMPLE_PAIRS_MAX) pairs in SAMPLE_BUFFER through the sampler, handling
+// every crossing at the sample where it falls.
+export function processBlock(pairs: i32): void {
+  const end = <u32>pairs;
+  let k: u32 = 0;
   while (true) {
-    p = scan(p, end);
-    if (p >= end) break;
-    onCrossing(p, buf);
+    k = scan(k, end);
+    if (k >= end) break;
+    onCrossing(k);
   }
   samplesTotal += <i64>pairs;
-  lastSample = load<i32>(end - 8);
+  lastSample = load<i32>(SAMPLE_BUFFER + (<usize>(pairs - 1) << 3));
+  // No crossing for longer than the longest cycle (an interruption, a deep dip below the detector's
+  // hysteresis): the samples since the last cycle go to the power quality code as one stretch.
+  if (accN - cycN > <i32>(maxPeriodQ16 >> 16)) {
+    pqCycle(accN - cycN, accSv - cycSv, accSvv - cycSvv, samplesTotal);
+    cycN = accN;
+    cycSv = accSv;
+    cycSvv = accSvv;
+    cycAligned = true;
+  }
   // No usable crossings for longer than a second and the longest cycle: close on time alone.
   if (accN >= sampleRateHz + sampleRateHz / MIN_FREQ_HZ) {
     closeWindow(0.0, samplesTotal);

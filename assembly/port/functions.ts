@@ -3,7 +3,7 @@
 // One line's function. Inputs are below OUTPUTS_FROM, outputs from it on.
 export const enum LineFn {
   NONE = 0,
-  TARIFF = 1, // a tariff input (tariff/input.ts reads the levels)
+  TARIFF = 1, // a tariff input (tariff/input.ts derives the tariff wiring from this table)
   TARIFF_INVERTED = 2,
   PULSE_IN = 3, // a pulse is the input becoming active
   PULSE_IN_INVERTED = 4, // a pulse is the input going inactive

@@ -61,3 +61,6 @@ export const DELTA_MAX: u32 = 0xffffff;
 
 // An unwritten record slot: NOR flash reads 0xFF where nothing was programmed.
 export const TAG_ERASED: u8 = 0xff;
+// DLMS security suite 0 keys (EK, AK, KEK) and the invocation counters reserved ahead: 3 sectors of 56 records.
+export const KEYS_FIRST_SECTOR: i32 = 249;
+export const KEYS_SECTORS: i32 = 3;

@@ -1,5 +1,6 @@
 // Tariff from the module port inputs (Z3 primary module configuration) and the Z13 tariff control plan.
 import { Err } from "../errors";
+import { LineFn, lineFunction, z3Defined } from "../port/functions";
 
 // Z13 tariff control plan.
 export const enum TariffControl {
@@ -23,22 +24,18 @@ const enum PortUse {
   UNDEFINED = 7,
 }
 
+// Read off the one Z3 table (port/functions.ts), so the tariff wiring and the line functions cannot disagree.
 function portUse(z3Code: i32): PortUse {
-  switch (z3Code) {
-    case 1: case 22: return PortUse.FOUR;
-    case 2: case 23: return PortUse.FOUR_INVERTED;
-    // 07 2-tariff/Alarm in, 09 2-tariff/Alarm in inverted (only the alarm is inverted), 11 2-tariff/A+ out.
-    case 7: case 9: case 11: return PortUse.TWO_ON_IO1;
-    case 8: case 10: case 12: return PortUse.TWO_ON_IO1_INVERTED;
-    // 13 Pulse in/2-tariff: the tariff input is I/O 2.
-    case 13: return PortUse.TWO_ON_IO2;
-    case 14: return PortUse.TWO_ON_IO2_INVERTED;
-    case 0: case 3: case 4: case 5: case 6: case 15: case 16: case 17: case 18: case 19: case 20:
-    case 21: case 26: case 27: case 28: case 29:
-      return PortUse.NONE;
-    default:
-      return PortUse.UNDEFINED;
-  }
+  if (!z3Defined(z3Code)) return PortUse.UNDEFINED;
+  const io1 = lineFunction(z3Code, 1);
+  const io2 = lineFunction(z3Code, 2);
+  if (io1 == LineFn.TARIFF && io2 == LineFn.TARIFF) return PortUse.FOUR;
+  if (io1 == LineFn.TARIFF_INVERTED && io2 == LineFn.TARIFF_INVERTED) return PortUse.FOUR_INVERTED;
+  if (io1 == LineFn.TARIFF) return PortUse.TWO_ON_IO1;
+  if (io1 == LineFn.TARIFF_INVERTED) return PortUse.TWO_ON_IO1_INVERTED;
+  if (io2 == LineFn.TARIFF) return PortUse.TWO_ON_IO2;
+  if (io2 == LineFn.TARIFF_INVERTED) return PortUse.TWO_ON_IO2_INVERTED;
+  return PortUse.NONE;
 }
 
 // Tariff 1..4 selected by the module port inputs (levels 0/1, 1 = voltage applied), 0 when the

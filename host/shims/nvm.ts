@@ -1,50 +1,19 @@
-// NVM shim: NOR flash (erase to 0xFF, program only clears bits), file-backed, with wear counters and power-cut control.
+// NVM shim: the NOR flash model of flash.ts, file-backed (restarting the harness on the file is a power cycle).
 import fs from "node:fs";
-import { Err } from "../abi.js";
-import type { NvmDevice } from "../devices.js";
-import { mulberry32 } from "./random.js";
+import { NorFlashCore, type NorFlashOptions as CoreOptions } from "./flash.js";
 
-export interface NorFlashOptions {
-  sizeBytes?: number; // default 1 MiB
-  sectorBytes?: number; // default 4 KiB
+export { PowerCut } from "./flash.js";
+
+export interface NorFlashOptions extends CoreOptions {
   path?: string; // backing file: restarting the harness on it is a power cycle
-  seed?: number; // for the torn prefix of a cut write
 }
 
-// Thrown out of the firmware's NVM call when the test's power cut falls on it; the meter is then dead until rebooted.
-export class PowerCut extends Error {
-  constructor(readonly op: number) {
-    super(`power cut at NVM operation ${op}`);
-    this.name = "PowerCut";
-  }
-}
-
-export class NorFlash implements NvmDevice {
-  readonly sizeBytes: number;
-  readonly sectorBytes: number;
-  readonly data: Uint8Array;
-  readonly eraseCounts: Uint32Array;
-  // Program and erase operations since construction (reads do not count).
-  ops = 0;
-  // Reads and bytes read since construction: what a range access costs.
-  reads = 0;
-  readBytes = 0;
-  // Control API: a worn-out or write-protected part: every program and erase fails with NVM_FAULT.
-  failing = false;
-  private cutAtOp = 0;
-  private readonly fd: number | undefined;
-  private readonly rand: () => number;
+export class NorFlash extends NorFlashCore {
+  private fd: number | undefined;
 
   constructor(opts: NorFlashOptions = {}) {
-    this.sizeBytes = opts.sizeBytes ?? 1 << 20;
-    this.sectorBytes = opts.sectorBytes ?? 4096;
-    if (this.sectorBytes < 256 || this.sizeBytes % this.sectorBytes !== 0) {
-      throw new RangeError(`NVM: size ${this.sizeBytes} is not a whole number of ${this.sectorBytes}-byte sectors`);
-    }
-    this.rand = mulberry32(opts.seed ?? 1);
-    const sectors = this.sizeBytes / this.sectorBytes;
-    this.data = new Uint8Array(this.sizeBytes).fill(0xff);
-    this.eraseCounts = new Uint32Array(sectors);
+    super(opts);
+    const sectors = this.eraseCounts.length;
     if (opts.path) {
       const fresh = !fs.existsSync(opts.path);
       this.fd = fs.openSync(opts.path, fresh ? "w+" : "r+");
@@ -64,77 +33,15 @@ export class NorFlash implements NvmDevice {
     }
   }
 
-  close(): void {
+  override close(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
   }
 
-  // Control API: the n-th program or erase from now on is cut part-way and throws PowerCut.
-  cutPowerAtOp(n: number): void {
-    this.cutAtOp = n > 0 ? this.ops + n : 0;
-  }
-
-  // Control API: flip one stored bit, as a retention fault would.
-  flipBit(addr: number, bit: number): void {
-    this.data[addr] ^= 1 << bit;
-    this.persist(addr, 1);
-  }
-
-  maxEraseCount(): number {
-    return this.eraseCounts.reduce((a, b) => Math.max(a, b), 0);
-  }
-
-  totalErases(): number {
-    return this.eraseCounts.reduce((a, b) => a + b, 0);
-  }
-
-  read(addr: number, len: number): Uint8Array | Err {
-    if (!this.inRange(addr, len)) return Err.OUT_OF_RANGE;
-    this.reads++;
-    this.readBytes += len;
-    return this.data.subarray(addr, addr + len);
-  }
-
-  program(addr: number, bytes: Uint8Array): Err {
-    if (!this.inRange(addr, bytes.length)) return Err.OUT_OF_RANGE;
-    if (this.failing) return Err.NVM_FAULT;
-    const cut = this.nextOpIsCut();
-    // A cut write leaves a random prefix of the bytes programmed.
-    const n = cut ? Math.floor(this.rand() * bytes.length) : bytes.length;
-    for (let k = 0; k < n; k++) this.data[addr + k] &= bytes[k];
-    this.persist(addr, n);
-    if (cut) throw new PowerCut(this.ops);
-    return Err.OK;
-  }
-
-  erase(sector: number): Err {
-    if (!Number.isInteger(sector) || sector < 0 || sector >= this.eraseCounts.length) return Err.OUT_OF_RANGE;
-    if (this.failing) return Err.NVM_FAULT;
-    const cut = this.nextOpIsCut();
-    const start = sector * this.sectorBytes;
-    // A cut erase leaves the sector partly erased: a random prefix is 0xFF, the rest keeps its old bits.
-    const n = cut ? Math.floor(this.rand() * this.sectorBytes) : this.sectorBytes;
-    this.data.fill(0xff, start, start + n);
-    this.eraseCounts[sector]++;
-    this.persist(start, n);
-    this.persistWear(sector, 1);
-    if (cut) throw new PowerCut(this.ops);
-    return Err.OK;
-  }
-
-  private nextOpIsCut(): boolean {
-    this.ops++;
-    return this.cutAtOp > 0 && this.ops === this.cutAtOp;
-  }
-
-  private inRange(addr: number, len: number): boolean {
-    return Number.isInteger(addr) && Number.isInteger(len) && addr >= 0 && len >= 0 && addr + len <= this.sizeBytes;
-  }
-
-  private persist(addr: number, len: number): void {
+  protected override persist(addr: number, len: number): void {
     if (this.fd !== undefined && len > 0) fs.writeSync(this.fd, this.data, addr, len, addr);
   }
 
-  private persistWear(sector: number, count: number): void {
+  protected override persistWear(sector: number, count: number): void {
     if (this.fd === undefined) return;
     const bytes = new Uint8Array(this.eraseCounts.buffer, sector * 4, count * 4);
     fs.writeSync(this.fd, bytes, 0, bytes.length, this.sizeBytes + sector * 4);

@@ -9,10 +9,14 @@ void board_init(void);
 void board_console_write(const char *text, size_t len);
 void board_console_puts(const char *line);
 __attribute__((noreturn)) void board_exit(int code);
+/* The command line the test harness gave the run (QEMU -semihosting-config arg=...), NUL-terminated; 0 bytes when none. */
+uint32_t board_args(char *buf, uint32_t max);
 /* Reports on the console and halts with a failure code: traps, firmware aborts, CPU faults. */
 __attribute__((noreturn)) void board_fault(const char *what, const char *detail);
 /* The meter's serial ports (0 optical, 1 module); returns the bytes accepted. */
 uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len);
+/* Bytes the serial port `port` has received, at most max, without waiting: 0 when none (or no receiver). */
+uint32_t board_uart_read(uint32_t port, uint8_t *data, uint32_t max);
 /* Baud and character format (0 7E1, 1 8N1) of a serial port, once the bytes already written have left; returns Err. */
 uint32_t board_uart_config(uint32_t port, uint32_t baud, uint32_t format);
 /* The module port's output line 1 or 2: on (optocoupler conducting) or off. */

@@ -3,11 +3,11 @@
 #include "hal.h"
 #include "../board/board.h"
 
+/* The devices' state at a reset; the NVM and the firmware slots are flash and keep theirs (hal_nvm_reset erases). */
 void hal_init(hal_t *hal, int64_t start_utc_s, uint32_t relay_closed) {
   memset(hal, 0, sizeof *hal);
   hal->rtc_base_ms = start_utc_s * 1000;
   hal->relay_closed = relay_closed ? 1u : 0u;
-  hal_nvm_reset();
 }
 
 /* The Node host throws a RangeError here; on the MCU the firmware is equally broken, so it stops. */

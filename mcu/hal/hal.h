@@ -41,6 +41,11 @@ void hal_init(hal_t *hal, int64_t start_utc_s, uint32_t relay_closed);
 /* Host pointer to len bytes of firmware memory at ptr; a fault when the firmware passes a range outside it. */
 uint8_t *hal_bytes(hal_t *hal, uint32_t ptr, uint32_t len);
 void hal_nvm_reset(void);
+/* The boot stage's view of the firmware slots (mcu/boot): a slot's bytes, programming a boot word (NOR: clears bits
+   only), and the slot it started, which fwslot_running reports (-1: the built-in image). */
+const uint8_t *hal_fwslot_bytes(uint32_t slot);
+void hal_fwslot_mark(uint32_t slot, uint32_t offset);
+void hal_fwslot_set_running(int32_t slot);
 /* CRC-32 (IEEE, as zlib) of the whole NVM image: what a scenario compares with the Node host's NorFlash. */
 uint32_t hal_nvm_crc32(void);
 

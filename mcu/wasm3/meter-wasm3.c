@@ -1,10 +1,13 @@
 /* Firmware bring-up and the 10 ms step on wasm3: build/firmware.wasm, linked into flash as bytes, interpreted. */
+#include <string.h>
 #include "wasm3.h"
 #include "m3_env.h"
+#include "m3_code.h"
 #include "meter.h"
 #include "board/board.h"
 #include "hal-link.h"
 #include "wasm3-board.h"
+#include "boot/legal.h"
 
 #define TICK_MS 10u
 
@@ -12,7 +15,8 @@ struct meter_runtime {
   IM3Environment env;
   IM3Runtime runtime;
   IM3Module module;
-  IM3Function adc_block, tick, config_set, input_event, energy_uwh;
+  IM3Function adc_block, tick, config_set, input_event, energy_uwh, uart_rx, uart_rx_buffer, firmware_checksum;
+  uint32_t uart_rx_capacity;
 };
 static meter_runtime_t instance; /* one meter per board */
 
@@ -37,17 +41,17 @@ static uint32_t call_u32(IM3Function f, uint32_t argc, const uint32_t *args) {
   return result;
 }
 
-void meter_start(meter_t *m, int64_t start_utc_s) {
+/* Parses the module in place (flash or a firmware slot: the bytes stay mapped, wasm3 keeps pointers into them),
+   links, runs its start function and boots it; the NVM, the slots and the RTC are the caller's. */
+static void boot_module(meter_t *m, const uint8_t *wasm, uint32_t wasm_len, uint32_t cause) {
   meter_runtime_t *rt = m->rt = &instance;
-  wasm3_c_stack_paint();
-  hal_init(&m->hal, start_utc_s, 1);
   rt->env = m3_NewEnvironment();
   if (rt->env == NULL) board_fault("wasm3", "no memory for the environment");
   rt->runtime = m3_NewRuntime(rt->env, WASM3_STACK_BYTES, NULL);
   if (rt->runtime == NULL) board_fault("wasm3", "no memory for the runtime");
   wasm3_stack_paint(rt->runtime->stack, WASM3_STACK_BYTES);
   rt->runtime->memoryLimit = WASM3_MEMORY_BYTES;
-  check(m3_ParseModule(rt->env, &rt->module, firmware_wasm, (uint32_t)(firmware_wasm_end - firmware_wasm)), "parse");
+  check(m3_ParseModule(rt->env, &rt->module, wasm, wasm_len), "parse");
   check(m3_LoadModule(rt->runtime, rt->module), "load");
   uint32_t size = 0;
   uint8_t *data = m3_GetMemory(rt->runtime, &size, 0);
@@ -64,7 +68,8 @@ void meter_start(meter_t *m, int64_t start_utc_s) {
   check(started, "start");
   const uint32_t none[2] = { 0, 0 };
   if (call_u32(find(rt, "abi_version"), 0, none) != 1u) board_fault("meter", "firmware ABI version is not 1");
-  if (call_u32(find(rt, "boot"), 1, none) != HAL_OK) board_fault("meter", "boot failed");
+  const uint32_t boot_cause[2] = { cause, 0 };
+  if (call_u32(find(rt, "boot"), 1, boot_cause) != HAL_OK) board_fault("meter", "boot failed");
   if (m->hal.adc_block_pairs == 0) board_fault("meter", "boot did not configure the ADC");
   uint32_t addr = call_u32(find(rt, "adc_buffer"), 0, none);
   m->adc_capacity_pairs = call_u32(find(rt, "adc_capacity"), 0, none);
@@ -76,6 +81,42 @@ void meter_start(meter_t *m, int64_t start_utc_s) {
   rt->config_set = find(rt, "config_set");
   rt->input_event = find(rt, "input_event");
   rt->energy_uwh = find(rt, "energy_uwh");
+  rt->uart_rx = find(rt, "uart_rx");
+  rt->uart_rx_buffer = find(rt, "uart_rx_buffer");
+  rt->firmware_checksum = find(rt, "firmware_checksum");
+  rt->uart_rx_capacity = call_u32(find(rt, "uart_rx_capacity"), 0, none);
+  /* What a boot loader hands over: the CRC of the legal section of the bytes just parsed. */
+  const uint32_t crc[2] = { wasm_legal_crc32(wasm, wasm_len), 0 };
+  check(m3_Call(rt->firmware_checksum, 1, (const void *[]){ &crc[0] }), "firmware_checksum");
+}
+
+void meter_start(meter_t *m, int64_t start_utc_s) {
+  wasm3_c_stack_paint();
+  hal_init(&m->hal, start_utc_s, 1);
+  hal_nvm_reset();
+  hal_fwslot_set_running(-1);
+  boot_module(m, firmware_wasm, (uint32_t)(firmware_wasm_end - firmware_wasm), 0);
+}
+
+/* The update swaps the module bytes: the runtime and environment are freed and the chosen slot's wasm parsed. */
+void meter_restart(meter_t *m, const boot_choice_t *choice, uint32_t cause) {
+  m3_FreeRuntime(m->rt->runtime);
+  m3_FreeEnvironment(m->rt->env);
+  int64_t rtc_ms = m->hal.rtc_base_ms + (int64_t)m->hal.now_ms;
+  uint32_t relay = m->hal.relay_closed;
+  hal_init(&m->hal, 0, relay);
+  m->hal.rtc_base_ms = rtc_ms;
+  hal_fwslot_set_running(choice->slot);
+  if (choice->slot < 0) boot_module(m, firmware_wasm, (uint32_t)(firmware_wasm_end - firmware_wasm), cause);
+  else boot_module(m, choice->wasm, choice->wasm_len, cause);
+}
+
+/* wasm3 interprets whatever module the slot holds (the firmware verified its signature before activating it). */
+int meter_can_start(const uint8_t *wasm, uint32_t len, const uint8_t sha256[32]) {
+  (void)wasm;
+  (void)len;
+  (void)sha256;
+  return 1;
 }
 
 void meter_step(meter_t *m, uint32_t pairs) {
@@ -104,6 +145,16 @@ int64_t meter_energy_uwh(meter_t *m, uint32_t reg) {
   return uwh;
 }
 
+uint32_t meter_uart_rx(meter_t *m, uint32_t port, const uint8_t *data, uint32_t len) {
+  const uint32_t which[2] = { port, 0 };
+  uint32_t addr = call_u32(m->rt->uart_rx_buffer, 1, which);
+  if (addr == 0) return HAL_INVALID_ARGUMENT;
+  if (len > m->rt->uart_rx_capacity) return HAL_OUT_OF_RANGE;
+  memcpy(hal_bytes(&m->hal, addr, len), data, len);
+  const uint32_t args[2] = { port, len };
+  return call_u32(m->rt->uart_rx, 2, args);
+}
+
 void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) {
   wasm3_heap_stats_t heap = wasm3_heap_stats();
   out("linear_memory_bytes", m->hal.memory.size);
@@ -115,4 +166,10 @@ void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) 
   out("wasm3_value_stack_used_bytes", wasm3_stack_used(m->rt->runtime->stack, WASM3_STACK_BYTES));
   out("c_stack_used_bytes", wasm3_c_stack_used());
   out("code_pages", m->rt->runtime->numCodePages);
+  /* How full the pages are: what a smaller d_m3CodePageAlignSize could give back at most. */
+  uint64_t used = 0;
+  for (int list = 0; list < 2; list++)
+    for (IM3CodePage p = list ? m->rt->runtime->pagesFull : m->rt->runtime->pagesOpen; p != NULL; p = p->info.next)
+      used += (uint64_t)p->info.lineIndex * sizeof(code_t);
+  out("code_bytes_used", used);
 }

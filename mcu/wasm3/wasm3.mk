@@ -29,8 +29,9 @@ W3_M4_LIB_CFLAGS := $(W3_LIB_CFLAGS) -Os -Dd_m3MaxNativeStack=4096
 W3_LIB_SRC := $(filter-out %/m3_api_libc.c %/m3_api_tracer.c,$(wildcard $(W3_DIR)/m3_*.c))
 W3_NATIVE_LIB := $(W3_OUT)/native/libm3.a
 W3_M4_LIB := $(W3_OUT)/m4/libm3.a
-W3_SRC := mcu/synth.c mcu/board/board-common.c $(wildcard mcu/hal/*.c) $(wildcard mcu/wasm3/*.c) mcu/wasm3/firmware-bytes.S
-W3_HEADERS := $(wildcard mcu/*.h mcu/hal/*.h mcu/board/*.h mcu/wasm3/*.h) $(W3_OUT)/settings $(W3_OUT)/wasm3-memory.h
+W3_SRC := mcu/synth.c mcu/board/board-common.c $(wildcard mcu/hal/*.c) $(wildcard mcu/boot/*.c) $(wildcard mcu/wasm3/*.c) \
+  mcu/wasm3/firmware-bytes.S
+W3_HEADERS := $(wildcard mcu/*.h mcu/hal/*.h mcu/board/*.h mcu/boot/*.h mcu/wasm3/*.h) $(W3_OUT)/settings $(W3_OUT)/wasm3-memory.h
 W3_COMPILE_AT_BOOT := 1
 W3_CFLAGS := $(MCU_CFLAGS) -I$(W3_DIR) $(W3_CONFIG) -DWASM3_STACK_BYTES=$(W3_STACK_BYTES)u -I$(W3_OUT) -DWASM3_COMPILE_AT_BOOT=$(W3_COMPILE_AT_BOOT)
 W3_WRAP := -Wl,--wrap=calloc,--wrap=realloc,--wrap=free
@@ -87,6 +88,16 @@ $(W3_M4_LIB): $(patsubst $(W3_DIR)/%.c,$(W3_OUT)/m4/%.o,$(W3_LIB_SRC))
 $(W3_ELF): $(W3_SRC) $(MCU_M4_SRC) mcu/main.c $(W3_HEADERS) $(W3_M4_LIB) $(MCU_OUT)/scenario.h build/firmware.wasm mcu/board/mps2-an386/link.ld
 	$(ARM_CC) $(W3_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(W3_SRC) $(MCU_M4_SRC) mcu/main.c $(W3_M4_LIB) $(W3_WRAP) $(W3_M4_LDFLAGS)
 
+# The serial session on wasm3 (mcu/serial.c, tests/mcu_serial.test.ts): the protocol paths compiled and run.
+W3_SERIAL_ELF := $(W3_OUT)/serial-wasm3-m4.elf
+$(W3_SERIAL_ELF): $(W3_SRC) $(MCU_M4_SRC) mcu/serial.c $(W3_HEADERS) $(W3_M4_LIB) $(MCU_OUT)/scenario.h build/firmware.wasm mcu/board/mps2-an386/link.ld
+	$(ARM_CC) $(W3_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(W3_SRC) $(MCU_M4_SRC) mcu/serial.c $(W3_M4_LIB) $(W3_WRAP) $(W3_M4_LDFLAGS)
+
+# The boot stage on wasm3 (mcu/bootrun.c): the chosen slot's module bytes are what wasm3 parses.
+W3_BOOTRUN_ELF := $(W3_OUT)/bootrun-wasm3-m4.elf
+$(W3_BOOTRUN_ELF): $(W3_SRC) $(MCU_M4_SRC) mcu/bootrun.c $(W3_HEADERS) $(W3_M4_LIB) $(MCU_OUT)/scenario.h build/firmware.wasm mcu/board/mps2-an386/link.ld
+	$(ARM_CC) $(W3_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(W3_SRC) $(MCU_M4_SRC) mcu/bootrun.c $(W3_M4_LIB) $(W3_WRAP) $(W3_M4_LDFLAGS)
+
 $(W3_NATIVE): $(W3_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(W3_HEADERS) $(W3_NATIVE_LIB) $(MCU_OUT)/scenario.h build/firmware.wasm
 	gcc $(W3_CFLAGS) -o $@ $(W3_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(W3_NATIVE_LIB) $(W3_WRAP) -lm
 
@@ -96,7 +107,7 @@ $(W3_BENCH_NATIVE): $(W3_SRC) $(MCU_NATIVE_SRC) mcu/bench.c $(W3_HEADERS) $(W3_N
 $(W3_BENCH_ELF): $(W3_SRC) $(MCU_M4_SRC) mcu/bench.c $(W3_HEADERS) $(W3_M4_LIB) $(MCU_OUT)/bench-scenario.h build/firmware.wasm mcu/board/mps2-an386/link.ld
 	$(ARM_CC) $(W3_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(W3_SRC) $(MCU_M4_SRC) mcu/bench.c $(W3_M4_LIB) $(W3_WRAP) $(W3_BENCH_M4_LDFLAGS)
 
-test-host: $(W3_ELF) $(W3_NATIVE)
+test-host: $(W3_ELF) $(W3_NATIVE) $(W3_SERIAL_ELF) $(W3_BOOTRUN_ELF)
 
 # make bench: wasm3 measured in the same run as wasm2c (mcu/bench.mjs takes the three files after wasm2c's).
 W3_BENCH_ARGS = $(W3_BENCH_NATIVE) $(W3_BENCH_ELF) $(W3_ELF)

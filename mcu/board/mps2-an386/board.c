@@ -9,7 +9,7 @@
 #define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
 #define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
 
-/* CMSDK APB UART: DATA, STATE (bit 0 TX full), CTRL (bit 0 TX enable), INTSTATUS, BAUDDIV. */
+/* CMSDK APB UART: DATA, STATE (bit 0 TX full, bit 1 RX full), CTRL (bit 0 TX enable, bit 1 RX enable), INTSTATUS, BAUDDIV. */
 typedef struct {
   volatile uint32_t data, state, ctrl, intstatus, bauddiv;
 } cmsdk_uart_t;
@@ -28,6 +28,7 @@ static int semihost(int op, const void *arg) {
 
 #define SYS_OPEN 0x01
 #define SYS_WRITE 0x05
+#define SYS_GET_CMDLINE 0x15
 #define SYS_EXIT_EXTENDED 0x20
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
 
@@ -44,7 +45,7 @@ void board_init(void) {
   SYST_CSR = 7u; /* processor clock, interrupt, enable */
   for (int p = 0; p < 2; p++) {
     uarts[p]->bauddiv = 16u;
-    uarts[p]->ctrl = 1u;
+    uarts[p]->ctrl = 3u;
   }
 }
 
@@ -71,6 +72,17 @@ void board_console_write(const char *text, size_t len) {
   semihost(SYS_WRITE, args);
 }
 
+uint32_t board_args(char *buf, uint32_t max) {
+  if (max == 0) return 0;
+  uint32_t args[2] = { (uint32_t)buf, max };
+  if (semihost(SYS_GET_CMDLINE, args) != 0) {
+    buf[0] = '\0';
+    return 0;
+  }
+  buf[args[1] < max ? args[1] : max - 1] = '\0';
+  return args[1];
+}
+
 void board_exit(int code) {
   const uint32_t args[2] = { ADP_STOPPED_APPLICATION_EXIT, (uint32_t)code };
   for (;;) semihost(SYS_EXIT_EXTENDED, args);
@@ -94,6 +106,16 @@ uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len) {
     u->data = data[k];
   }
   return len;
+}
+
+/* Polled receive: the CMSDK UART holds one byte, so the caller polls at least once per character time
+   (a real board takes an RX interrupt or DMA into a ring; QEMU holds the next byte back until DATA is read). */
+uint32_t board_uart_read(uint32_t port, uint8_t *data, uint32_t max) {
+  if (port > 1) return 0;
+  cmsdk_uart_t *u = uarts[port];
+  uint32_t n = 0;
+  while (n < max && (u->state & 2u)) data[n++] = (uint8_t)u->data;
+  return n;
 }
 
 /* The CMSDK UART divides the peripheral clock by bauddiv; it has no parity, so 7E1 is not on this board's wire,

@@ -49,6 +49,20 @@ uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len) {
   return len;
 }
 
+/* Natively the runs take no arguments. */
+uint32_t board_args(char *buf, uint32_t max) {
+  if (max > 0) buf[0] = '\0';
+  return 0;
+}
+
+/* Natively nothing is connected to the receivers: the scenario runner's ports stay silent. */
+uint32_t board_uart_read(uint32_t port, uint8_t *data, uint32_t max) {
+  (void)port;
+  (void)data;
+  (void)max;
+  return 0;
+}
+
 /* Natively the ports are stderr: no line to set. */
 uint32_t board_uart_config(uint32_t port, uint32_t baud, uint32_t format) {
   (void)baud;

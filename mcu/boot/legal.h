@@ -1,0 +1,11 @@
+/* The legal firmware checksum a boot stage hands to the image it starts (docs/UPDATE.md, HAL.md firmware_checksum). */
+#ifndef BOOT_LEGAL_H
+#define BOOT_LEGAL_H
+#include <stdint.h>
+
+/* CRC-32 (IEEE, as zlib) of len bytes, continuing from crc (0 to start). */
+uint32_t boot_crc32(uint32_t crc, const uint8_t *data, uint32_t len);
+/* CRC-32 of the payload of the module's custom section "legal", of the whole module when it has none (host/image.ts). */
+uint32_t wasm_legal_crc32(const uint8_t *wasm, uint32_t len);
+
+#endif
