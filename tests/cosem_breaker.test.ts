@@ -6,6 +6,7 @@ import { Simulator } from "../host/sim.js";
 import { ConfigId, ControlState, CreditUnit, Err, Register } from "../host/abi.js";
 import { hex, toHex, aarqLls, exchange, AARQ_PUBLIC } from "./dlmsframes.js";
 import { utc } from "./helpers.js";
+import { HeadEnd } from "../host/headend.js";
 
 const DISCONNECT = [0, 0, 96, 3, 10, 255];
 const LIMITER = [0, 0, 17, 0, 0, 255];
@@ -251,4 +252,19 @@ test("the charge object lists tariffs 1..4 at their prices in milli-units per kW
   const table = [1, 4, ...[[1, 2500], [2, 1800], [3, 0], [4, 30000]].flatMap(([t, p]) => [2, 2, 9, 1, t, 0x10, p >> 8, p & 255])];
   assert.equal(toHex(v), toHex([2, 3, 2, 2, 0x0f, 3, 0x0f, 0xfd, 2, 3, 0x12, 0, 3, 9, 6, 1, 0, 1, 8, 0, 255, 0x0f, 2, ...table]));
   assert.equal(toHex(value(sim, get(111, ACCOUNT, 15))), "02 03 0a 00 0f fd 16 02", "currency: milli-units, monetary");
+});
+
+test("the harness's head-end goes through the association: disconnect done by LLS; with Z28 = 1 refused read-write-denied (3); with another secret the association is refused", () => {
+  const sim = meter(1, 0);
+  assert.deepEqual(new HeadEnd(sim).disconnect(), { ok: true });
+  assert.equal(sim.meter.breakerState(), ControlState.DISCONNECTED);
+  assert.deepEqual(new HeadEnd(sim).reconnect(), { ok: true });
+  assert.equal(sim.meter.breakerState(), ControlState.READY_FOR_RECONNECTION, "mode 1: released for the button");
+  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), Err.OK);
+  const before = stored(sim);
+  assert.deepEqual(new HeadEnd(sim).disconnect(), { ok: false, why: "read-write-denied (3)" });
+  assert.deepEqual(new HeadEnd(sim).topUp(100), { ok: false, why: "read-write-denied (3)" });
+  assert.deepEqual(new HeadEnd(sim, "wrong").limiter(2000, 30, 60), { ok: false, why: "the management association was refused" });
+  assert.equal(stored(sim), before);
+  assert.equal(sim.meter.breakerState(), ControlState.READY_FOR_RECONNECTION);
 });
