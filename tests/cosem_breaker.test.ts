@@ -268,3 +268,26 @@ test("the harness's head-end goes through the association: disconnect done by LL
   assert.equal(stored(sim), before);
   assert.equal(sim.meter.breakerState(), ControlState.READY_FOR_RECONNECTION);
 });
+
+const FRIENDLY = [0, 0, 19, 128, 0, 255];
+const ranges = (r: number[][]): number[] => [1, 4, ...r.flatMap(([m, a, b]) => [2, 3, 0x11, m, 0x11, a, 0x11, b])];
+
+test("friendly hours 0.0.19.128.0.255: Monday 12..15 h written by management keeps a Monday-13:00-CET meter at zero credit connected; without it the supply opens; 15..12 h is refused", () => {
+  const sim = meter(1, 10);
+  assert.equal(sim.meter.prepaySet(true, CreditUnit.WH, 0n, 0n), Err.OK);
+  management(sim);
+  const monday = ranges([[0x01, 12, 15], [0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+  assert.equal(actionResult(sim, set(1, FRIENDLY, 2, monday)), 0);
+  assert.equal(ask(sim, get(1, FRIENDLY, 2)), toHex([0xc4, 1, 0xc1, 0, ...monday]));
+  const before = stored(sim);
+  assert.equal(actionResult(sim, set(1, FRIENDLY, 2, ranges([[0x01, 15, 12], [0, 0, 0], [0, 0, 0], [0, 0, 0]]))), 250, "start after end");
+  assert.equal(actionResult(sim, set(1, FRIENDLY, 2, ranges([[0x80, 1, 2], [0, 0, 0], [0, 0, 0], [0, 0, 0]]))), 250, "weekday bit 7");
+  assert.equal(actionResult(sim, set(1, FRIENDLY, 2, [1, 1, 2, 3, 0x11, 1, 0x11, 1, 0x11, 2])), 12, "one range instead of four");
+  assert.equal(stored(sim).split("|")[0], before.split("|")[0], "configuration and breaker record untouched");
+  sim.run(5);
+  assert.equal(sim.meter.prepayCredit() <= 0n, true, "no credit");
+  assert.equal(sim.meter.breakerState(), ControlState.CONNECTED, "friendly hours: no disconnection");
+  assert.equal(actionResult(sim, set(1, FRIENDLY, 2, ranges([[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]]))), 0);
+  sim.run(3);
+  assert.equal(sim.meter.breakerState(), ControlState.READY_FOR_RECONNECTION, "outside friendly hours the supply opens");
+});

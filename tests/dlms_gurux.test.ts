@@ -101,7 +101,7 @@ test("management client (SAP 1, LLS): reads the breaker's output_state, control_
   const errors = out.split("\n").filter((line) => /Error!|Traceback/.test(line));
   assert.deepEqual(errors, ["Error! Index: 7 Access Error : Device reports Read-Write denied."], out);
   const objects = readout(out);
-  assert.equal(objects.size, 16, "the public list, the security setup, the cosem3 objects");
+  assert.equal(objects.size, 17, "the public list, the security setup, the cosem3 objects");
   const breaker = objects.get("0.0.96.3.10.255")!;
   assert.equal(breaker.get(2), sim.meter.breakerOutput() === 1 ? "True" : "False");
   assert.equal(breaker.get(3), String(sim.meter.breakerState()));
@@ -150,7 +150,7 @@ test("management with HLS-GMAC, authenticated and encrypted: the object list and
   const objects = readout(out);
   assert.deepEqual([...objects.keys()], ["0.0.40.0.0.255", "0.0.41.0.0.255", "0.0.42.0.0.255", "0.0.1.0.0.255",
     "0.0.96.1.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255", "0.0.96.3.10.255", "0.0.43.0.0.255", "0.0.43.1.0.255",
-    "0.0.17.0.0.255", "0.0.44.0.0.255", "0.0.19.0.0.255", "0.0.19.10.0.255", "0.0.19.10.1.255", "0.0.19.20.0.255"]);
+    "0.0.17.0.0.255", "0.0.44.0.0.255", "0.0.19.0.0.255", "0.0.19.10.0.255", "0.0.19.10.1.255", "0.0.19.20.0.255", "0.0.19.128.0.255"]);
   assert.equal(objects.get("0.0.44.0.0.255")!.get(6), String(sim.meter.imageStatus()), "image_transfer_status under HLS");
   const association = objects.get("0.0.40.0.0.255")!;
   assert.equal(association.get(4), "2 16 756 5 8 1 3", "logical name referencing with ciphering");

@@ -13,7 +13,7 @@ import { securityGet, securityAction, invocationCounterGet } from "./security";
 import { disconnectGet, disconnectSet, disconnectAction } from "./disconnect";
 import { limiterGet, limiterSet } from "./limiter";
 import { imageTransferGet, imageTransferAction } from "./imagetransfer";
-import { accountGet, accountAction, creditGet, creditSet, creditAction, chargeGet } from "./prepayment";
+import { accountGet, accountAction, creditGet, creditSet, creditAction, chargeGet, friendlyGet, friendlySet } from "./prepayment";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -52,6 +52,7 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
     return AccessResult.SUCCESS;
   }
   const binding = rowBinding(row);
+  if (binding == Binding.FRIENDLY_HOURS) return friendlyGet(attr, w);
   switch (rowClass(row)) {
     case CosemClass.DATA: return binding == Binding.INVOCATION_COUNTER ? invocationCounterGet(binding, attr, w) : dataGet(binding, attr, w);
     case CosemClass.REGISTER: return registerGet(binding, attr, w);
@@ -80,6 +81,7 @@ export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): Acc
   if (rowClass(row) == CosemClass.DISCONNECT_CONTROL) return disconnectSet(attr, r);
   if (rowClass(row) == CosemClass.LIMITER) return limiterSet(attr, r);
   if (rowClass(row) == CosemClass.CREDIT) return creditSet(rowBinding(row), attr, r);
+  if (rowBinding(row) == Binding.FRIENDLY_HOURS) return friendlySet(attr, r);
   return AccessResult.READ_WRITE_DENIED;
 }
 

@@ -56,6 +56,7 @@ export const enum Binding {
   CREDIT_TOKEN = 143,
   CREDIT_EMERGENCY = 144,
   CHARGE = 145,
+  FRIENDLY_HOURS = 146,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -104,6 +105,7 @@ const R_CREDIT: u32 = 0xffe; // 1..11
 const W_TOKEN: u32 = 0x20; // token credit warning_threshold
 const W_EMERGENCY: u32 = 0x200; // emergency credit preset_credit_amount
 const R_CHARGE: u32 = 0x3ffe; // 1..13
+const W_VALUE: u32 = 0x4; // Data value (friendly hours)
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -128,6 +130,7 @@ const ROWS: StaticArray<u32> = [
   CosemClass.CREDIT, 0, Binding.CREDIT_TOKEN, 0, 0, 0, R_CREDIT, W_TOKEN, M_TOPUP_LLS, R_CREDIT, W_TOKEN, M_1_2,
   CosemClass.CREDIT, 0, Binding.CREDIT_EMERGENCY, 0, 0, 0, R_CREDIT, W_EMERGENCY, M_INVOKE_LLS, R_CREDIT, W_EMERGENCY, M_3,
   CosemClass.CHARGE, 0, Binding.CHARGE, 0, 0, 0, R_CHARGE, 0, 0, R_CHARGE, 0, 0,
+  CosemClass.DATA, 0, Binding.FRIENDLY_HOURS, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -148,6 +151,7 @@ const OBIS: StaticArray<u8> = [
   0, 0, 19, 10, 0, 255,
   0, 0, 19, 10, 1, 255,
   0, 0, 19, 20, 0, 255,
+  0, 0, 19, 128, 0, 255,
 ];
 export const OBJECT_COUNT: i32 = ROWS.length / FIELDS;
 
