@@ -7,6 +7,7 @@ import { ConfigId, ControlState, CreditUnit, Err, Register } from "../host/abi.j
 import { hex, toHex, aarqLls, exchange, AARQ_PUBLIC } from "./dlmsframes.js";
 import { utc } from "./helpers.js";
 import { HlsClient } from "./dlmshls.js";
+import { HeadEnd } from "../host/headend.js";
 
 const DISCONNECT = [0, 0, 96, 3, 10, 255];
 const LIMITER = [0, 0, 17, 0, 0, 255];
@@ -95,11 +96,11 @@ test("mode 1: remote_reconnect only releases (control_state 2); the public clien
   assert.equal(pub.relay.position(), true);
 });
 
-test("refusals leave configuration, breaker record and registers byte for byte: mode 0 refuses remote_disconnect (250), wrong parameter type (12)", () => {
+test("refusals leave configuration, breaker record and registers byte for byte: mode 0 refuses remote_disconnect (temporary-failure, 2), wrong parameter type (12)", () => {
   const sim = meter(0, 0); // no load: the registers hold still
   management(sim);
   const before = stored(sim);
-  assert.equal(actionResult(sim, action(70, DISCONNECT, 1, [0x0f, 0])), 250, "mode 0: always connected");
+  assert.equal(actionResult(sim, action(70, DISCONNECT, 1, [0x0f, 0])), 2, "mode 0: always connected (temporary-failure)");
   assert.equal(actionResult(sim, action(70, DISCONNECT, 1, [0x11, 0])), 12, "unsigned instead of integer");
   assert.equal(actionResult(sim, action(70, DISCONNECT, 3, [0x0f, 0])), 4, "no method 3");
   assert.equal(stored(sim), before);
@@ -258,4 +259,42 @@ test("the charge object lists tariffs 1..4 at their prices in milli-units per kW
   const table = [1, 4, ...[[1, 2500], [2, 1800], [3, 0], [4, 30000]].flatMap(([t, p]) => [2, 2, 9, 1, t, 0x10, p >> 8, p & 255])];
   assert.equal(toHex(v), toHex([2, 3, 2, 2, 0x0f, 3, 0x0f, 0xfd, 2, 3, 0x12, 0, 3, 9, 6, 1, 0, 1, 8, 0, 255, 0x0f, 2, ...table]));
   assert.equal(toHex(value(sim, get(111, ACCOUNT, 15))), "02 03 0a 00 0f fd 16 02", "currency: milli-units, monetary");
+});
+
+test("the harness's head-end goes through the association: disconnect done by LLS; with Z28 = 1 refused read-write-denied (3); with another secret the association is refused", () => {
+  const sim = meter(1, 0);
+  assert.deepEqual(new HeadEnd(sim).disconnect(), { ok: true });
+  assert.equal(sim.meter.breakerState(), ControlState.DISCONNECTED);
+  assert.deepEqual(new HeadEnd(sim).reconnect(), { ok: true });
+  assert.equal(sim.meter.breakerState(), ControlState.READY_FOR_RECONNECTION, "mode 1: released for the button");
+  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), Err.OK);
+  const before = stored(sim);
+  assert.deepEqual(new HeadEnd(sim).disconnect(), { ok: false, why: "read-write-denied (3)" });
+  assert.deepEqual(new HeadEnd(sim).topUp(100), { ok: false, why: "read-write-denied (3)" });
+  assert.deepEqual(new HeadEnd(sim, "wrong").limiter(2000, 30, 60), { ok: false, why: "the management association was refused" });
+  assert.equal(stored(sim), before);
+  assert.equal(sim.meter.breakerState(), ControlState.READY_FOR_RECONNECTION);
+});
+
+const FRIENDLY = [0, 0, 19, 128, 0, 255];
+const ranges = (r: number[][]): number[] => [1, 4, ...r.flatMap(([m, a, b]) => [2, 3, 0x11, m, 0x11, a, 0x11, b])];
+
+test("friendly hours 0.0.19.128.0.255: Monday 12..15 h written by management keeps a Monday-13:00-CET meter at zero credit connected; without it the supply opens; 15..12 h is refused", () => {
+  const sim = meter(1, 10);
+  assert.equal(sim.meter.prepaySet(true, CreditUnit.WH, 0n, 0n), Err.OK);
+  management(sim);
+  const monday = ranges([[0x01, 12, 15], [0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+  assert.equal(actionResult(sim, set(1, FRIENDLY, 2, monday)), 0);
+  assert.equal(ask(sim, get(1, FRIENDLY, 2)), toHex([0xc4, 1, 0xc1, 0, ...monday]));
+  const before = stored(sim);
+  assert.equal(actionResult(sim, set(1, FRIENDLY, 2, ranges([[0x01, 15, 12], [0, 0, 0], [0, 0, 0], [0, 0, 0]]))), 250, "start after end");
+  assert.equal(actionResult(sim, set(1, FRIENDLY, 2, ranges([[0x80, 1, 2], [0, 0, 0], [0, 0, 0], [0, 0, 0]]))), 250, "weekday bit 7");
+  assert.equal(actionResult(sim, set(1, FRIENDLY, 2, [1, 1, 2, 3, 0x11, 1, 0x11, 1, 0x11, 2])), 12, "one range instead of four");
+  assert.equal(stored(sim).split("|")[0], before.split("|")[0], "configuration and breaker record untouched");
+  sim.run(5);
+  assert.equal(sim.meter.prepayCredit() <= 0n, true, "no credit");
+  assert.equal(sim.meter.breakerState(), ControlState.CONNECTED, "friendly hours: no disconnection");
+  assert.equal(actionResult(sim, set(1, FRIENDLY, 2, ranges([[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]]))), 0);
+  sim.run(3);
+  assert.equal(sim.meter.breakerState(), ControlState.READY_FOR_RECONNECTION, "outside friendly hours the supply opens");
 });

@@ -154,9 +154,9 @@ test("a ciphered APDU on a non-ciphered (LLS) association is refused D8 01 02, a
   assert.deepEqual(exchange(sim, llsCiphered, 1)!.slice(17, 25), [1, 0xa3, 5, 0xa1, 3, 2, 1, 2]);
 });
 
-test("remote_disconnect and remote_reconnect (class 70 methods 1, 2) only under HLS when the order asks for local encryption (Z28 = 1): LLS is refused read-write-denied", () => {
+test("remote_disconnect and remote_reconnect (class 70 methods 1, 2) only under HLS when the order asks for encryption (Z28 = 1): LLS is refused read-write-denied", () => {
   const sim = meter();
-  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), 0);
+  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), Err.OK);
   assert.equal(exchange(sim, aarqLls("12345678"), 1)![17], 0);
   assert.equal(toHex(exchange(sim, action(70, DISCONNECT, 1, [0x0f, 0]), 1)!), "c7 01 c1 03 00");
   assert.equal(sim.meter.breakerState(), 1, "still connected");

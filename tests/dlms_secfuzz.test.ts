@@ -23,6 +23,8 @@ function meter(): Simulator {
   const sim = new Simulator({ startUtcS: 1767268800n, waveform: { vrms: 230, irms: 20, phaseDeg: 25 } });
   sim.boot();
   assert.equal(sim.meter.configSet(ConfigId.METER_NUMBER, 12345678), Err.OK);
+  // Ordered with local encryption (Z28 = 1): breaker commands need HLS, so under LLS they are refused.
+  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), Err.OK);
   sim.run(2);
   return sim;
 }

@@ -21,7 +21,7 @@ import { actionScheduleGet, scriptTableGet, scriptTableAction } from "./billings
 import { disconnectGet, disconnectSet, disconnectAction } from "./disconnect";
 import { limiterGet, limiterSet } from "./limiter";
 import { imageTransferGet, imageTransferAction } from "./imagetransfer";
-import { accountGet, accountAction, creditGet, creditSet, creditAction, chargeGet } from "./prepayment";
+import { accountGet, accountAction, creditGet, creditSet, creditAction, chargeGet, friendlyGet, friendlySet } from "./prepayment";
 import { hdlcSetupGet, localPortSetupGet } from "./portsetup";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
@@ -61,6 +61,7 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
     return AccessResult.SUCCESS;
   }
   const binding = rowBinding(row);
+  if (binding == Binding.FRIENDLY_HOURS) return friendlyGet(attr, w);
   switch (rowClass(row)) {
     case CosemClass.DATA:
       if (binding == Binding.INVOCATION_COUNTER) return invocationCounterGet(binding, attr, w);
@@ -108,6 +109,7 @@ export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): Acc
   if (rowClass(row) == CosemClass.DISCONNECT_CONTROL) return disconnectSet(attr, r);
   if (rowClass(row) == CosemClass.LIMITER) return limiterSet(attr, r);
   if (rowClass(row) == CosemClass.CREDIT) return creditSet(rowBinding(row), attr, r);
+  if (rowBinding(row) == Binding.FRIENDLY_HOURS) return friendlySet(attr, r);
   return AccessResult.READ_WRITE_DENIED;
 }
 

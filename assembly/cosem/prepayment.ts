@@ -5,7 +5,8 @@ import { Err } from "../errors";
 import {
   CreditUnit, prepayEnabled, prepayUnit, prepayCredit, prepayLow, prepayLowLevel, prepayEmergencyAmount,
   prepayEmergencyInUse, prepayEmergencyAvailable, prepayTakeEmergency, prepayTopUp, prepaySetCredit, prepayConfigure,
-  prepayPrice, prepayCheckConfig, TARIFFS, MAX_CREDIT,
+  prepayPrice, prepayCheckConfig, prepayCheckFriendly, prepaySetFriendly, prepayFriendlyAddress, TARIFFS, MAX_CREDIT,
+  FRIENDLY_RANGES,
 } from "../breaker/prepay";
 import { breakerWallMs, breakerCommitted } from "../breaker/link";
 import { meterNowMs } from "../meter";
@@ -264,4 +265,43 @@ export function chargeGet(attr: i32, w: AxdrWriter): AccessResult {
     default: return AccessResult.READ_WRITE_DENIED;
   }
   return AccessResult.SUCCESS;
+}
+
+// Friendly hours (0.0.19.128.0.255, a manufacturer-specific Data object: the Blue Book's classes have no
+// such attribute): array of FRIENDLY_RANGES structures {unsigned ISO weekday mask (bit 0 Monday), unsigned
+// start hour, unsigned end hour (exclusive)}; a mask of 0 clears the range. Written whole or not at all.
+export function friendlyGet(attr: i32, w: AxdrWriter): AccessResult {
+  if (attr != 2) return AccessResult.READ_WRITE_DENIED;
+  const at = prepayFriendlyAddress();
+  w.container(Tag.ARRAY, FRIENDLY_RANGES);
+  for (let k = 0; k < FRIENDLY_RANGES; k++) {
+    w.container(Tag.STRUCTURE, 3);
+    for (let f = 0; f < 3; f++) w.tagged8(Tag.UNSIGNED, <i32>load<u8>(at + <usize>(k * 3 + f)));
+  }
+  return AccessResult.SUCCESS;
+}
+
+export function friendlySet(attr: i32, r: AxdrReader): AccessResult {
+  if (attr != 2) return AccessResult.READ_WRITE_DENIED;
+  if (r.u8() != <i32>Tag.ARRAY || r.u8() != FRIENDLY_RANGES) return AccessResult.TYPE_UNMATCHED;
+  const from = r.pos;
+  // First pass: types and ranges of every entry; nothing is applied before all are valid.
+  for (let pass = 0; pass < 2; pass++) {
+    r.pos = from;
+    for (let k = 0; k < FRIENDLY_RANGES; k++) {
+      if (r.u8() != <i32>Tag.STRUCTURE || r.u8() != 3) return AccessResult.TYPE_UNMATCHED;
+      let mask = 0, start = 0, end = 0;
+      for (let f = 0; f < 3; f++) {
+        if (r.u8() != <i32>Tag.UNSIGNED) return AccessResult.TYPE_UNMATCHED;
+        const v = r.u8();
+        if (f == 0) mask = v;
+        else if (f == 1) start = v;
+        else end = v;
+      }
+      if (r.bad) return AccessResult.TYPE_UNMATCHED;
+      if (pass == 0 && prepayCheckFriendly(k, mask, start, end) != Err.OK) return AccessResult.OTHER_REASON;
+      if (pass == 1) prepaySetFriendly(k, mask, start, end);
+    }
+  }
+  return resultOf(breakerCommitted(Err.OK));
 }
