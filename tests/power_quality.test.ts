@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
-import { Counter, Err, EventCode, EventLog, PqFlag, PqReading, PqWeek, UartPort } from "../host/abi.js";
+import { ConfigId, Counter, Err, EventCode, EventLog, PqFlag, PqReading, PqWeek, UartPort } from "../host/abi.js";
 import type { WaveformParams } from "../host/shims/waveform.js";
 import { utc } from "./helpers.js";
 
@@ -205,8 +205,9 @@ test("the weekly summary closes at Monday 00:00 UTC: last week's intervals, shar
   assert.equal(last(PqWeek.INTERVALS), 2);
 });
 
-test("the optical readout carries the sag and swell counters and last week's EN 50160 summary (C.50.0..6)", () => {
+test("the optical readout (Z18 002, UD2) carries the sag and swell counters and last week's EN 50160 summary (C.50.0..6)", () => {
   const sim = meterAt(MONDAY - 600n); // Sunday 23:50
+  assert.equal(sim.meter.configSet(ConfigId.OPTICAL_MODE, 2), Err.OK, "UD2: the list with instantaneous and power quality values");
   for (const [vrms, seconds] of [[230, 60], [180, 1], [230, 60], [260, 0.5], [230, 481]]) {
     sim.setWaveform({ vrms });
     sim.run(seconds);

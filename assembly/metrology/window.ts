@@ -6,9 +6,29 @@ import {
 import { computeWindow, Reading, readingGet, readingSet } from "./measure";
 import { vGainV, delayWeight } from "./calibration";
 import { registerWindow } from "./energy";
-import { pqCycle } from "../pq/voltage";
-import { aggregatePeriod, aggregateConfigure } from "../pq/aggregate";
-import { pqConfigure } from "../pq/summary";
+
+// Power quality (assembly/pq) follows the cycles found here but is not legal metrology: meter.ts plugs its
+// functions in at boot, so the legal sources (host/legal.ts) end at this folder and a new event code or counter
+// does not change the legal checksum. Called at cycle rate, never per sample.
+function noCycle(n: i32, sv: i64, svv: i64, endSample: i64): void {}
+function noPeriod(periodQ16: i64, tQ16: i64): void {}
+function noRate(rateHz: i32, nominalHz: i32): void {}
+let cycleHook: (n: i32, sv: i64, svv: i64, endSample: i64) => void = noCycle;
+let periodHook: (periodQ16: i64, tQ16: i64) => void = noPeriod;
+let rateHook: (rateHz: i32, nominalHz: i32) => void = noRate;
+let nominalHook: (rateHz: i32, nominalHz: i32) => void = noRate;
+
+export function windowHooks(
+  cycle: (n: i32, sv: i64, svv: i64, endSample: i64) => void,
+  period: (periodQ16: i64, tQ16: i64) => void,
+  rate: (rateHz: i32, nominalHz: i32) => void,
+  nominal: (rateHz: i32, nominalHz: i32) => void,
+): void {
+  cycleHook = cycle;
+  periodHook = period;
+  rateHook = rate;
+  nominalHook = nominal;
+}
 
 export let sampleRateHz: i32 = 4000;
 // Samples processed before the current block: the metrology time base.
@@ -58,11 +78,11 @@ export function configureRate(rateHz: i32, nominalHz: i32): void {
   maxPeriodQ16 = ((<i64>rateHz) << 16) / <i64>MIN_FREQ_HZ;
   setReferenceIncrement(incrementFor(nominalHz, rateHz));
   setCurrentDelay(delayWeight(rateHz));
-  pqConfigure(rateHz, nominalHz);
+  rateHook(rateHz, nominalHz);
 }
 
 export function retuneNominal(nominalHz: i32): void {
-  aggregateConfigure(sampleRateHz, nominalHz);
+  nominalHook(sampleRateHz, nominalHz);
   if (lastCrossQ16 < 0) setReferenceIncrement(incrementFor(nominalHz, sampleRateHz));
 }
 
@@ -107,7 +127,7 @@ function onCrossing(k: u32): void {
   const den = <i64>v - <i64>prev;
   const t = ((index - 1) << 16) + (den > 0 ? (num << 16) / den : 0);
   // The cycle that ends here, at cycle rate: voltage events and aggregation (assembly/pq).
-  if (cycAligned && accN > cycN) pqCycle(accN - cycN, accSv - cycSv, accSvv - cycSvv, index);
+  if (cycAligned && accN > cycN) cycleHook(accN - cycN, accSv - cycSv, accSvv - cycSvv, index);
   cycAligned = true;
 
   if (lastCrossQ16 >= 0) {
@@ -115,7 +135,7 @@ function onCrossing(k: u32): void {
     if (period >= minPeriodQ16 && period <= maxPeriodQ16) {
       // The reference advances 2^32 per period: increment = round(2^48 / period in Q16).
       setReferenceIncrement(<u32>((((<i64>1) << 48) + (period >> 1)) / period));
-      aggregatePeriod(period, t);
+      periodHook(period, t);
       lastCycN = accN - cycN;
       lastCycSv = accSv - cycSv;
       lastCycSvv = accSvv - cycSvv;
@@ -166,7 +186,7 @@ export function processBlock(pairs: i32): void {
   // No crossing for longer than the longest cycle (an interruption, a deep dip below the detector's
   // hysteresis): the samples since the last cycle go to the power quality code as one stretch.
   if (accN - cycN > <i32>(maxPeriodQ16 >> 16)) {
-    pqCycle(accN - cycN, accSv - cycSv, accSvv - cycSvv, samplesTotal);
+    cycleHook(accN - cycN, accSv - cycSv, accSvv - cycSvv, samplesTotal);
     cycN = accN;
     cycSv = accSv;
     cycSvv = accSvv;
