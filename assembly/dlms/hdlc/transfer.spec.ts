@@ -217,7 +217,7 @@ describe("time-outs", () => {
     tickOut(LINK);
     expect(sentControl(LINK)).toBe(0x30);
   });
-  it("at 300 baud waits 102 ms (3 characters of 34 ms) between octets: a frame paced one byte per 40 ms is kept", () => {
+  it("at 300 baud waits 102 ms (3 characters of 34 ms) between octets: a frame with a byte every 90 ms is kept", () => {
     connect();
     expect(linkConfigure(LINK, 16, 25, 120, 300)).toBe(Err.OK);
     expect(LINK.interOctetEffectiveMs).toBe(102);
@@ -225,9 +225,10 @@ describe("time-outs", () => {
     const n = clientFrame(iFrame(0, 0), request(5));
     for (let k = 0; k < n; k++) {
       feed(LINK, FRAME + <usize>k, 1);
-      for (let t = 0; t < 4; t++) tickOut(LINK);
+      for (let t = 0; t < 9; t++) tickOut(LINK);
     }
     expect(sentControl(LINK)).toBe(0x30);
+    expect(LINK.vr).toBe(1);
     linkConfigure(LINK, 16, 25, 120, 9600);
   });
   it("at 300 baud drops a frame whose bytes stop for 120 ms, and at 9600 baud one paused 40 ms", () => {
