@@ -65,7 +65,13 @@ class PtyMedia:
         if self._parity == Parity.EVEN:
             cflag |= termios.PARENB
         speed = SPEEDS[self._baud]
-        termios.tcsetattr(self.fd, termios.TCSADRAIN, [iflag, oflag, cflag, lflag, speed, speed, cc])
+        try:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, [iflag, oflag, cflag, lflag, speed, speed, cc])
+        except termios.error:
+            # A pty refuses 8 data bits with parity, which Gurux passes through on its way from 7E1 to 8N1 (it
+            # sets data bits before parity); the next setting applies the whole line.
+            if not (self._data_bits == 8 and self._parity != Parity.NONE):
+                raise
 
     # GXDLMSReader switches the line after the mode E option select by setting these.
     def _set(name):

@@ -70,7 +70,7 @@ after(async () => {
 
 const utcOf = (iso: string): number => Date.parse(iso) / 1000;
 
-test("module port pty, HDLC 9600 8N1: the public client reads A+ and the clock equal to the firmware's", { skip, timeout: 120_000 }, async () => {
+test("module port pty, HDLC 9600 8N1, 10 min after boot: the public client reads A+ and the clock equal to the firmware's", { skip, timeout: 120_000 }, async () => {
   const out = await gurux([modulePath, "module", "16", "-", "read", "3/1.0.1.8.0.255/2", "8/0.0.1.0.0.255/2"]);
   assert.equal(out.associated, true, JSON.stringify(out));
   const aPlusWh = sim.meter.energyWh(Register.A_PLUS);
@@ -116,15 +116,22 @@ test("optical port pty, mode E: sign-on at 300 baud, ACK 2 5 2, HDLC at 9600 8N1
   assert.equal(pub["3/1.0.1.8.0.255/2"], Number(sim.meter.energyWh(Register.A_PLUS)), JSON.stringify(pub));
   // The line went to 9600 baud for HDLC, and back to 300 baud 7E1 after Gurux's DISC.
   assert.deepEqual(sim.uart.lineLog[UartPort.OPTICAL].slice(before).map((s) => s.baud), [9600, 300]);
-  const lls = await gurux([opticalPath, "optical", "1", "12345678", "read", "1/0.0.96.1.0.255/2", "3/1.0.1.8.0.255/2"]);
+  const lls = await gurux([opticalPath, "optical", "1", "12345678", "read", "1/0.0.96.1.0.255/2", "3/1.0.1.8.0.255/2",
+    "23/0.1.22.0.0.255/2", "23/0.1.22.0.0.255/7"]);
   assert.equal(lls["3/1.0.1.8.0.255/2"], Number(sim.meter.energyWh(Register.A_PLUS)), JSON.stringify(lls));
   assert.match(String(lls["1/0.0.96.1.0.255/2"]), /12345678/);
+  // The optical link's HDLC setup while it runs: comm_speed 5 (9600 baud), inter-octet time-out 25 ms.
+  assert.equal(lls["23/0.1.22.0.0.255/2"], 5);
+  assert.equal(lls["23/0.1.22.0.0.255/7"], 25);
 });
 
-test("optical port pty, mode E kept at 300 baud (ACK 2 0 2): Gurux's HDLC frames, 33 ms a character, get through and read A+", { skip, timeout: 120_000 }, async () => {
+test("optical port pty, mode E kept at 300 baud (ACK 2 0 2): Gurux's HDLC at 33 ms a character reads A+, the link reports 300 baud and a 102 ms inter-octet time-out", { skip, timeout: 120_000 }, async () => {
   const before = sim.uart.lineLog[UartPort.OPTICAL].length;
-  const out = await gurux([opticalPath, "optical300", "16", "-", "read", "3/1.0.1.8.0.255/2"]);
+  const out = await gurux([opticalPath, "optical300", "1", "12345678", "read", "3/1.0.1.8.0.255/2", "23/0.1.22.0.0.255/2", "23/0.1.22.0.0.255/7"]);
   assert.equal(out.identification, "/WAS5\\2wasmeter-1");
   assert.equal(out["3/1.0.1.8.0.255/2"], Number(sim.meter.energyWh(Register.A_PLUS)), JSON.stringify(out));
+  // The link reports what it applies: comm_speed 0 (300 baud), inter-octet time-out 102 ms (3 characters of 34 ms).
+  assert.equal(out["23/0.1.22.0.0.255/2"], 0);
+  assert.equal(out["23/0.1.22.0.0.255/7"], 102);
   assert.ok(sim.uart.lineLog[UartPort.OPTICAL].slice(before).every((s) => s.baud === 300), "the line never left 300 baud");
 });
