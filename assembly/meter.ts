@@ -285,7 +285,9 @@ export function meterTick(): void {
   breakerTick(nowMs, currentMa);
   displayTick(nowMs);
   opticalTick(nowMs);
-  moduleTick(nowMs);
+  // The wrapper's 120 s inactivity release counts wrapper frames only: under HDLC it would end the
+  // association HDLC holds on the same context (HDLC has its own inactivity time-out).
+  if (moduleFraming == ModuleFraming.WRAPPER) moduleTick(nowMs);
   // Mode E hands the optical port to HDLC; when that link ends the port returns to IEC 62056-21.
   if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true, opticalBaud());
   if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();

@@ -13,8 +13,8 @@ function baudCode(baud: i32): i32 {
 }
 
 // The optical port's HDLC link is link 0 (after IEC 62056-21 mode E), the module port's link 1. The values
-// are the link's own: its speed, the largest window and information field it negotiates, its time-outs and
-// its physical device address.
+// are the link's own: its speed, the largest window and information field it negotiates, its time-outs (the
+// inter-octet one as in force at the link's speed: 25 ms at 9600 baud, 102 ms at 300) and its physical address.
 export function hdlcSetupGet(binding: Binding, attr: i32, w: AxdrWriter): AccessResult {
   const link = hdlcLink(binding == Binding.HDLC_SETUP_OPTICAL ? 0 : 1);
   switch (attr) {
@@ -23,7 +23,7 @@ export function hdlcSetupGet(binding: Binding, attr: i32, w: AxdrWriter): Access
     case 4: w.tagged8(Tag.UNSIGNED, WINDOW_SUPPORTED); break;
     case 5: w.tagged16(Tag.LONG_UNSIGNED, MAX_INFO_CAPACITY); break;
     case 6: w.tagged16(Tag.LONG_UNSIGNED, MAX_INFO_CAPACITY); break;
-    case 7: w.tagged16(Tag.LONG_UNSIGNED, link.interOctetMs); break;
+    case 7: w.tagged16(Tag.LONG_UNSIGNED, link.interOctetEffectiveMs); break;
     case 8: w.tagged16(Tag.LONG_UNSIGNED, link.inactivityS); break;
     case 9: w.tagged16(Tag.LONG_UNSIGNED, <i32>link.physicalAddress); break;
     default: return AccessResult.READ_WRITE_DENIED;

@@ -23,6 +23,11 @@ export const DEVICE_ADDRESS_MIN: i32 = 0x10;
 export const DEVICE_ADDRESS_MAX: i32 = 0x3ffd;
 const TICK_MS: i32 = 10;
 const TICKS_PER_S: i32 = 100;
+// Start bit, 8 data bits, stop bit (8N1) or 7E1: ten bit times a character on either line format.
+const BITS_PER_CHAR: i32 = 10;
+// A paced sender may leave a character time between characters and the UART hands them over a tick late:
+// the link waits at least this many character times at the line speed in force before dropping a frame.
+export const INTER_OCTET_CHARS: i32 = 3;
 
 export const enum LinkState {
   CLOSED = 0, // the port speaks something else (the optical port before mode E)
@@ -74,7 +79,8 @@ export class HdlcLink {
   closeOnEnd: bool; // a DISC or time-out also closes the port (optical mode E returns to IEC 62056-21)
   closing: bool;
   physicalAddress: u32; // lower HDLC address accepted in 2- and 4-byte server addresses
-  interOctetMs: i32;
+  interOctetMs: i32; // as configured (class 23 attribute 7 floor)
+  interOctetEffectiveMs: i32; // what the receiver waits: max(interOctetMs, INTER_OCTET_CHARS character times)
   inactivityS: i32;
   baud: i32;
   interOctetTicks: i32;
@@ -131,8 +137,19 @@ export function linkInit(link: HdlcLink, index: i32, rx: usize, inBuf: usize, ou
   linkConfigure(link, DEVICE_ADDRESS_DEFAULT, INTER_OCTET_MS_DEFAULT, INACTIVITY_S_DEFAULT, 9600);
 }
 
-// The HDLC setup of a link (class 23 attributes) and its line speed; a refused value changes nothing. Below
-// 1200 baud one character takes longer than the shortest inter-octet time-out: one character time is added.
+// The character time in whole ms, rounded up (300 baud: 34 ms, 9600 baud: 2 ms).
+export function charTimeMs(baud: i32): i32 {
+  return (BITS_PER_CHAR * 1000 + baud - 1) / baud;
+}
+
+// The inter-octet time-out in force at a line speed: the configured one, but never shorter than a few
+// character times, or a sender at 300 baud (33 ms a character) could not finish a frame: the time-out scales
+// with the transmission speed. 300 baud: 102 ms, 1200 baud: 27 ms, 2400 baud and above: the configured 25 ms.
+export function interOctetEffectiveMs(interOctetMs: i32, baud: i32): i32 {
+  return max(interOctetMs, INTER_OCTET_CHARS * charTimeMs(baud));
+}
+
+// The HDLC setup of a link (class 23 attributes) and its line speed; a refused value changes nothing.
 export function linkConfigure(link: HdlcLink, deviceAddress: i32, interOctetMs: i32, inactivityS: i32, baud: i32): Err {
   if (deviceAddress < DEVICE_ADDRESS_MIN || deviceAddress > DEVICE_ADDRESS_MAX) return Err.OUT_OF_RANGE;
   if (interOctetMs < INTER_OCTET_MS_MIN || interOctetMs > INTER_OCTET_MS_MAX) return Err.OUT_OF_RANGE;
@@ -141,7 +158,8 @@ export function linkConfigure(link: HdlcLink, deviceAddress: i32, interOctetMs: 
   link.interOctetMs = interOctetMs;
   link.inactivityS = inactivityS;
   link.baud = baud;
-  link.interOctetTicks = (interOctetMs + TICK_MS - 1) / TICK_MS + 1000 / baud;
+  link.interOctetEffectiveMs = interOctetEffectiveMs(interOctetMs, baud);
+  link.interOctetTicks = (link.interOctetEffectiveMs + TICK_MS - 1) / TICK_MS;
   link.inactivityTicks = inactivityS * TICKS_PER_S;
   return Err.OK;
 }

@@ -1,7 +1,7 @@
 // HDLC data transfer: APDUs up and answers down through an echo upper layer, segmentation at 128 bytes both ways,
 // N(S)/N(R) with window 1, retransmission, RNR, inter-octet and inactivity time-outs.
 import { CTRL_PF, CTRL_SNRM, CTRL_DISC } from "./frame";
-import { LinkState, LinkEvent, setUpperLayer, linkOpen, linkTick, linkConfigure, APDU_CAPACITY } from "./link";
+import { LinkState, LinkEvent, setUpperLayer, linkOpen, linkTick, linkConfigure, interOctetEffectiveMs, APDU_CAPACITY } from "./link";
 import { Err } from "../../errors";
 import { LINK, FRAME, INFO, freshLink, clientFrame, exchange, tickOut, feed, sentByte, sentControl, iFrame, rr, request } from "./testclient";
 
@@ -216,6 +216,49 @@ describe("time-outs", () => {
     feed(LINK, FRAME + 6, n - 6);
     tickOut(LINK);
     expect(sentControl(LINK)).toBe(0x30);
+  });
+  it("at 300 baud waits 102 ms (3 characters of 34 ms) between octets: a frame with a byte every 90 ms is kept", () => {
+    connect();
+    expect(linkConfigure(LINK, 16, 25, 120, 300)).toBe(Err.OK);
+    expect(LINK.interOctetEffectiveMs).toBe(102);
+    expect(LINK.interOctetTicks).toBe(11);
+    const n = clientFrame(iFrame(0, 0), request(5));
+    for (let k = 0; k < n; k++) {
+      feed(LINK, FRAME + <usize>k, 1);
+      for (let t = 0; t < 9; t++) tickOut(LINK);
+    }
+    expect(sentControl(LINK)).toBe(0x30);
+    expect(LINK.vr).toBe(1);
+    linkConfigure(LINK, 16, 25, 120, 9600);
+  });
+  it("at 300 baud drops a frame whose bytes stop for 120 ms, and at 9600 baud one paused 40 ms", () => {
+    connect();
+    expect(linkConfigure(LINK, 16, 25, 120, 300)).toBe(Err.OK);
+    let n = clientFrame(iFrame(0, 0), request(5));
+    feed(LINK, FRAME, 6);
+    for (let t = 0; t < 12; t++) tickOut(LINK);
+    feed(LINK, FRAME + 6, n - 6);
+    expect(tickOut(LINK)).toBe(0);
+    expect(LINK.vr).toBe(0);
+    expect(linkConfigure(LINK, 16, 25, 120, 9600)).toBe(Err.OK);
+    expect(LINK.interOctetEffectiveMs).toBe(25);
+    expect(LINK.interOctetTicks).toBe(3);
+    n = clientFrame(iFrame(0, 0), request(5));
+    feed(LINK, FRAME, 6);
+    for (let t = 0; t < 4; t++) tickOut(LINK);
+    feed(LINK, FRAME + 6, n - 6);
+    expect(tickOut(LINK)).toBe(0);
+    expect(LINK.vr).toBe(0);
+  });
+  it("scales the inter-octet time-out with the speed: 102 ms at 300, 51 ms at 600, 27 ms at 1200, 25 ms from 2400 baud, a configured 100 ms kept", () => {
+    expect(interOctetEffectiveMs(25, 300)).toBe(102);
+    expect(interOctetEffectiveMs(25, 600)).toBe(51);
+    expect(interOctetEffectiveMs(25, 1200)).toBe(27);
+    expect(interOctetEffectiveMs(25, 2400)).toBe(25);
+    expect(interOctetEffectiveMs(25, 9600)).toBe(25);
+    expect(interOctetEffectiveMs(25, 115200)).toBe(25);
+    expect(interOctetEffectiveMs(100, 300)).toBe(102);
+    expect(interOctetEffectiveMs(100, 9600)).toBe(100);
   });
   it("disconnects after 120 s without a frame, not at 119.99 s", () => {
     connect();
