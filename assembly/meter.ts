@@ -22,7 +22,7 @@ import { addPulses, pulseDue, pulseWidthMs } from "./pulse/scheduler";
 import { displayBoot, displayTick, displayButton, displaySetStatus, displaySetValue, Status, TamperState } from "./display/controller";
 import { displayFeed } from "./display/feed";
 import { ConfigId, configGet } from "./config";
-import { settingsLoad, settingSet } from "./settings";
+import { settingsLoad, settingSet, settingsSetMany } from "./settings";
 import {
   registersBoot, registersWindow, registersTick, registersPulseInput, registersClockWritten, registersExternalStop, registersPowerFail,
 } from "./registers/driver";
@@ -253,7 +253,8 @@ function onWindow(): void {
   lastRPlusVarh = rPlusVarh;
   lastAMinusWh = aMinusWh;
   updateLed();
-  pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I));
+  pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I),
+    readingGet(Reading.I1RMS));
   const local = civilFromSeconds(localFromUtcS(utcS));
   if (local >= 0) {
     breakerWindow(utcS, nowMs, readingGet(Reading.P), readingGet(Reading.IRMS), dtDayOfWeek(local), dtHour(local));
@@ -393,6 +394,20 @@ export function meterTamperClear(): void {
 export function meterConfigSet(id: i32, value: i32): Err {
   const status = settingSet(id, value);
   if (status != Err.OK || !booted) return status;
+  return configEffects(id, value);
+}
+
+// Several settings as one change (a DLMS SET-with-list): all apply or none; -1, or the refused index
+// (settingsManyStatus() says why). The running meter follows each accepted one.
+export function meterConfigSetMany(ids: StaticArray<i32>, values: StaticArray<i32>, n: i32): i32 {
+  const failed = settingsSetMany(ids, values, n);
+  if (failed >= 0 || !booted) return failed;
+  for (let k = 0; k < n; k++) configEffects(ids[k], values[k]);
+  return -1;
+}
+
+// What the running meter does at once when a setting changes.
+function configEffects(id: i32, value: i32): Err {
   if (id == <i32>ConfigId.LED_MODE) updateLed();
   if (id == <i32>ConfigId.NOMINAL_FREQ_HZ) retuneNominal(value);
   if (id == <i32>ConfigId.DISCONNECT_MODE) return breakerCommitted(breakerSetMode(value, breakerWallMs(nowMs)));

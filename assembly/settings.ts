@@ -139,6 +139,45 @@ export function settingSet(id: i32, value: i32): Err {
   return configSave();
 }
 
+// Several changes as one: each is applied in order (a later one sees the earlier ones, as Z3 with Z13 need);
+// the first refusal, or a record that cannot be stored, puts every earlier one back, so all apply or none.
+// Returns -1 when all applied and were committed in one record, else the index of the refused change
+// (settingsManyStatus() tells why; n for the record's write).
+let manyStatus: Err = Err.OK;
+const OLD = new StaticArray<i32>(<i32>ConfigId.COUNT);
+
+export function settingsManyStatus(): Err {
+  return manyStatus;
+}
+
+export function settingsSetMany(ids: StaticArray<i32>, values: StaticArray<i32>, n: i32): i32 {
+  manyStatus = Err.INVALID_ARGUMENT;
+  if (n > OLD.length) return 0;
+  manyStatus = Err.OK;
+  let failed = -1;
+  let k = 0;
+  for (; k < n; k++) {
+    const id = ids[k];
+    if (id <= 0 || id >= <i32>ConfigId.COUNT) manyStatus = Err.INVALID_ARGUMENT;
+    else {
+      OLD[k] = configGet(id);
+      manyStatus = apply(id, values[k]);
+    }
+    if (manyStatus != Err.OK) {
+      failed = k;
+      break;
+    }
+  }
+  if (failed < 0) {
+    manyStatus = configSave();
+    if (manyStatus == Err.OK) return -1;
+    failed = n;
+  }
+  // Back in reverse order: each old value was in force with the ones before it, so it applies again.
+  for (let j = (failed < n ? failed : n) - 1; j >= 0; j--) apply(ids[j], OLD[j]);
+  return failed;
+}
+
 const LIST_SCRATCH: usize = memory.data(32);
 const STORED = new StaticArray<i32>(<i32>ConfigId.COUNT);
 

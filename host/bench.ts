@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Simulator } from "./sim.js";
 import { benchDlms } from "./benchdlms.js";
+import { benchProfileDay } from "./benchprofile.js";
 import { benchHdlc } from "./benchhdlc.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -63,6 +64,8 @@ interface M4Figures {
   flashBytes: number;
   ramBytes: number;
   stackBytes: number;
+  dlmsBlockTickInstructions?: number;
+  dlmsIdleTickInstructions?: number;
 }
 
 // The wasm3 variant, measured by the same mcu/bench.mjs run (absent where the wasm3 sources are).
@@ -134,6 +137,11 @@ function main(): void {
         `of which scan loop ${m4.scanInstructionsPerPair.toFixed(1)}; bounds checks ${m4.boundsChecks}`]);
       rows.push(["Cortex-M4 image", "-", "-",
         `flash ${(m4.flashBytes / 1024).toFixed(1)} KiB, RAM ${(m4.ramBytes / 1024).toFixed(1)} KiB (64 KiB wasm memory, ${m4.stackBytes / 1024} KiB stack)`]);
+      if (m4.dlmsBlockTickInstructions !== undefined) {
+        rows.push(["Cortex-M4 DLMS (wasm2c)", "-", "-",
+          `tick answering a block of the object list (LLS, wrapper): ${(m4.dlmsBlockTickInstructions / 1000).toFixed(1)} k instructions, ` +
+          `idle tick ${((m4.dlmsIdleTickInstructions ?? 0) / 1000).toFixed(1)} k (with a 10 ms ADC block each)`]);
+      }
     }
     const w3 = mcu.wasm3;
     if (w3) {
@@ -165,6 +173,16 @@ function main(): void {
   rows.push(["V8, module port (DLMS)", "-", "-",
     `tick answering a block of the object list (${dlms.blockBytes.toFixed(0)} bytes, ${dlms.blocksPerList} blocks): ` +
     `${(dlms.blockTickNs / 1000).toFixed(1)} us; idle tick ${(dlms.idleTickNs / 1000).toFixed(1)} us`]);
+  const lp = benchProfileDay();
+  report.profileDay = lp;
+  rows.push(["V8, load profile day (DLMS)", "-", "-",
+    `range read of ${lp.entries} entries (Z29 3) of a week's profile: ${lp.ticks} ticks; the GET ${lp.firstTickUs.toFixed(0)} us ` +
+    `(${lp.firstTickFlashBytes} flash bytes: the seek's anchors and the count), GET next ${lp.medianBlockTickUs.toFixed(1)} us median ` +
+    `(<= ${lp.maxBlockFlashBytes} flash bytes; mean ${lp.blockTickUs.toFixed(1)} us, max ${lp.maxBlockTickUs.toFixed(0)} us wall clock, ` +
+    `preemption included); idle tick ${lp.idleTickUs.toFixed(1)} us`]);
+  rows.push(["V8, module port (DLMS HLS)", "-", "-",
+    `tick answering a ciphered block (SC 0x30, ${dlms.hlsBlockBytes.toFixed(0)} bytes, ${dlms.hlsBlocksPerList.toFixed(1)} blocks): ` +
+    `${(dlms.hlsBlockTickNs / 1000).toFixed(1)} us; firmware.wasm ${(fs.statSync(path.join(root, "build/firmware.wasm")).size / 1024).toFixed(1)} KiB`]);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join("  "));
   console.log(`aim: >= 25 M pairs/s in V8 -> ${v8.pairsPerSecond >= 25e6 ? "met" : "NOT met"}`);

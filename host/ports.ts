@@ -10,10 +10,6 @@ const RX_BYTES_PER_TICK = 256;
 // Start bit, 7 data bits, parity and stop bit (7E1) or 8 data bits and a stop bit (8N1): ten bits a character either way.
 export const BITS_PER_CHAR = 10;
 
-// Characters a line carries in one 10 ms tick at `baud`.
-export function charsPerTick(baud: number): number {
-  return baud / BITS_PER_CHAR * TICK_MS / 1000;
-}
 // The pacing counts in bit-milliseconds, integers, so 300 baud is exactly 3 characters in 10 ticks.
 const CHAR_COST = BITS_PER_CHAR * 1000;
 
@@ -241,7 +237,9 @@ export function parsePortSpec(text: string | undefined, allowPty = false): PortS
 
 // Opens the bridge a specification asks for and says where it is. `paced`: a serial line (the TCP
 // wrapper of IEC 62056-47 is not one: it goes unpaced).
-export async function openPort(sim: Simulator, uartPort: number, spec: PortSpec, paced: boolean): Promise<{ bridge: LineBridge; where: string }> {
+export async function openPort(
+  sim: Simulator, uartPort: number, spec: PortSpec, paced: boolean,
+): Promise<{ bridge: LineBridge; where: string }> {
   if (spec.kind === "pty") {
     const bridge = new PtyBridge(sim, uartPort);
     return { bridge, where: await bridge.open(spec.link) };

@@ -48,6 +48,46 @@ static uint64_t run_copy(uint32_t blocks) {
 }
 
 #if defined(__arm__)
+/* DLMS on the module port (wrapper): management with LLS reads the object list, 3 blocks of GET / GET next.
+   Counted: the tick that answers a block (the request delivered before it), and the idle tick after it. */
+static const uint8_t AARQ_LLS[] = {
+  0, 1, 0, 1, 0, 1, 0, 56, 0x60, 0x36, 0xA1, 0x09, 0x06, 0x07, 0x60, 0x85, 0x74, 0x05, 0x08, 0x01, 0x01, 0x8A, 0x02,
+  0x07, 0x80, 0x8B, 0x07, 0x60, 0x85, 0x74, 0x05, 0x08, 0x02, 0x01, 0xAC, 0x0A, 0x80, 0x08, '1', '2', '3', '4', '5', '6',
+  '7', '8', 0xBE, 0x10, 0x04, 0x0E, 0x01, 0x00, 0x00, 0x00, 0x06, 0x5F, 0x1F, 0x04, 0x00, 0x40, 0x1E, 0x5D, 0xFF, 0xFF,
+};
+static const uint8_t GET_LIST[] = { 0, 1, 0, 1, 0, 1, 0, 13, 0xC0, 0x01, 0xC1, 0x00, 0x0F, 0, 0, 40, 0, 0, 255, 0x02, 0x00 };
+#define DLMS_ROUNDS 50u
+#define DLMS_BLOCKS 3u
+
+static void dlms_step(void) {
+  memcpy(meter.adc, second, SCN_PAIRS_PER_STEP * 8u);
+  meter_step(&meter, SCN_PAIRS_PER_STEP);
+}
+
+static void bench_dlms(void) {
+  if (meter_uart_rx(&meter, 1u, AARQ_LLS, sizeof AARQ_LLS) != 0u) board_fault("bench", "uart_rx refused the AARQ");
+  dlms_step();
+  uint64_t block_counts = 0, idle_counts = 0;
+  for (uint32_t r = 0; r < DLMS_ROUNDS; r++) {
+    for (uint32_t b = 1; b <= DLMS_BLOCKS; b++) {
+      uint8_t next[15] = { 0, 1, 0, 1, 0, 1, 0, 7, 0xC0, 0x02, 0xC1, 0, 0, 0, (uint8_t)(b - 1u) };
+      if (b == 1u) meter_uart_rx(&meter, 1u, GET_LIST, sizeof GET_LIST);
+      else meter_uart_rx(&meter, 1u, next, sizeof next);
+      memcpy(meter.adc, second, SCN_PAIRS_PER_STEP * 8u);
+      uint64_t t0 = board_counter();
+      meter_step(&meter, SCN_PAIRS_PER_STEP);
+      block_counts += board_counter() - t0;
+      memcpy(meter.adc, second, SCN_PAIRS_PER_STEP * 8u);
+      t0 = board_counter();
+      meter_step(&meter, SCN_PAIRS_PER_STEP);
+      idle_counts += board_counter() - t0;
+    }
+  }
+  report("dlms_block_counts", block_counts);
+  report("dlms_idle_counts", idle_counts);
+  report("dlms_blocks", DLMS_ROUNDS * DLMS_BLOCKS);
+}
+
 /* Two instructions per turn (subs, bne): converts counter ticks to instructions under QEMU -icount. */
 static uint64_t calibrate(uint32_t turns) {
   uint64_t t0 = board_counter();
@@ -72,6 +112,9 @@ int main(void) {
     report("full_counts", run_full(blocks));
     report("copy_counts", run_copy(blocks));
   }
+#if defined(__arm__)
+  bench_dlms();
+#endif
   /* A flat signal has no zero crossings: the scan loop and the block overhead alone (windows close on time). */
   for (uint32_t k = 0; k < SCN_RATE_HZ * 2u; k++) second[k] = 1000 + (int32_t)(k & 7u);
   run_full(SCN_RATE_HZ / SCN_PAIRS_PER_STEP);

@@ -50,6 +50,10 @@ function measureM4(elf) {
       copyInstructionsPerPair: perPair(m4raw.copy_counts[0]),
       synthInstructionsPerPair: m4raw.synth_counts[0] * insnsPerCount / m4raw.synth_pairs[0],
       instructionsPerCounterTick: insnsPerCount,
+      ...(m4raw.dlms_blocks ? {
+        dlmsBlockTickInstructions: m4raw.dlms_block_counts[0] * insnsPerCount / m4raw.dlms_blocks[0],
+        dlmsIdleTickInstructions: m4raw.dlms_idle_counts[0] * insnsPerCount / m4raw.dlms_blocks[0],
+      } : {}),
       pairsMeasured: m4pairs,
     },
   };

@@ -238,7 +238,7 @@ test("a breaker fault sets bit 2 of the error register, read out as F.F(00000004
   sim.run(15);
   assert.equal(sim.meter.errorRegister(), 4);
   sim.meter.uartReceive(0, Uint8Array.from("/?!\r\n", (c) => c.charCodeAt(0)));
-  sim.run(2);
+  sim.run(2.5); // mode A: 220 ms, the identification's 634 ms on the line at 300 baud, then the 1.5 s time-out
   const out = String.fromCharCode(...sim.uart.take(0));
   assert.match(out, /F\.F\(00000004\)/);
 });

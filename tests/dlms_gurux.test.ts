@@ -5,7 +5,7 @@ import { execFile, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Simulator } from "../host/sim.js";
-import { ConfigId, Err, Register, UartPort } from "../host/abi.js";
+import { ConfigId, Err, Peak, Register, UartPort } from "../host/abi.js";
 import { TcpBridge, runRealTime } from "../host/ports.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -47,6 +47,13 @@ before(async () => {
   sim = new Simulator({ startUtcS: 1767268800n /* 2026-01-01 12:00 UTC */, waveform: { vrms: 230, irms: 10, phaseDeg: 0 } });
   sim.boot();
   assert.equal(sim.meter.configSet(ConfigId.METER_NUMBER, 12345678), Err.OK);
+  // A calendar in both slots and a special day, so the sweep reads filled class 20 and 11 tables.
+  assert.equal(sim.meter.touSwitch(1, 0, 0, 1), Err.OK);
+  assert.equal(sim.meter.touSwitch(1, 7, 30, 2), Err.OK);
+  assert.equal(sim.meter.touWeek(1, [1, 1, 1, 1, 1, 1, 1]), Err.OK);
+  assert.equal(sim.meter.touSeason(1, 1, 1), Err.OK);
+  assert.equal(sim.meter.touActivate(), Err.OK);
+  assert.equal(sim.meter.specialDaySet(1, 0xffff, 12, 25, 1), Err.OK);
   sim.run(1800); // 1.15 kWh, then no load so the registers hold still while the client reads
   sim.setWaveform({ irms: 0 });
   sim.run(5);
@@ -94,14 +101,32 @@ test("public client (SAP 16, no authentication): the object list and every reada
   for (const k of [2, 3, 4]) assert.equal(objects.get("0.0.96.3.10.255")!.get(k), "not readable", `public: breaker attribute ${k}`);
 });
 
-test("management client (SAP 1, LLS): reads the breaker's output_state, control_state and control_mode", async () => {
+test("management client (SAP 1, LLS): reads all 101 objects without an error, energies, peaks with time stamps and settings equal to the firmware's", async () => {
   const out = await python(client("-c", "1", "-a", "Low", "-P", "12345678"));
   // The secret (association attribute 7) is write-only for management; Gurux's canRead() takes any access
   // as readable, so it asks, and the meter refuses as it must. Nothing else may fail.
   const errors = out.split("\n").filter((line) => /Error!|Traceback/.test(line));
   assert.deepEqual(errors, ["Error! Index: 7 Access Error : Device reports Read-Write denied."], out);
   const objects = readout(out);
-  assert.equal(objects.size, 17, "the public list, the security setup, the cosem3 objects");
+  assert.equal(objects.size, 124, "the management object list: 8 of the first set, security setup and invocation counter, two HDLC setups, the optical port setup, limiter, image transfer, account, 2 credits, charge, friendly hours, 9 profiles and logs, billing schedule and script, 81 readings and settings, calendar, special days, 3 display lists, 6 last event codes, tamper latch");
+  // Every energy register as the firmware holds it (the load is off: nothing moves while Gurux reads).
+  const energies: [string, Register][] = [["1.0.1.8.0.255", Register.A_PLUS], ["1.0.3.8.0.255", Register.R_PLUS],
+    ["1.0.5.8.0.255", Register.R1], ["1.0.9.8.0.255", Register.E_PLUS], ["1.0.10.8.0.255", Register.E_MINUS],
+    ["1.0.1.8.1.255", Register.A_PLUS_T1], ["1.0.3.8.1.255", Register.R_PLUS_T1]];
+  for (const [ln, reg] of energies) assert.equal(objects.get(ln)!.get(2), String(sim.meter.energyWh(reg)), ln);
+  assert.equal(objects.get("1.0.9.8.0.255")!.get(3), "1.0, 31", "VAh");
+  // Peaks with their time stamps: two 15-min periods of 2300 W closed; Gurux prints the capture time in UTC.
+  const peak = objects.get("1.0.1.6.0.255")!;
+  assert.equal(peak.get(2), String(Math.floor(sim.meter.peakW(Peak.P_PLUS))));
+  assert.ok(Math.abs(Number(peak.get(2)) - 2300) <= 3, `P+max ${peak.get(2)} W`);
+  const at = new Date(Number(sim.meter.peakTimeUtcS(Peak.P_PLUS)) * 1000);
+  const two = (n: number): string => String(n).padStart(2, "0");
+  assert.match(peak.get(5)!, new RegExp(`^${two(at.getUTCMonth() + 1)}/${two(at.getUTCDate())}/26 ${two(at.getUTCHours())}:${two(at.getUTCMinutes())}:${two(at.getUTCSeconds())}`));
+  assert.equal(objects.get("1.0.32.7.0.255")!.get(3), "0.1, 35", "U in 0.1 V");
+  assert.equal(objects.get("0.128.96.0.4.255")!.get(2), String(sim.meter.configGet(ConfigId.INTEGRATION_PERIOD)), "Z4");
+  assert.equal(objects.get("1.0.0.3.0.255")!.get(2), "1.0", "1000 x 10^-3 impulses per Wh");
+  assert.ok(objects.get("0.0.13.0.0.255")!.has(5) && objects.get("0.0.13.0.0.255")!.has(9), "calendar tables read");
+  assert.ok(objects.get("0.0.11.0.0.255")!.has(2), "special days read");
   const breaker = objects.get("0.0.96.3.10.255")!;
   assert.equal(breaker.get(2), sim.meter.breakerOutput() === 1 ? "True" : "False");
   assert.equal(breaker.get(3), String(sim.meter.breakerState()));
@@ -148,10 +173,9 @@ test("management with HLS-GMAC, authenticated and encrypted: the object list and
   assert.deepEqual(errors, ["Error! Index: 7 Access Error : Device reports Read-Write denied."], out);
   assert.match(out, /Security: 48/, "SC 0x30");
   const objects = readout(out);
-  assert.deepEqual([...objects.keys()], ["0.0.40.0.0.255", "0.0.41.0.0.255", "0.0.42.0.0.255", "0.0.1.0.0.255",
-    "0.0.96.1.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255", "0.0.96.3.10.255", "0.0.43.0.0.255", "0.0.43.1.0.255",
-    "0.0.17.0.0.255", "0.0.44.0.0.255", "0.0.19.0.0.255", "0.0.19.10.0.255", "0.0.19.10.1.255", "0.0.19.20.0.255", "0.0.19.128.0.255"]);
-  assert.equal(objects.get("0.0.44.0.0.255")!.get(6), String(sim.meter.imageStatus()), "image_transfer_status under HLS");
+  assert.deepEqual([...objects.keys()].slice(0, 10), ["0.0.40.0.0.255", "0.0.41.0.0.255", "0.0.42.0.0.255", "0.0.1.0.0.255",
+    "0.0.96.1.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255", "0.0.96.3.10.255", "0.0.43.0.0.255", "0.0.43.1.0.255"]);
+  assert.equal(objects.size, 124, "HLS sees management's whole list");
   const association = objects.get("0.0.40.0.0.255")!;
   assert.equal(association.get(4), "2 16 756 5 8 1 3", "logical name referencing with ciphering");
   assert.equal(association.get(6), "2 16 756 5 8 2 5", "HLS-GMAC");
@@ -164,10 +188,18 @@ test("management with HLS-GMAC, authenticated and encrypted: the object list and
   assert.ok(Number(objects.get("0.0.43.1.0.255")!.get(2)) > 0, "the client's counter");
   const breaker = objects.get("0.0.96.3.10.255")!;
   assert.equal(breaker.get(3), String(sim.meter.breakerState()));
+  // HDLC setup of the module port's link: 9600 baud (5), window 1, 256-byte information fields, inter-octet
+  // 25 ms, inactivity 120 s, physical address 16 (docs/DLMS.md); the optical port's link the same until set.
+  const hdlc = objects.get("0.0.22.0.0.255")!;
+  assert.deepEqual([2, 3, 4, 5, 6, 7, 8, 9].map((k) => hdlc.get(k)), ["5", "1", "1", "256", "256", "25", "120", "16"]);
+  const optical = objects.get("0.0.20.0.0.255")!;
+  assert.deepEqual([2, 3, 4, 5].map((k) => optical.get(k)), ["0", "0", "5", "1"], "IEC 62056-21, 300 baud, 9600 offered, 200 ms");
+  for (const k of [7, 8, 9]) assert.equal(optical.get(k), "not readable", `password ${k}`);
 });
 
-test("HLS-GMAC: Gurux sets the clock, disconnects and reconnects the breaker; with Z28 = 1 (encryption ordered) the same with LLS is refused", async () => {
-  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), Err.OK);
+test("HLS-GMAC: Gurux sets the clock, disconnects and reconnects the breaker; the same with LLS is refused when Z28 = 1", async () => {
+  const z28 = sim.meter.configGet(ConfigId.LOCAL_ENCRYPTION);
+  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), 0, "the order asks for local encryption");
   const target = 1772361000 + 3600; // 2026-03-01 11:30:00 UTC
   const done = JSON.parse((await python([helper, String(port), "1", `hls:${EK}:${AK}`, "set-clock", String(target)])).trim().split("\n").pop()!);
   assert.equal(done.set, "ok", JSON.stringify(done));
@@ -185,6 +217,7 @@ test("HLS-GMAC: Gurux sets the clock, disconnects and reconnects the breaker; wi
   const mode = sim.meter.configGet(ConfigId.DISCONNECT_MODE);
   assert.equal(sim.meter.breakerState(), mode === 2 || mode === 4 ? 1 : 2, `control mode ${mode}`);
   assert.equal(on.control_state, sim.meter.breakerState());
+  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, z28), 0);
 });
 
 test("HLS-GMAC with a wrong block cipher key is refused, and nothing is read", async () => {

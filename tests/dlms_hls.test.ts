@@ -7,7 +7,7 @@ import { ConfigId, Err, EventCode, EventLog, Register } from "../host/abi.js";
 import { NorFlash } from "../host/shims/nvm.js";
 import { crc32 } from "./helpers.js";
 import { toHex, exchange, aarqLls } from "./dlmsframes.js";
-import { HlsClient, glo, gmacReply, DEFAULT_EK, DEFAULT_AK, DEFAULT_KEK, CLIENT_TITLE } from "./dlmshls.js";
+import { HlsClient, glo, gmacReply, unprotect, DEFAULT_EK, DEFAULT_AK, DEFAULT_KEK, CLIENT_TITLE } from "./dlmshls.js";
 
 const getNormal = (classId: number, obis: number[], attr: number): number[] => [0xc0, 0x01, 0xc1, 0, classId, ...obis, attr, 0];
 const action = (classId: number, obis: number[], method: number, params: number[] = []): number[] =>
@@ -154,9 +154,9 @@ test("a ciphered APDU on a non-ciphered (LLS) association is refused D8 01 02, a
   assert.deepEqual(exchange(sim, llsCiphered, 1)!.slice(17, 25), [1, 0xa3, 5, 0xa1, 3, 2, 1, 2]);
 });
 
-test("remote_disconnect and remote_reconnect (class 70 methods 1, 2) only under HLS when the order asks for encryption (Z28 = 1): LLS is refused read-write-denied", () => {
+test("remote_disconnect and remote_reconnect (class 70 methods 1, 2) only under HLS when the order asks for local encryption (Z28 = 1): LLS is refused read-write-denied", () => {
   const sim = meter();
-  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), Err.OK);
+  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), 0);
   assert.equal(exchange(sim, aarqLls("12345678"), 1)![17], 0);
   assert.equal(toHex(exchange(sim, action(70, DISCONNECT, 1, [0x0f, 0]), 1)!), "c7 01 c1 03 00");
   assert.equal(sim.meter.breakerState(), 1, "still connected");
@@ -218,6 +218,8 @@ test("key_transfer (method 2) with keys wrapped under the KEK: only HLS, stored 
   c.open();
   assert.equal(toHex(c.request(transfer(wrap(newEk, Buffer.alloc(16, 7))))), "c7 01 c1 fa 00", "wrapped under another KEK: refused");
   assert.equal(toHex(c.request(transfer(wrap(newEk)))), "c7 01 c1 00 00");
+  const logged = sim.meter.eventLogRecord(EventLog.FRAUD, 0);
+  assert.ok(typeof logged === "object" && logged.code === EventCode.SECURITY_KEYS_CHANGED && logged.cause === 1 && logged.a === 1, "EK changed, logged");
   const after = meter(nvm, 1767270000n);
   assert.equal(new HlsClient(after, { ic: 5000 }).associate()[24], 13, "the old EK no longer deciphers");
   new HlsClient(after, { ic: 5001, ek: newEk }).open();
@@ -230,6 +232,8 @@ test("security_activate raises the policy (0x2c: encrypted requests), refuses lo
   assert.equal(toHex(c.request(action(64, SECURITY_SETUP, 1, [0x16, 0x04]))), "c7 01 c1 fa 00", "0x04 would drop authenticated responses");
   assert.equal(toHex(c.request(action(64, SECURITY_SETUP, 1, [0x16, 0x2c]))), "c7 01 c1 00 00");
   assert.equal(toHex(c.request(getNormal(64, SECURITY_SETUP, 2))), "c4 01 c1 00 16 2c");
+  const logged = sim.meter.eventLogRecord(EventLog.FRAUD, 0);
+  assert.ok(typeof logged === "object" && logged.code === EventCode.SECURITY_POLICY_CHANGED && logged.a === 0x2c && logged.b === 0x24n);
   assert.equal(toHex(c.request(getNormal(3, A_PLUS, 2), c.ic++, 0x10)), "d8 01 05", "authenticated only is no longer enough");
 });
 
@@ -242,4 +246,24 @@ test("factory provisioning: keys_provision stores EK, AK, KEK once (a second cal
   assert.equal(sim.meter.keysProvision(DEFAULT_EK, DEFAULT_AK, DEFAULT_KEK), Err.NOT_PERMITTED);
   assert.equal(new HlsClient(sim, { ic: 10 }).associate()[24], 13, "the default keys are refused");
   new HlsClient(sim, { ic: 11, ek, ak }).open();
+});
+
+test("general-glo-ciphering (DB) carries any request under the client's title and is answered the same way under the server's", () => {
+  const sim = meter();
+  const c = new HlsClient(sim);
+  c.open();
+  const general = (title: Buffer, plain: number[]): number[] => {
+    const inner = glo(0, 0x30, c.title, c.ic++, c.ek, c.ak, plain).slice(1); // length, SC, IC, text, tag
+    return [0xdb, 8, ...title, ...inner];
+  };
+  const answer = exchange(sim, general(c.title, getNormal(3, A_PLUS, 3)), 1)!;
+  assert.equal(answer[0], 0xdb);
+  assert.equal(toHex(answer.slice(1, 10)), "08 " + SERVER_TITLE, "the server's title in the answer");
+  const g = { sc: answer[11], ic: Buffer.from(answer.slice(12, 16)).readUInt32BE(), text: Buffer.from(answer.slice(16)) };
+  assert.equal(answer[10], answer.length - 11, "ciphered-content length");
+  assert.equal(g.sc, 0x30);
+  const plain = Array.from(unprotect(g.sc, c.serverTitle, g.ic, c.ek, c.ak, g.text));
+  assert.equal(toHex(plain), "c4 01 c1 00 02 02 0f 00 16 1e", "A+ scaler 0, unit Wh");
+  // another sender's title: refused deciphering-error, whatever the keys say
+  assert.equal(toHex(exchange(sim, general(Buffer.from("4D4D4D0000000009", "hex"), getNormal(3, A_PLUS, 3)), 1)!), "d8 01 05");
 });

@@ -1,11 +1,13 @@
-// The unmodified npm client smartmeter-obis reads the meter over a pseudo-terminal of the harness, on a paced line.
+// The optical port outside the harness: the unmodified npm client smartmeter-obis over a pty, and the CLI's TCP port, paced.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import net from "node:net";
 import { Simulator } from "../host/sim.js";
 import { ConfigId, Err, Register, UartPort } from "../host/abi.js";
 import { PtyBridge, runRealTime } from "../host/ports.js";
+import { CLI_PATH } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
 const haveSocat = spawnSync("socat", ["-V"]).status === 0;
@@ -82,3 +84,40 @@ test("smartmeter-obis reads the meter over a pty: mode C at 9600 baud after its 
       await bridge.close();
     }
   });
+
+test("make run ARGS=\"--optical tcp:0\" prints its port and answers a request at 300 baud in real time", { timeout: 30_000 }, async () => {
+  const cli = spawn(process.execPath, [CLI_PATH, "--optical", "tcp:0", "--duration", "1m"], { stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = "";
+      cli.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /optical port .* listening on 127\.0\.0\.1:(\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      cli.once("exit", (code) => reject(new Error(`cli exited ${code}: ${out}`)));
+    });
+    const socket = await new Promise<net.Socket>((resolve, reject) => {
+      const s = net.connect(port, "127.0.0.1", () => resolve(s));
+      s.once("error", reject);
+    });
+    const start = performance.now();
+    const ident = await new Promise<string>((resolve) => {
+      let got = "";
+      socket.on("data", (chunk: Buffer) => {
+        got += chunk.toString("latin1");
+        if (got.endsWith("\r\n")) resolve(got);
+      });
+      socket.write("/?!\r\n");
+    });
+    const ms = performance.now() - start;
+    socket.destroy();
+    assert.equal(ident, "/WAS5\\2wasmeter-1\r\n");
+    // 5 characters in (167 ms), the reaction time (220 ms), 19 characters out (634 ms) at 300 baud: about 1 s.
+    assert.ok(ms >= 950 && ms < 5000, `${ms.toFixed(0)} ms`);
+  } finally {
+    const exited = new Promise((resolve) => cli.once("exit", resolve));
+    cli.kill("SIGTERM");
+    await exited;
+  }
+});

@@ -92,8 +92,8 @@ function calibrationSwitchOn(): bool {
   return inputLevel(InputKind.CAL_MODE);
 }
 
-// The answer data set "id(value)" for R1 (manufacturer-specific ids, all numeric) into TX after STX; false when the meter has no such data set
-// or may not give it. Readout values come from the readout itself, so both always agree.
+// The answer "id(value)" for R1 of a manufacturer-specific id (all numeric) into TX after STX; false when
+// the meter has no such data set or may not give it.
 function putSet(): bool {
   if (idA == C_CALIBRATION && idC == 0 && idB >= 0 && idB <= 4) {
     if (!calibrationSwitchOn()) return false;
@@ -131,8 +131,8 @@ function putId(): void {
   putChar(0x28);
 }
 
-// The readout rendered into TX: the line starting with the request's "id(" moved to just after STX.
-// False when the readout has no such line.
+// The readout rendered into TX: the line starting with the request's "id(" moved to just after STX, so an
+// R1 and the readout always agree. False when the readout has no such line.
 function readoutSet(utcS: i64, full: bool, src: usize, idLength: i32): bool {
   txReset();
   putChar(0x02);
@@ -179,7 +179,7 @@ export function datasetWrite(src: usize, length: i32): Err {
     return calibrationSet(idB, value / div);
   }
   let setting = -1;
-  if (idA == 12 && idB == 1 && idC == 0) setting = <i32>ConfigId.METER_NUMBER; // C.1.0
+  if (idA == 12 && load<u8>(src) == 0x43 && idB == 1 && idC == 0) setting = <i32>ConfigId.METER_NUMBER; // C.1.0, not 12.1.0
   else if (idA == C_SETTING && idB == 0 && idC > 0 && idC < <i32>ConfigId.COUNT) setting = idC;
   if (setting < 0) return Err.NOT_PERMITTED; // legal data (registers, calibration CRC) and readout values
   if (!locallyWritable(setting)) return Err.NOT_PERMITTED;

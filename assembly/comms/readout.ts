@@ -11,6 +11,7 @@ import { errorRegister } from "../diagnostics";
 import { factoryPresent, factoryX } from "../factory/record";
 import { orderZ, registerAvailable } from "../factory/ordered";
 import { zDefined, Z_COUNT } from "../factory/codes";
+import { PqWeek, pqWeekCount, pqWeekShare } from "../pq/summary";
 
 // Digits of each Z code on the order form (Z1..Z30; 0 for Z21..Z24, which do not exist).
 const Z_DIGITS: StaticArray<u8> = [0, 1, 1, 2, 1, 3, 2, 2, 1, 3, 3, 2, 2, 3, 3, 3, 3, 3, 3, 1, 3, 0, 0, 0, 0, 1, 3, 1, 1, 1, 1];
@@ -96,6 +97,33 @@ function putInstant(c: i32, reading: Reading, decimals: i32, unit: string): void
   endLine();
 }
 
+// EN 50160 (docs/PQ.md): sag and swell counters, then the last complete week's summary, C.50.0..2 the
+// shares within limits (voltage, frequency, THD, % with one decimal; empty before a week was seen) and
+// C.50.3..6 its dips, swells, short and long interruptions.
+function putPowerQuality(): void {
+  putObis(32, 32, 0);
+  putUint(<u64>counterGet(Counter.VOLTAGE_SAGS), 1);
+  endLine();
+  putObis(32, 36, 0);
+  putUint(<u64>counterGet(Counter.VOLTAGE_SWELLS), 1);
+  endLine();
+  for (let k = 0; k < 7; k++) {
+    putText("C.50.");
+    putUint(<u64>k, 1);
+    putChar(0x28);
+    if (k < 3) {
+      const pct = pqWeekShare(true, k);
+      if (Number.isFinite(pct)) {
+        putFixed(<i64>Math.floor(pct * 10.0), 1, 1);
+        putText("*%");
+      }
+    } else {
+      putUint(<u64>pqWeekCount(true, <PqWeek>(<i32>PqWeek.DIPS + k - 3)), 1);
+    }
+    endLine();
+  }
+}
+
 // Z18 001 (UD) reads out the billing data: meter number, order, clock, every energy register, the
 // counters and the error register. Z18 002 (UD2, `full`) adds the demand peaks and the instantaneous values.
 export function putReadout(utcS: i64, full: bool): void {
@@ -132,6 +160,7 @@ export function putReadout(utcS: i64, full: bool): void {
     putInstant(31, Reading.IRMS, 2, "*A");
     putInstant(14, Reading.FREQ, 2, "*Hz");
     putInstant(13, Reading.PF, 3, "");
+    putPowerQuality();
   }
   putText("0.1.0(");
   putUint(<u64>counterGet(Counter.DEBITING_STOPS), 1);

@@ -47,6 +47,11 @@ export function servedLevel(): Level {
   return level;
 }
 
+// The client SAP of the served association, for the event log of the changes it makes.
+export function servedClientSap(): i32 {
+  return clientSap;
+}
+
 // { 2, 16, 756, 5, 8, kind, id }: the OID arcs of the DLMS UA names (application context kind 1,
 // authentication mechanism kind 2), as a structure of unsigned and long-unsigned.
 const OID_ARCS: StaticArray<u8> = [
@@ -63,7 +68,8 @@ function putOidStructure(w: AxdrWriter, kind: i32, id: i32): void {
 // attribute array header(2) + 7 per attribute, method array header(2) + 6 per method.
 export function elementBytes(row: i32): i32 {
   const c = rowClass(row);
-  return 21 + 7 * attributeCount(c) + 6 * methodCount(c);
+  // A profile's buffer lists its access selectors {1, 2} (6 bytes) where other attributes have null-data (1).
+  return 21 + 7 * attributeCount(c) + 6 * methodCount(c) + (c == 7 ? 5 : 0);
 }
 
 function putElement(w: AxdrWriter, row: i32): void {
@@ -81,7 +87,13 @@ function putElement(w: AxdrWriter, row: i32): void {
     w.container(Tag.STRUCTURE, 3);
     w.tagged8(Tag.INTEGER, a);
     w.tagged8(Tag.ENUM, <i32>attributeAccess(row, level, a));
-    w.u8(<i32>Tag.NULL); // no selective access
+    if (c == 7 && a == 2) {
+      w.container(Tag.ARRAY, 2); // range and entry descriptors (assembly/cosem/selective.ts)
+      w.tagged8(Tag.INTEGER, 1);
+      w.tagged8(Tag.INTEGER, 2);
+    } else {
+      w.u8(<i32>Tag.NULL); // no selective access
+    }
   }
   const methods = methodCount(c);
   w.container(Tag.ARRAY, methods);

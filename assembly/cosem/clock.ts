@@ -4,6 +4,7 @@ import { AccessResult } from "./table";
 import { rtcReadUtcS } from "../hal/rtc";
 import { clockWrite, clockStatusNow } from "../clock/clock";
 import { registersClockWritten } from "../registers/driver";
+import { clockZoneSet } from "./clockops";
 import {
   localOffsetAtS, timezoneOffsetS, timezoneDstRule, DstRule, utcFromLocalS, CLOCK_MIN_UTC_S, CLOCK_MAX_UTC_S,
 } from "../clock/timezone";
@@ -17,11 +18,11 @@ const DST_DEVIATION_MIN: i32 = 60;
 const CLOCK_BASE_CRYSTAL: i32 = 1;
 // Deviation as COSEM counts it (Gurux's default, Blue Book 4.1.6.1): UTC = local + deviation, so
 // CET is -60 and CEST -120.
-function deviationMin(offsetS: i32): i32 {
+export function deviationMin(offsetS: i32): i32 {
   return -(offsetS / 60);
 }
 
-function putDateTime(w: AxdrWriter, dt: i64, deviation: i32, status: i32): void {
+export function putDateTime(w: AxdrWriter, dt: i64, deviation: i32, status: i32): void {
   w.u8(<i32>Tag.OCTET_STRING);
   w.u8(DATE_TIME_BYTES);
   w.u16(dtYear(dt));
@@ -94,6 +95,7 @@ export function utcOfDateTime(src: usize): i64 {
 }
 
 export function clockSet(attr: i32, r: AxdrReader): AccessResult {
+  if (attr == 3 || attr == 8) return clockZoneSet(attr, r);
   if (attr != 2) return AccessResult.READ_WRITE_DENIED;
   if (r.u8() != <i32>Tag.OCTET_STRING || r.u8() != DATE_TIME_BYTES) return AccessResult.TYPE_UNMATCHED;
   const at = r.take(DATE_TIME_BYTES);

@@ -4,6 +4,8 @@ import { RecordRing } from "../store/ring";
 import { KEYS_FIRST_SECTOR, KEYS_SECTORS } from "../store/layout";
 import { ConfigId, configGet } from "../config";
 import { dlmsForgetKey } from "../crypto/dlms";
+import { eventLog, EventCode } from "../events/log";
+import { rtcReadUtcS } from "../hal/rtc";
 
 export const KEY_BYTES: i32 = 16;
 // Payload after the ring's 12-byte header: EK 16, AK 16, KEK 16, u32 server counter ceiling, u32 client
@@ -135,7 +137,10 @@ export function keysProvision(): Err {
   }
   const status = keysReplace(PROVISIONED);
   keysApplyPending();
-  if (status == Err.OK) usable = true; // new keys: no IV of the old ones can recur
+  if (status == Err.OK) {
+    usable = true; // new keys: no IV of the old ones can recur
+    eventLog(rtcReadUtcS(), EventCode.SECURITY_KEYS_CHANGED, 2, 1 | 4 | 8, 0);
+  }
   return status;
 }
 

@@ -4,6 +4,8 @@ import { AccessResult } from "./table";
 import { Err } from "../errors";
 import { KEY_BYTES, KEYS_STAGE, keyEk, keyAk, keyKek, keysReplace } from "./keys";
 import { aesUnwrap128 } from "../crypto/aeswrap";
+import { eventLog, EventCode } from "../events/log";
+import { rtcReadUtcS } from "../hal/rtc";
 
 // key_id of the Blue Book: 0 global unicast encryption key, 1 broadcast (not used), 2 authentication, 3 KEK.
 const KEY_EK: i32 = 0;
@@ -22,6 +24,7 @@ export function keyTransfer(r: AxdrReader): AccessResult {
   memory.copy(KEYS_STAGE + <usize>KEY_BYTES, keyAk(), KEY_BYTES);
   memory.copy(KEYS_STAGE + <usize>(2 * KEY_BYTES), keyKek(), KEY_BYTES);
   let result = AccessResult.SUCCESS;
+  let changed = 0;
   for (let k = 0; k < count && result == AccessResult.SUCCESS; k++) {
     if (r.u8() != <i32>Tag.STRUCTURE || r.u8() != 2 || r.u8() != <i32>Tag.ENUM) { result = AccessResult.TYPE_UNMATCHED; break; }
     const id = r.u8();
@@ -33,10 +36,13 @@ export function keyTransfer(r: AxdrReader): AccessResult {
     if (slot < 0) { result = AccessResult.OTHER_REASON; break; }
     // Unwrapped with the KEK in force, not one staged by an earlier entry of the same call.
     if (aesUnwrap128(keyKek(), at, KEYS_STAGE + <usize>(slot * KEY_BYTES)) != Err.OK) result = AccessResult.OTHER_REASON;
+    changed |= 1 << id;
   }
   if (result != AccessResult.SUCCESS) {
     memory.fill(KEYS_STAGE, 0, 3 * KEY_BYTES);
     return result;
   }
-  return keysReplace(0) == Err.OK ? AccessResult.SUCCESS : AccessResult.HARDWARE_FAULT;
+  if (keysReplace(0) != Err.OK) return AccessResult.HARDWARE_FAULT;
+  eventLog(rtcReadUtcS(), EventCode.SECURITY_KEYS_CHANGED, 1, changed, 0);
+  return AccessResult.SUCCESS;
 }

@@ -5,6 +5,8 @@ import { Err } from "../errors";
 import { serverSystemTitle, securityPolicy, securityPolicySet, clientInvocationCounter } from "./keys";
 import { LAST_CLIENT_TITLE } from "../dlms/secure";
 import { keyTransfer } from "./keytransfer";
+import { eventLog, EventCode } from "../events/log";
+import { rtcReadUtcS } from "../hal/rtc";
 
 const SECURITY_SUITE_0: i32 = 0;
 
@@ -27,8 +29,10 @@ export function securityAction(method: i32, params: AxdrReader, hasParams: bool)
     if (params.u8() != <i32>Tag.ENUM) return AccessResult.TYPE_UNMATCHED;
     const policy = params.u8();
     if (params.bad) return AccessResult.TYPE_UNMATCHED;
+    const before = securityPolicy();
     const status = securityPolicySet(policy);
     if (status == Err.NOT_PERMITTED) return AccessResult.OTHER_REASON;
+    if (status == Err.OK && policy != before) eventLog(rtcReadUtcS(), EventCode.SECURITY_POLICY_CHANGED, 0, policy, before);
     return status == Err.OK ? AccessResult.SUCCESS : AccessResult.HARDWARE_FAULT;
   }
   if (method == 2) return keyTransfer(params);

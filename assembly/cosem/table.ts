@@ -1,6 +1,7 @@
 // The COSEM object table: one row per object (OBIS, class, version, binding, access rights per association).
 // Adding an object is one row here; the object list, the access checks and docs/DLMS.md derive from it.
 
+import { readingPresent } from "./readings";
 import { ConfigId, configGet } from "../config";
 
 // Data-access-result (Green Book 9.5, also action-result where the codes coincide).
@@ -29,11 +30,19 @@ export const enum CosemClass {
   SAP_ASSIGNMENT = 17,
   DISCONNECT_CONTROL = 70,
   SECURITY_SETUP = 64,
+  EXTENDED_REGISTER = 4,
+  ACTIVITY_CALENDAR = 20,
+  SPECIAL_DAYS_TABLE = 11,
+  PROFILE_GENERIC = 7,
+  SCRIPT_TABLE = 9,
+  SINGLE_ACTION_SCHEDULE = 22,
   IMAGE_TRANSFER = 18,
   LIMITER = 71,
   ACCOUNT = 111,
   CREDIT = 112,
   CHARGE = 113,
+  IEC_LOCAL_PORT_SETUP = 19,
+  IEC_HDLC_SETUP = 23,
 }
 
 // What a row is bound to in the meter; the class file maps it to a subsystem.
@@ -49,6 +58,39 @@ export const enum Binding {
   // dlmssec (security, HLS): 20..39
   SECURITY_SETUP = 20,
   INVOCATION_COUNTER = 21,
+  // cosem1 (40..99): readings, settings, firmware identifiers (cosem/readings.ts, demand.ts, settings.ts).
+  ENERGY_FIRST = 40, // 40 + the energy register id of metrology/energy.ts (R+ 42 .. R+ T4 57)
+  ENERGY_LAST = 57,
+  INSTANT_FIRST = 58, // U, I, P+, P-, Q+, Q-, S, PF, f, THD U, THD I, quadrant
+  INSTANT_LAST = 69,
+  COUNTER_FIRST = 70, // hours, power failures, long power failures, debiting stops, threshold periods, pulses
+  COUNTER_LAST = 75,
+  ERROR_REGISTER = 76,
+  FIRMWARE_VERSION = 77,
+  LEGAL_CHECKSUM = 78,
+  METER_CONSTANT = 79,
+  PEAK_FIRST = 80, // 80 + Peak of registers/demand.ts
+  PEAK_LAST = 87,
+  ACC_PEAK_FIRST = 88, // 88 + AccPeak
+  ACC_PEAK_LAST = 91,
+  CONFIG = 92, // one row per configuration id, the id in value group E of the name
+  CALENDAR = 93,
+  SPECIAL_DAYS = 94,
+  DISPLAY_LIST_FIRST = 95, // 95 automatic, 96 manual, 97 battery
+  LAST_EVENT = 98, // one row per event log, the log in value group E of the name
+  TAMPER = 99,
+  // cosem2: profiles and logs (100..139)
+  LOAD_PROFILE = 100,
+  BILLING_PROFILE = 101,
+  LOGGER2_PROFILE = 102,
+  STANDARD_EVENT_LOG = 103, // the six event logs in EventLogId order: 103 + log
+  FRAUD_EVENT_LOG = 104,
+  DISCONNECTOR_EVENT_LOG = 105,
+  POWER_QUALITY_EVENT_LOG = 106,
+  FIRMWARE_EVENT_LOG = 107,
+  POWER_FAILURE_LOG = 108,
+  BILLING_ACTION_SCHEDULE = 109,
+  BILLING_SCRIPT_TABLE = 110,
   // cosem3: limiter, image transfer, prepayment
   LIMITER = 140,
   IMAGE_TRANSFER = 141,
@@ -57,6 +99,9 @@ export const enum Binding {
   CREDIT_EMERGENCY = 144,
   CHARGE = 145,
   FRIENDLY_HOURS = 146,
+  HDLC_SETUP_MODULE = 22,
+  HDLC_SETUP_OPTICAL = 23,
+  LOCAL_PORT_SETUP = 24,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -84,17 +129,26 @@ const R_ALL3: u32 = 0xe;
 const R_ALL4: u32 = 0x1e;
 const R_CLOCK: u32 = 0x3fe; // 1..9
 const R_ASSOC: u32 = 0x37e; // 1..6, 8, 9: the secret (7) is never read
-const W_TIME: u32 = 0x4; // clock attribute 2
+const W_CLOCK: u32 = 0x10c; // clock: time (2), time_zone (3) onto Z11, daylight_savings_enabled (8) onto Z15
+const M_CLOCK: u32 = 0x7e; // clock methods 1..6
 const W_SECRET: u32 = 0x80; // association attribute 7, write-only
 const R_ALL6: u32 = 0x7e; // security setup v1: 1..6
 const M_1_2: u32 = 0x6; // methods 1 and 2 (class 70 remote_disconnect / remote_reconnect, class 64 activate / key_transfer)
+const R_ALL5: u32 = 0x3e; // extended register: value, scaler_unit, status, capture_time
+const W_VALUE: u32 = 0x4; // a Data object's value
+const R_CALENDAR: u32 = 0x7fe; // activity calendar 1..10
+const W_PASSIVE: u32 = 0x780; // passive season, week, day profiles and the activation time (7..10)
+const M1: u32 = 0x2;
+const M1_2: u32 = 0x6;
+const R_PROFILE: u32 = 0x1fe; // profile generic 1..8
+const M_CAPTURE: u32 = 0x4; // profile generic method 2
+const M_EXECUTE: u32 = 0x2; // script table method 1
 // cosem3. Method bit 0 (no method 0 exists) on a management (LLS) column: the row's methods need HLS when the
 // order says so (methodAllowed asks hlsOrdered()), so one table serves both kinds of order.
 const HLS_WHEN_ORDERED: u32 = 0x1;
 const W_MODE: u32 = 0x10; // disconnect control_mode (Z9)
 const M_3: u32 = 0x8;
 const M_1_4: u32 = 0x1e;
-const M_DISC_LLS: u32 = M_1_2 | HLS_WHEN_ORDERED;
 const M_TOPUP_LLS: u32 = M_1_2 | HLS_WHEN_ORDERED;
 const M_INVOKE_LLS: u32 = M_3 | HLS_WHEN_ORDERED;
 const R_LIMITER: u32 = 0xffe; // 1..11
@@ -105,7 +159,8 @@ const R_CREDIT: u32 = 0xffe; // 1..11
 const W_TOKEN: u32 = 0x20; // token credit warning_threshold
 const W_EMERGENCY: u32 = 0x200; // emergency credit preset_credit_amount
 const R_CHARGE: u32 = 0x3ffe; // 1..13
-const W_VALUE: u32 = 0x4; // Data value (friendly hours)
+const R_ALL9: u32 = 0x3fe; // HDLC setup: 1..9
+const R_ALL6_ONLY: u32 = 0x7e; // IEC local port setup: 1..6 (the passwords 7..9 never)
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -115,14 +170,28 @@ const ROWS: StaticArray<u32> = [
   CosemClass.ASSOCIATION_LN, 1, Binding.CURRENT_ASSOCIATION, R_ASSOC, 0, 0, R_ASSOC, W_SECRET, 0, R_ASSOC, W_SECRET, 0,
   CosemClass.SAP_ASSIGNMENT, 0, Binding.SAP_ASSIGNMENT, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
   CosemClass.DATA, 0, Binding.LOGICAL_DEVICE_NAME, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
-  CosemClass.CLOCK, 0, Binding.CLOCK, R_CLOCK, 0, 0, R_CLOCK, W_TIME, 0, R_CLOCK, W_TIME, 0,
+  CosemClass.CLOCK, 0, Binding.CLOCK, R_CLOCK, 0, 0, R_CLOCK, W_CLOCK, M_CLOCK, R_CLOCK, W_CLOCK, M_CLOCK,
   CosemClass.DATA, 0, Binding.METER_NUMBER, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
   CosemClass.REGISTER, 0, Binding.A_PLUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
   CosemClass.REGISTER, 0, Binding.A_MINUS, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
-  CosemClass.DISCONNECT_CONTROL, 0, Binding.DISCONNECT, R1, 0, 0, R_ALL4, W_MODE, M_DISC_LLS, R_ALL4, W_MODE, M_1_2,
+  // remote_disconnect / remote_reconnect: HLS always; management with LLS only while the order does not ask for
+  // local encryption (Z28 = 1). control_mode writable by management.
+  CosemClass.DISCONNECT_CONTROL, 0, Binding.DISCONNECT, R1, 0, 0, R_ALL4, W_MODE, M_1_2 | HLS_WHEN_ORDERED, R_ALL4, W_MODE, M_1_2,
   // dlmssec: security setup (keys change and policy only under HLS), the client's invocation counter.
   CosemClass.SECURITY_SETUP, 1, Binding.SECURITY_SETUP, 0, 0, 0, R_ALL6, 0, 0, R_ALL6, 0, M_1_2,
   CosemClass.DATA, 0, Binding.INVOCATION_COUNTER, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  // cosem2: profiles and logs, management only; capture of the billing profile is a debiting stop
+  CosemClass.PROFILE_GENERIC, 1, Binding.LOAD_PROFILE, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.BILLING_PROFILE, 0, 0, 0, R_PROFILE, 0, M_CAPTURE, R_PROFILE, 0, M_CAPTURE,
+  CosemClass.PROFILE_GENERIC, 1, Binding.LOGGER2_PROFILE, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.STANDARD_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.FRAUD_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.DISCONNECTOR_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.POWER_QUALITY_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.FIRMWARE_EVENT_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.PROFILE_GENERIC, 1, Binding.POWER_FAILURE_LOG, 0, 0, 0, R_PROFILE, 0, 0, R_PROFILE, 0, 0,
+  CosemClass.SINGLE_ACTION_SCHEDULE, 0, Binding.BILLING_ACTION_SCHEDULE, 0, 0, 0, R_ALL4, 0, 0, R_ALL4, 0, 0,
+  CosemClass.SCRIPT_TABLE, 0, Binding.BILLING_SCRIPT_TABLE, 0, 0, 0, R_ALL2, 0, M_EXECUTE, R_ALL2, 0, M_EXECUTE,
   // cosem3: limiter, image transfer, prepayment (account, token and emergency credit, charge); management only
   CosemClass.LIMITER, 0, Binding.LIMITER, 0, 0, 0, R_LIMITER, W_LIMITER, 0, R_LIMITER, W_LIMITER, 0,
   CosemClass.IMAGE_TRANSFER, 0, Binding.IMAGE_TRANSFER, 0, 0, 0, R_IMAGE, 0, M_1_4, R_IMAGE, 0, M_1_4,
@@ -131,6 +200,9 @@ const ROWS: StaticArray<u32> = [
   CosemClass.CREDIT, 0, Binding.CREDIT_EMERGENCY, 0, 0, 0, R_CREDIT, W_EMERGENCY, M_INVOKE_LLS, R_CREDIT, W_EMERGENCY, M_3,
   CosemClass.CHARGE, 0, Binding.CHARGE, 0, 0, 0, R_CHARGE, 0, 0, R_CHARGE, 0, 0,
   CosemClass.DATA, 0, Binding.FRIENDLY_HOURS, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  CosemClass.IEC_HDLC_SETUP, 1, Binding.HDLC_SETUP_MODULE, 0, 0, 0, R_ALL9, 0, 0, R_ALL9, 0, 0,
+  CosemClass.IEC_HDLC_SETUP, 1, Binding.HDLC_SETUP_OPTICAL, 0, 0, 0, R_ALL9, 0, 0, R_ALL9, 0, 0,
+  CosemClass.IEC_LOCAL_PORT_SETUP, 1, Binding.LOCAL_PORT_SETUP, 0, 0, 0, R_ALL6_ONLY, 0, 0, R_ALL6_ONLY, 0, 0,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -144,6 +216,18 @@ const OBIS: StaticArray<u8> = [
   // dlmssec
   0, 0, 43, 0, 0, 255,
   0, 0, 43, 1, 0, 255,
+  // cosem2: profiles and logs
+  1, 0, 99, 1, 0, 255,
+  1, 0, 98, 1, 0, 255,
+  1, 0, 98, 2, 0, 255,
+  0, 0, 99, 98, 0, 255,
+  0, 0, 99, 98, 1, 255,
+  0, 0, 99, 98, 2, 255,
+  0, 0, 99, 98, 4, 255,
+  0, 0, 99, 98, 5, 255,
+  1, 0, 99, 97, 0, 255,
+  0, 0, 15, 0, 0, 255,
+  0, 0, 10, 0, 1, 255,
   // cosem3
   0, 0, 17, 0, 0, 255,
   0, 0, 44, 0, 0, 255,
@@ -152,11 +236,214 @@ const OBIS: StaticArray<u8> = [
   0, 0, 19, 10, 1, 255,
   0, 0, 19, 20, 0, 255,
   0, 0, 19, 128, 0, 255,
+  0, 0, 22, 0, 0, 255,
+  0, 1, 22, 0, 0, 255,
+  0, 0, 20, 0, 0, 255,
 ];
-export const OBJECT_COUNT: i32 = ROWS.length / FIELDS;
+
+// cosem1 (readings, settings, calendar, display lists; docs/DLMS.md "Readings and settings"): the public client
+// sees none of these and HLS has management's rights, so a row is class, version, binding and management's read,
+// write and method masks, as u16 (no class here has more than 15 attributes): 12 bytes a row in the one page.
+const COSEM1_FIELDS: i32 = 6;
+const COSEM1_ROWS: StaticArray<u16> = [
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 2, <u16>R_ALL3, 0, 0, // R+
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 3, <u16>R_ALL3, 0, 0, // R-
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 4, <u16>R_ALL3, 0, 0, // R1
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 5, <u16>R_ALL3, 0, 0, // R2
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 6, <u16>R_ALL3, 0, 0, // R3
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 7, <u16>R_ALL3, 0, 0, // R4
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 8, <u16>R_ALL3, 0, 0, // E+ (S+)
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 9, <u16>R_ALL3, 0, 0, // E- (S-)
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 10, <u16>R_ALL3, 0, 0, // A+ T1
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 11, <u16>R_ALL3, 0, 0, // A+ T2
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 12, <u16>R_ALL3, 0, 0, // A+ T3
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 13, <u16>R_ALL3, 0, 0, // A+ T4
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 14, <u16>R_ALL3, 0, 0, // R+ T1
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 15, <u16>R_ALL3, 0, 0, // R+ T2
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 16, <u16>R_ALL3, 0, 0, // R+ T3
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ENERGY_FIRST + 17, <u16>R_ALL3, 0, 0, // R+ T4
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 0, <u16>R_ALL3, 0, 0, // U
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 1, <u16>R_ALL3, 0, 0, // I
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 2, <u16>R_ALL3, 0, 0, // P+
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 3, <u16>R_ALL3, 0, 0, // P-
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 4, <u16>R_ALL3, 0, 0, // Q+
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 5, <u16>R_ALL3, 0, 0, // Q-
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 6, <u16>R_ALL3, 0, 0, // S
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 7, <u16>R_ALL3, 0, 0, // PF
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 8, <u16>R_ALL3, 0, 0, // f
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 9, <u16>R_ALL3, 0, 0, // THD U
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 10, <u16>R_ALL3, 0, 0, // THD I
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.INSTANT_FIRST + 11, <u16>R_ALL3, 0, 0, // quadrant (manufacturer-specific C 128)
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.COUNTER_FIRST + 0, <u16>R_ALL3, 0, 0, // hours with supply
+  <u16>CosemClass.DATA, 0, <u16>Binding.COUNTER_FIRST + 1, <u16>R_ALL2, 0, 0, // power failures
+  <u16>CosemClass.DATA, 0, <u16>Binding.COUNTER_FIRST + 2, <u16>R_ALL2, 0, 0, // long power failures
+  <u16>CosemClass.DATA, 0, <u16>Binding.COUNTER_FIRST + 3, <u16>R_ALL2, 0, 0, // debiting stops (billing period counter)
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.COUNTER_FIRST + 4, <u16>R_ALL3, 0, 0, // power threshold periods (manufacturer-specific)
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.COUNTER_FIRST + 5, <u16>R_ALL3, 0, 0, // pulse input (manufacturer-specific)
+  <u16>CosemClass.DATA, 0, <u16>Binding.ERROR_REGISTER, <u16>R_ALL2, 0, 0, // error register F.F
+  <u16>CosemClass.DATA, 0, <u16>Binding.FIRMWARE_VERSION, <u16>R_ALL2, 0, 0, // firmware version
+  <u16>CosemClass.DATA, 0, <u16>Binding.LEGAL_CHECKSUM, <u16>R_ALL2, 0, 0, // legal (firmware) checksum
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.METER_CONSTANT, <u16>R_ALL3, 0, 0, // meter constant, active energy
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 0, <u16>R_ALL5, 0, 0, // P+max
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 1, <u16>R_ALL5, 0, 0, // Q+max
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 2, <u16>R_ALL5, 0, 0, // S+max
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 3, <u16>R_ALL5, 0, 0, // S-max
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 4, <u16>R_ALL5, 0, 0, // P+max T1
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 5, <u16>R_ALL5, 0, 0, // P+max T2
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 6, <u16>R_ALL5, 0, 0, // Q+max T1
+  <u16>CosemClass.EXTENDED_REGISTER, 0, <u16>Binding.PEAK_FIRST + 7, <u16>R_ALL5, 0, 0, // Q+max T2
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ACC_PEAK_FIRST + 0, <u16>R_ALL3, 0, 0, // accumulated P+max
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ACC_PEAK_FIRST + 1, <u16>R_ALL3, 0, 0, // accumulated P+max T1
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ACC_PEAK_FIRST + 2, <u16>R_ALL3, 0, 0, // accumulated P+max T2
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.ACC_PEAK_FIRST + 3, <u16>R_ALL3, 0, 0, // accumulated Q+max
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 1
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 2
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 3
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 4
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 5
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 6
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 7
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 8
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 9
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 10
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 11
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 12
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, 0, 0, // configuration id 13: X12, hardware
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 14
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 15
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 16
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 17
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 18
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 19
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 20
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 21
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 22
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 23
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 24
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 25
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 26
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 27
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 28
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 29
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 30
+  <u16>CosemClass.DATA, 0, <u16>Binding.CONFIG, <u16>R_ALL2, <u16>W_VALUE, 0, // configuration id 31
+  <u16>CosemClass.ACTIVITY_CALENDAR, 0, <u16>Binding.CALENDAR, <u16>R_CALENDAR, <u16>W_PASSIVE, <u16>M1,
+  <u16>CosemClass.SPECIAL_DAYS_TABLE, 0, <u16>Binding.SPECIAL_DAYS, <u16>R_ALL2, 0, <u16>M1_2,
+  <u16>CosemClass.DATA, 0, <u16>Binding.DISPLAY_LIST_FIRST + 0, <u16>R_ALL2, <u16>W_VALUE, 0, // automatic display list
+  <u16>CosemClass.DATA, 0, <u16>Binding.DISPLAY_LIST_FIRST + 1, <u16>R_ALL2, <u16>W_VALUE, 0, // manual display list
+  <u16>CosemClass.DATA, 0, <u16>Binding.DISPLAY_LIST_FIRST + 2, <u16>R_ALL2, <u16>W_VALUE, 0, // battery display list
+  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, // last event code, log 0
+  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, // last event code, log 1
+  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, // last event code, log 2
+  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, // last event code, log 3
+  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, // last event code, log 4
+  <u16>CosemClass.DATA, 0, <u16>Binding.LAST_EVENT, <u16>R_ALL2, 0, 0, // last event code, log 5
+  <u16>CosemClass.REGISTER, 0, <u16>Binding.TAMPER, <u16>R_ALL3, 0, <u16>M1, // tamper latch, reset clears it
+];
+const COSEM1_OBIS: StaticArray<u8> = [
+  1, 0, 3, 8, 0, 255,
+  1, 0, 4, 8, 0, 255,
+  1, 0, 5, 8, 0, 255,
+  1, 0, 6, 8, 0, 255,
+  1, 0, 7, 8, 0, 255,
+  1, 0, 8, 8, 0, 255,
+  1, 0, 9, 8, 0, 255,
+  1, 0, 10, 8, 0, 255,
+  1, 0, 1, 8, 1, 255,
+  1, 0, 1, 8, 2, 255,
+  1, 0, 1, 8, 3, 255,
+  1, 0, 1, 8, 4, 255,
+  1, 0, 3, 8, 1, 255,
+  1, 0, 3, 8, 2, 255,
+  1, 0, 3, 8, 3, 255,
+  1, 0, 3, 8, 4, 255,
+  1, 0, 32, 7, 0, 255,
+  1, 0, 31, 7, 0, 255,
+  1, 0, 1, 7, 0, 255,
+  1, 0, 2, 7, 0, 255,
+  1, 0, 3, 7, 0, 255,
+  1, 0, 4, 7, 0, 255,
+  1, 0, 9, 7, 0, 255,
+  1, 0, 13, 7, 0, 255,
+  1, 0, 14, 7, 0, 255,
+  1, 0, 32, 7, 124, 255,
+  1, 0, 31, 7, 124, 255,
+  1, 0, 128, 7, 0, 255,
+  0, 0, 96, 8, 0, 255,
+  0, 0, 96, 7, 21, 255,
+  0, 0, 96, 7, 9, 255,
+  1, 0, 0, 1, 0, 255,
+  0, 0, 96, 128, 0, 255,
+  0, 0, 96, 128, 1, 255,
+  0, 0, 97, 97, 0, 255,
+  1, 0, 0, 2, 0, 255,
+  1, 0, 0, 2, 8, 255,
+  1, 0, 0, 3, 0, 255,
+  1, 0, 1, 6, 0, 255,
+  1, 0, 3, 6, 0, 255,
+  1, 0, 9, 6, 0, 255,
+  1, 0, 10, 6, 0, 255,
+  1, 0, 1, 6, 1, 255,
+  1, 0, 1, 6, 2, 255,
+  1, 0, 3, 6, 1, 255,
+  1, 0, 3, 6, 2, 255,
+  1, 0, 1, 2, 0, 255,
+  1, 0, 1, 2, 1, 255,
+  1, 0, 1, 2, 2, 255,
+  1, 0, 3, 2, 0, 255,
+  0, 128, 96, 0, 1, 255,
+  0, 128, 96, 0, 2, 255,
+  0, 128, 96, 0, 3, 255,
+  0, 128, 96, 0, 4, 255,
+  0, 128, 96, 0, 5, 255,
+  0, 128, 96, 0, 6, 255,
+  0, 128, 96, 0, 7, 255,
+  0, 128, 96, 0, 8, 255,
+  0, 128, 96, 0, 9, 255,
+  0, 128, 96, 0, 10, 255,
+  0, 128, 96, 0, 11, 255,
+  0, 128, 96, 0, 12, 255,
+  0, 128, 96, 0, 13, 255,
+  0, 128, 96, 0, 14, 255,
+  0, 128, 96, 0, 15, 255,
+  0, 128, 96, 0, 16, 255,
+  0, 128, 96, 0, 17, 255,
+  0, 128, 96, 0, 18, 255,
+  0, 128, 96, 0, 19, 255,
+  0, 128, 96, 0, 20, 255,
+  0, 128, 96, 0, 21, 255,
+  0, 128, 96, 0, 22, 255,
+  0, 128, 96, 0, 23, 255,
+  0, 128, 96, 0, 24, 255,
+  0, 128, 96, 0, 25, 255,
+  0, 128, 96, 0, 26, 255,
+  0, 128, 96, 0, 27, 255,
+  0, 128, 96, 0, 28, 255,
+  0, 128, 96, 0, 29, 255,
+  0, 128, 96, 0, 30, 255,
+  0, 128, 96, 0, 31, 255,
+  0, 0, 13, 0, 0, 255,
+  0, 0, 11, 0, 0, 255,
+  0, 128, 96, 1, 0, 255,
+  0, 128, 96, 1, 1, 255,
+  0, 128, 96, 1, 2, 255,
+  0, 0, 96, 11, 0, 255,
+  0, 0, 96, 11, 1, 255,
+  0, 0, 96, 11, 2, 255,
+  0, 0, 96, 11, 3, 255,
+  0, 0, 96, 11, 4, 255,
+  0, 0, 96, 11, 5, 255,
+  0, 0, 96, 128, 10, 255,
+];
+const BASE_COUNT: i32 = ROWS.length / FIELDS;
+export const OBJECT_COUNT: i32 = BASE_COUNT + COSEM1_ROWS.length / COSEM1_FIELDS;
 
 function field(row: i32, k: i32): u32 {
-  return unchecked(ROWS[row * FIELDS + k]);
+  if (row < BASE_COUNT) return unchecked(ROWS[row * FIELDS + k]);
+  const at = (row - BASE_COUNT) * COSEM1_FIELDS;
+  if (k < 3) return <u32>unchecked(COSEM1_ROWS[at + k]);
+  if (k < 6) return 0; // public
+  return <u32>unchecked(COSEM1_ROWS[at + 3 + (k - 6) % 3]);
 }
 
 export function rowClass(row: i32): i32 { return <i32>field(row, 0); }
@@ -164,6 +451,7 @@ export function rowVersion(row: i32): i32 { return <i32>field(row, 1); }
 export function rowBinding(row: i32): Binding { return <Binding>field(row, 2); }
 
 export function rowObis(row: i32, k: i32): i32 {
+  if (row >= BASE_COUNT) return <i32>unchecked(COSEM1_OBIS[(row - BASE_COUNT) * 6 + k]);
   return <i32>unchecked(OBIS[row * 6 + k]);
 }
 
@@ -182,16 +470,24 @@ export function attributeCount(classId: i32): i32 {
   switch (classId) {
     case CosemClass.DATA: return 2;
     case CosemClass.REGISTER: return 3;
+    case CosemClass.EXTENDED_REGISTER: return 5;
+    case CosemClass.ACTIVITY_CALENDAR: return 10;
+    case CosemClass.SPECIAL_DAYS_TABLE: return 2;
     case CosemClass.CLOCK: return 9;
     case CosemClass.ASSOCIATION_LN: return 9;
     case CosemClass.SAP_ASSIGNMENT: return 2;
     case CosemClass.DISCONNECT_CONTROL: return 4;
     case CosemClass.SECURITY_SETUP: return 6;
+    case CosemClass.PROFILE_GENERIC: return 8;
+    case CosemClass.SCRIPT_TABLE: return 2;
+    case CosemClass.SINGLE_ACTION_SCHEDULE: return 4;
     case CosemClass.LIMITER: return 11;
     case CosemClass.IMAGE_TRANSFER: return 7;
     case CosemClass.ACCOUNT: return 19;
     case CosemClass.CREDIT: return 11;
     case CosemClass.CHARGE: return 13;
+    case CosemClass.IEC_HDLC_SETUP: return 9;
+    case CosemClass.IEC_LOCAL_PORT_SETUP: return 9;
   }
   return 0;
 }
@@ -199,11 +495,16 @@ export function attributeCount(classId: i32): i32 {
 export function methodCount(classId: i32): i32 {
   switch (classId) {
     case CosemClass.REGISTER: return 1;
+    case CosemClass.EXTENDED_REGISTER: return 1;
+    case CosemClass.ACTIVITY_CALENDAR: return 1;
+    case CosemClass.SPECIAL_DAYS_TABLE: return 2;
     case CosemClass.CLOCK: return 6;
     case CosemClass.ASSOCIATION_LN: return 4;
     case CosemClass.SAP_ASSIGNMENT: return 1;
     case CosemClass.DISCONNECT_CONTROL: return 2;
     case CosemClass.SECURITY_SETUP: return 8;
+    case CosemClass.PROFILE_GENERIC: return 2;
+    case CosemClass.SCRIPT_TABLE: return 1;
     case CosemClass.IMAGE_TRANSFER: return 4;
     case CosemClass.ACCOUNT: return 4;
     case CosemClass.CREDIT: return 3;
@@ -212,8 +513,9 @@ export function methodCount(classId: i32): i32 {
   return 0;
 }
 
+// An object the ordered meter does not have (an energy type X9 leaves out) is in no association's list.
 export function visible(row: i32, level: Level): bool {
-  return field(row, 3 + 3 * <i32>level) != 0;
+  return field(row, 3 + 3 * <i32>level) != 0 && readingPresent(rowBinding(row));
 }
 
 export function attributeAccess(row: i32, level: Level, attr: i32): AccessMode {

@@ -2,7 +2,8 @@
 // A long answer is never held whole: each block regenerates the value with the writer's window moved on.
 import { AxdrReader, AxdrWriter, lengthSize } from "./axdr";
 import { AccessResult } from "../cosem/table";
-import { cosemGet, cosemCheck } from "../cosem/objects";
+import { cosemGet, cosemCheck, cosemSelect } from "../cosem/objects";
+import { selectionClear, selectionUse } from "../cosem/selective";
 
 export const enum GetChoice {
   NORMAL = 1,
@@ -42,14 +43,22 @@ function descriptor(ctx: i32, item: i32): usize {
 function itemClass(d: usize): i32 { return (<i32>load<u8>(d) << 8) | <i32>load<u8>(d, 1); }
 function itemAttr(d: usize): i32 { return <i32>load<i8>(d, 8); }
 
-// Reads class, name, attribute and the access-selection flag; selective access is not offered.
-function readDescriptor(r: AxdrReader, d: usize): AccessResult {
+// Reads class, name, attribute and the access selection. A normal GET (ctx >= 0) hands a selector
+// and its parameters to the object (profile buffers take one); a list item (ctx -1) may not carry one.
+function readDescriptor(r: AxdrReader, d: usize, ctx: i32): AccessResult {
   const at = r.take(9);
   if (r.bad) return AccessResult.OTHER_REASON;
   memory.copy(d, at, 9);
   if (r.u8() != 0) {
-    r.skip(r.remaining()); // a selector and its parameters: nothing of this set of objects takes one
-    return AccessResult.SCOPE_OF_ACCESS_VIOLATED;
+    if (ctx < 0) {
+      r.skip(r.remaining());
+      return AccessResult.SCOPE_OF_ACCESS_VIOLATED;
+    }
+    const selector = r.u8();
+    if (r.bad) return AccessResult.OTHER_REASON;
+    const result = cosemSelect(ctx, itemClass(d), d + 2, itemAttr(d), selector, r);
+    if (result != AccessResult.SUCCESS) r.skip(r.remaining()); // the parameters of a refused selection
+    return result;
   }
   return AccessResult.SUCCESS;
 }
@@ -70,6 +79,7 @@ function putResult(d: usize, refused: AccessResult): void {
 
 // The value a block transfer carries: the Data of a normal GET, the result list of a with-list GET.
 function putBody(ctx: i32, kind: i32, items: i32): void {
+  selectionUse(ctx, kind == <i32>GetChoice.NORMAL);
   if (kind == <i32>GetChoice.NORMAL) {
     const d = descriptor(ctx, 0);
     cosemGet(itemClass(d), d + 2, itemAttr(d), w);
@@ -122,6 +132,7 @@ function answer(ctx: i32, kind: i32, items: i32, refused: AccessResult, invoke: 
   w.u8(kind);
   w.u8(invoke);
   if (kind == <i32>GetChoice.NORMAL) {
+    selectionUse(ctx, true);
     putResult(descriptor(ctx, 0), refused);
   } else {
     putBody(ctx, kind, items);
@@ -149,8 +160,9 @@ export function getRequest(ctx: i32, r: AxdrReader, out: usize, outCap: i32): i3
     return putBlock(ctx, invoke, out, outCap);
   }
   getAbort(ctx); // a new request ends a transfer the client left unfinished
+  selectionClear(ctx);
   if (choice == <i32>GetChoice.NORMAL) {
-    const refused = readDescriptor(r, descriptor(ctx, 0));
+    const refused = readDescriptor(r, descriptor(ctx, 0), ctx);
     if (r.bad || r.remaining() != 0) return -1;
     return answer(ctx, choice, 1, refused, invoke, out, outCap);
   }
@@ -159,7 +171,7 @@ export function getRequest(ctx: i32, r: AxdrReader, out: usize, outCap: i32): i3
     if (r.bad || items < 1 || items > LIST_MAX) return -1;
     for (let k = 0; k < items; k++) {
       // Selective access in a list item cannot be answered item by item here: the request is refused whole.
-      if (readDescriptor(r, descriptor(ctx, k)) != AccessResult.SUCCESS) return -1;
+      if (readDescriptor(r, descriptor(ctx, k), -1) != AccessResult.SUCCESS) return -1;
     }
     if (r.bad || r.remaining() != 0) return -1;
     return answer(ctx, choice, items, AccessResult.SUCCESS, invoke, out, outCap);

@@ -19,6 +19,7 @@ export const enum GloApdu {
   GET_REQUEST = 0xc8,
   SET_REQUEST = 0xc9,
   ACTION_REQUEST = 0xcb,
+  GENERAL_GLO_CIPHERING = 0xdb,
 }
 // A glo service tag is its plain service tag + 8 (C0..C7 -> C8..CF).
 export const GLO_OFFSET: i32 = 8;
@@ -35,8 +36,9 @@ export const STOC_BYTES: i32 = 16;
 export const CTOS_MIN_BYTES: i32 = 8;
 export const CTOS_MAX_BYTES: i32 = 64;
 const TITLE_BYTES: i32 = 8;
-// Tag, length (at most 3 bytes), SC, IC before the text and the tag after it.
-export const GLO_HEAD_MAX: i32 = 1 + 3 + 5;
+// Tag, (general-glo: title length and the 8-byte title,) length (at most 3 bytes), SC, IC before the text,
+// the tag after it.
+export const GLO_HEAD_MAX: i32 = 1 + 1 + 8 + 3 + 5;
 export const GLO_OVERHEAD: i32 = GLO_HEAD_MAX + DLMS_TAG_BYTES;
 
 const STOC: usize = memory.data(CONTEXTS * STOC_BYTES);
@@ -94,7 +96,14 @@ const rd = new AxdrReader();
 const hw = new AxdrWriter();
 function unwrapWith(title: usize, inPtr: usize, inLen: i32): i32 {
   rd.reset(inPtr, inLen);
-  rd.u8();
+  const general = rd.u8() == <i32>GloApdu.GENERAL_GLO_CIPHERING;
+  if (general) {
+    // general-glo-ciphering names its sender: it must be the client that associated.
+    if (rd.length_() != TITLE_BYTES) return Unwrap.MALFORMED;
+    const at = rd.take(TITLE_BYTES);
+    if (rd.bad) return Unwrap.MALFORMED;
+    for (let k = 0; k < TITLE_BYTES; k++) if (load<u8>(at + <usize>k) != load<u8>(title + <usize>k)) return Unwrap.DECIPHER;
+  }
   const n = rd.length_();
   if (rd.bad || n < 5 || n != rd.remaining()) return Unwrap.MALFORMED;
   const sc = rd.u8();
@@ -121,6 +130,7 @@ export function secureUnwrap(ctx: i32, inPtr: usize, inLen: i32): i32 {
 // Protects plainBytes at plainAt (which must be out + GLO_HEAD_MAX) into a glo APDU at out with the
 // given tag; returns its length, or 0 when no server counter can be had (nothing may go out then).
 export function secureWrap(tag: i32, out: usize, plainAt: usize, plainBytes: i32): i32 {
+  const general = tag == <i32>GloApdu.GENERAL_GLO_CIPHERING;
   const policy = securityPolicy();
   let sc = requestSc & (SecurityControl.AUTHENTICATED | SecurityControl.ENCRYPTED);
   if ((policy & Policy.AUTHENTICATED_RESPONSE) != 0) sc |= SecurityControl.AUTHENTICATED;
@@ -131,10 +141,14 @@ export function secureWrap(tag: i32, out: usize, plainAt: usize, plainBytes: i32
   if (dlmsProtect(sc, serverSystemTitle(), <u32>ic, keyEk(), keyAk(), plainAt, plainBytes, plainAt) != Err.OK) return 0;
   const body = plainBytes + ((sc & SecurityControl.AUTHENTICATED) != 0 ? DLMS_TAG_BYTES : 0);
   const n = 5 + body;
-  const head = 1 + lengthSize(n) + 5;
+  const head = 1 + (general ? 1 + TITLE_BYTES : 0) + lengthSize(n) + 5;
   const start = plainAt - <usize>head;
   hw.reset(start, head, 0);
   hw.u8(tag);
+  if (general) {
+    hw.length_(TITLE_BYTES);
+    hw.bytes(serverSystemTitle(), TITLE_BYTES);
+  }
   hw.length_(n);
   hw.u8(sc);
   hw.u32(<u32>ic);

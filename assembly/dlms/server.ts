@@ -24,7 +24,8 @@ import { serverSystemTitle, keysApplyPending } from "../cosem/keys";
 import { ConfigId, configGet } from "../config";
 import { getRequest, getAbort, CONTEXTS } from "./get";
 import { Level, AccessResult } from "../cosem/table";
-import { cosemSet, cosemAction } from "../cosem/objects";
+import { cosemAction } from "../cosem/objects";
+import { setRequest } from "./set";
 import { associationServe, associationContextSet, Mechanism } from "../cosem/association";
 import { secretMatches } from "../cosem/secret";
 import { eventLog, EventCode } from "../events/log";
@@ -265,25 +266,6 @@ function hlsPass3(ctx: i32, clientSap: i32, r: AxdrReader, out: usize, outCap: i
   return RETURN_AT + w.pos;
 }
 
-// SET normal: the value must be one well-formed Data that ends the APDU before anything is applied.
-function setRequest(r: AxdrReader, out: usize): i32 {
-  const choice = r.u8();
-  const invoke = r.u8();
-  if (choice != 1) return exception(out, StateError.SERVICE_NOT_ALLOWED, ServiceError.SERVICE_NOT_SUPPORTED);
-  const d = r.take(9);
-  const selective = r.u8();
-  const valueAt = r.pos;
-  if (r.bad || selective != 0 || !skipData(r) || r.remaining() != 0) return -1;
-  r.pos = valueAt;
-  const classId = (<i32>load<u8>(d) << 8) | <i32>load<u8>(d, 1);
-  const result = cosemSet(classId, d + 2, <i32>load<i8>(d, 8), r);
-  store<u8>(out, <u8>XdlmsApdu.SET_RESPONSE);
-  store<u8>(out, 1, 1);
-  store<u8>(out, <u8>invoke, 2);
-  store<u8>(out, <u8>result, 3);
-  return 4;
-}
-
 // ACTION normal: method descriptor, optional parameters (one Data that ends the APDU), and the optional
 // return parameters a method writes as Get-Data-Result data.
 function actionRequest(r: AxdrReader, out: usize, outCap: i32): i32 {
@@ -336,7 +318,8 @@ export function dlmsHandleApdu(ctx: i32, clientSap: i32, inPtr: usize, inLen: i3
     putRlre(w);
     return w.pos;
   }
-  const glo = tag == <i32>GloApdu.GET_REQUEST || tag == <i32>GloApdu.SET_REQUEST || tag == <i32>GloApdu.ACTION_REQUEST;
+  const general = tag == <i32>GloApdu.GENERAL_GLO_CIPHERING;
+  const glo = general || tag == <i32>GloApdu.GET_REQUEST || tag == <i32>GloApdu.SET_REQUEST || tag == <i32>GloApdu.ACTION_REQUEST;
   const known = glo || tag == <i32>XdlmsApdu.GET_REQUEST || tag == <i32>XdlmsApdu.SET_REQUEST || tag == <i32>XdlmsApdu.ACTION_REQUEST;
   if (!known) return exception(outPtr, StateError.SERVICE_UNKNOWN, ServiceError.SERVICE_NOT_SUPPORTED);
   // Requests come only from the associated client, on the port that associated.
@@ -352,10 +335,13 @@ export function dlmsHandleApdu(ctx: i32, clientSap: i32, inPtr: usize, inLen: i3
     if (at < 0) return exception(outPtr, StateError.SERVICE_NOT_ALLOWED, ServiceError.DECIPHERING_ERROR);
     inPtr += <usize>at;
     inLen = unwrapLength;
-    if (inLen < 1 || <i32>load<u8>(inPtr) != tag - GLO_OFFSET) {
-      return exception(outPtr, StateError.SERVICE_UNKNOWN, ServiceError.OTHER_REASON);
-    }
-    tag -= GLO_OFFSET;
+    // glo-x-request holds x-request; general-glo-ciphering any of them.
+    const inner = inLen < 1 ? 0 : <i32>load<u8>(inPtr);
+    const innerOk = general
+      ? inner == <i32>XdlmsApdu.GET_REQUEST || inner == <i32>XdlmsApdu.SET_REQUEST || inner == <i32>XdlmsApdu.ACTION_REQUEST
+      : inner == tag - GLO_OFFSET;
+    if (!innerOk) return exception(outPtr, StateError.SERVICE_UNKNOWN, ServiceError.OTHER_REASON);
+    tag = inner;
     r.reset(inPtr, inLen);
   }
   let cap = unchecked(clientPdus[ctx]);
@@ -393,7 +379,7 @@ export function dlmsHandleApdu(ctx: i32, clientSap: i32, inPtr: usize, inLen: i3
     return n;
   }
   // A key transfer's answer still goes under the keys it came with; the new ones count from here.
-  const length = secureWrap(answerTag + GLO_OFFSET, outPtr, plainOut, n);
+  const length = secureWrap(general ? <i32>GloApdu.GENERAL_GLO_CIPHERING : answerTag + GLO_OFFSET, outPtr, plainOut, n);
   keysApplyPending();
   return length;
 }

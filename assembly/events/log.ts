@@ -28,6 +28,8 @@ export const enum EventCode {
   POWER_DOWN = 33, // the power-fail warning: registers, state and this event written on the hold-up energy
   LONG_POWER_FAILURE = 34, // at power-up after a failure over 3 min; a: duration s, b: start UTC s
   AUTHENTICATION_FAILED = 9, // fraud log; a: client SAP, b: 1 when this failure started a lock-out
+  SECURITY_KEYS_CHANGED = 27, // fraud log; by key_transfer (cause 1) or factory provisioning (cause 2); a: key_id bits (1 EK, 4 AK, 8 KEK)
+  SECURITY_POLICY_CHANGED = 28, // fraud log; a: new policy, b: previous policy
   IMAGE_TRANSFER_STARTED = 40, // a: image bytes, b: block bytes
   IMAGE_REFUSED = 41, // cause: refusal (docs/UPDATE.md), a: version in the manifest
   IMAGE_VERIFIED = 42, // a: version
@@ -49,6 +51,9 @@ export const enum EventCode {
   LOAD_STATUS_OFF = 63,
   EARTH_FAULT_ON = 64, // earth fault module stand-in (Z3 29); cause: line
   EARTH_FAULT_OFF = 65,
+  CONFIG_CHANGED = 70, // a setting changed over DLMS; cause: client SAP, a: configuration id, b: old << 32 | new
+  DISPLAY_LIST_CHANGED = 71, // a display list written over DLMS; cause: client SAP, a: list, b: entries
+  TAMPER_CLEARED = 72, // the latched tamper indication cleared over DLMS; cause: client SAP, a: the bits cleared
 }
 
 // The logs, as real meters keep them apart so that a flood of one kind never pushes another out.
@@ -63,7 +68,7 @@ export const enum EventLogId {
 }
 
 export function eventLogOf(code: i32): EventLogId {
-  if (code >= 5 && code <= 9) return EventLogId.FRAUD;
+  if ((code >= 5 && code <= 9) || code == 27 || code == 28) return EventLogId.FRAUD;
   if (code >= 10 && code <= 25) return EventLogId.DISCONNECTOR;
   if (code == 33 || code == 34) return EventLogId.POWER_FAILURE;
   if (code >= 40 && code <= 49) return EventLogId.FIRMWARE;
@@ -106,6 +111,11 @@ export function eventLog(utcS: i64, code: EventCode, cause: i32, a: i32, b: i64)
 export function eventLogRead(log: i32, back: i32): Err {
   if (log < 0 || log >= <i32>EventLogId.COUNT) return Err.INVALID_ARGUMENT;
   return unchecked(RINGS[log]).read(back, EVENT_BUFFER);
+}
+
+// The ring of one log, for the profile generic objects that present it (assembly/cosem/profile.ts).
+export function eventLogRing(log: i32): RecordRing {
+  return unchecked(RINGS[log]);
 }
 
 // The standard log's event `back` places before the newest.

@@ -21,6 +21,7 @@ export let count10min: i32 = 0;
 let thdVSq: f64 = 0.0;
 let thdISq: f64 = 0.0;
 export let thdWindows: i32 = 0;
+let thdIWindows: i32 = 0;
 
 // The open 10-second frequency interval: whole cycles and their total duration (Q16 samples).
 let freqEndSample: i64 = 0;
@@ -60,6 +61,7 @@ export function tenMinuteReset(): void {
   thdVSq = 0.0;
   thdISq = 0.0;
   thdWindows = 0;
+  thdIWindows = 0;
   freqValues = 0;
   freqOutside = 0;
   freqWorstMhz = 0;
@@ -120,11 +122,17 @@ function closeFrequency(): void {
   if (freqValues == 1 || absDev > (worst < 0 ? -worst : worst)) freqWorstMhz = mhz;
 }
 
-// Once a window (about 1 s): the window's THD of voltage and current, in %.
-export function aggregateThd(thdVPct: f64, thdIPct: f64): void {
+// Below this fundamental current a window's current THD is the noise's, not the load's (Imin of 5(100) A).
+const THD_I_MIN_A: f64 = 0.25;
+
+// Once a window (about 1 s): the window's THD of voltage and current in %, and its fundamental current.
+export function aggregateThd(thdVPct: f64, thdIPct: f64, i1A: f64): void {
   thdVSq += thdVPct * thdVPct;
-  thdISq += thdIPct * thdIPct;
   thdWindows++;
+  if (i1A >= THD_I_MIN_A) {
+    thdISq += thdIPct * thdIPct;
+    thdIWindows++;
+  }
 }
 
 export function thdV10min(): f64 {
@@ -132,7 +140,7 @@ export function thdV10min(): f64 {
 }
 
 export function thdI10min(): f64 {
-  return thdWindows > 0 ? Math.sqrt(thdISq / <f64>thdWindows) : 0.0;
+  return thdIWindows > 0 ? Math.sqrt(thdISq / <f64>thdIWindows) : NaN;
 }
 
 export function nominalFrequencyHz(): i32 {

@@ -81,7 +81,8 @@ function flushEvents(utcS: i64, nowSample: i64, rateHz: i32): void {
   for (let k = 0; k < queued; k++) {
     const kind = queuedKind(k);
     const start = queuedStart(k);
-    const durationMs = (queuedEnd(k) - start) * 1000 / <i64>rateHz;
+    let durationMs = (queuedEnd(k) - start) * 1000 / <i64>rateHz;
+    if (durationMs > <i64>i32.MAX_VALUE) durationMs = <i64>i32.MAX_VALUE; // over 24.8 days: the log's a field is i32
     const startUtcS = utcS - (nowSample - start) / <i64>rateHz;
     const code = kind == <i32>PqEvent.DIP ? EventCode.VOLTAGE_DIP
       : kind == <i32>PqEvent.SWELL ? EventCode.VOLTAGE_SWELL
@@ -130,8 +131,8 @@ function closeInterval(utcS: i64): void {
 }
 
 // Once a window, with the clock: events to the log, 10-minute intervals on the clock's 10 minutes,
-// the week's roll-over. thd* are the window's THD in %.
-export function pqWindow(utcS: i64, nowSample: i64, rateHz: i32, thdVPct: f64, thdIPct: f64): void {
+// the week's roll-over. thd* are the window's THD in %, i1A its fundamental current.
+export function pqWindow(utcS: i64, nowSample: i64, rateHz: i32, thdVPct: f64, thdIPct: f64, i1A: f64): void {
   voltageThresholds(rateHz);
   if (queued > 0) flushEvents(utcS, nowSample, rateHz);
   // A clock set backwards starts the interval and the week again from the new time.
@@ -152,7 +153,7 @@ export function pqWindow(utcS: i64, nowSample: i64, rateHz: i32, thdVPct: f64, t
     weekEndUtcS = ((utcS - MONDAY_EPOCH_S) / WEEK_S + 1) * WEEK_S + MONDAY_EPOCH_S;
   }
   // The THD of a window without voltage means nothing (a dead line reads 0 %).
-  if (voltageState == VoltageState.NORMAL) aggregateThd(thdVPct, thdIPct);
+  if (voltageState == VoltageState.NORMAL) aggregateThd(thdVPct, thdIPct, i1A);
 }
 
 // What pq_reading(id) returns (docs/PQ.md): values in V, Hz, %, counts; NaN for an unknown id or no value yet.

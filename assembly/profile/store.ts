@@ -228,6 +228,37 @@ export function lpSeek(fromUtcS: i64): Err {
 }
 let fromS: i64 = i64.MIN_VALUE;
 
+// The cursor as bytes, so a reader that stops between entries (a DLMS block) resumes there without a
+// seek: i32 sector, u32 sequence, i32 offset, i32 mask, i64 time, i64 from, 8 x u64 values.
+export const LP_CURSOR_BYTES: i32 = 32 + 8 * LP_CHANNELS;
+
+export function lpCursorSave(dst: usize): void {
+  store<i32>(dst, cSector);
+  store<u32>(dst, cSeq, 4);
+  store<i32>(dst, cOffset, 8);
+  store<i32>(dst, cMask, 12);
+  store<i64>(dst, cTimeS, 16);
+  store<i64>(dst, fromS, 24);
+  memory.copy(dst + 32, C_VALUES, 8 * LP_CHANNELS);
+}
+
+// Restores a saved cursor; false (and no cursor) when its sector has since been reused by the ring.
+export function lpCursorRestore(src: usize): bool {
+  const sector = load<i32>(src);
+  if (!ready || sector < 0 || sector >= LP_SECTORS || readAnchor(sector) != <i64>load<u32>(src, 4)) {
+    cSector = -1;
+    return false;
+  }
+  cSector = sector;
+  cSeq = load<u32>(src, 4);
+  cOffset = load<i32>(src, 8);
+  cMask = load<i32>(src, 12);
+  cTimeS = load<i64>(src, 16);
+  fromS = load<i64>(src, 24);
+  memory.copy(C_VALUES, src + 32, 8 * LP_CHANNELS);
+  return true;
+}
+
 // The next entry at or after the seek time into LP_ENTRY; OUT_OF_RANGE past the newest.
 export function lpNext(): Err {
   if (cSector < 0) return Err.NOT_READY;

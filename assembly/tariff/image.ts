@@ -87,6 +87,11 @@ export function passiveClear(): void {
   memory.fill(PASSIVE_CALENDAR, 0, <usize>CALENDAR_IMAGE_BYTES);
 }
 
+// Empties one part of the passive calendar (0 seasons, 1 weeks, 2 day profiles) before a COSEM write refills it.
+export function passiveClearPart(part: i32): void {
+  if (part >= 0 && part <= 2) store<u8>(PASSIVE_CALENDAR + <usize>part, 0);
+}
+
 export function passiveAddSeason(month: i32, day: i32, weekIdRef: i32): Err {
   if (!seasonDateOk(month, day) || !idOk(weekIdRef)) return Err.INVALID_ARGUMENT;
   const n = seasonCount(PASSIVE_CALENDAR);

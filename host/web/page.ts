@@ -1,7 +1,7 @@
 // The simulator page: controls and views around the worker that runs the firmware; every figure shown is the firmware's.
 import { renderLcdSvg } from "../lcdsvg.js";
 import { DEFAULT_LOAD, type LoadControls } from "./load.js";
-import { legend, linePath, plotFrame } from "./plot.js";
+import { linePath, plotFrame } from "./plot.js";
 import type { Command, MeterState, PowerPoint } from "./protocol.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
@@ -137,8 +137,7 @@ function drawWaveform(w: { v: number[]; i: number[]; rateHz: number }): void {
   const frame = plotFrame({ width: 520, height: 180, x: [0, (1000 * n) / w.rateHz], y: [-1.05, 1.05], xLabel: "ms", yLabel: `u/${vMax.toFixed(0)} V, i/${iMax.toFixed(1)} A` });
   const v = w.v.map((x, k): [number, number] => [(1000 * k) / w.rateHz, (x * V_FULL_SCALE) / vMax]);
   const i = w.i.map((x, k): [number, number] => [(1000 * k) / w.rateHz, (x * I_FULL_SCALE) / iMax]);
-  $("waveform").innerHTML = frame.open + linePath(frame, v, "#1f5fa8", "", 4) + linePath(frame, i, "#d68910") +
-    legend(frame, 520, [["voltage", "#1f5fa8", ""], ["current", "#d68910", ""]]) + frame.close;
+  $("waveform").innerHTML = frame.open + linePath(frame, v, "#1f5fa8", "", 4) + linePath(frame, i, "#d68910") + frame.close;
 }
 
 worker.onmessage = (e: MessageEvent): void => {

@@ -6,6 +6,7 @@
 #include "meter.h"
 #include "board/board.h"
 #include "hal-link.h"
+#include "reach.h"
 #include "wasm3-board.h"
 #include "boot/legal.h"
 
@@ -17,8 +18,19 @@ struct meter_runtime {
   IM3Module module;
   IM3Function adc_block, tick, config_set, input_event, energy_uwh, uart_rx, uart_rx_buffer, firmware_checksum;
   uint32_t uart_rx_capacity;
+  uint32_t compiled_at_boot; /* functions compiled when boot had run; more later means a compile (allocation) after boot */
 };
 static meter_runtime_t instance; /* one meter per board */
+
+/* Every export this file calls: the roots of what WASM3_COMPILE_AT_BOOT=2 compiles. */
+static const char *const board_exports[] = { "abi_version", "boot", "adc_buffer", "adc_capacity", "adc_block", "tick",
+  "config_set", "input_event", "energy_uwh", "uart_rx", "uart_rx_buffer", "uart_rx_capacity", "firmware_checksum", "heap_top" };
+
+static uint32_t functions_compiled(IM3Module module) {
+  uint32_t n = 0;
+  for (uint32_t k = 0; k < module->numFunctions; k++) n += module->functions[k].compiled != NULL;
+  return n;
+}
 
 /* A wasm3 error is a firmware or port defect (link, compile, trap): report it and stop, as wasm2c's traps do. */
 static void check(M3Result result, const char *what) {
@@ -57,7 +69,12 @@ static void boot_module(meter_t *m, const uint8_t *wasm, uint32_t wasm_len, uint
   uint8_t *data = m3_GetMemory(rt->runtime, &size, 0);
   m->hal.memory = (hal_memory_t){ data, size };
   check(hal_link_wasm3(rt->module, &m->hal), "link");
-#if WASM3_COMPILE_AT_BOOT
+#if WASM3_COMPILE_AT_BOOT == 2
+  /* What the board can ever run, compiled now: the heap is final before boot, no code path compiles (allocates)
+     months later, and the functions only exports the board never calls reach are never compiled. */
+  unsigned compiled = 0;
+  check(wasm3_compile_reachable(rt->runtime, rt->module, board_exports, sizeof board_exports / sizeof board_exports[0], &compiled), "compile");
+#elif WASM3_COMPILE_AT_BOOT
   /* Every function compiled now: the heap is final before boot, and no code path compiles (allocates) months later. */
   check(m3_CompileModule(rt->module), "compile");
 #endif
@@ -81,6 +98,7 @@ static void boot_module(meter_t *m, const uint8_t *wasm, uint32_t wasm_len, uint
   rt->config_set = find(rt, "config_set");
   rt->input_event = find(rt, "input_event");
   rt->energy_uwh = find(rt, "energy_uwh");
+  rt->compiled_at_boot = functions_compiled(rt->module);
   rt->uart_rx = find(rt, "uart_rx");
   rt->uart_rx_buffer = find(rt, "uart_rx_buffer");
   rt->firmware_checksum = find(rt, "firmware_checksum");
@@ -166,6 +184,9 @@ void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) 
   out("wasm3_value_stack_used_bytes", wasm3_stack_used(m->rt->runtime->stack, WASM3_STACK_BYTES));
   out("c_stack_used_bytes", wasm3_c_stack_used());
   out("code_pages", m->rt->runtime->numCodePages);
+  out("functions", m->rt->module->numFunctions - m->rt->module->numFuncImports);
+  out("functions_compiled_at_boot", m->rt->compiled_at_boot);
+  out("functions_compiled", functions_compiled(m->rt->module));
   /* How full the pages are: what a smaller d_m3CodePageAlignSize could give back at most. */
   uint64_t used = 0;
   for (int list = 0; list < 2; list++)

@@ -14,9 +14,10 @@
    rounds it up (build/mcu/wasm3/wasm3-memory.h); an access past the limit traps. */
 #include "wasm3-memory.h"
 
-/* 1: compile the whole module before boot (heap fixed from then on); 0: wasm3's lazy compilation on first call. */
+/* 2: compile before boot what the board's calls can reach (mcu/wasm3/reach.c; heap fixed from then on);
+   1: the whole module before boot; 0: wasm3's lazy compilation on first call (the heap grows as paths first run). */
 #ifndef WASM3_COMPILE_AT_BOOT
-#define WASM3_COMPILE_AT_BOOT 1
+#define WASM3_COMPILE_AT_BOOT 2
 #endif
 
 /* build/firmware.wasm as it sits in flash (firmware-bytes.S); wasm3 parses it in place and keeps pointers into it. */

@@ -13,13 +13,13 @@ W3_CONFIG := -Dd_m3CodePageAlignSize=4096 -Dd_m3VerboseErrorMessages=0 -Dd_m3Max
   -Dd_m3MaxDuplicateFunctionImpl=1 -Dd_m3LogOutput=0
 # The firmware's call depth is fixed (no recursion): these bound wasm3's value stack and the M4's C stack.
 W3_STACK_BYTES := 4096
-# Measured on the M4 (make mcu-wasm3-run prints the RAM lines): heap region 193 KiB, C stack 2.9 KiB for the
-# 45 KB module of issue 15; the module with DLMS, the load profile, the update and the module port (77 KB)
-# needs about 350 KiB of heap (3.8 KiB per KiB of code), so the reserve is 416 KiB until the levers of
-# docs/PORTING.md are applied. RAM_BYTES makes the link fail when the sum exceeds it.
+# Measured on the M4 (make mcu-wasm3-run prints the RAM lines) with the 77 KB module: heap region 340,980 B when what
+# the board can reach is compiled at boot (W3_COMPILE_AT_BOOT=2, mcu/wasm3/reach.c; 363,624 B compiling all), C stack
+# 4.0 KiB. The reserve keeps 11 KiB above that; RAM_BYTES makes the link fail when the sum exceeds it, and a module that
+# needs more fails at boot ("memory allocation failed"). docs/PORTING.md lists the levers and what each saved.
 W3_M4_STACK := 6K
-W3_M4_HEAP := 416K
-W3_M4_RAM := 424K
+W3_M4_HEAP := 344K
+W3_M4_RAM := 352K
 # -ffp-contract=off as for wasm2c: f64 results bit-identical to V8's.
 W3_LIB_CFLAGS := -O2 -fomit-frame-pointer -fno-stack-check -fno-stack-protector -ffp-contract=off -w $(W3_CONFIG)
 # -Os: wasm3's op handlers come out shorter on Thumb-2 (928 instead of 957 M4 instructions per pair at -O2) and
@@ -32,7 +32,9 @@ W3_M4_LIB := $(W3_OUT)/m4/libm3.a
 W3_SRC := mcu/synth.c mcu/board/board-common.c $(wildcard mcu/hal/*.c) $(wildcard mcu/boot/*.c) $(wildcard mcu/wasm3/*.c) \
   mcu/wasm3/firmware-bytes.S
 W3_HEADERS := $(wildcard mcu/*.h mcu/hal/*.h mcu/board/*.h mcu/boot/*.h mcu/wasm3/*.h) $(W3_OUT)/settings $(W3_OUT)/wasm3-memory.h
-W3_COMPILE_AT_BOOT := 1
+# 2: compile at boot what the board's calls reach; 1: the whole module; 0: lazily, on first call (the heap then grows
+# when a code path first runs, months after boot perhaps: not bounded).
+W3_COMPILE_AT_BOOT := 2
 W3_CFLAGS := $(MCU_CFLAGS) -I$(W3_DIR) $(W3_CONFIG) -DWASM3_STACK_BYTES=$(W3_STACK_BYTES)u -I$(W3_OUT) -DWASM3_COMPILE_AT_BOOT=$(W3_COMPILE_AT_BOOT)
 W3_WRAP := -Wl,--wrap=calloc,--wrap=realloc,--wrap=free
 W3_M4_LDFLAGS := $(MCU_M4_LDFLAGS) -Wl,--defsym=RAM_BYTES=$(W3_M4_RAM),--defsym=HEAP_BYTES=$(W3_M4_HEAP),--defsym=STACK_BYTES=$(W3_M4_STACK)

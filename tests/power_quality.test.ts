@@ -1,0 +1,230 @@
+// EN 50160 power quality measured per IEC 61000-4-30 class S: events, aggregates, flags and the weekly summary.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Simulator } from "../host/sim.js";
+import { Counter, Err, EventCode, EventLog, PqFlag, PqReading, PqWeek, UartPort } from "../host/abi.js";
+import type { WaveformParams } from "../host/shims/waveform.js";
+import { utc } from "./helpers.js";
+
+const MONDAY = utc(2026, 3, 2); // 2026-03-02 00:00 UTC, a Monday: 10-minute intervals and the week start here
+
+function meterAt(startUtcS: bigint, wave: Partial<WaveformParams> = {}): Simulator {
+  const sim = new Simulator({ waveform: { vrms: 230, irms: 5, ...wave }, startUtcS });
+  sim.boot();
+  return sim;
+}
+
+function pqEvents(sim: Simulator, startUtcS: bigint) {
+  return sim.meter.eventLog(EventLog.POWER_QUALITY).map((e) => ({
+    code: e.code, cause: e.cause, startS: Number(e.timeUtcS - startUtcS), ms: e.a, mv: Number(e.b), endS: Number(e.b - startUtcS),
+  }));
+}
+
+function near(actual: number, expected: number, tolerance: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual}, expected ${expected} +- ${tolerance}`);
+}
+
+// The RMS of a schedule of steady voltages, each for the same time: what a 10-minute mean must read.
+const quadraticMean = (volts: number[]): number => Math.sqrt(volts.reduce((a, v) => a + v * v, 0) / volts.length);
+
+test("dips, swells, short and long interruptions are logged with start, duration (+-1 cycle) and extreme voltage, and counted", () => {
+  const sim = meterAt(MONDAY);
+  const schedule: [number, number][] = [
+    [230, 3], [161, 0.5], // dip to 70 % Un for 500 ms
+    [230, 2], [264.5, 0.2], // swell to 115 % Un for 200 ms
+    [230, 2], [92, 0.1], // dip to 40 % Un for 100 ms (5 cycles)
+    [230, 2], [0, 2], // short interruption, 2 s
+    [230, 2], [0, 200], // long interruption, 200 s (over 3 min)
+    [230, 3],
+  ];
+  for (const [vrms, seconds] of schedule) {
+    sim.setWaveform({ vrms });
+    sim.run(seconds);
+  }
+  const events = pqEvents(sim, MONDAY);
+  assert.deepEqual(events.map((e) => e.code), [
+    EventCode.VOLTAGE_DIP, EventCode.VOLTAGE_SWELL, EventCode.VOLTAGE_DIP, EventCode.SHORT_INTERRUPTION, EventCode.LONG_INTERRUPTION,
+  ]);
+  const [dip70, swell, dip40, shortInt, longInt] = events;
+  // Start: UTC s of the first cycle past the threshold (the log keeps whole seconds).
+  near(dip70.startS, 3, 1, "dip start s");
+  near(swell.startS, 5.5, 1, "swell start s");
+  near(dip40.startS, 7.7, 1, "40 % dip start s");
+  near(shortInt.startS, 9.8, 1, "short interruption start s");
+  near(longInt.startS, 13.8, 1, "long interruption start s");
+  // Duration in ms, cycle by cycle at 50 Hz: within one cycle (20 ms); without crossings within 40 ms.
+  near(dip70.ms, 500, 20, "dip ms");
+  near(swell.ms, 200, 20, "swell ms");
+  near(dip40.ms, 100, 20, "40 % dip ms");
+  near(shortInt.ms, 2000, 40, "short interruption ms");
+  near(longInt.ms, 200000, 40, "long interruption ms");
+  // Extreme cycle RMS in mV: the residual voltage of a dip, the highest of a swell.
+  near(dip70.mv, 161000, 200, "dip residual mV");
+  near(swell.mv, 264500, 200, "swell maximum mV");
+  near(dip40.mv, 92000, 200, "40 % dip residual mV");
+  assert.ok(shortInt.mv < 11500 && longInt.mv < 11500, `interruption residuals ${shortInt.mv}, ${longInt.mv} mV under 5 % Un`);
+  assert.equal(sim.meter.counter(Counter.VOLTAGE_SAGS), 2n);
+  assert.equal(sim.meter.counter(Counter.VOLTAGE_SWELLS), 1n);
+  assert.equal(sim.meter.pqReading(PqReading.DIPS), 2);
+  assert.equal(sim.meter.pqReading(PqReading.SWELLS), 1);
+  assert.equal(sim.meter.pqReading(PqReading.SHORT_INTERRUPTIONS), 1);
+  assert.equal(sim.meter.pqReading(PqReading.LONG_INTERRUPTIONS), 1);
+  assert.equal(sim.meter.pqReading(PqReading.WEEK + PqWeek.DIPS), 2);
+  assert.equal(sim.meter.pqReading(PqReading.WEEK + PqWeek.LONG_INTERRUPTIONS), 1);
+  assert.equal(sim.meter.pqReading(PqReading.STATE), 0);
+  assert.equal(sim.meter.pqReading(PqReading.EVENTS_LOST), 0);
+});
+
+test("a dip ends only above 92 % Un and a swell only below 108 % Un (2 % hysteresis)", () => {
+  const sim = meterAt(MONDAY);
+  for (const [vrms, seconds] of [[230, 3], [200, 1], [210, 1], [230, 2], [260, 1], [250, 1], [230, 2]]) {
+    sim.setWaveform({ vrms });
+    sim.run(seconds);
+  }
+  const events = pqEvents(sim, MONDAY);
+  assert.deepEqual(events.map((e) => e.code), [EventCode.VOLTAGE_DIP, EventCode.VOLTAGE_SWELL]);
+  // 210 V (91.3 % Un) keeps the dip open and 250 V (108.7 %) the swell: each lasts 2 s, not 1 s.
+  near(events[0].ms, 2000, 20, "dip ms");
+  near(events[0].mv, 200000, 200, "dip residual mV");
+  near(events[1].ms, 2000, 20, "swell ms");
+  near(events[1].mv, 260000, 200, "swell maximum mV");
+});
+
+test("10/12-cycle, 150-cycle and 10-minute voltage; a slow drift to +15 % flags its 10-minute mean and logs one swell", () => {
+  const sim = meterAt(MONDAY);
+  sim.run(600);
+  near(sim.meter.pqReading(PqReading.U_10_CYCLES), 230, 0.01, "10-cycle V");
+  near(sim.meter.pqReading(PqReading.U_150_CYCLES), 230, 0.01, "150-cycle V");
+  // 00:10-00:20: up 1 V every 20 s, 230 .. 259 V; 00:20-00:30: 265 V.
+  const drift = Array.from({ length: 30 }, (_, k) => 230 + k);
+  for (const vrms of drift) {
+    sim.setWaveform({ vrms });
+    sim.run(20);
+  }
+  // The first 10-minute interval closed at 00:10 with 230 V, within limits.
+  near(sim.meter.pqReading(PqReading.U_10_MIN), 230, 0.01, "00:00-00:10 mean V");
+  assert.equal(sim.meter.pqReading(PqReading.FLAGS_10_MIN), 0);
+  sim.setWaveform({ vrms: 265 });
+  sim.run(5);
+  near(sim.meter.pqReading(PqReading.U_10_MIN), quadraticMean(drift), 0.05, "00:10-00:20 mean V");
+  // Inside +-10 % Un (244.8 V), but the swell from 254 V on flags the interval (IEC 61000-4-30).
+  assert.equal(sim.meter.pqReading(PqReading.FLAGS_10_MIN), PqFlag.EVENT);
+  sim.run(600);
+  near(sim.meter.pqReading(PqReading.U_10_MIN), 265, 0.01, "00:20-00:30 mean V");
+  assert.equal(sim.meter.pqReading(PqReading.FLAGS_10_MIN), PqFlag.EVENT | PqFlag.VOLTAGE_HIGH);
+  sim.setWaveform({ vrms: 230 });
+  sim.run(5);
+  const events = pqEvents(sim, MONDAY);
+  // In the order written: the interval at 00:30, the swell when it ended, stamped with its start.
+  assert.deepEqual(events.map((e) => e.code), [EventCode.SUPPLY_VOLTAGE_OUT_OF_RANGE, EventCode.VOLTAGE_SWELL]);
+  const [outOfRange, swell] = events;
+  near(swell.startS, 600 + 24 * 20, 1, "swell start s (254 V)");
+  near(swell.ms, (1805 - 1080) * 1000, 1000, "swell ms (254 V to the return to 230 V)");
+  near(swell.mv, 265000, 200, "swell maximum mV");
+  assert.equal(outOfRange.cause, 2); // high
+  near(outOfRange.startS, 1200, 0, "interval start s");
+  near(outOfRange.endS, 1800, 1, "interval end s");
+  near(outOfRange.ms, 265000, 20, "10-minute mean mV");
+  // Week so far: 3 intervals, 2 within +-10 % Un, 2 flagged by the swell.
+  assert.equal(sim.meter.pqReading(PqReading.WEEK + PqWeek.INTERVALS), 3);
+  assert.equal(sim.meter.pqReading(PqReading.WEEK + PqWeek.VOLTAGE_OK), 2);
+  assert.equal(sim.meter.pqReading(PqReading.WEEK + PqWeek.FLAGGED), 2);
+  near(sim.meter.pqReading(PqReading.WEEK_SHARES + 0), 200 / 3, 1e-9, "voltage share %");
+});
+
+test("frequency as 10-second means: 30 s at 50.6 Hz (+1.2 %) gives three values outside +-1 % and flags the interval", () => {
+  const sim = meterAt(MONDAY);
+  sim.run(100);
+  near(sim.meter.pqReading(PqReading.FREQUENCY_10_S), 50, 0.001, "10-s Hz at 50 Hz");
+  sim.setWaveform({ freqHz: 50.6 });
+  sim.run(30);
+  sim.setWaveform({ freqHz: 50 });
+  sim.run(0.05);
+  near(sim.meter.pqReading(PqReading.FREQUENCY_10_S), 50.6, 0.001, "10-s Hz at 50.6 Hz");
+  sim.run(600 - 130.05 + 2);
+  assert.equal(sim.meter.pqReading(PqReading.FLAGS_10_MIN), PqFlag.FREQUENCY);
+  const values = sim.meter.pqReading(PqReading.WEEK + PqWeek.FREQ_VALUES);
+  near(values, 60, 1, "10-s values in 10 minutes");
+  assert.equal(values - sim.meter.pqReading(PqReading.WEEK + PqWeek.FREQ_OK), 3);
+  near(sim.meter.pqReading(PqReading.WEEK_SHARES + 1), (values - 3) / values * 100, 1e-9, "frequency share %");
+  const events = pqEvents(sim, MONDAY);
+  assert.deepEqual(events.map((e) => e.code), [EventCode.FREQUENCY_OUT_OF_RANGE]);
+  near(events[0].ms, 50600, 1, "worst 10-s mean mHz");
+  // Voltage and THD were within limits all along.
+  assert.equal(sim.meter.pqReading(PqReading.WEEK + PqWeek.VOLTAGE_OK), 1);
+  assert.equal(sim.meter.pqReading(PqReading.WEEK + PqWeek.THD_OK), 1);
+});
+
+test("THD of voltage and current over 10 minutes: a 9 % 5th harmonic voltage breaks the 8 % limit, 6 % does not", () => {
+  const sim = meterAt(MONDAY, {
+    vHarmonics: [{ order: 5, pct: 9, phaseDeg: 0 }], iHarmonics: [{ order: 3, pct: 40, phaseDeg: 30 }],
+  });
+  sim.run(602);
+  near(sim.meter.pqReading(PqReading.THD_V_10_MIN), 9, 0.05, "THD V %");
+  near(sim.meter.pqReading(PqReading.THD_I_10_MIN), 40, 0.1, "THD I %");
+  assert.equal(sim.meter.pqReading(PqReading.FLAGS_10_MIN), PqFlag.THD_HIGH);
+  sim.setWaveform({ vHarmonics: [{ order: 5, pct: 6, phaseDeg: 0 }] });
+  sim.run(600);
+  near(sim.meter.pqReading(PqReading.THD_V_10_MIN), 6, 0.05, "THD V %");
+  assert.equal(sim.meter.pqReading(PqReading.FLAGS_10_MIN), 0);
+  const events = pqEvents(sim, MONDAY);
+  assert.deepEqual(events.map((e) => e.code), [EventCode.VOLTAGE_THD_HIGH]);
+  near(events[0].ms, 900, 5, "THD in 0.01 %");
+  assert.equal(sim.meter.pqReading(PqReading.WEEK + PqWeek.INTERVALS), 2);
+  assert.equal(sim.meter.pqReading(PqReading.WEEK + PqWeek.THD_OK), 1);
+  near(sim.meter.pqReading(PqReading.WEEK_SHARES + 2), 50, 1e-9, "THD share %");
+});
+
+test("the weekly summary closes at Monday 00:00 UTC: last week's intervals, shares and events, and a fresh week", () => {
+  const sunday = MONDAY - 1200n; // Sunday 23:40
+  const sim = meterAt(sunday);
+  sim.run(100);
+  sim.setWaveform({ vrms: 180 }); // a 1 s dip to 78 % Un
+  sim.run(1);
+  sim.setWaveform({ vrms: 230 });
+  sim.run(499 + 300); // into 23:50 .. 00:00 and across midnight
+  sim.setWaveform({ vHarmonics: [{ order: 3, pct: 10, phaseDeg: 0 }] });
+  sim.run(302); // 23:55 .. 00:00:02 at 10 % THD, then the new week
+  const last = (f: PqWeek) => sim.meter.pqReading(PqReading.LAST_WEEK + f);
+  const now = (f: PqWeek) => sim.meter.pqReading(PqReading.WEEK + f);
+  assert.equal(last(PqWeek.INTERVALS), 2);
+  assert.equal(last(PqWeek.VOLTAGE_OK), 2);
+  assert.equal(last(PqWeek.FLAGGED), 1);
+  assert.equal(last(PqWeek.DIPS), 1);
+  assert.equal(last(PqWeek.SWELLS), 0);
+  // 23:50-00:00 had 5 min at 10 % and 5 min at 0 %: 7.07 % over 10 minutes, within the limit.
+  assert.equal(last(PqWeek.THD_OK), 2);
+  near(sim.meter.pqReading(PqReading.THD_V_10_MIN), Math.sqrt(50), 0.05, "23:50-00:00 THD V %");
+  near(last(PqWeek.FREQ_VALUES), 120, 1, "10-s values");
+  assert.equal(last(PqWeek.FREQ_OK), last(PqWeek.FREQ_VALUES));
+  near(sim.meter.pqReading(PqReading.LAST_WEEK_SHARES + 0), 100, 0, "voltage share %");
+  for (const f of [PqWeek.INTERVALS, PqWeek.DIPS, PqWeek.FLAGGED]) assert.equal(now(f), 0);
+  sim.run(600);
+  assert.equal(now(PqWeek.INTERVALS), 1);
+  assert.equal(now(PqWeek.THD_OK), 0); // 00:00-00:10 at 10 %
+  assert.equal(last(PqWeek.INTERVALS), 2);
+});
+
+test("the optical readout carries the sag and swell counters and last week's EN 50160 summary (C.50.0..6)", () => {
+  const sim = meterAt(MONDAY - 600n); // Sunday 23:50
+  for (const [vrms, seconds] of [[230, 60], [180, 1], [230, 60], [260, 0.5], [230, 481]]) {
+    sim.setWaveform({ vrms });
+    sim.run(seconds);
+  }
+  const ascii = Uint8Array.from("/?!\r\n\x06050\r\n", (c) => c.charCodeAt(0));
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii.subarray(0, 5)), Err.OK);
+  sim.run(0.3);
+  sim.uart.take(UartPort.OPTICAL);
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii.subarray(5)), Err.OK);
+  sim.run(0.5);
+  const body = String.fromCharCode(...sim.uart.take(UartPort.OPTICAL));
+  const lines = new Map([...body.matchAll(/([0-9A-F.]+)\((.*?)\)\r\n/g)].map((m) => [m[1], m[2]]));
+  assert.equal(lines.get("32.32.0"), "1");
+  assert.equal(lines.get("32.36.0"), "1");
+  // One interval (23:50-00:00), flagged by both events, its mean within +-10 % Un; 60 10-s values at 50 Hz.
+  assert.equal(lines.get("C.50.0"), "100.0*%");
+  assert.equal(lines.get("C.50.1"), "100.0*%");
+  assert.equal(lines.get("C.50.2"), "100.0*%");
+  assert.deepEqual(["C.50.3", "C.50.4", "C.50.5", "C.50.6"].map((k) => lines.get(k)), ["1", "1", "0", "0"]);
+  assert.equal(sim.meter.pqReading(PqReading.LAST_WEEK + PqWeek.INTERVALS), 1);
+});
