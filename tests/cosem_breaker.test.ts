@@ -7,6 +7,7 @@ import { ConfigId, ControlState, CreditUnit, Err, Register } from "../host/abi.j
 import { hex, toHex, aarqLls, exchange, AARQ_PUBLIC } from "./dlmsframes.js";
 import { utc } from "./helpers.js";
 import { HeadEnd } from "../host/headend.js";
+import { HlsClient } from "./dlmshls.js";
 
 const DISCONNECT = [0, 0, 96, 3, 10, 255];
 const LIMITER = [0, 0, 17, 0, 0, 255];
@@ -106,16 +107,22 @@ test("refusals leave configuration, breaker record and registers byte for byte: 
   assert.equal(sim.meter.breakerState(), ControlState.CONNECTED);
 });
 
-test("control_mode (Z9) is writable by management: 4 is stored in the configuration and survives a power cycle; 7, a wrong type and a write of control_state are refused", () => {
+test("control_mode (Z9) is written by HLS management only, like the Z9 setting: LLS is refused; HLS's 4 is stored and survives a power cycle; 7, a wrong type and a write of control_state are refused", () => {
   const sim = meter(1, 0);
   management(sim);
-  assert.equal(actionResult(sim, set(70, DISCONNECT, 4, [0x16, 4])), 0);
+  const untouched = stored(sim);
+  assert.equal(actionResult(sim, set(70, DISCONNECT, 4, [0x16, 4])), 3, "LLS: read-write-denied");
+  assert.equal(stored(sim), untouched);
+  const hls = new HlsClient(sim);
+  hls.open();
+  const result = (apdu: number[]): number => hls.request(apdu)[3];
+  assert.equal(result(set(70, DISCONNECT, 4, [0x16, 4])), 0);
   assert.equal(sim.meter.configGet(ConfigId.DISCONNECT_MODE), 4);
-  assert.equal(ask(sim, get(70, DISCONNECT, 4)), "c4 01 c1 00 16 04");
+  assert.equal(toHex(hls.request(get(70, DISCONNECT, 4))), "c4 01 c1 00 16 04");
   const before = stored(sim);
-  assert.equal(actionResult(sim, set(70, DISCONNECT, 4, [0x16, 7])), 250);
-  assert.equal(actionResult(sim, set(70, DISCONNECT, 4, [0x11, 2])), 12);
-  assert.equal(actionResult(sim, set(70, DISCONNECT, 3, [0x16, 0])), 3, "control_state is read-only");
+  assert.equal(result(set(70, DISCONNECT, 4, [0x16, 7])), 250);
+  assert.equal(result(set(70, DISCONNECT, 4, [0x11, 2])), 12);
+  assert.equal(result(set(70, DISCONNECT, 3, [0x16, 0])), 3, "control_state is read-only");
   assert.equal(stored(sim), before);
   assert.equal(sim.meter.configGet(ConfigId.DISCONNECT_MODE), 4);
   // After a power cycle the mode written over DLMS is in force.

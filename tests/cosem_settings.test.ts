@@ -70,7 +70,7 @@ test("a SET-with-list with one invalid value applies nothing: results 2 (not app
   assert.equal(configEvents(sim).length, 0);
 });
 
-test("SET normal of one setting: Z1 (display decimals) 3 applies; 5 is refused other-reason (250); X12 (hardware) is read-only (3)", () => {
+test("SET normal of one setting: Z1 (display decimals) 3 applies; 5 is refused other-reason (250); X12 (hardware), Z19, Z9 and Z28 (HLS only) are denied to LLS (3)", () => {
   const sim = meter();
   associate(sim, MANAGEMENT);
   assert.equal(set(sim, MANAGEMENT, 1, configLn(ConfigId.DISPLAY_DECIMALS), 2, u32(3)), 0);
@@ -78,6 +78,13 @@ test("SET normal of one setting: Z1 (display decimals) 3 applies; 5 is refused o
   assert.equal(set(sim, MANAGEMENT, 1, configLn(ConfigId.DISPLAY_DECIMALS), 2, u32(5)), 250);
   assert.equal(sim.meter.configGet(ConfigId.DISPLAY_DECIMALS), 3);
   assert.equal(set(sim, MANAGEMENT, 1, configLn(ConfigId.SUPPLY_BACKUP), 2, u32(1)), 3);
+  // Breaker and security settings wait for HLS: LLS management reads them, writing is denied.
+  for (const id of [ConfigId.BREAKER_POSITION, ConfigId.DISCONNECT_MODE, ConfigId.LOCAL_ENCRYPTION]) {
+    const value = sim.meter.configGet(id);
+    assert.equal(get(sim, MANAGEMENT, 1, configLn(id), 2), value);
+    assert.equal(set(sim, MANAGEMENT, 1, configLn(id), 2, u32(0)), 3, `config id ${id}`);
+    assert.equal(sim.meter.configGet(id), value);
+  }
   assert.equal(set(sim, MANAGEMENT, 1, configLn(ConfigId.METER_NUMBER), 2, u32(87654321)), 0);
   assert.equal(get(sim, MANAGEMENT, 1, obis("0.0.96.1.0.255"), 2), "87654321", "the meter number object follows");
 });
