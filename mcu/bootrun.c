@@ -5,7 +5,7 @@
 #include "scenario.h"
 #include "synth.h"
 #include "boot/bootstage.h"
-#include "boot/sha256.h"
+#include "boot/image.h"
 #include "board/board.h"
 
 #define MAX_BOOTS 8u

@@ -6,8 +6,8 @@ import { Simulator } from "../host/sim.js";
 import { ConfigId, ControlState, CreditUnit, Err, Register } from "../host/abi.js";
 import { hex, toHex, aarqLls, exchange, AARQ_PUBLIC } from "./dlmsframes.js";
 import { utc } from "./helpers.js";
-import { HeadEnd } from "../host/headend.js";
 import { HlsClient } from "./dlmshls.js";
+import { HeadEnd } from "../host/headend.js";
 
 const DISCONNECT = [0, 0, 96, 3, 10, 255];
 const LIMITER = [0, 0, 17, 0, 0, 255];
@@ -96,11 +96,11 @@ test("mode 1: remote_reconnect only releases (control_state 2); the public clien
   assert.equal(pub.relay.position(), true);
 });
 
-test("refusals leave configuration, breaker record and registers byte for byte: mode 0 refuses remote_disconnect (250), wrong parameter type (12)", () => {
+test("refusals leave configuration, breaker record and registers byte for byte: mode 0 refuses remote_disconnect (temporary-failure, 2), wrong parameter type (12)", () => {
   const sim = meter(0, 0); // no load: the registers hold still
   management(sim);
   const before = stored(sim);
-  assert.equal(actionResult(sim, action(70, DISCONNECT, 1, [0x0f, 0])), 250, "mode 0: always connected");
+  assert.equal(actionResult(sim, action(70, DISCONNECT, 1, [0x0f, 0])), 2, "mode 0: always connected (temporary-failure)");
   assert.equal(actionResult(sim, action(70, DISCONNECT, 1, [0x11, 0])), 12, "unsigned instead of integer");
   assert.equal(actionResult(sim, action(70, DISCONNECT, 3, [0x0f, 0])), 4, "no method 3");
   assert.equal(stored(sim), before);

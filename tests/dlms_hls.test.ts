@@ -3,7 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { Simulator } from "../host/sim.js";
-import { ConfigId, Err, EventCode, EventLog, Register } from "../host/abi.js";
+import { ConfigId, Err, EventCode, EventLog, Register, UartPort } from "../host/abi.js";
+import { hdlcFrame, parseFrames, SNRM, UA, iControl } from "../host/hdlcclient.js";
 import { NorFlash } from "../host/shims/nvm.js";
 import { crc32 } from "./helpers.js";
 import { toHex, exchange, aarqLls } from "./dlmsframes.js";
@@ -154,9 +155,9 @@ test("a ciphered APDU on a non-ciphered (LLS) association is refused D8 01 02, a
   assert.deepEqual(exchange(sim, llsCiphered, 1)!.slice(17, 25), [1, 0xa3, 5, 0xa1, 3, 2, 1, 2]);
 });
 
-test("remote_disconnect and remote_reconnect (class 70 methods 1, 2) only under HLS when the order asks for local encryption (Z28 = 1): LLS is refused read-write-denied", () => {
+test("remote_disconnect and remote_reconnect (class 70 methods 1, 2) only under HLS when the order asks for encryption (Z28 = 1): LLS is refused read-write-denied", () => {
   const sim = meter();
-  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), 0);
+  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), Err.OK);
   assert.equal(exchange(sim, aarqLls("12345678"), 1)![17], 0);
   assert.equal(toHex(exchange(sim, action(70, DISCONNECT, 1, [0x0f, 0]), 1)!), "c7 01 c1 03 00");
   assert.equal(sim.meter.breakerState(), 1, "still connected");
@@ -266,4 +267,32 @@ test("general-glo-ciphering (DB) carries any request under the client's title an
   assert.equal(toHex(plain), "c4 01 c1 00 02 02 0f 00 16 1e", "A+ scaler 0, unit Wh");
   // another sender's title: refused deciphering-error, whatever the keys say
   assert.equal(toHex(exchange(sim, general(Buffer.from("4D4D4D0000000009", "hex"), getNormal(3, A_PLUS, 3)), 1)!), "d8 01 05");
+});
+
+test("Z28 local encryption enabled: management on the optical port (HDLC after mode E) needs HLS-GMAC with ciphering; LLS refused (2)", () => {
+  const sim = new Simulator({ startUtcS: 1767268800n, waveform: { vrms: 230, irms: 5 } });
+  sim.boot();
+  assert.equal(sim.meter.configSet(ConfigId.LOCAL_ENCRYPTION, 1), Err.OK);
+  sim.run(2);
+  const MANAGEMENT_HDLC = 0x03; // client SAP 1
+  const aareOf = (aarq: number[], ns: number): number[] => {
+    assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, hdlcFrame(iControl(ns, ns), [0xe6, 0xe6, 0x00, ...aarq], false, MANAGEMENT_HDLC)), Err.OK);
+    sim.run(0.05);
+    const frames = parseFrames(sim.uart.take(UartPort.OPTICAL));
+    return frames[frames.length - 1].info.slice(3); // LLC E6 E7 00, then the AARE
+  };
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, Uint8Array.from("/?!\r\n", (c) => c.charCodeAt(0))), Err.OK);
+  sim.run(0.3);
+  sim.uart.take(UartPort.OPTICAL);
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, Uint8Array.from("\x06252\r\n", (c) => c.charCodeAt(0))), Err.OK);
+  sim.run(0.3);
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, hdlcFrame(SNRM, [], false, MANAGEMENT_HDLC)), Err.OK);
+  sim.run(0.05);
+  assert.deepEqual(parseFrames(sim.uart.take(UartPort.OPTICAL)).map((f) => f.control), [UA]);
+  const lls = aareOf(aarqLls("12345678"), 0);
+  assert.deepEqual(lls.slice(17, 25), [1, 0xa3, 5, 0xa1, 3, 2, 1, 2], "LLS: application-context-name-not-supported");
+  const hls = aareOf(new HlsClient(sim).aarq(), 1);
+  assert.equal(hls[12], 3, "context 3");
+  assert.equal(hls[17], 0, "accepted");
+  assert.equal(hls[24], 14, "authentication-required: pass 3 next");
 });

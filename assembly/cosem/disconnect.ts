@@ -27,12 +27,19 @@ export function disconnectSet(attr: i32, r: AxdrReader): AccessResult {
   const mode = r.u8();
   if (r.bad) return AccessResult.TYPE_UNMATCHED;
   if (mode >= CONTROL_MODE_COUNT || (!breakerPresent() && mode != 0)) return AccessResult.OTHER_REASON;
-  return accessOf(meterConfigSet(<i32>ConfigId.DISCONNECT_MODE, mode));
+  return modeResult(meterConfigSet(<i32>ConfigId.DISCONNECT_MODE, mode));
 }
 
-// The action-result of a breaker command: a refusal by the state diagram is the standard's
-// "other reason" and leaves the breaker as it was; a failed store is a hardware fault.
+// The action-result of a breaker command: a transition the control mode or the breaker's state refuses
+// is temporary-failure (the state may allow it later) and changes nothing; a failed store is a hardware fault.
 function accessOf(status: Err): AccessResult {
+  if (status == Err.OK) return AccessResult.SUCCESS;
+  if (status == Err.NVM_FAULT || status == Err.CRC) return AccessResult.HARDWARE_FAULT;
+  return AccessResult.TEMPORARY_FAILURE;
+}
+
+// A control_mode the configuration refuses is out of range: other-reason.
+function modeResult(status: Err): AccessResult {
   if (status == Err.OK) return AccessResult.SUCCESS;
   if (status == Err.NVM_FAULT || status == Err.CRC) return AccessResult.HARDWARE_FAULT;
   return AccessResult.OTHER_REASON;
@@ -48,7 +55,8 @@ export function reconnectRemote(): AccessResult {
   return accessOf(breakerCommitted(breakerRemoteReconnect(breakerWallMs(meterNowMs()))));
 }
 
-// Both methods take integer 0 (or no parameters, as some clients send).
+// Both methods take integer 0 (or no parameters, as some clients send). The table lets HLS call them
+// always, management with LLS only while the order does not ask for encryption (table.ts hlsOrdered).
 export function disconnectAction(method: i32, params: AxdrReader, hasParams: bool): AccessResult {
   if (hasParams) {
     if (params.u8() != <i32>Tag.INTEGER) return AccessResult.TYPE_UNMATCHED;

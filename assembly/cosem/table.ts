@@ -154,7 +154,7 @@ const R_CREDIT: u32 = 0xffe; // 1..11
 const W_TOKEN: u32 = 0x20; // token credit warning_threshold
 const W_EMERGENCY: u32 = 0x200; // emergency credit preset_credit_amount
 const R_CHARGE: u32 = 0x3ffe; // 1..13
-const W_FRIENDLY: u32 = 0x4; // friendly hours: the Data value
+const W_VALUE: u32 = 0x4; // a Data object's value
 const R_ALL9: u32 = 0x3fe; // HDLC setup: 1..9
 const R_ALL6_ONLY: u32 = 0x7e; // IEC local port setup: 1..6 (the passwords 7..9 never)
 
@@ -195,10 +195,11 @@ const ROWS: StaticArray<u32> = [
   CosemClass.CREDIT, 0, Binding.CREDIT_TOKEN, 0, 0, 0, R_CREDIT, W_TOKEN, M_TOPUP_LLS, R_CREDIT, W_TOKEN, M_1_2,
   CosemClass.CREDIT, 0, Binding.CREDIT_EMERGENCY, 0, 0, 0, R_CREDIT, W_EMERGENCY, M_INVOKE_LLS, R_CREDIT, W_EMERGENCY, M_3,
   CosemClass.CHARGE, 0, Binding.CHARGE, 0, 0, 0, R_CHARGE, 0, 0, R_CHARGE, 0, 0,
-  CosemClass.DATA, 0, Binding.FRIENDLY_HOURS, 0, 0, 0, R_ALL2, W_FRIENDLY, 0, R_ALL2, W_FRIENDLY, 0,
   CosemClass.IEC_HDLC_SETUP, 1, Binding.HDLC_SETUP_MODULE, 0, 0, 0, R_ALL9, 0, 0, R_ALL9, 0, 0,
   CosemClass.IEC_HDLC_SETUP, 1, Binding.HDLC_SETUP_OPTICAL, 0, 0, 0, R_ALL9, 0, 0, R_ALL9, 0, 0,
   CosemClass.IEC_LOCAL_PORT_SETUP, 1, Binding.LOCAL_PORT_SETUP, 0, 0, 0, R_ALL6_ONLY, 0, 0, R_ALL6_ONLY, 0, 0,
+  // cosem3: friendly hours (prepayment), written whole by management
+  CosemClass.DATA, 0, Binding.FRIENDLY_HOURS, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -231,10 +232,10 @@ const OBIS: StaticArray<u8> = [
   0, 0, 19, 10, 0, 255,
   0, 0, 19, 10, 1, 255,
   0, 0, 19, 20, 0, 255,
-  0, 0, 19, 128, 0, 255,
   0, 0, 22, 0, 0, 255,
   0, 1, 22, 0, 0, 255,
   0, 0, 20, 0, 0, 255,
+  0, 0, 19, 128, 0, 255,
 ];
 
 // cosem1's rows (cosem/rows1.ts): public none, HLS as management plus its own write mask, 14 bytes a row.

@@ -9,6 +9,7 @@ import { CONTEXTS } from "./get";
 import { dlmsProtect, dlmsUnprotect, dlmsCheckSc, DLMS_TAG_BYTES, SecurityControl } from "../crypto/dlms";
 import { equalBytesCt, loadBe32, storeBe32 } from "../crypto/bytes";
 import { Err } from "../errors";
+import { putInitiateResponse, putAareHls } from "./acse";
 import {
   keyEk, keyAk, serverSystemTitle, serverIcNext, clientIcFresh, clientIcAccept, securityPolicy, clientInvocationCounter,
 } from "../cosem/keys";
@@ -185,16 +186,22 @@ export function hlsChallenge(ctx: i32): bool {
   return true;
 }
 
-export function hlsStoc(ctx: i32): usize { return stocAt(ctx); }
+// Plain InitiateResponse, then its ciphered form, for the AARE of an HLS association.
+const INITIATE_BYTES: i32 = 14;
+const INITIATE_OUT: usize = memory.data(GLO_HEAD_MAX + INITIATE_BYTES + DLMS_TAG_BYTES);
+const iw = new AxdrWriter();
 
-// The glo-initiate-response (or the plain InitiateResponse) for the AARE: plain bytes at
-// GLO_HEAD_MAX into `out`, ciphered there when the request was. Returns the length, 0 on failure.
-export function hlsInitiateResponse(out: usize, plainBytes: i32, cipheredRequest: bool): i32 {
-  if (!cipheredRequest) {
-    memory.copy(out, out + <usize>GLO_HEAD_MAX, plainBytes);
-    return plainBytes;
-  }
-  return secureWrap(GloApdu.INITIATE_RESPONSE, out, out + <usize>GLO_HEAD_MAX, plainBytes);
+// Pass 2: the AARE with StoC, the server's title and the InitiateResponse (a glo-initiate-response when
+// the AARQ's was ciphered). False when no server counter can be had for them.
+export function hlsAare(ctx: i32, w: AxdrWriter, conformance: i32, serverMaxPdu: i32, cipheredRequest: bool): bool {
+  iw.reset(INITIATE_OUT + <usize>GLO_HEAD_MAX, INITIATE_BYTES, 0);
+  putInitiateResponse(iw, conformance, serverMaxPdu);
+  let userInfo = INITIATE_BYTES;
+  if (cipheredRequest) userInfo = secureWrap(GloApdu.INITIATE_RESPONSE, INITIATE_OUT, INITIATE_OUT + <usize>GLO_HEAD_MAX, INITIATE_BYTES);
+  else memory.copy(INITIATE_OUT, INITIATE_OUT + <usize>GLO_HEAD_MAX, INITIATE_BYTES);
+  if (userInfo == 0 || !hlsChallenge(ctx)) return false;
+  putAareHls(w, serverSystemTitle(), stocAt(ctx), STOC_BYTES, INITIATE_OUT, userInfo);
+  return true;
 }
 
 // Pass 3: the octet-string SC || IC || tag of reply_to_HLS_authentication. True when it is f(StoC)

@@ -14,13 +14,13 @@ import {
   Apdu, AssociationResult, Diagnostic, InitiateError, parseAarq, putAare, putRlre, aarqContext, aarqMechanism,
   aarqPasswordLength, aarqDlmsVersion, aarqConformance, aarqMaxPdu, AARQ_PASSWORD, CONTEXT_LN, MECHANISM_NONE,
   MECHANISM_LLS, DLMS_VERSION, CONTEXT_LN_CIPHERED, MECHANISM_HLS_GMAC, aarqHasSystemTitle, AARQ_SYSTEM_TITLE,
-  aarqGloAt, aarqGloLength, parseInitiate, putInitiateResponse, putAareHls, aareContextSet,
+  aarqGloAt, aarqGloLength, parseInitiate, aareContextSet,
 } from "./acse";
 import {
-  secureRelease, securePending, secureCiphered, secureUnwrap, secureWrap, hlsStart, hlsOpenInitiate, hlsChallenge,
-  hlsStoc, hlsInitiateResponse, hlsCheckReply, unwrapLength, GLO_OFFSET, GLO_HEAD_MAX, GLO_OVERHEAD, STOC_BYTES, GloApdu,
+  secureRelease, securePending, secureCiphered, secureUnwrap, secureWrap, hlsStart, hlsOpenInitiate, hlsAare,
+  hlsCheckReply, unwrapLength, GLO_OFFSET, GLO_HEAD_MAX, GLO_OVERHEAD, GloApdu,
 } from "./secure";
-import { serverSystemTitle, keysApplyPending } from "../cosem/keys";
+import { keysApplyPending } from "../cosem/keys";
 import { ConfigId, configGet } from "../config";
 import { getRequest, getAbort, CONTEXTS } from "./get";
 import { Level, AccessResult } from "../cosem/table";
@@ -89,7 +89,6 @@ const contexts = new StaticArray<i32>(CONTEXTS);
 
 const r = new AxdrReader();
 const w = new AxdrWriter();
-const w2 = new AxdrWriter();
 
 export function dlmsAssociated(ctx: i32): bool {
   return ctx >= 0 && ctx < CONTEXTS && unchecked(associated[ctx]);
@@ -153,9 +152,6 @@ function refuse(result: AssociationResult, diagnostic: Diagnostic, initiateError
 }
 
 const ir = new AxdrReader();
-// Plain InitiateResponse, then its ciphered form, for the AARE of an HLS association.
-const INITIATE_BYTES: i32 = 14;
-const INITIATE_OUT: usize = memory.data(GLO_HEAD_MAX + INITIATE_BYTES + 16);
 
 function associate(ctx: i32, clientSap: i32, inPtr: usize, nowMs: i64, out: usize, outCap: i32): i32 {
   dlmsRelease(ctx); // a new AARQ replaces whatever association the port had
@@ -216,15 +212,10 @@ function associate(ctx: i32, clientSap: i32, inPtr: usize, nowMs: i64, out: usiz
     return w.overflow ? 0 : w.pos;
   }
   // Pass 2: StoC and the server's title; the association serves nothing but pass 3 until it succeeds.
-  const iw = w2;
-  iw.reset(INITIATE_OUT + <usize>GLO_HEAD_MAX, INITIATE_BYTES, 0);
-  putInitiateResponse(iw, conformance, SERVER_MAX_PDU);
-  const userInfo = hlsInitiateResponse(INITIATE_OUT, INITIATE_BYTES, cipheredInitiate);
-  if (userInfo == 0 || !hlsChallenge(ctx)) {
+  if (!hlsAare(ctx, w, conformance, SERVER_MAX_PDU, cipheredInitiate)) {
     dlmsRelease(ctx);
     return refuse(AssociationResult.REJECTED_TRANSIENT, Diagnostic.NO_REASON, InitiateError.NONE);
   }
-  putAareHls(w, serverSystemTitle(), hlsStoc(ctx), STOC_BYTES, INITIATE_OUT, userInfo);
   return w.overflow ? 0 : w.pos;
 }
 

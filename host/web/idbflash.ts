@@ -34,9 +34,11 @@ export class IdbFlash extends NorFlashCore {
     const flash = new IdbFlash(db);
     const tx = db.transaction(STORE, "readonly");
     const store = tx.objectStore(STORE);
-    const keys = await request(store.getAllKeys());
-    for (const key of keys) {
-      const value = await request(store.get(key));
+    // Both requests in the one transaction before either completes (it closes once nothing is pending).
+    const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      const value = values[k];
       if (typeof key === "number" && value instanceof Uint8Array && value.length === flash.sectorBytes) {
         flash.data.set(value, key * flash.sectorBytes);
       } else if (key === WEAR_KEY && value instanceof Uint32Array && value.length === flash.eraseCounts.length) {

@@ -1,7 +1,7 @@
 /* Boot stage: checks each slot's header and SHA-256 and picks the image to start, the one-trial rule of docs/UPDATE.md. */
 #include <string.h>
 #include "bootstage.h"
-#include "sha256.h"
+#include "image.h"
 #include "hal/hal.h"
 
 #define IMAGE_MAGIC 0x50554D57u /* "WMUP" */

@@ -6,9 +6,8 @@
 #include "meter.h"
 #include "board/board.h"
 #include "hal-link.h"
-#include "reach.h"
 #include "wasm3-board.h"
-#include "boot/legal.h"
+#include "boot/image.h"
 
 #define TICK_MS 10u
 

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "m3_env.h"
 #include "m3_compile.h"
-#include "reach.h"
+#include "wasm3-board.h"
 
 #define MAX_FUNCTIONS 1024u /* bitmaps of 128 bytes each; a module with more is compiled whole */
 

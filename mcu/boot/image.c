@@ -1,6 +1,6 @@
-/* SHA-256 in one pass over bytes in flash: the boot stage hashes a whole slot image before starting it. */
+/* What the boot stage checks and hands over about an image: SHA-256 of its wasm (FIPS 180-4), CRC-32 of its legal section. */
 #include <string.h>
-#include "sha256.h"
+#include "image.h"
 
 static const uint32_t K[64] = {
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -51,4 +51,43 @@ void sha256(const uint8_t *data, uint32_t len, uint8_t digest[32]) {
     digest[4 * k + 2] = (uint8_t)(h[k] >> 8);
     digest[4 * k + 3] = (uint8_t)h[k];
   }
+}
+
+uint32_t boot_crc32(uint32_t crc, const uint8_t *data, uint32_t len) {
+  crc = ~crc;
+  for (uint32_t k = 0; k < len; k++) {
+    crc ^= data[k];
+    for (int b = 0; b < 8; b++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+/* LEB128 u32; a truncated or over-long one reads as past the end, so the section walk stops. */
+static uint32_t leb_u32(const uint8_t *p, uint32_t len, uint32_t *at) {
+  uint32_t value = 0;
+  for (uint32_t shift = 0; shift < 35; shift += 7) {
+    if (*at >= len) return UINT32_MAX;
+    uint8_t b = p[(*at)++];
+    value |= (uint32_t)(b & 0x7Fu) << shift;
+    if ((b & 0x80u) == 0) return value;
+  }
+  return UINT32_MAX;
+}
+
+uint32_t wasm_legal_crc32(const uint8_t *wasm, uint32_t len) {
+  uint32_t at = 8; /* magic and version */
+  while (at < len) {
+    uint8_t id = wasm[at++];
+    uint32_t size = leb_u32(wasm, len, &at);
+    if (size > len - at) break;
+    uint32_t end = at + size;
+    if (id == 0) {
+      uint32_t name_at = at;
+      uint32_t name_len = leb_u32(wasm, end, &name_at);
+      if (name_len <= end - name_at && name_len == 5 && memcmp(wasm + name_at, "legal", 5) == 0)
+        return boot_crc32(0, wasm + name_at + 5, end - name_at - 5);
+    }
+    at = end;
+  }
+  return boot_crc32(0, wasm, len);
 }
