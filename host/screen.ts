@@ -16,8 +16,11 @@ const ERROR_BITS: Array<[number, string]> = [
   [0x40, "ADC overload: the input clipped, readings are low"],
 ];
 
-function fmt(x: number, digits: number, width: number): string {
-  return (Number.isFinite(x) ? x.toFixed(digits) : "-").padStart(width);
+// A value that rounds to zero prints unsigned: a resistive load's Q of -0.002 var read as "-0.0 var".
+export function fmt(x: number, digits: number, width: number): string {
+  if (!Number.isFinite(x)) return "-".padStart(width);
+  const text = x.toFixed(digits);
+  return (Number(text) === 0 ? (0).toFixed(digits) : text).padStart(width);
 }
 
 // h:mm:ss, with days in front from one day on.

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runCli as run } from "./helpers.js";
-import { duration } from "../host/screen.js";
+import { duration, fmt } from "../host/screen.js";
 
 test("a 5-minute run at 20 A PF 0.8 capacitive shows the readings and registers A+ within 0.2 % of the wave", () => {
   const r = run("--current", "20", "--pf", "0.8", "--capacitive", "--duration", "5m");
@@ -135,4 +135,11 @@ test("meter times from one day on show the days: 30 d and 400 d runs read 30d 01
   assert.equal(duration(30 * 86400 + 3723), "30d 01:02:03");
   assert.equal(duration(400 * 86400), "400d 00:00:00");
   assert.equal(duration(3723), "1:02:03");
+});
+
+test("the screen prints a value that rounds to zero without a sign: Q -0.002 var is 0.0, -0.06 is -0.1", () => {
+  assert.equal(fmt(-0.002, 1, 8), "     0.0");
+  assert.equal(fmt(-0.06, 1, 8), "    -0.1");
+  assert.equal(fmt(2300.04, 1, 8), "  2300.0");
+  assert.equal(fmt(NaN, 1, 4), "   -");
 });

@@ -3,6 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
 import { Reading, Register, ConfigId, Err } from "../host/abi.js";
+import { calibratedMeter } from "../host/calibrate.js";
+import { TYPICAL_FRONT_END } from "../host/shims/frontend.js";
 
 const uwh = (sim: Simulator, reg: Register): number => Number(sim.meter.energyUwh(reg));
 
@@ -47,6 +49,23 @@ test("each quadrant's reactive energy lands in R1..R4 and in R+ (I, II) or R- (I
     }
     assert.equal(uwh(sim, c.sum), uwh(sim, c.reg));
     assert.ok(Math.abs(uwh(sim, c.active) / expectedUwh - 1) < 0.002);
+  }
+});
+
+test("a resistive load behind the calibrated front end is quadrant I (import) or III (export) and adds nothing to R1..R4", () => {
+  // Its Q is a few mvar either side of zero (-0.002 var at 10 A, -0.06 var at 100 A): under the 0.5 var dead band.
+  const { sim, source } = calibratedMeter(TYPICAL_FRONT_END, 50);
+  for (const [phaseDeg, irms, quadrant] of [[0, 0.25, 1], [0, 10, 1], [0, 100, 1], [180, 10, 3]]) {
+    source.set({ vrms: 230, irms, phaseDeg, freqHz: 50 });
+    sim.run(2);
+    const before = [Register.R1, Register.R2, Register.R3, Register.R4, Register.R_PLUS, Register.R_MINUS].map((r) => uwh(sim, r));
+    for (let s = 0; s < 30; s++) {
+      sim.run(1);
+      assert.equal(sim.meter.reading(Reading.QUADRANT), quadrant, `${irms} A at ${phaseDeg} deg, second ${s}: Q ${sim.meter.reading(Reading.Q)} var`);
+      assert.ok(Math.abs(sim.meter.reading(Reading.Q)) < 0.5, `Q ${sim.meter.reading(Reading.Q)} var`);
+    }
+    const after = [Register.R1, Register.R2, Register.R3, Register.R4, Register.R_PLUS, Register.R_MINUS].map((r) => uwh(sim, r));
+    assert.deepEqual(after, before, `${irms} A at ${phaseDeg} deg: R1..R4, R+, R- in µvarh`);
   }
 });
 

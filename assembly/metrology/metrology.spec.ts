@@ -3,7 +3,7 @@ import { buildSineTable } from "./reftable";
 import { processBlock, configureRate } from "./window";
 import { SAMPLE_BUFFER } from "./sampler";
 import { Reading, readingGet } from "./measure";
-import { Register, registerUwh } from "./energy";
+import { Register, registerUwh, Q_DEAD_BAND_VAR } from "./energy";
 import { DEFAULT_V_GAIN_V, DEFAULT_I_GAIN_A } from "./calibration";
 
 const RATE_HZ: f64 = 4000.0;
@@ -81,6 +81,51 @@ describe("metrology window", () => {
     expect(readingGet(Reading.Q)).toBeLessThan(-570.0);
     expect(readingGet(Reading.QUADRANT)).toBe(3.0);
     expect(readingGet(Reading.PF)).toBeLessThan(-0.86);
+  });
+
+  it("counts import with |Q| under the 0.5 var dead band as quadrant I and registers no reactive energy", () => {
+    const w = new Wave();
+    w.irms = 10.0;
+    w.phiDeg = -0.005; // current leads by 87 µrad: Q = -0.2 var, quadrant IV without the dead band
+    feed(w, 1.0);
+    const r1 = registerUwh(Register.R1), r4 = registerUwh(Register.R4), rMinus = registerUwh(Register.R_MINUS);
+    feed(w, 3.0);
+    expect(readingGet(Reading.Q)).toBeLessThan(0.0);
+    expect(readingGet(Reading.Q)).toBeGreaterThan(-Q_DEAD_BAND_VAR);
+    expect(readingGet(Reading.QUADRANT)).toBe(1.0);
+    expect(registerUwh(Register.R1)).toBe(r1);
+    expect(registerUwh(Register.R4)).toBe(r4);
+    expect(registerUwh(Register.R_MINUS)).toBe(rMinus);
+  });
+
+  it("counts export with |Q| under the dead band as quadrant III (IEC 62053-23: III starts at 180 degrees)", () => {
+    const w = new Wave();
+    w.irms = 10.0;
+    w.phiDeg = 179.995; // Q = +0.2 var, quadrant II without the dead band
+    feed(w, 1.0);
+    const r2 = registerUwh(Register.R2), r3 = registerUwh(Register.R3);
+    feed(w, 3.0);
+    expect(readingGet(Reading.P)).toBeLessThan(-2299.0);
+    expect(readingGet(Reading.Q)).toBeGreaterThan(0.0);
+    expect(readingGet(Reading.Q)).toBeLessThan(Q_DEAD_BAND_VAR);
+    expect(readingGet(Reading.QUADRANT)).toBe(3.0);
+    expect(registerUwh(Register.R2)).toBe(r2);
+    expect(registerUwh(Register.R3)).toBe(r3);
+  });
+
+  it("still registers -4.6 var (20 mA at 230 V, sin phi 1) in quadrant IV: the dead band is a tenth of it", () => {
+    const w = new Wave();
+    w.irms = 10.0;
+    w.phiDeg = -0.1146; // 2 mrad: Q = -4.6 var
+    feed(w, 1.0);
+    const r1 = registerUwh(Register.R1), r4 = registerUwh(Register.R4);
+    feed(w, 3.6);
+    expect(readingGet(Reading.QUADRANT)).toBe(4.0);
+    expect(registerUwh(Register.R1)).toBe(r1);
+    // 3.6 s of 4.6 var is 4600 µvarh; the windows closed in the feed may be one fewer.
+    const added = registerUwh(Register.R4) - r4;
+    expect(added).toBeGreaterThan(3600);
+    expect(added).toBeLessThan(5200);
   });
 
   it("keeps Q fundamental: a 3rd harmonic pair in quadrature adds no reactive power", () => {

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Reading, Register } from "../abi.js";
+import { CalId, Err, InputKind, Reading, Register } from "../abi.js";
 import { calibratedMeter } from "../calibrate.js";
 import { ROOT } from "../firmware.js";
 import type { Simulator } from "../sim.js";
@@ -78,6 +78,21 @@ export function bench(nominalHz: 50 | 60): Bench {
   return { sim, source };
 }
 
+// The same calibration without delay compensation, as the meter was before DELAY_US (issue 13): DELAY_US 0
+// and the whole phase error at the nominal frequency taken as one fixed angle in PHASE_RAD.
+export function uncompensatedBench(nominalHz: 50 | 60): Bench {
+  const { sim, source, result } = calibratedMeter(TYPICAL_FRONT_END, nominalHz);
+  const set = (id: CalId, value: number): void => {
+    const status = sim.meter.calSet(id, value);
+    if (status !== Err.OK) throw new Error(`cal_set(${CalId[id]}, ${value}) refused: ${Err[status] ?? status}`);
+  };
+  if (sim.meter.inputEvent(InputKind.CAL_MODE, 1) !== Err.OK) throw new Error("calibration switch refused");
+  set(CalId.DELAY_US, 0);
+  set(CalId.PHASE_RAD, result.phaseRad - 2 * Math.PI * nominalHz * result.delayUs * 1e-6);
+  sim.meter.inputEvent(InputKind.CAL_MODE, 0);
+  return { sim, source };
+}
+
 // Registered energy against the exact energy of the same samples (those before the last closed window's end).
 export function errorPct(b: Bench, kind: Energy, wave: Partial<WaveformParams>, seconds: number): number {
   b.source.set(wave);
@@ -103,6 +118,8 @@ export interface Series {
   label: string;
   dash: string;
   points: Array<[number, number]>; // x, error %
+  // A comparison only (the meter without delay compensation): drawn in the top panel, not held to the limits.
+  uncompensated?: boolean;
 }
 
 export interface Chart {
@@ -121,6 +138,7 @@ export interface Chart {
 export function measureCharts(seconds = 20, currents = CURRENTS_A, voltages = VOLTAGE_PCT, freqs = FREQ_PCT): Chart[] {
   const b50 = bench(50);
   const b60 = bench(60);
+  const old50 = uncompensatedBench(50);
   const charts: Chart[] = [];
   for (const kind of ["active", "reactive"] as const) {
     const angles = kind === "active" ? ACTIVE_ANGLES : REACTIVE_ANGLES;
@@ -142,10 +160,16 @@ export function measureCharts(seconds = 20, currents = CURRENTS_A, voltages = VO
     charts.push({
       file: `accuracy-${kind}-frequency.svg`, kind, xLog: false, x: [-5, 5],
       title: `Error of ${name} against frequency (230 V, 10 A)`, xLabel: "frequency, % of fn (50 Hz solid, 60 Hz dashed)",
-      series: ([[b50, 50, ""], [b60, 60, "5 3"]] as const).flatMap(([b, fn, dash]) => angles.map((angle) => ({
+      series: ([[b50, 50, ""], [b60, 60, "5 3"]] as const).flatMap(([b, fn, dash]) => angles.map((angle): Series => ({
         angle, label: `${angle.label} ${fn} Hz`, dash, points: freqs.map((pct): [number, number] =>
           [pct, errorPct(b, kind, { vrms: UN_V, irms: 10, phaseDeg: angle.phaseDeg, freqHz: fn * (1 + pct / 100) }, seconds)]),
-      }))),
+      }))).concat(
+        // Before delay compensation, a meter calibrated at 50 Hz with one fixed angle, at 50 and at 60 Hz. At PF 1
+        // and sin φ 1 an angle error hardly shows (cos 0 is flat), so only the other angles are drawn.
+        ([[50, "1 2"], [60, "6 2 1 2"]] as const).flatMap(([fn, dash]) => angles.filter((a) => a.phaseDeg % 90 !== 0).map((angle): Series => ({
+          angle, label: `${angle.label} ${fn} Hz, no delay compensation`, dash, uncompensated: true, points: freqs.map((pct): [number, number] =>
+            [pct, errorPct(old50, kind, { vrms: UN_V, irms: 10, phaseDeg: angle.phaseDeg, freqHz: fn * (1 + pct / 100) }, seconds)]),
+        })))),
       limit: (phaseDeg, pct) => limitVsFrequencyPct(kind, phaseDeg, pct),
     });
   }
@@ -180,23 +204,34 @@ export function renderChart(c: Chart): string {
   const W = 640;
   const H = 330;
   const yMax = c.kind === "active" ? 2.5 : 3;
-  const all = c.series.flatMap((s) => s.points.map(([, e]) => Math.abs(e)));
+  const compensated = c.series.filter((s) => !s.uncompensated);
+  const old = c.series.filter((s) => s.uncompensated);
+  const all = compensated.flatMap((s) => s.points.map(([, e]) => Math.abs(e)));
   const zoom = Math.max(0.005, ...all) * 1.25;
   const angles = [...new Map(c.series.map((s) => [s.angle.phaseDeg, s.angle])).values()];
   const limitName = c.kind === "active" ? "limits (class B / class 1)" : "limits (class 2)";
+  // The uncompensated series' legend sits in a strip under the top panel: inside it would hide their points.
+  const stripPx = old.length ? 8 + 14 * Math.ceil(old.length / 2) : 0;
+  const strip = old.map((s, k) => {
+    const x = 56 + (k % 2) * 290;
+    const y = H + 8 + 14 * Math.floor(k / 2);
+    return `<line x1="${x}" y1="${y}" x2="${x + 20}" y2="${y}" stroke="${s.angle.color}" stroke-width="2" stroke-dasharray="${s.dash}"/>` +
+      `<text x="${x + 24}" y="${y}" dy="4" font-family="sans-serif" font-size="11">${s.label}</text>`;
+  }).join("");
   const panel = (y: [number, number], yTicks: number[] | undefined, title: string, withLimits: boolean): string => {
     const f = plotFrame({ width: W, height: H, x: c.x, y, xLog: c.xLog, xTicks: c.xTicks, yTicks, title, xLabel: c.xLabel, yLabel: "error (%)" });
     const parts = [f.open];
     if (withLimits) for (const a of angles) for (const sign of [1, -1]) for (const run of limitLine(c, a.phaseDeg, sign)) parts.push(linePath(f, run, a.color, "2 3", 1));
-    for (const s of c.series) parts.push(linePath(f, s.points, s.angle.color, s.dash), dots(f, s.points, s.angle.color));
-    const items = c.series.map((s): [string, string, string] => [s.label, s.angle.color, s.dash]);
+    for (const s of withLimits ? c.series : compensated) parts.push(linePath(f, s.points, s.angle.color, s.dash), dots(f, s.points, s.angle.color));
+    const items = compensated.map((s): [string, string, string] => [s.label, s.angle.color, s.dash]);
     parts.push(legend(f, W, withLimits ? [...items, [limitName, "#888", "2 3"]] : items));
     return parts.join("\n") + f.close;
   };
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${2 * H}" viewBox="0 0 ${W} ${2 * H}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${2 * H + stripPx}" viewBox="0 0 ${W} ${2 * H + stripPx}">`,
     panel([-yMax, yMax], c.kind === "active" ? [-2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5] : [-3, -2, -1, 0, 1, 2, 3], c.title, true),
-    `<g transform="translate(0 ${H})">`,
+    ...(stripPx ? [`<rect y="${H}" width="${W}" height="${stripPx}" fill="#fff"/>`, strip] : []),
+    `<g transform="translate(0 ${H + stripPx})">`,
     panel([-zoom, zoom], undefined, `the same, magnified: errors within ±${zoom.toFixed(3)} %`, false),
     "</g>",
     "</svg>",
@@ -211,10 +246,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   for (const c of charts) {
     const out = path.join(ROOT, "docs", c.file);
     fs.writeFileSync(out, renderChart(c));
-    const worst = c.series.flatMap((s) => s.points.map(([x, e]) => ({ s, x, e }))).reduce((m, p) => (Math.abs(p.e) > Math.abs(m.e) ? p : m));
-    const margin = Math.min(...c.series.flatMap((s) => s.points.map(([x, e]) => c.limit(s.angle.phaseDeg, x) - Math.abs(e)).filter((m) => !Number.isNaN(m))));
+    const worst = c.series.filter((s) => !s.uncompensated).flatMap((s) => s.points.map(([x, e]) => ({ s, x, e }))).reduce((m, p) => (Math.abs(p.e) > Math.abs(m.e) ? p : m));
+    const margin = Math.min(...c.series.filter((s) => !s.uncompensated).flatMap((s) => s.points.map(([x, e]) => c.limit(s.angle.phaseDeg, x) - Math.abs(e)).filter((m) => !Number.isNaN(m))));
     console.log(`docs/${c.file}: ${c.series.reduce((n, s) => n + s.points.length, 0)} points, worst ${worst.e.toFixed(4)} % (${worst.s.label} at ${worst.x}), ` +
       `smallest margin to the limit ${margin.toFixed(3)} %`);
+    const old = c.series.filter((s) => s.uncompensated).flatMap((s) => s.points.map(([x, e]) => ({ s, x, e })));
+    if (old.length) {
+      const w = old.reduce((m, p) => (Math.abs(p.e) > Math.abs(m.e) ? p : m));
+      console.log(`  without delay compensation (one 50 Hz angle): worst ${w.e.toFixed(4)} % (${w.s.label} at ${w.x} %)`);
+    }
   }
   console.log(`charts measured in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
