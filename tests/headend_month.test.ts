@@ -111,8 +111,9 @@ function newestRecord(sim: Simulator, firstSector: number, magic: number, length
   return best;
 }
 
-// B follows A's steps so both see the same samples: `during` is B's export, made just before the step in which
-// A's request is served.
+// B takes as many 10 ms steps as A's exchanges did, so both see the same samples. B's export comes right
+// after the step in which A's request is served: an export made before the step would move B's relay one
+// step (10 ms) earlier than A's, which shows in E+ (VA is not linear in the samples of a window).
 function catchUp(a: Simulator, b: Simulator): void {
   while (b.nowMs < a.nowMs) b.step();
 }
