@@ -18,7 +18,7 @@ import { settingSetList } from "./settings";
 import { errorRegister } from "./diagnostics";
 import { setFirmwareChecksum } from "./display/feed";
 import { tamperLatched } from "./events/tamper";
-import { eventRead, eventLogRead, EVENT_BUFFER } from "./events/log";
+import { eventRead, eventLogRead, eventLog, EventCode, EVENT_BUFFER } from "./events/log";
 import { meterNowMs } from "./meter";
 import { KEYS_STAGE, keysProvision } from "./cosem/keys";
 import { breakerWallMs, breakerCommitted } from "./breaker/link";
@@ -163,9 +163,12 @@ export function tou_activation(utcS: i64): i32 {
   return status == Err.OK ? calendarSave() : status;
 }
 
+// Logged like an activation over DLMS or at its time (event 4), so a log reads the same whoever activated it.
 export function tou_activate(): i32 {
   const status = calendarActivatePassive();
-  return status == Err.OK ? calendarSave() : status;
+  if (status != Err.OK) return status;
+  eventLog(rtcReadUtcS(), EventCode.CALENDAR_ACTIVATED, 0, 0, 0);
+  return calendarSave();
 }
 
 // Special days (COSEM class 11): year 0xFFFF repeats every year.
