@@ -46,6 +46,8 @@ import { LinkEvent } from "./dlms/hdlc/link";
 import { wrapperPending } from "./dlms/wrapper";
 import { dlmsHandleApdu, dlmsRelease } from "./dlms/server";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
+import { alarmsReset } from "./alarms/alarm";
+import { pushesReset, pushTick } from "./alarms/push";
 import { moduleReceive, moduleTick, MODULE_PORT } from "./comms/moduleport";
 import { secretLoad } from "./cosem/secret";
 import { keysLoad } from "./cosem/keys";
@@ -132,6 +134,8 @@ export function meterBoot(resetCause: i32): Err {
   if (booted) return Err.BUSY;
   buildSineTable();
   calibrated = calibrationLoad();
+  alarmsReset();
+  pushesReset();
   eventsLoad();
   factoryLoad();
   portBoot();
@@ -282,6 +286,7 @@ export function meterTick(): void {
   displayTick(nowMs);
   opticalTick(nowMs);
   moduleTick(nowMs);
+  pushTick(nowMs);
   // Mode E hands the optical port to HDLC; when that link ends the port returns to IEC 62056-21.
   if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true, opticalBaud());
   if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();

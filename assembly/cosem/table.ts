@@ -41,6 +41,7 @@ export const enum CosemClass {
   ACCOUNT = 111,
   CREDIT = 112,
   CHARGE = 113,
+  PUSH_SETUP = 40,
 }
 
 // What a row is bound to in the meter; the class file maps it to a subsystem.
@@ -96,6 +97,12 @@ export const enum Binding {
   CREDIT_TOKEN = 143,
   CREDIT_EMERGENCY = 144,
   CHARGE = 145,
+  // push: alarm register, filter, descriptor (class 1), the alarm and the consumer push setups (class 40)
+  ALARM_REGISTER = 150,
+  ALARM_FILTER = 151,
+  ALARM_DESCRIPTOR = 152,
+  PUSH_ALARM = 153,
+  PUSH_PERIODIC = 154,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -153,6 +160,8 @@ const R_CREDIT: u32 = 0xffe; // 1..11
 const W_TOKEN: u32 = 0x20; // token credit warning_threshold
 const W_EMERGENCY: u32 = 0x200; // emergency credit preset_credit_amount
 const R_CHARGE: u32 = 0x3ffe; // 1..13
+const R_PUSH: u32 = 0xfe; // push setup v0: 1..7
+const W_PUSH: u32 = 0xe8; // send_destination_and_method (3), randomisation, retries, repetition delay (5..7)
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -191,6 +200,12 @@ const ROWS: StaticArray<u32> = [
   CosemClass.CREDIT, 0, Binding.CREDIT_TOKEN, 0, 0, 0, R_CREDIT, W_TOKEN, M_TOPUP_LLS, R_CREDIT, W_TOKEN, M_1_2,
   CosemClass.CREDIT, 0, Binding.CREDIT_EMERGENCY, 0, 0, 0, R_CREDIT, W_EMERGENCY, M_INVOKE_LLS, R_CREDIT, W_EMERGENCY, M_3,
   CosemClass.CHARGE, 0, Binding.CHARGE, 0, 0, 0, R_CHARGE, 0, 0, R_CHARGE, 0, 0,
+  // push: a SET of the alarm register or descriptor clears the bits written as 1 (IDIS); management only
+  CosemClass.DATA, 0, Binding.ALARM_REGISTER, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  CosemClass.DATA, 0, Binding.ALARM_FILTER, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  CosemClass.DATA, 0, Binding.ALARM_DESCRIPTOR, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  CosemClass.PUSH_SETUP, 0, Binding.PUSH_ALARM, 0, 0, 0, R_PUSH, W_PUSH, M1, R_PUSH, W_PUSH, M1,
+  CosemClass.PUSH_SETUP, 0, Binding.PUSH_PERIODIC, 0, 0, 0, R_PUSH, W_PUSH, M1, R_PUSH, W_PUSH, M1,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -223,6 +238,12 @@ const OBIS: StaticArray<u8> = [
   0, 0, 19, 10, 0, 255,
   0, 0, 19, 10, 1, 255,
   0, 0, 19, 20, 0, 255,
+  // push
+  0, 0, 97, 98, 0, 255,
+  0, 0, 97, 98, 10, 255,
+  0, 0, 97, 98, 20, 255,
+  0, 0, 25, 9, 0, 255,
+  0, 1, 25, 9, 0, 255,
 ];
 
 // cosem1 (readings, settings, calendar, display lists; docs/DLMS.md "Readings and settings"): the public client
@@ -470,6 +491,7 @@ export function attributeCount(classId: i32): i32 {
     case CosemClass.ACCOUNT: return 19;
     case CosemClass.CREDIT: return 11;
     case CosemClass.CHARGE: return 13;
+    case CosemClass.PUSH_SETUP: return 7;
   }
   return 0;
 }
@@ -491,6 +513,7 @@ export function methodCount(classId: i32): i32 {
     case CosemClass.ACCOUNT: return 4;
     case CosemClass.CREDIT: return 3;
     case CosemClass.CHARGE: return 5;
+    case CosemClass.PUSH_SETUP: return 1;
   }
   return 0;
 }
