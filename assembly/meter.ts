@@ -48,6 +48,8 @@ import { LinkEvent } from "./dlms/hdlc/link";
 import { wrapperPending } from "./dlms/wrapper";
 import { dlmsHandleApdu, dlmsRelease } from "./dlms/server";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
+import { alarmsReset } from "./alarms/alarm";
+import { pushesReset, pushTick } from "./alarms/push";
 import { moduleReceive, moduleTick, MODULE_PORT } from "./comms/moduleport";
 import { secretLoad } from "./cosem/secret";
 import { keysLoad } from "./cosem/keys";
@@ -134,6 +136,8 @@ export function meterBoot(resetCause: i32): Err {
   if (booted) return Err.BUSY;
   buildSineTable();
   calibrated = calibrationLoad();
+  alarmsReset();
+  pushesReset();
   eventsLoad();
   factoryLoad();
   portBoot();
@@ -288,6 +292,7 @@ export function meterTick(): void {
   // The wrapper's 120 s inactivity release counts wrapper frames only: under HDLC it would end the
   // association HDLC holds on the same context (HDLC has its own inactivity time-out).
   if (moduleFraming == ModuleFraming.WRAPPER) moduleTick(nowMs);
+  pushTick(nowMs);
   // Mode E hands the optical port to HDLC; when that link ends the port returns to IEC 62056-21.
   if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true, opticalBaud());
   if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();

@@ -353,6 +353,8 @@ export enum EventCode {
   CONFIG_CHANGED = 70,
   DISPLAY_LIST_CHANGED = 71,
   TAMPER_CLEARED = 72,
+  ALARMS_CLEARED = 75,
+  ALARM_FILTER_SET = 76,
 }
 
 // port_state bits.

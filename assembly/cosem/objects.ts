@@ -23,6 +23,7 @@ import { limiterGet, limiterSet } from "./limiter";
 import { imageTransferGet, imageTransferAction } from "./imagetransfer";
 import { accountGet, accountAction, creditGet, creditSet, creditAction, chargeGet, friendlyGet, friendlySet } from "./prepayment";
 import { hdlcSetupGet, localPortSetupGet } from "./portsetup";
+import { alarmDataGet, alarmDataSet, pushSetupGet, pushSetupSet, pushSetupAction } from "./push";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -54,6 +55,11 @@ export function cosemCheck(classId: i32, ln: usize, attr: i32): AccessResult {
 export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): AccessResult {
   const row = readable(classId, ln, attr);
   if (row < 0) return <AccessResult>(-row);
+  return cosemEncode(row, attr, w);
+}
+
+// The attribute's Data without an association's access check: for the meter's own pushes (cosem/push.ts).
+export function cosemEncode(row: i32, attr: i32, w: AxdrWriter): AccessResult {
   if (attr == 1) {
     w.u8(<i32>Tag.OCTET_STRING);
     w.u8(6);
@@ -64,6 +70,7 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
   if (binding == Binding.FRIENDLY_HOURS) return friendlyGet(attr, w);
   switch (rowClass(row)) {
     case CosemClass.DATA:
+      if (binding >= Binding.ALARM_REGISTER && binding <= Binding.ALARM_DESCRIPTOR) return alarmDataGet(binding, attr, w);
       if (binding == Binding.INVOCATION_COUNTER) return invocationCounterGet(binding, attr, w);
       return isCosem1(binding) ? cosem1DataGet(row, binding, attr, w) : dataGet(binding, attr, w);
     case CosemClass.REGISTER: return isCosem1(binding) ? readingRegisterGet(binding, attr, w) : registerGet(binding, attr, w);
@@ -85,6 +92,7 @@ export function cosemGet(classId: i32, ln: usize, attr: i32, w: AxdrWriter): Acc
     case CosemClass.CHARGE: return chargeGet(attr, w);
     case CosemClass.IEC_HDLC_SETUP: return hdlcSetupGet(binding, attr, w);
     case CosemClass.IEC_LOCAL_PORT_SETUP: return localPortSetupGet(attr, w);
+    case CosemClass.PUSH_SETUP: return pushSetupGet(binding, attr, w);
   }
   return AccessResult.OBJECT_UNAVAILABLE;
 }
@@ -102,6 +110,8 @@ export function cosemWritable(classId: i32, ln: usize, attr: i32): i32 {
 export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): AccessResult {
   const row = cosemWritable(classId, ln, attr);
   if (row < 0) return <AccessResult>(-row);
+  if (rowBinding(row) >= Binding.ALARM_REGISTER && rowBinding(row) <= Binding.ALARM_DESCRIPTOR) return alarmDataSet(rowBinding(row), r);
+  if (rowClass(row) == CosemClass.PUSH_SETUP) return pushSetupSet(rowBinding(row), attr, r);
   if (rowClass(row) == CosemClass.DATA && isCosem1(rowBinding(row))) return cosem1DataSet(row, rowBinding(row), r);
   if (rowClass(row) == CosemClass.ACTIVITY_CALENDAR) return calendarSet(attr, r);
   if (rowClass(row) == CosemClass.CLOCK) return clockSet(attr, r);
@@ -135,6 +145,7 @@ export function cosemAction(
   if (rowClass(row) == CosemClass.IMAGE_TRANSFER) return imageTransferAction(method, params, hasParams);
   if (rowClass(row) == CosemClass.ACCOUNT) return accountAction(method, params, hasParams);
   if (rowClass(row) == CosemClass.CREDIT) return creditAction(rowBinding(row), method, params, hasParams);
+  if (rowClass(row) == CosemClass.PUSH_SETUP) return pushSetupAction(rowBinding(row), method, params, hasParams);
   return AccessResult.OBJECT_UNAVAILABLE;
 }
 

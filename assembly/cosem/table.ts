@@ -44,6 +44,7 @@ export const enum CosemClass {
   CHARGE = 113,
   IEC_LOCAL_PORT_SETUP = 19,
   IEC_HDLC_SETUP = 23,
+  PUSH_SETUP = 40,
 }
 
 // What a row is bound to in the meter; the class file maps it to a subsystem.
@@ -103,6 +104,12 @@ export const enum Binding {
   HDLC_SETUP_MODULE = 22,
   HDLC_SETUP_OPTICAL = 23,
   LOCAL_PORT_SETUP = 24,
+  // push: alarm register, filter, descriptor (class 1), the alarm and the consumer push setups (class 40)
+  ALARM_REGISTER = 150,
+  ALARM_FILTER = 151,
+  ALARM_DESCRIPTOR = 152,
+  PUSH_ALARM = 153,
+  PUSH_PERIODIC = 154,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -157,6 +164,9 @@ const R_CHARGE: u32 = 0x3ffe; // 1..13
 const W_VALUE: u32 = 0x4; // a Data object's value
 const R_ALL9: u32 = 0x3fe; // HDLC setup: 1..9
 const R_ALL6_ONLY: u32 = 0x7e; // IEC local port setup: 1..6 (the passwords 7..9 never)
+const M1: u32 = 0x2; // method 1
+const R_PUSH: u32 = 0xfe; // push setup v0: 1..7
+const W_PUSH: u32 = 0xe8; // send_destination_and_method (3), randomisation, retries, repetition delay (5..7)
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -200,6 +210,12 @@ const ROWS: StaticArray<u32> = [
   CosemClass.IEC_LOCAL_PORT_SETUP, 1, Binding.LOCAL_PORT_SETUP, 0, 0, 0, R_ALL6_ONLY, 0, 0, R_ALL6_ONLY, 0, 0,
   // cosem3: friendly hours (prepayment), written whole by management
   CosemClass.DATA, 0, Binding.FRIENDLY_HOURS, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  // push: a SET of the alarm register or descriptor clears the bits written as 1 (IDIS); management only
+  CosemClass.DATA, 0, Binding.ALARM_REGISTER, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  CosemClass.DATA, 0, Binding.ALARM_FILTER, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  CosemClass.DATA, 0, Binding.ALARM_DESCRIPTOR, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  CosemClass.PUSH_SETUP, 0, Binding.PUSH_ALARM, 0, 0, 0, R_PUSH, W_PUSH, M1, R_PUSH, W_PUSH, M1,
+  CosemClass.PUSH_SETUP, 0, Binding.PUSH_PERIODIC, 0, 0, 0, R_PUSH, W_PUSH, M1, R_PUSH, W_PUSH, M1,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -236,6 +252,12 @@ const OBIS: StaticArray<u8> = [
   0, 1, 22, 0, 0, 255,
   0, 0, 20, 0, 0, 255,
   0, 0, 19, 128, 0, 255,
+  // push
+  0, 0, 97, 98, 0, 255,
+  0, 0, 97, 98, 10, 255,
+  0, 0, 97, 98, 20, 255,
+  0, 0, 25, 9, 0, 255,
+  0, 1, 25, 9, 0, 255,
 ];
 
 // cosem1's rows (cosem/rows1.ts): public none, HLS as management plus its own write mask, 14 bytes a row.
@@ -293,6 +315,7 @@ export function attributeCount(classId: i32): i32 {
     case CosemClass.CHARGE: return 13;
     case CosemClass.IEC_HDLC_SETUP: return 9;
     case CosemClass.IEC_LOCAL_PORT_SETUP: return 9;
+    case CosemClass.PUSH_SETUP: return 7;
   }
   return 0;
 }
@@ -314,6 +337,7 @@ export function methodCount(classId: i32): i32 {
     case CosemClass.ACCOUNT: return 4;
     case CosemClass.CREDIT: return 3;
     case CosemClass.CHARGE: return 5;
+    case CosemClass.PUSH_SETUP: return 1;
   }
   return 0;
 }

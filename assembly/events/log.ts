@@ -1,6 +1,7 @@
 // Event logs: time-stamped events with a cause and two values, kept in separate logs (standard, fraud, disconnector, power quality, firmware, power failure), each on its own record ring.
 import { Err } from "../errors";
 import { RecordRing } from "../store/ring";
+import { alarmEvent } from "../alarms/alarm";
 import { EVENTS_FIRST_SECTOR, EVENTS_SECTORS, LOGS_FIRST_SECTOR, LOG_SECTORS } from "../store/layout";
 
 // Event codes (docs/HAL.md, "Events").
@@ -54,6 +55,8 @@ export const enum EventCode {
   CONFIG_CHANGED = 70, // a setting changed over DLMS; cause: client SAP, a: configuration id, b: old << 32 | new
   DISPLAY_LIST_CHANGED = 71, // a display list written over DLMS; cause: client SAP, a: list, b: entries
   TAMPER_CLEARED = 72, // the latched tamper indication cleared over DLMS; cause: client SAP, a: the bits cleared
+  ALARMS_CLEARED = 75, // alarm register (b 0) or descriptor (b 1) reset over DLMS; cause: client SAP, a: bits cleared
+  ALARM_FILTER_SET = 76, // alarm filter written over DLMS; cause: client SAP, a: new filter, b: old filter
 }
 
 // The logs, as real meters keep them apart so that a flood of one kind never pushes another out.
@@ -104,6 +107,8 @@ export function eventLog(utcS: i64, code: EventCode, cause: i32, a: i32, b: i64)
   store<i64>(WRITE, b, 28);
   const status = unchecked(RINGS[<i32>eventLogOf(<i32>code)]).append(WRITE);
   if (status != Err.OK) eventsLost++;
+  // Every event passes here, so no subsystem can forget to raise its alarm (docs/DLMS.md, "Alarms and push").
+  alarmEvent(<i32>code);
   return status;
 }
 

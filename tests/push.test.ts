@@ -1,0 +1,252 @@
+// Alarm register, filter and descriptor over DLMS; the alarm and consumer pushes decoded by the unmodified Gurux push listener.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Simulator } from "../host/sim.js";
+import { ConfigId, Err, EventCode, InputKind, Register, UartPort } from "../host/abi.js";
+import { associate, decode, get, getResult, obis, set, u32, Data, MANAGEMENT, PUBLIC } from "./cosemclient.js";
+import { frame } from "./dlmsframes.js";
+import { utc } from "./helpers.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const listener = path.join(root, "../shared/clients/gurux-push-python/listen");
+
+const ALARM_REGISTER = obis("0.0.97.98.0.255");
+const ALARM_FILTER = obis("0.0.97.98.10.255");
+const ALARM_DESCRIPTOR = obis("0.0.97.98.20.255");
+const PUSH_ALARM = obis("0.0.25.9.0.255");
+const PUSH_PERIODIC = obis("0.1.25.9.0.255");
+const u16 = (v: number): number[] => [0x12, v >> 8, v & 0xff];
+// RLRQ; a push held back by the association may follow the RLRE in the same tick, so only the first frame is checked.
+const release = (sim: Simulator, client: number): Uint8Array => {
+  assert.equal(sim.meter.uartReceive(UartPort.MODULE, frame([0x62, 0x03, 0x80, 0x01, 0x00], client)), Err.OK);
+  sim.step();
+  const out = sim.uart.take(UartPort.MODULE);
+  assert.equal(out[8], 0x63, "RLRE");
+  return out.subarray(8 + ((out[6] << 8) | out[7]));
+};
+
+function meter(z26: number): Simulator {
+  const sim = new Simulator({ startUtcS: utc(2026, 3, 2, 9), waveform: { vrms: 230, irms: 5, phaseDeg: 0 } });
+  sim.boot();
+  assert.equal(sim.meter.configSet(ConfigId.METER_NUMBER, 12345678), Err.OK);
+  assert.equal(sim.meter.configSet(ConfigId.ALARM_CONFIG, z26), Err.OK);
+  return sim;
+}
+
+interface Push { atS: number; aPlusWh?: bigint; invokeId: number; priority: boolean; values: Data[]; raw: Uint8Array }
+
+// Wrapper frames from wPort 1 to 102 carrying a data-notification, split and decoded.
+function pushes(bytes: Uint8Array, atS: number): Push[] {
+  const out: Push[] = [];
+  for (let at = 0; at < bytes.length;) {
+    const length = (bytes[at + 6] << 8) | bytes[at + 7];
+    const frame = bytes.subarray(at, at + 8 + length);
+    assert.deepEqual(Array.from(frame.subarray(0, 6)), [0, 1, 0, 1, 0, 102], "version 1, wPort 1 to the push client 102");
+    const apdu = Array.from(frame.subarray(8));
+    assert.equal(apdu[0], 0x0f, "data-notification");
+    assert.equal(apdu[5], 12, "date-time of 12 bytes");
+    const word = ((apdu[1] << 24) | (apdu[2] << 16) | (apdu[3] << 8) | apdu[4]) >>> 0;
+    const [body] = decode(apdu, 18);
+    out.push({ atS, invokeId: word & 0xffffff, priority: (word & 0x80000000) !== 0, values: body as Data[], raw: frame });
+    at += 8 + length;
+  }
+  return out;
+}
+
+// Runs the meter second by second, collecting the pushes on the module port.
+function collect(sim: Simulator, seconds: number, from: number): Push[] {
+  const out: Push[] = [];
+  for (let s = 1; s <= seconds; s++) {
+    sim.run(1);
+    const wh = sim.meter.energyWh(Register.A_PLUS);
+    out.push(...pushes(sim.uart.take(UartPort.MODULE), from + s).map((p) => ({ ...p, aPlusWh: wh })));
+  }
+  return out;
+}
+
+test("alarm register: Z26 = 2 is the default filter; a cover opening sets bit 1 in register and descriptor, a magnet (filtered) the descriptor only; a SET clears only the bits written as 1", () => {
+  const sim = meter(2);
+  associate(sim, MANAGEMENT);
+  assert.equal(get(sim, MANAGEMENT, 1, ALARM_FILTER, 2), 2);
+  assert.equal(get(sim, MANAGEMENT, 1, ALARM_REGISTER, 2), 0);
+  sim.meter.inputEvent(InputKind.COVER, 1);
+  sim.meter.inputEvent(InputKind.MAGNET, 1);
+  sim.run(0.1);
+  assert.equal(get(sim, MANAGEMENT, 1, ALARM_REGISTER, 2), 2, "bit 1 terminal cover; the magnet (bit 2) is not in Z26 = 2");
+  assert.equal(get(sim, MANAGEMENT, 1, ALARM_DESCRIPTOR, 2), 6, "the descriptor takes every alarm: bits 1 and 2");
+  assert.equal(set(sim, MANAGEMENT, 1, ALARM_REGISTER, 2, u32(4)), 0);
+  assert.equal(get(sim, MANAGEMENT, 1, ALARM_REGISTER, 2), 2, "writing bit 2 leaves bit 1");
+  assert.equal(set(sim, MANAGEMENT, 1, ALARM_REGISTER, 2, u32(2)), 0);
+  assert.equal(get(sim, MANAGEMENT, 1, ALARM_REGISTER, 2), 0);
+  assert.equal(set(sim, MANAGEMENT, 1, ALARM_DESCRIPTOR, 2, u32(4)), 0);
+  assert.equal(get(sim, MANAGEMENT, 1, ALARM_DESCRIPTOR, 2), 2);
+  const cleared = sim.meter.events().filter((e) => e.code === EventCode.ALARMS_CLEARED).map((e) => [e.a, Number(e.b)]);
+  assert.deepEqual(cleared, [[0, 0], [2, 0], [4, 1]], "event 75: bits actually cleared, register 0 / descriptor 1");
+  assert.equal(set(sim, MANAGEMENT, 1, ALARM_FILTER, 2, u32(0x4000)), 250, "bit 14 is no alarm of this meter");
+  assert.equal(set(sim, MANAGEMENT, 1, ALARM_FILTER, 2, [0x12, 0, 6]), 12, "long-unsigned: type-unmatched");
+  assert.equal(set(sim, MANAGEMENT, 1, ALARM_FILTER, 2, u32(0x2006)), 0);
+  assert.equal(get(sim, MANAGEMENT, 1, ALARM_FILTER, 2), 0x2006);
+  sim.meter.inputEvent(InputKind.MAGNET, 0);
+  sim.meter.inputEvent(InputKind.MAGNET, 1);
+  sim.run(0.1);
+  assert.equal(get(sim, MANAGEMENT, 1, ALARM_REGISTER, 2), 4, "the written filter lets the magnet in");
+  const held = pushes(release(sim, MANAGEMENT), 0);
+  assert.deepEqual(held.map((p) => p.values[3]), [4], "the push held back during the association goes at its end, with the register as it is then: bit 2");
+  associate(sim, PUBLIC);
+  assert.equal(getResult(sim, PUBLIC, 1, ALARM_REGISTER, 2), 4, "public client: object-undefined");
+  assert.equal(set(sim, PUBLIC, 1, ALARM_FILTER, 2, u32(0)), 4);
+});
+
+// The Gurux listener on a free TCP port; its output collected.
+async function startListener(): Promise<{ child: ChildProcess; port: number; output: () => string; send: (b: Uint8Array) => Promise<void>; close: () => Promise<void> }> {
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const child = spawn(listener, ["-p", String(port), "-i", "WRAPPER"], {
+    env: { ...process.env, PYTHONUNBUFFERED: "1", TZ: "UTC" }, stdio: ["pipe", "pipe", "pipe"],
+  });
+  let text = "";
+  child.stdout!.on("data", (b: Buffer) => { text += b.toString(); });
+  child.stderr!.on("data", (b: Buffer) => { text += b.toString(); });
+  let socket: net.Socket | undefined;
+  for (let k = 0; k < 100 && !socket; k++) {
+    socket = await new Promise<net.Socket | undefined>((resolve) => {
+      const c = net.connect(port, "127.0.0.1", () => resolve(c));
+      c.once("error", () => resolve(undefined));
+    });
+    if (!socket) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(socket, `listener on ${port} did not start: ${text}`);
+  const s = socket!;
+  return {
+    child, port, output: () => text,
+    send: (b) => new Promise<void>((resolve) => { s.write(b, () => resolve()); }),
+    close: async () => {
+      s.destroy();
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.stdin!.end("\n");
+      const timer = setTimeout(() => child.kill(), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function waitFor(output: () => string, pattern: RegExp, count: number): Promise<string[]> {
+  for (let k = 0; k < 150; k++) {
+    const found = output().match(new RegExp(pattern.source, "gm")) ?? [];
+    if (found.length >= count) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`listener printed ${pattern} fewer than ${count} times:\n${output()}`);
+}
+
+test("alarm push: once per rising filtered alarm after a delay within 0..30 s, repeated 2 times 20 s apart until reset; decoded by the Gurux listener", async () => {
+  const gurux = await startListener();
+  try {
+    const sim = meter(2);
+    associate(sim, MANAGEMENT);
+    assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 6, [0x11, 2]), 0);
+    assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 7, u16(20)), 0);
+    assert.equal(get(sim, MANAGEMENT, 40, PUSH_ALARM, 5), 30);
+    release(sim, MANAGEMENT);
+    assert.equal(sim.uart.take(UartPort.MODULE).length, 0);
+    sim.meter.inputEvent(InputKind.MAGNET, 1);
+    assert.deepEqual(collect(sim, 40, 0), [], "a magnet is not in the filter (Z26 = 2): no push");
+    sim.meter.inputEvent(InputKind.COVER, 1);
+    sim.meter.inputEvent(InputKind.COVER, 0);
+    sim.meter.inputEvent(InputKind.COVER, 1); // the same alarm while bit 1 is set: not a second push
+    const seen = collect(sim, 120, 0);
+    assert.equal(seen.length, 3, "first send and 2 retries");
+    assert.ok(seen[0].atS >= 1 && seen[0].atS <= 31, `first push ${seen[0].atS} s after the alarm: randomised within 0..30 s`);
+    assert.deepEqual(seen.slice(1).map((p) => p.atS - seen[0].atS), [20, 40], "repetition delay 20 s");
+    for (const p of seen) {
+      assert.equal(p.priority, true, "alarm push: high priority");
+      assert.equal(p.values.length, 4);
+      assert.equal(p.values[1], "12345678", "meter number");
+      assert.equal(p.values[3], 2, "alarm register: bit 1 terminal cover");
+    }
+    assert.deepEqual(seen.map((p) => p.invokeId), [seen[0].invokeId, seen[0].invokeId + 1, seen[0].invokeId + 2]);
+    // One frame at a time: the listener decodes the first of frames that arrive together.
+    for (let k = 0; k < seen.length; k++) {
+      await gurux.send(seen[k].raw);
+      await waitFor(gurux.output, /^1 0\.0\.97\.98\.0\.255 2: (\d+)$/, k + 1);
+    }
+    const lines = await waitFor(gurux.output, /^1 0\.0\.97\.98\.0\.255 2: (\d+)$/, 3);
+    assert.deepEqual(lines.map((l) => Number(/: (\d+)$/.exec(l)![1])), [2, 2, 2], "Gurux decodes the alarm register 2 each time");
+    assert.match(gurux.output(), /^1 0\.0\.96\.1\.0\.255 2: 12345678$/m);
+
+    // Reset of bit 1: the next opening is a new alarm; with retries 0 it is pushed exactly once.
+    associate(sim, MANAGEMENT);
+    assert.equal(set(sim, MANAGEMENT, 1, ALARM_REGISTER, 2, u32(2)), 0);
+    assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 6, [0x11, 0]), 0);
+    release(sim, MANAGEMENT);
+    sim.meter.inputEvent(InputKind.COVER, 0);
+    sim.meter.inputEvent(InputKind.COVER, 1);
+    const again = collect(sim, 100, 0);
+    assert.equal(again.length, 1, "retries 0: one push");
+    assert.ok(again[0].atS <= 31);
+  } finally {
+    await gurux.close();
+  }
+});
+
+test("alarm push: the delay is the same for the same meter number on every run and differs between meter numbers", () => {
+  const delay = (meterNumber: number): number => {
+    const sim = meter(2);
+    assert.equal(sim.meter.configSet(ConfigId.METER_NUMBER, meterNumber), Err.OK);
+    sim.meter.inputEvent(InputKind.COVER, 1);
+    const seen = collect(sim, 32, 0);
+    assert.equal(seen.length, 1);
+    return seen[0].atS;
+  };
+  assert.equal(delay(11111111), delay(11111111));
+  const spread = new Set([11111111, 22222222, 33333333, 44444444, 55555555].map(delay));
+  assert.ok(spread.size >= 3, `delays ${[...spread]} s: spread across a feeder`);
+});
+
+test("consumer push 0.1.25.9.0.255: off until a destination is written, then every 10 s the firmware's U, I, P+, A+, A-; decoded by the Gurux listener", async () => {
+  const gurux = await startListener();
+  try {
+    const sim = meter(0);
+    assert.deepEqual(collect(sim, 30, 0), [], "no destination: no push");
+    associate(sim, MANAGEMENT);
+    const dest = Array.from(Buffer.from("127.0.0.1:4064"));
+    assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, [0x02, 3, 0x16, 0, 0x09, dest.length, ...dest, 0x16, 0]), 0);
+    assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, [0x02, 3, 0x16, 1, 0x09, 1, 0x41, 0x16, 0]), 250, "transport UDP: refused");
+    const readBack = get(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3) as Data[];
+    assert.deepEqual(readBack[1], dest);
+    const u = get(sim, MANAGEMENT, 3, obis("1.0.32.7.0.255"), 2) as number;
+    const i = get(sim, MANAGEMENT, 3, obis("1.0.31.7.0.255"), 2) as number;
+    const p = get(sim, MANAGEMENT, 3, obis("1.0.1.7.0.255"), 2) as number;
+    release(sim, MANAGEMENT);
+    const seen = collect(sim, 35, 0);
+    assert.equal(seen.length, 3, "35 s: 3 pushes");
+    assert.deepEqual([seen[1].atS - seen[0].atS, seen[2].atS - seen[1].atS], [10, 10]);
+    const last = seen[2];
+    assert.equal(last.priority, false);
+    assert.equal(last.values.length, 8);
+    assert.deepEqual(last.values.slice(3, 6), [u, i, p], "U, I, P+ equal to the GETs of the same steady load");
+    const pushedWh = BigInt(last.values[6] as number | bigint);
+    assert.ok(pushedWh > 0n && last.aPlusWh! - pushedWh <= 1n && last.aPlusWh! >= pushedWh, `A+ pushed ${pushedWh} Wh, register ${last.aPlusWh} Wh by the end of that second`);
+    for (let k = 0; k < seen.length; k++) {
+      await gurux.send(seen[k].raw);
+      await waitFor(gurux.output, /^3 1\.0\.32\.7\.0\.255 2: (\d+)$/, k + 1);
+    }
+    const lines = await waitFor(gurux.output, /^3 1\.0\.32\.7\.0\.255 2: (\d+)$/, 3);
+    assert.equal(lines[2], `3 1.0.32.7.0.255 2: ${u}`);
+    assert.match(gurux.output(), new RegExp(`^3 1\\.0\\.31\\.7\\.0\\.255 2: ${i}$`, "m"));
+    assert.match(gurux.output(), new RegExp(`^3 1\\.0\\.1\\.8\\.0\\.255 2: ${last.values[6]}$`, "m"));
+  } finally {
+    await gurux.close();
+  }
+});
