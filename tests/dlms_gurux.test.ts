@@ -170,7 +170,10 @@ test("Gurux writes an 8 x 8 passive day table (1266 bytes, over the 512-byte ser
     const [id, actions] = out.days[d - 1];
     assert.equal(id, d);
     assert.equal(actions.length, 8);
-    for (let k = 0; k < 8; k++) assert.deepEqual(actions[k].slice(1), ["0.0.10.0.100.255", (k % 4) + 1], `day ${d} switch ${k}`);
+    for (let k = 0; k < 8; k++) {
+      const at = `1900-01-01T${String(3 * k).padStart(2, "0")}:0${d}:00`; // Gurux's reading of time k*3:d
+      assert.deepEqual(actions[k], [at, "0.0.10.0.100.255", (k % 4) + 1], `day ${d} switch ${k}`);
+    }
   }
 });
 
