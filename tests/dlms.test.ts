@@ -22,10 +22,10 @@ function meter(): Simulator {
   return sim;
 }
 
-test("the public client associates: AARE accepted with conformance 00 12 19 and max PDU 512", () => {
+test("the public client associates: AARE accepted with conformance 00 1A 19 (block transfer with GET and SET) and max PDU 512", () => {
   const sim = meter();
   assert.equal(toHex(exchange(sim, AARQ_PUBLIC)!),
-    toHex(hex("6129A109060760857405080101A203020100A305A103020100BE10040E0800065F1F040000121902000007")));
+    toHex(hex("6129A109060760857405080101A203020100A305A103020100BE10040E0800065F1F0400001A1902000007")));
 });
 
 test("GET of A+ gives the firmware's register in Wh as long64-unsigned, scaler 0 and unit Wh (30)", () => {

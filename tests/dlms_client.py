@@ -5,6 +5,7 @@
 #   dlms_client.py PORT CLIENT_SAP PASSWORD|-|hls:EK:AK read "CLASS/OBIS/ATTR" ...
 #   dlms_client.py PORT CLIENT_SAP PASSWORD|-|hls:EK:AK set-clock UTC_SECONDS
 #   dlms_client.py PORT 1 hls:EK:AK disconnect|reconnect
+#   dlms_client.py PORT CLIENT_SAP PASSWORD set-day-table DAYS SWITCHES   (passive day table; Gurux splits it in blocks)
 # hls:EK:AK is HLS-GMAC with authenticated and encrypted APDUs (hex keys), the client's invocation counter
 # taken from the meter's 0.0.43.1.0.255 first, as Gurux's -v does.
 import datetime
@@ -19,7 +20,8 @@ sys.path.insert(0, os.path.join(ROOT, "..", "shared", "clients", "gurux-python")
 from gurux_dlms import GXDateTime, GXReplyData  # noqa: E402
 from gurux_dlms.secure import GXDLMSSecureClient  # noqa: E402
 from gurux_dlms.enums import InterfaceType, Authentication, ObjectType, Security  # noqa: E402
-from gurux_dlms.objects import GXDLMSObject, GXDLMSClock, GXDLMSDisconnectControl  # noqa: E402
+from gurux_dlms.objects import GXDLMSObject, GXDLMSClock, GXDLMSDisconnectControl, GXDLMSActivityCalendar  # noqa: E402
+from gurux_dlms.objects import GXDLMSDayProfile, GXDLMSDayProfileAction  # noqa: E402
 from gurux_dlms._GXObjectFactory import _GXObjectFactory  # noqa: E402
 from gurux_common.enums import TraceLevel  # noqa: E402
 from gurux_net import GXNet  # noqa: E402
@@ -78,6 +80,23 @@ def main(argv):
             except Exception as ex:
                 out["set"] = {"error": str(ex)}
             out["time"] = plain(reader.read(clock, 2))
+        elif action == "set-day-table":
+            # Day d, switch s at s*3 hours d minutes, tariff s % 4 + 1: tests/dlms_setblock.test.ts's table.
+            days, switches = int(argv[5]), int(argv[6])
+            calendar = GXDLMSActivityCalendar("0.0.13.0.0.255")
+            calendar.dayProfileTablePassive = [
+                GXDLMSDayProfile(d, [GXDLMSDayProfileAction(bytes([s * 3, d, 0, 0]), "0.0.10.0.100.255", s % 4 + 1)
+                                     for s in range(switches)])
+                for d in range(1, days + 1)]
+            try:
+                reader.write(calendar, 9)
+                out["set"] = "ok"
+            except Exception as ex:
+                out["set"] = {"error": str(ex)}
+            calendar.dayProfileTablePassive = None
+            reader.read(calendar, 9)
+            out["days"] = [[p.dayId, [[plain(a.startTime), a.scriptLogicalName, int(a.scriptSelector)] for a in p.daySchedules]]
+                           for p in calendar.dayProfileTablePassive or []]
         elif action in ("disconnect", "reconnect"):
             breaker = GXDLMSDisconnectControl("0.0.96.3.10.255")
             try:

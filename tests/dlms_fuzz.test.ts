@@ -8,12 +8,15 @@ import { hex, AARQ_PUBLIC, aarqLls, frame } from "./dlmsframes.js";
 
 // LLS with a wrong password: a mutation must not be able to open a writing association.
 const AARQ_LLS = aarqLls("12345679");
-// Requests a client sends: GET normal (clock time, object list), with-list, next, SET of the clock, ACTION, RLRQ.
+// Requests a client sends: GET normal (clock time, object list), with-list, next, SET of the clock, ACTION,
+// SET with block transfer (first datablock of the clock, next datablock, with-list and first datablock), RLRQ.
 const SEEDS = [
   AARQ_PUBLIC, AARQ_LLS,
   hex("C001C100080000010000FF0200"), hex("C001C1000F0000280000FF0200"),
   hex("C003C102000301000108 00FF0300 0003010002 0800FF0300"), hex("C002C100000001"),
   hex("C101C100080000010000FF0200090C07EA0301FF0A1E0000FFC400"), hex("C301C1 0046 0000 6003 0AFF 01 01 0F00"),
+  hex("C102C100080000010000FF0200 00 00000001 06 090C07EA0301"), hex("C103C1 01 00000002 08 FF0A1E0000FFC400"),
+  hex("C105C101 00080000010000FF0200 01 00000001 0F 01 090C07EA0301FF0A1E0000FFC400"),
   hex("6203800100"),
 ];
 

@@ -161,6 +161,22 @@ test("management sets the clock; the public client's set is refused read-write-d
   assert.match(done.time, /^2026-03-01T11:30:0\d\+01:00$/, "read back as local time (CET)");
 });
 
+test("Gurux writes an 8 x 8 passive day table (1266 bytes, over the 512-byte server PDU) with SET block transfer and reads it back", async () => {
+  const out = JSON.parse((await python([helper, String(port), "1", "12345678", "set-day-table", "8", "8"])).trim().split("\n").pop()!);
+  assert.equal(out.conformance & 0x1000, 0x1000, "block-transfer-with-set negotiated (Gurux's bit value)");
+  assert.equal(out.set, "ok");
+  assert.equal(out.days.length, 8);
+  for (let d = 1; d <= 8; d++) {
+    const [id, actions] = out.days[d - 1];
+    assert.equal(id, d);
+    assert.equal(actions.length, 8);
+    for (let k = 0; k < 8; k++) {
+      const at = `1900-01-01T${String(3 * k).padStart(2, "0")}:0${d}:00`; // Gurux's reading of time k*3:d
+      assert.deepEqual(actions[k], [at, "0.0.10.0.100.255", (k % 4) + 1], `day ${d} switch ${k}`);
+    }
+  }
+});
+
 // Gurux's default test keys are the simulator's (docs/DLMS.md "Keys"); -T is the client's system title.
 const EK = "000102030405060708090A0B0C0D0E0F";
 const AK = "D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF";

@@ -9,12 +9,15 @@ import { HlsClient, glo, DEFAULT_EK, DEFAULT_AK, CLIENT_TITLE } from "./dlmshls.
 
 // Requests a management client sends, none of which may change the meter: GETs (clock, object list, A+ with-list,
 // security setup), GET next, ACTIONs that are refused or fail (association method 1, breaker under LLS, a key
-// transfer whose wrapped key does not unwrap), RLRQ.
+// transfer whose wrapped key does not unwrap), SET with block transfer of the passive day table (not compared:
+// first datablock, next datablock, with-list and first datablock), RLRQ.
 const SEEDS = [
   hex("C001C100080000010000FF0200"), hex("C001C1000F0000280000FF0200"), hex("C001C100400000 2B0000FF0500"),
   hex("C003C102000301000108 00FF0300 0003010002 0800FF0300"), hex("C002C100000001"),
   hex("C301C1 000F 0000 2800 00FF 01 01 0911 10000000 01 000102030405060708090A0B"),
   hex("C301C1 0040 0000 2B00 00FF 02 01 0101 0202 1600 0918 000102030405060708090A0B0C0D0E0F1011121314151617"),
+  hex("C102C1 0014 00000D0000FF 09 00 00 00000001 06 0101 0202 1101"), hex("C103C1 01 00000002 04 0101 0100"),
+  hex("C105C101 0014 00000D0000FF 09 00 01 00000001 03 01 0100"),
   hex("6203800100"),
 ];
 const LLS_ONLY = [hex("C301C1 0046 0000 6003 0AFF 01 01 0F00"), hex("C301C1 0046 0000 6003 0AFF 02 01 0F00")];

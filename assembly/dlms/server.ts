@@ -25,7 +25,7 @@ import { ConfigId, configGet } from "../config";
 import { getRequest, getAbort, CONTEXTS } from "./get";
 import { Level, AccessResult } from "../cosem/table";
 import { cosemAction } from "../cosem/objects";
-import { setRequest } from "./set";
+import { setRequest, setAbort, SetChoice } from "./set";
 import { associationServe, associationContextSet, Mechanism } from "../cosem/association";
 import { secretMatches } from "../cosem/secret";
 import { eventLog, EventCode } from "../events/log";
@@ -39,14 +39,15 @@ export const SERVER_MAX_PDU: i32 = 512;
 // Below this a client could not take a block header and a useful block.
 const CLIENT_MIN_PDU: i32 = 64;
 
-// Conformance bits (bit 0 is the most significant of the 24): block transfer with GET (11),
-// multiple references (14), get (19), set (20), action (23).
+// Conformance bits (bit 0 is the most significant of the 24): block transfer with GET (11) and with
+// SET (12), multiple references (14), get (19), set (20), action (23).
 export const CONFORMANCE_BLOCK_GET: i32 = 1 << (23 - 11);
+export const CONFORMANCE_BLOCK_SET: i32 = 1 << (23 - 12);
 export const CONFORMANCE_MULTIPLE_REFERENCES: i32 = 1 << (23 - 14);
 export const CONFORMANCE_GET: i32 = 1 << (23 - 19);
 export const CONFORMANCE_SET: i32 = 1 << (23 - 20);
 export const CONFORMANCE_ACTION: i32 = 1 << (23 - 23);
-export const SERVER_CONFORMANCE: i32 = CONFORMANCE_BLOCK_GET | CONFORMANCE_MULTIPLE_REFERENCES | CONFORMANCE_GET
+export const SERVER_CONFORMANCE: i32 = CONFORMANCE_BLOCK_GET | CONFORMANCE_BLOCK_SET | CONFORMANCE_MULTIPLE_REFERENCES | CONFORMANCE_GET
   | CONFORMANCE_SET | CONFORMANCE_ACTION;
 
 // Failed authentications: after FAIL_LIMIT in a row, LLS associations are refused for LOCKOUT_MS.
@@ -98,6 +99,7 @@ export function dlmsRelease(ctx: i32): void {
   if (ctx < 0 || ctx >= CONTEXTS) return;
   unchecked(associated[ctx] = false);
   getAbort(ctx);
+  setAbort(ctx);
   secureRelease(ctx);
 }
 
@@ -293,7 +295,12 @@ function allowed(ctx: i32, tag: i32, choice: i32): bool {
     if (choice == 3) return (conformance & CONFORMANCE_MULTIPLE_REFERENCES) != 0;
     return (conformance & CONFORMANCE_GET) != 0;
   }
-  if (tag == <i32>XdlmsApdu.SET_REQUEST) return (conformance & CONFORMANCE_SET) != 0;
+  if (tag == <i32>XdlmsApdu.SET_REQUEST) {
+    const block = choice == <i32>SetChoice.WITH_FIRST_DATABLOCK || choice == <i32>SetChoice.WITH_DATABLOCK
+      || choice == <i32>SetChoice.WITH_LIST_AND_FIRST_DATABLOCK;
+    if (block && (conformance & CONFORMANCE_BLOCK_SET) == 0) return false;
+    return (conformance & CONFORMANCE_SET) != 0;
+  }
   return (conformance & CONFORMANCE_ACTION) != 0;
 }
 
@@ -354,8 +361,10 @@ export function dlmsHandleApdu(ctx: i32, clientSap: i32, inPtr: usize, inLen: i3
     );
     associationContextSet(unchecked(contexts[ctx]));
     r.u8();
+    // A long SET goes on only with its next datablock: any other request ends it, nothing applied.
+    if (tag != <i32>XdlmsApdu.SET_REQUEST || choice != <i32>SetChoice.WITH_DATABLOCK) setAbort(ctx);
     if (tag == <i32>XdlmsApdu.GET_REQUEST) n = getRequest(ctx, r, plainOut, cap);
-    else if (tag == <i32>XdlmsApdu.SET_REQUEST) n = setRequest(r, plainOut);
+    else if (tag == <i32>XdlmsApdu.SET_REQUEST) n = setRequest(ctx, r, plainOut);
     else n = actionRequest(r, plainOut, cap);
   }
   if (n < 0) return exception(outPtr, StateError.SERVICE_UNKNOWN, ServiceError.OTHER_REASON);

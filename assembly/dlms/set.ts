@@ -1,5 +1,6 @@
-// SET service (Green Book 9.3.7): normal and with-list; configuration items of a list apply all or none.
+// SET service (Green Book 9.3.7): normal, with-list, and both with block transfer; lists apply all or none.
 import { AxdrReader, skipData } from "./axdr";
+import { CONTEXTS } from "./get";
 import { AccessResult, Binding, rowBinding } from "../cosem/table";
 import { cosemSet, cosemWritable } from "../cosem/objects";
 import { configStageBegin, configStage, configStageApply, stageRefusal, STAGE_MAX } from "../cosem/settings";
@@ -12,8 +13,30 @@ export const enum SetChoice {
   WITH_LIST_AND_FIRST_DATABLOCK = 5,
 }
 const SET_RESPONSE: i32 = 0xc5;
+const RESPONSE_DATABLOCK: i32 = 2;
+const RESPONSE_LAST_DATABLOCK: i32 = 3;
+const RESPONSE_LAST_DATABLOCK_WITH_LIST: i32 = 4;
 const RESPONSE_WITH_LIST: i32 = 5;
 const EXCEPTION_RESPONSE: i32 = 0xd8;
+
+// Block transfer reassembles, per context, the request as SET normal or with-list would carry it whole
+// (descriptors, then the raw-data of all blocks): the largest writable value, the passive day profile
+// table (8 days of 8 switches, 1266 bytes), fits with room to spare. 2 x 1536 bytes of RAM.
+export const SET_BLOCK_MAX: i32 = 1536;
+const BLOCK_BUFFER: usize = memory.data(CONTEXTS * SET_BLOCK_MAX);
+const blockKind = new StaticArray<i32>(CONTEXTS); // 0 none, else SetChoice.NORMAL or WITH_LIST
+const blockNumber = new StaticArray<u32>(CONTEXTS);
+const blockFill = new StaticArray<i32>(CONTEXTS);
+const whole = new AxdrReader();
+
+// Ends a long SET of the context: the blocks received so far are dropped, nothing was applied.
+export function setAbort(ctx: i32): void {
+  unchecked(blockKind[ctx] = 0);
+}
+
+export function setBlockInProgress(ctx: i32): bool {
+  return unchecked(blockKind[ctx]) != 0;
+}
 
 // Items of a with-list: class u16, logical name, attribute (9 bytes), where each value starts, its result.
 export const SET_LIST_MAX: i32 = STAGE_MAX;
@@ -118,13 +141,112 @@ function setWithList(r: AxdrReader, invoke: i32, out: usize): i32 {
   return 4 + n;
 }
 
-// A SET request after its tag; the answer's length at out, or -1 for a malformed request. Block transfer
-// with SET is not offered (not in the conformance): its choices get exception-response service-not-supported.
-export function setRequest(r: AxdrReader, out: usize): i32 {
+function putU32(out: usize, v: u32): void {
+  store<u8>(out, <u8>(v >> 24));
+  store<u8>(out, <u8>(v >> 16), 1);
+  store<u8>(out, <u8>(v >> 8), 2);
+  store<u8>(out, <u8>v, 3);
+}
+
+// SET-Response-Last-Datablock: the transfer's result and the block number it ends on.
+function lastBlock(out: usize, invoke: i32, result: AccessResult, number: u32): i32 {
+  head(out, RESPONSE_LAST_DATABLOCK, invoke);
+  store<u8>(out, <u8>result, 3);
+  putU32(out + 4, number);
+  return 8;
+}
+
+// One DataBlock-SA (last-block, block-number, raw-data ending the APDU) appended to the context's buffer.
+// A wrong number ends the transfer (19), so does a value that outgrows the buffer (17): nothing applied.
+function takeBlock(ctx: i32, r: AxdrReader, invoke: i32, out: usize): i32 {
+  const last = r.u8();
+  const number = r.u32();
+  const n = r.length_();
+  const raw = r.take(n);
+  if (r.bad || r.remaining() != 0) {
+    setAbort(ctx);
+    return -1;
+  }
+  if (number != unchecked(blockNumber[ctx]) + 1) {
+    setAbort(ctx);
+    return lastBlock(out, invoke, AccessResult.DATA_BLOCK_NUMBER_INVALID, number);
+  }
+  const fill = unchecked(blockFill[ctx]);
+  if (n > SET_BLOCK_MAX - fill) {
+    setAbort(ctx);
+    return lastBlock(out, invoke, AccessResult.LONG_SET_ABORTED, number);
+  }
+  const buffer = BLOCK_BUFFER + <usize>(ctx * SET_BLOCK_MAX);
+  memory.copy(buffer + <usize>fill, raw, n);
+  unchecked(blockFill[ctx] = fill + n);
+  unchecked(blockNumber[ctx] = number);
+  if (last == 0) {
+    head(out, RESPONSE_DATABLOCK, invoke);
+    putU32(out + 3, number);
+    return 7;
+  }
+  // The whole request, checked and applied exactly as SET normal or with-list would; then the block number.
+  const kind = unchecked(blockKind[ctx]);
+  setAbort(ctx);
+  whole.reset(buffer, fill + n);
+  const length = kind == <i32>SetChoice.NORMAL ? setNormal(whole, invoke, out) : setWithList(whole, invoke, out);
+  if (length < 0) return -1;
+  store<u8>(out, <u8>(kind == <i32>SetChoice.NORMAL ? RESPONSE_LAST_DATABLOCK : RESPONSE_LAST_DATABLOCK_WITH_LIST), 1);
+  putU32(out + <usize>length, number);
+  return length + 4;
+}
+
+// First block: the descriptor part (one, or a list, without selective access) goes to the buffer as the
+// whole request would start. A refused attribute of a normal SET ends it here, before any data is sent.
+function firstBlock(ctx: i32, r: AxdrReader, choice: i32, invoke: i32, out: usize): i32 {
+  setAbort(ctx);
+  const start = r.pos;
+  let n = 1;
+  if (choice == <i32>SetChoice.WITH_LIST_AND_FIRST_DATABLOCK) {
+    n = r.length_();
+    if (r.bad || n < 1 || n > SET_LIST_MAX) return -1;
+  }
+  let d: usize = 0;
+  for (let k = 0; k < n; k++) {
+    d = r.take(DESCRIPTOR_BYTES);
+    if (r.u8() != 0 || r.bad) return -1;
+  }
+  const descriptors = r.pos - start;
+  if (choice == <i32>SetChoice.WITH_FIRST_DATABLOCK) {
+    const row = cosemWritable(descriptorClass(d), d + 2, descriptorAttr(d));
+    if (row < 0) {
+      // The rest must still be well-formed: a malformed request is refused as such.
+      r.u8();
+      const number = r.u32();
+      r.skip(r.length_());
+      if (r.bad || r.remaining() != 0) return -1;
+      return lastBlock(out, invoke, <AccessResult>(-row), number);
+    }
+  }
+  memory.copy(BLOCK_BUFFER + <usize>(ctx * SET_BLOCK_MAX), r.base + <usize>start, descriptors);
+  unchecked(blockKind[ctx] = choice == <i32>SetChoice.WITH_FIRST_DATABLOCK ? <i32>SetChoice.NORMAL : <i32>SetChoice.WITH_LIST);
+  unchecked(blockNumber[ctx] = 0);
+  unchecked(blockFill[ctx] = descriptors);
+  return takeBlock(ctx, r, invoke, out);
+}
+
+// A SET request after its tag; the answer's length at out, or -1 for a malformed request. Any request but
+// the next datablock ends a long SET in progress (the server calls setAbort).
+export function setRequest(ctx: i32, r: AxdrReader, out: usize): i32 {
   const choice = r.u8();
   const invoke = r.u8();
   if (choice == <i32>SetChoice.NORMAL) return setNormal(r, invoke, out);
   if (choice == <i32>SetChoice.WITH_LIST) return setWithList(r, invoke, out);
+  if (choice == <i32>SetChoice.WITH_FIRST_DATABLOCK || choice == <i32>SetChoice.WITH_LIST_AND_FIRST_DATABLOCK) {
+    return firstBlock(ctx, r, choice, invoke, out);
+  }
+  if (choice == <i32>SetChoice.WITH_DATABLOCK) {
+    if (unchecked(blockKind[ctx]) != 0) return takeBlock(ctx, r, invoke, out);
+    r.u8();
+    const number = r.u32();
+    if (r.bad) return -1;
+    return lastBlock(out, invoke, AccessResult.NO_LONG_SET_IN_PROGRESS, number);
+  }
   store<u8>(out, <u8>EXCEPTION_RESPONSE);
   store<u8>(out, 1, 1); // service-not-allowed
   store<u8>(out, 2, 2); // service-not-supported
