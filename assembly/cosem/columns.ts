@@ -7,9 +7,7 @@ import { LP_ENTRY } from "../profile/store";
 import { EVENT_BUFFER } from "../events/log";
 import { BILLING_BUFFER } from "../registers/billing";
 import { localOffsetAtS, timezoneOffsetS } from "../clock/timezone";
-import {
-  civilFromSeconds, dtYear, dtMonth, dtDay, dtDayOfWeek, dtHour, dtMinute, dtSecond,
-} from "../clock/calendar";
+import { putUtcDateTimeStatus } from "./datetime";
 
 // What a column holds; the encoded size of every kind is fixed, so an entry's size is known before it is read.
 export const enum Column {
@@ -151,28 +149,7 @@ export function putDefinition(w: AxdrWriter, b: i32, k: i32): void {
 // A UTC time as a COSEM date-time of the meter's local time; every field not specified for an entry
 // that could not be read (utcS < 0).
 export function putUtcDateTime(w: AxdrWriter, utcS: i64, status: i32): void {
-  w.u8(<i32>Tag.OCTET_STRING);
-  w.u8(12);
-  const offsetS = utcS < 0 ? 0 : localOffsetAtS(utcS);
-  const dt = utcS < 0 ? -1 : civilFromSeconds(utcS + <i64>offsetS);
-  if (dt < 0) {
-    w.u16(0xffff);
-    for (let k = 0; k < 6; k++) w.u8(0xff);
-    w.u8(0xff);
-    w.u16(0x8000);
-    w.u8(0xff);
-    return;
-  }
-  w.u16(dtYear(dt));
-  w.u8(dtMonth(dt));
-  w.u8(dtDay(dt));
-  w.u8(dtDayOfWeek(dt));
-  w.u8(dtHour(dt));
-  w.u8(dtMinute(dt));
-  w.u8(dtSecond(dt));
-  w.u8(0);
-  w.u16(-(offsetS / 60) & 0xffff);
-  w.u8(status);
+  putUtcDateTimeStatus(w, utcS, status);
 }
 
 // Column k of the entry loaded for profile b (LP_ENTRY, EVENT_BUFFER or BILLING_BUFFER); `valid`

@@ -1,8 +1,8 @@
 // COSEM date-time octet-strings of the cosem3 objects (limiter, prepayment): local time with deviation, or "not specified".
 import { AxdrWriter, Tag } from "../dlms/axdr";
 import { localOffsetAtS } from "../clock/timezone";
-import { civilFromSeconds, dtYear, dtMonth, dtDay, dtDayOfWeek, dtHour, dtMinute, dtSecond } from "../clock/calendar";
-import { utcOfDateTime } from "./clock";
+import { civilFromSeconds } from "../clock/calendar";
+import { utcOfDateTime, putDateTime, deviationMin } from "./clock";
 
 export const DATE_TIME_BYTES: i32 = 12;
 const DEVIATION_UNSPECIFIED: i32 = 0x8000;
@@ -16,26 +16,22 @@ export function putDateTimeNone(w: AxdrWriter): void {
   w.u8(0xff);
 }
 
-// UTC seconds as the meter's local time with its deviation (UTC = local + deviation, as the clock object).
-export function putDateTimeUtc(w: AxdrWriter, utcS: i64): void {
-  const offsetS = localOffsetAtS(utcS);
-  const dt = utcS > 0 ? civilFromSeconds(utcS + <i64>offsetS) : -1;
+// UTC seconds as the meter's local time with its deviation (UTC = local + deviation, as the clock object) and
+// `status`; a negative time (an entry that could not be read) as every field not specified.
+export function putUtcDateTimeStatus(w: AxdrWriter, utcS: i64, status: i32): void {
+  const offsetS = utcS < 0 ? 0 : localOffsetAtS(utcS);
+  const dt = utcS < 0 ? -1 : civilFromSeconds(utcS + <i64>offsetS);
   if (dt < 0) {
     putDateTimeNone(w);
     return;
   }
-  w.u8(<i32>Tag.OCTET_STRING);
-  w.u8(DATE_TIME_BYTES);
-  w.u16(dtYear(dt));
-  w.u8(dtMonth(dt));
-  w.u8(dtDay(dt));
-  w.u8(dtDayOfWeek(dt));
-  w.u8(dtHour(dt));
-  w.u8(dtMinute(dt));
-  w.u8(dtSecond(dt));
-  w.u8(0);
-  w.u16(-(offsetS / 60) & 0xffff);
-  w.u8(0);
+  putDateTime(w, dt, deviationMin(offsetS) & 0xffff, status);
+}
+
+// The same with status 0, and time 0 (never set) as not specified.
+export function putDateTimeUtc(w: AxdrWriter, utcS: i64): void {
+  if (utcS <= 0) putDateTimeNone(w);
+  else putUtcDateTimeStatus(w, utcS, 0);
 }
 
 // UTC seconds of 12 bytes at `at`: 0 for "not specified" (date and time all 0xFF), -1 when invalid.
