@@ -158,7 +158,12 @@ interface Observed {
   counters: Expected["counters"];
   aPlusWh: bigint;
   runJoules: number;
+  segments: Segment[];
 }
+
+// What the meter ran through, as input: from a UTC second, for some seconds, at a voltage; `reset` marks a
+// boot or clock set (the 10-minute interval in progress is abandoned there).
+interface Segment { t: bigint; seconds: number; vrms: number; reset: boolean }
 
 function runYear(actions: Action[]): Observed {
   const nvm = new NorFlash();
@@ -166,9 +171,13 @@ function runYear(actions: Action[]): Observed {
   let sim = new Simulator({ nvm, startUtcS: YEAR_START, waveform: wave });
   sim.boot();
   let runJoules = 0;
+  const segments: Segment[] = [];
+  let reset = true;
   const counters: Expected["counters"] = [];
   const now = (): bigint => sim.rtc.readUtcS();
   const run = (seconds: number, vrms = VRMS): void => {
+    segments.push({ t: now(), seconds, vrms, reset });
+    reset = false;
     sim.run(seconds);
     runJoules += vrms * IRMS * seconds;
   };
@@ -195,6 +204,7 @@ function runYear(actions: Action[]): Observed {
       run(Math.ceil(act.seconds) + 3 - act.seconds);
     } else if (act.kind === "clock") {
       sim.meter.clockSet(now() + act.correctionS);
+      reset = true;
       run(1);
     } else {
       counters.push({
@@ -204,6 +214,7 @@ function runYear(actions: Action[]): Observed {
       sim.meter.inputEvent(InputKind.POWER_FAIL, 1);
       sim = new Simulator({ nvm, startUtcS: act.backS, waveform: wave });
       sim.boot();
+      reset = true;
       run(1);
     }
   }
@@ -214,7 +225,7 @@ function runYear(actions: Action[]): Observed {
   });
   return {
     profile: sim.meter.profile(), standard: sim.meter.eventLog(EventLog.STANDARD), powerFailure: sim.meter.eventLog(EventLog.POWER_FAILURE),
-    pq: sim.meter.eventLog(EventLog.POWER_QUALITY), counters, aPlusWh: sim.meter.energyWh(Register.A_PLUS), runJoules,
+    pq: sim.meter.eventLog(EventLog.POWER_QUALITY), counters, aPlusWh: sim.meter.energyWh(Register.A_PLUS), runJoules, segments,
   };
 }
 
@@ -233,6 +244,42 @@ function predict(actions: Action[]): Expected {
   m.run(t, YEAR_END + 1n);
   m.out.counters.push(m.counters());
   return m.out;
+}
+
+// EN 50160 10-minute means (docs/PQ.md): the aligned intervals the meter ran through without a boot or clock
+// set, their time-weighted RMS voltage; outside +-10 % Un each gets event 54 (time: start, b: end).
+interface MeanEvent { timeUtcS: bigint; cause: number; endUtcS: bigint; rmsV: number }
+function tenMinuteEvents(segments: Segment[]): MeanEvent[] {
+  const out: MeanEvent[] = [];
+  let start = -1n;
+  let v2s = 0;
+  let secs = 0;
+  let clean = false;
+  const close = (): void => {
+    const rmsV = Math.sqrt(v2s / secs);
+    // The model stays clear of the thresholds, where window rounding could tip the balance.
+    assert.ok(Math.abs(rmsV - 207) > 5 && Math.abs(rmsV - 253) > 5, `interval ${iso(start)}: ${rmsV.toFixed(1)} V is too near a threshold to model`);
+    if (clean && (rmsV < 207 || rmsV > 253)) out.push({ timeUtcS: start, cause: rmsV < 207 ? 1 : 2, endUtcS: start + 600n, rmsV });
+  };
+  for (const seg of segments) {
+    let t = Number(seg.t);
+    let left = seg.seconds;
+    if (seg.reset) { if (secs > 0 && start >= 0n && seg.t >= start + 600n) close(); start = -1n; v2s = 0; secs = 0; }
+    while (left > 0) {
+      const s = BigInt(Math.floor(t / 600) * 600);
+      if (s !== start) {
+        if (start >= 0n && secs > 0) close();
+        clean = start >= 0n || !seg.reset; // the interval a boot or set starts in begins at that window, not aligned
+        start = s; v2s = 0; secs = 0;
+      }
+      const part = Math.min(left, Number(s) + 600 - t);
+      v2s += seg.vrms * seg.vrms * part;
+      secs += part;
+      t += part;
+      left -= part;
+    }
+  }
+  return out;
 }
 
 const hex = (n: number): string => `0x${n.toString(16).padStart(2, "0")}`;
@@ -273,6 +320,37 @@ test("a scripted year with cuts, DST, clock sets and PQ events: profile, logs an
     assert.ok(Math.abs(e.a - want.pq[k].ms) <= tol, `PQ ${k} (${e.code}) ${e.a} ms, model ${want.pq[k].ms}`);
   });
 
+  // 10-minute means outside +-10 % Un (event 54): the intervals the interruptions fell in. The firmware's
+  // mean is of 10-cycle values, and without zero crossings a value spans 10 stretches of 35 ms rather than
+  // 10 cycles of 20 ms: an interruption weighs less than its time, so the mean reads at or above the model's.
+  const means = seen.pq.filter((e) => e.code === EventCode.SUPPLY_VOLTAGE_OUT_OF_RANGE);
+  const wantMeans = tenMinuteEvents(seen.segments);
+  assert.deepEqual(means.map((e) => `${iso(e.timeUtcS)} cause ${e.cause} to ${iso(e.b)}`), wantMeans.map((e) => `${iso(e.timeUtcS)} cause ${e.cause} to ${iso(e.endUtcS)}`));
+  means.forEach((e, k) => {
+    const mV = wantMeans[k].rmsV * 1000;
+    assert.ok(e.a >= mV - 500 && e.a < 207000, `${iso(e.timeUtcS)}: mean ${e.a} mV, model (time-weighted) ${mV.toFixed(0)} mV`);
+  });
+  assert.equal(seen.pq.length, pq.length + means.length, "no other PQ events (a steady sine: no THD or frequency events)");
+
   // Counters before each cut and at the end of the year.
   assert.deepEqual(seen.counters, want.counters);
+});
+
+test("a 10-minute interval closed by a clock set forward 2 h logs its own end (00:10:00) as b, not the time set", () => {
+  const monday = BigInt(Date.UTC(2026, 2, 2) / 1000);
+  const sim = new Simulator({ startUtcS: monday, waveform: { vrms: 230, irms: IRMS } });
+  sim.boot();
+  sim.run(5);
+  sim.setWaveform({ vrms: 180 }); // 78 % Un: the interval's mean falls below 90 %
+  sim.run(100);
+  sim.setWaveform({ vrms: 230 });
+  sim.run(5);
+  assert.equal(sim.meter.clockSet(monday + 7200n + 110n), 2, "a set");
+  sim.run(3);
+  const low = sim.meter.eventLog(EventLog.POWER_QUALITY).filter((e) => e.code === EventCode.SUPPLY_VOLTAGE_OUT_OF_RANGE);
+  assert.equal(low.length, 1);
+  assert.equal(low[0].cause, 1, "low");
+  assert.ok(low[0].timeUtcS >= monday && low[0].timeUtcS <= monday + 1n, `start ${low[0].timeUtcS - monday} s`);
+  assert.equal(low[0].b, monday + 600n, "b: the interval's end");
+  assert.ok(low[0].a > 180000 && low[0].a < 207000, `mean ${low[0].a} mV`);
 });
