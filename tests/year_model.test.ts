@@ -40,6 +40,7 @@ function script(): Action[] {
     else if (mo % 2 === 1) a.push({ kind: "cut", t: at(mo, 17, 13, 14), backS: at(mo, 17, 13, 16) });
     else a.push({ kind: "cut", t: at(mo, 17, 13, 14), backS: at(mo, 17, 15, 44, 30) });
   }
+  a.push({ kind: "cut", t: at(12, 28, 13, 3), backS: at(12, 28, 13, 5) }); // within one period: no boundary passes
   a.push({ kind: "clock", t: at(2, 20, 9, 20, 10), correctionS: 7200n }); // set forward 2 h
   a.push({ kind: "clock", t: at(5, 20, 9, 20, 10), correctionS: -5400n }); // set back 1.5 h: times repeat
   a.push({ kind: "clock", t: at(7, 20, 9, 20, 10), correctionS: 20n }); // adjustment forward
@@ -110,11 +111,14 @@ class Model {
     this.flags |= LpStatus.POWER_DOWN;
     // The boundary after the cut gets its entry (at power-up); those wholly inside the outage none.
     const first = (t / 900n + 1n) * 900n;
+    // The period power returns in is short only when it began after its boundary (0x10), i.e. a boundary
+    // passed in the outage; back within the period the cut began in, it is flagged power down alone.
     if (first <= back) {
       this.entry(first);
       this.lastBoundary = (back / 900n) * 900n;
+      this.flags |= LpStatus.SHORT_PERIOD;
     }
-    this.flags |= LpStatus.POWER_DOWN | LpStatus.SHORT_PERIOD;
+    this.flags |= LpStatus.POWER_DOWN;
     const off = back - t;
     this.out.standard.push({ code: EventCode.POWER_UP, timeUtcS: back, a: Number(off), b: off });
     this.failures++;
@@ -304,8 +308,15 @@ test("a scripted year with cuts, DST, clock sets and PQ events: profile, logs an
   const modelWh = seen.runJoules / 3600;
   assert.ok(Number(seen.aPlusWh) <= modelWh + 1 && Number(seen.aPlusWh) >= modelWh - cuts - 1, `A+ ${seen.aPlusWh} Wh, model ${modelWh.toFixed(1)} Wh`);
 
-  // Standard log: power-ups and clock events with their values.
-  const std = seen.standard.filter((e) => e.code === EventCode.POWER_UP || e.code === EventCode.CLOCK_SET || e.code === EventCode.CLOCK_ADJUSTED);
+  // The model is not empty: the year's boundaries less the outages, both DST states, every flag.
+  const flagged = (bit: number): number => want.profile.filter((e) => e.status & bit).length;
+  assert.ok(want.profile.length > 34000 && flagged(LpStatus.DST) > 20000 && flagged(LpStatus.DST) < want.profile.length - 10000);
+  for (const bit of [LpStatus.CLOCK_INVALID, LpStatus.SHORT_PERIOD, LpStatus.CLOCK_ADJUSTED, LpStatus.LONG_PERIOD, LpStatus.POWER_DOWN]) {
+    assert.ok(flagged(bit) > 0, `bit ${hex(bit)} predicted`);
+  }
+
+  // Standard log: power-ups and clock events with their values, and nothing else.
+  const std = seen.standard;
   assert.deepEqual(std.map((e) => ({ code: e.code, timeUtcS: e.timeUtcS, a: e.a, b: e.b })), want.standard);
 
   // Power failure log: a power-down per warning, a long failure (start, duration) per cut over 3 minutes.
