@@ -165,9 +165,10 @@ interface Observed {
   segments: Segment[];
 }
 
-// What the meter ran through, as input: from a UTC second, for some seconds, at a voltage; `reset` marks a
-// boot or clock set (the 10-minute interval in progress is abandoned there).
-interface Segment { t: bigint; seconds: number; vrms: number; reset: boolean }
+// What the meter ran through, as input: from a UTC second, for some seconds, at a voltage; `reset` marks the
+// first segment after a boot (the interval in progress was in RAM: lost) or a clock set (one set forward past
+// the interval's end closes it; otherwise it is started again).
+interface Segment { t: bigint; seconds: number; vrms: number; reset: "" | "boot" | "set" }
 
 function runYear(actions: Action[]): Observed {
   const nvm = new NorFlash();
@@ -176,12 +177,12 @@ function runYear(actions: Action[]): Observed {
   sim.boot();
   let runJoules = 0;
   const segments: Segment[] = [];
-  let reset = true;
+  let reset: Segment["reset"] = "boot";
   const counters: Expected["counters"] = [];
   const now = (): bigint => sim.rtc.readUtcS();
   const run = (seconds: number, vrms = VRMS): void => {
     segments.push({ t: now(), seconds, vrms, reset });
-    reset = false;
+    reset = "";
     sim.run(seconds);
     runJoules += vrms * IRMS * seconds;
   };
@@ -208,7 +209,7 @@ function runYear(actions: Action[]): Observed {
       run(Math.ceil(act.seconds) + 3 - act.seconds);
     } else if (act.kind === "clock") {
       sim.meter.clockSet(now() + act.correctionS);
-      reset = true;
+      reset = "set";
       run(1);
     } else {
       counters.push({
@@ -218,7 +219,7 @@ function runYear(actions: Action[]): Observed {
       sim.meter.inputEvent(InputKind.POWER_FAIL, 1);
       sim = new Simulator({ nvm, startUtcS: act.backS, waveform: wave });
       sim.boot();
-      reset = true;
+      reset = "boot";
       run(1);
     }
   }
@@ -268,7 +269,10 @@ function tenMinuteEvents(segments: Segment[]): MeanEvent[] {
   for (const seg of segments) {
     let t = Number(seg.t);
     let left = seg.seconds;
-    if (seg.reset) { if (secs > 0 && start >= 0n && seg.t >= start + 600n) close(); start = -1n; v2s = 0; secs = 0; }
+    if (seg.reset) {
+      if (seg.reset === "set" && secs > 0 && start >= 0n && seg.t >= start + 600n) close();
+      start = -1n; v2s = 0; secs = 0;
+    }
     while (left > 0) {
       const s = BigInt(Math.floor(t / 600) * 600);
       if (s !== start) {
