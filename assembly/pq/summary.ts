@@ -93,7 +93,10 @@ function flushEvents(utcS: i64, nowSample: i64, rateHz: i32): void {
   queueClear();
 }
 
-function closeInterval(utcS: i64): void {
+// `b` of the interval's records is its end, not the window that noticed it: after a clock set forward or a
+// late window those differ, and docs/HAL.md promises the end.
+function closeInterval(): void {
+  const endUtcS = intervalEndUtcS;
   const ms = tenMinuteMs();
   const thdV = thdV10min();
   let flags = 0;
@@ -111,13 +114,13 @@ function closeInterval(utcS: i64): void {
     if ((flags & PqFlag.THD_HIGH) == 0) weekAdd(PqWeek.THD_OK, 1);
     if ((flags & (PqFlag.VOLTAGE_LOW | PqFlag.VOLTAGE_HIGH)) != 0) {
       eventLog(intervalStartUtcS, EventCode.SUPPLY_VOLTAGE_OUT_OF_RANGE,
-        (flags & PqFlag.VOLTAGE_LOW) != 0 ? 1 : 2, millivolts(ms), utcS);
+        (flags & PqFlag.VOLTAGE_LOW) != 0 ? 1 : 2, millivolts(ms), endUtcS);
     }
     if ((flags & PqFlag.THD_HIGH) != 0) {
-      eventLog(intervalStartUtcS, EventCode.VOLTAGE_THD_HIGH, 0, <i32>Math.round(thdV * 100.0), utcS);
+      eventLog(intervalStartUtcS, EventCode.VOLTAGE_THD_HIGH, 0, <i32>Math.round(thdV * 100.0), endUtcS);
     }
     if ((flags & PqFlag.FREQUENCY) != 0) {
-      eventLog(intervalStartUtcS, EventCode.FREQUENCY_OUT_OF_RANGE, 0, freqWorstMhz, utcS);
+      eventLog(intervalStartUtcS, EventCode.FREQUENCY_OUT_OF_RANGE, 0, freqWorstMhz, endUtcS);
     }
   }
   weekAdd(PqWeek.FREQ_VALUES, <i64>freqValues);
@@ -140,7 +143,7 @@ export function pqWindow(utcS: i64, nowSample: i64, rateHz: i32, thdVPct: f64, t
     intervalStartUtcS = utcS;
     intervalEndUtcS = (utcS / TEN_MINUTES_S + 1) * TEN_MINUTES_S;
   } else if (utcS >= intervalEndUtcS) {
-    closeInterval(utcS);
+    closeInterval();
     intervalStartUtcS = utcS / TEN_MINUTES_S * TEN_MINUTES_S;
     intervalEndUtcS = intervalStartUtcS + TEN_MINUTES_S;
   }
