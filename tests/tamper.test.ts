@@ -73,3 +73,49 @@ test("local disconnection by the push button: with Z17 002 a long press (2 s) of
   press(noSetup, 2.2);
   assert.equal(noSetup.meter.breakerState(), ControlState.CONNECTED, "Z17 000: push button 2 has no breaker function");
 });
+
+// The same sentence at its press-length boundaries (docs/LCD.md: under 30 ms bounce, 2 s or more long, acting
+// while still held at the next redraw, at most 500 ms later in the automatic list), and the reconnection by
+// "the same media" (data sheet) once released, mode 1.
+test("push button 2 at the boundary: released after 1.99 s no disconnection, after 2.00 s disconnection; held, it acts between 2.0 and 2.5 s; a 20 ms press is bounce, a 30 ms press reconnects", async () => {
+  const { ConfigId, ControlState, Err } = await import("../host/abi.js");
+  const meter = (): Simulator => {
+    const sim = new Simulator({ startUtcS: utc(2026, 6, 1, 10), waveform: { vrms: 230, irms: 10 } });
+    sim.boot();
+    assert.equal(sim.meter.configSet(ConfigId.DISCONNECT_MODE, 1), Err.OK);
+    assert.equal(sim.meter.configSet(ConfigId.BUTTON2_SETUP, 2), Err.OK);
+    sim.run(4.13); // past the power-up segment test (presses ignored), off the redraw grid
+    return sim;
+  };
+  const tap = (sim: Simulator, ms: number): void => {
+    sim.meter.inputEvent(InputKind.BUTTON_2, 1);
+    sim.run(ms / 1000);
+    sim.meter.inputEvent(InputKind.BUTTON_2, 0);
+    sim.run(1);
+  };
+  const short = meter();
+  tap(short, 1990);
+  assert.equal(short.meter.breakerState(), ControlState.CONNECTED, "released after 1.99 s: short, no disconnection");
+  const long = meter();
+  tap(long, 2000);
+  assert.equal(long.meter.breakerState(), ControlState.READY_FOR_RECONNECTION, "released after 2.00 s: long, disconnection");
+  assert.equal(long.relay.position(), false);
+  const held = meter();
+  held.meter.inputEvent(InputKind.BUTTON_2, 1);
+  let actedMs = -1;
+  for (let ms = 10; ms <= 3000 && actedMs < 0; ms += 10) {
+    held.run(0.01);
+    if (held.meter.breakerState() !== ControlState.CONNECTED) actedMs = ms;
+  }
+  assert.ok(actedMs >= 2000 && actedMs <= 2500, `acted while held after ${actedMs} ms`);
+  assert.equal(held.relay.position(), false, "relay open before the release");
+  held.meter.inputEvent(InputKind.BUTTON_2, 0);
+  held.run(3);
+  assert.equal(held.meter.breakerState(), ControlState.READY_FOR_RECONNECTION, "the release adds nothing");
+  tap(held, 20);
+  assert.equal(held.meter.breakerState(), ControlState.READY_FOR_RECONNECTION, "20 ms: bounce, ignored");
+  assert.equal(held.relay.position(), false);
+  tap(held, 30);
+  assert.equal(held.meter.breakerState(), ControlState.CONNECTED, "30 ms: a short press, reconnects");
+  assert.equal(held.relay.position(), true);
+});
