@@ -392,9 +392,12 @@ function showTamper(): void {
   displaySetStatus(Status.TAMPER, <i32>state);
 }
 
-// The utility's clear of the latched tamper indication.
+// The utility's clear of the latched tamper indication. A cover still open or a field still present is
+// tamper seen after the clear too: it stays latched, or removing the magnet after the clear would leave no trace.
 export function meterTamperClear(): void {
   tamperClear();
+  if (inputLevel(InputKind.COVER)) tamperSeen(TamperBit.COVER);
+  if (inputLevel(InputKind.MAGNET)) tamperSeen(TamperBit.MAGNET);
   if (booted) {
     stateSave();
     showTamper();

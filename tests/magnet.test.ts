@@ -124,3 +124,25 @@ test("the magnet latch survives removal and a power cycle, a public client canno
   const third = meter(nvm, START + 7200n);
   assert.equal(third.meter.tamperLatched(), 0, "the reset is persisted");
 });
+
+// docs/HAL.md tamper_latched: "tamper seen since the last clear". A field still present when the utility
+// clears is seen after the clear: without this, removing the magnet after a reset would leave no latch.
+test("a reset while the field is still present keeps bit 1 (event 72 a = 0); after the field goes the symbol blinks, and a second reset clears it (a = 2)", () => {
+  const sim = meter();
+  sim.run(4);
+  sim.meter.inputEvent(InputKind.MAGNET, 1);
+  sim.run(1);
+  associate(sim, MANAGEMENT);
+  assert.equal(resetLatch(sim, MANAGEMENT), 0);
+  assert.equal(sim.meter.tamperLatched(), 2, "still present: still latched");
+  sim.meter.inputEvent(InputKind.MAGNET, 0);
+  const blink = new Set<boolean>();
+  for (let k = 0; k < 15; k++) { sim.run(0.1); blink.add(tamperSegment(sim)); }
+  assert.equal(blink.size, 2, "blinks: latched after the field went");
+  assert.equal(resetLatch(sim, MANAGEMENT), 0);
+  assert.equal(sim.meter.tamperLatched(), 0);
+  const cleared = sim.meter.eventLog(EventLog.STANDARD).filter((e) => e.code === EventCode.TAMPER_CLEARED);
+  assert.deepEqual(cleared.map((e) => e.a), [0, 2], "a: the bits actually cleared");
+  sim.meter.tamperClear(); // the host's clear follows the same rule
+  assert.equal(sim.meter.tamperLatched(), 0);
+});

@@ -67,8 +67,9 @@ export function tamperGet(attr: i32, w: AxdrWriter): AccessResult {
 
 export function tamperReset(method: i32): AccessResult {
   if (method != 1) return AccessResult.READ_WRITE_DENIED;
-  const bits = tamperLatched();
+  const before = tamperLatched();
   meterTamperClear();
+  const bits = before & ~tamperLatched(); // a tamper still present stays latched
   eventLog(rtcReadUtcS(), EventCode.TAMPER_CLEARED, servedClientSap(), bits, 0);
   return AccessResult.SUCCESS;
 }
