@@ -45,7 +45,7 @@ export interface DepthRow {
   met: boolean;
 }
 
-interface FlashUse { lengths: number[]; flashBytes: number; aPlusWh: number }
+export interface FlashUse { lengths: number[]; flashBytes: number; aPlusWh: number }
 
 function zigzagVarint(data: Uint8Array, at: number): number {
   let v = 0;
@@ -60,7 +60,7 @@ function zigzagVarint(data: Uint8Array, at: number): number {
 }
 
 // Walks the load profile sectors of the flash: the record length of every entry whose time step is `periodS`.
-function readFlash(sim: Simulator, periodS: number): FlashUse {
+export function readFlash(sim: Simulator, periodS: number): FlashUse {
   const data = sim.nvm.data;
   const lengths: number[] = [];
   let flashBytes = 0;
@@ -87,7 +87,7 @@ function newMeter(z29: number, periodS: number, waveform: { vrms: number; irms: 
   return sim;
 }
 
-function fullLoad(z29: number, periodS: number): FlashUse {
+function fullLoad(z29: number, periodS: number): Simulator {
   const sim = newMeter(z29, periodS, { vrms: 230, irms: 100, phaseDeg: FULL_QUADRANTS_DEG[0] });
   for (let k = 0; k < FULL_ENTRIES + 1; k++) {
     for (const deg of FULL_QUADRANTS_DEG) {
@@ -96,10 +96,10 @@ function fullLoad(z29: number, periodS: number): FlashUse {
     }
   }
   sim.run(2); // the last boundary's entry
-  return readFlash(sim, periodS);
+  return sim;
 }
 
-function household(z29: number, periodS: number): FlashUse {
+function household(z29: number, periodS: number): Simulator {
   const sim = newMeter(z29, periodS, { vrms: 230, irms: 1, phaseDeg: 0 });
   for (const w of HOUSEHOLD_W) {
     const capacitive = w <= CAPACITIVE_W;
@@ -112,15 +112,20 @@ function household(z29: number, periodS: number): FlashUse {
     }
   }
   sim.run(2);
-  return readFlash(sim, periodS);
+  return sim;
 }
 
 export function depthDays(bytesPerEntry: number, periodS: number): number {
   return Math.floor((SECTOR_BYTES - ANCHOR_BYTES) / bytesPerEntry) * USABLE_SECTORS * periodS / 86400;
 }
 
+// The meter after the run, for a reader to check the flash against the firmware's own profile.
+export function runDepth(z29: number, periodS: number, load: "full" | "household"): Simulator {
+  return load === "full" ? fullLoad(z29, periodS) : household(z29, periodS);
+}
+
 export function measureDepth(z29: number, periodS: number, load: "full" | "household"): DepthRow {
-  const use = load === "full" ? fullLoad(z29, periodS) : household(z29, periodS);
+  const use = readFlash(runDepth(z29, periodS, load), periodS);
   const entries = use.lengths.length;
   const bytesPerEntry = entries > 0 ? use.lengths.reduce((a, b) => a + b, 0) / entries : NaN;
   const days = depthDays(bytesPerEntry, periodS);

@@ -1,7 +1,7 @@
 // Load profile depth (issue 14): from the flash the real store wrote, the data sheet's days at full load for every Z29 and Z4, twice them for a household.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { measureDepth, PERIODS_S, SHEET_DAYS, depthDays } from "../host/benchdepth.js";
+import { measureDepth, PERIODS_S, SHEET_DAYS, depthDays, readFlash, runDepth } from "../host/benchdepth.js";
 
 const CHANNELS: Record<number, number> = { 1: 1, 2: 2, 3: 4, 4: 6, 5: 8 };
 
@@ -33,3 +33,23 @@ for (const z29 of [1, 2, 3, 4, 5]) {
     });
   });
 }
+
+test("the bench's flash walk counts the entries the firmware reads back: a household day of Z29 5, 96 quarter hours", () => {
+  const sim = runDepth(5, 900, "household");
+  const use = readFlash(sim, 900);
+  const entries = sim.meter.profile();
+  let regular = 0;
+  for (let k = 1; k < entries.length; k++) if (entries[k].timeUtcS - entries[k - 1].timeUtcS === 900n) regular++;
+  assert.equal(use.lengths.length, 96);
+  assert.equal(regular, use.lengths.length - 1, "every regular entry after the first one read back is one record of the walk");
+  // Every record: length, status, 2-byte step, mask, CRC-16, then 1..8 increments of 1 or 2 bytes.
+  for (const n of use.lengths) assert.ok(n >= 8 && n <= 23, `record of ${n} bytes`);
+});
+
+test("a channel that never moves costs no bytes: without export Z29 2 stores what Z29 1 does, Z29 4 what Z29 3 does", () => {
+  for (const [a, b] of [[1, 2], [3, 4]]) {
+    const x = measureDepth(a, 900, "household");
+    const y = measureDepth(b, 900, "household");
+    assert.equal(y.bytesPerEntry, x.bytesPerEntry, `Z29 ${b} household ${y.bytesPerEntry} bytes vs Z29 ${a} ${x.bytesPerEntry}`);
+  }
+});
