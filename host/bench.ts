@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Simulator } from "./sim.js";
 import { benchDlms } from "./benchdlms.js";
 import { benchProfileDay } from "./benchprofile.js";
+import { benchDepth, formatDepth } from "./benchdepth.js";
 import { benchHdlc } from "./benchhdlc.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -190,6 +191,11 @@ function main(): void {
   report.hdlc = hdlc;
   console.log(`HDLC in V8: ${hdlc.nsPerRxByte.toFixed(1)} ns per received byte, tick answering a 128-byte I-frame ` +
     `${(hdlc.nsPerAnsweringTick / 1000).toFixed(2)} us vs ${(hdlc.nsPerIdleTick / 1000).toFixed(2)} us idle (${hdlc.frames} frames)`);
+  // Issue 14: what the load profile ring holds, measured from the flash the real store wrote.
+  const depth = benchDepth();
+  report.profileDepth = depth;
+  console.log("load profile depth (572 KiB; full load 100 A 230 V through all four quadrants, household 4,000 kWh/year, docs/NVM.md):");
+  for (const r of depth) console.log("  " + formatDepth(r));
   fs.mkdirSync(path.join(root, "build"), { recursive: true });
   fs.writeFileSync(path.join(root, "build/bench.json"), JSON.stringify(report, null, 2) + "\n");
   console.log("wrote build/bench.json");
