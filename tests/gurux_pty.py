@@ -14,6 +14,7 @@
 # never asks for), then Gurux's HDLC at 300 8N1, 33 ms a character.
 # The last line printed is one JSON object for the node:test (Gurux prints its own progress before it).
 import contextlib
+import io
 import datetime
 import json
 import os
@@ -180,6 +181,18 @@ def main(argv):
             reader.readDataBlock(client.getObjectsRequest(), reply)
             objects = client.parseObjects(reply.data, True)
             out["objects"] = [str(it.logicalName) for it in objects]
+        elif action == "sweep":
+            # What Gurux's own main.py does without -g: the object list, then every attribute of every object.
+            log = io.StringIO()
+            reader.trace = max(reader.trace, TraceLevel.ERROR)  # read errors are printed only at this level
+            with contextlib.redirect_stdout(log):
+                reader.getAssociationView()
+                reader.readScalerAndUnits()
+                reader.getProfileGenericColumns()
+                reader.getReadOut()
+                reader.getProfileGenerics()
+            out["objects"] = len(client.objects)
+            out["errors"] = [line for line in log.getvalue().split("\n") if "Error!" in line or "Traceback" in line]
         elif action == "set-clock":
             clock = GXDLMSClock("0.0.1.0.0.255")
             clock.time = GXDateTime(datetime.datetime.fromtimestamp(int(argv[6]), datetime.timezone.utc))

@@ -89,6 +89,15 @@ test("module port pty: management with LLS reads the object list, 129 objects st
   assert.ok(out.objects.includes("0.0.22.0.0.255"), "the module port's HDLC setup");
 });
 
+test("module port pty: Gurux's full sweep (object list, then every attribute of every object) as public and as management, no error but the write-only LLS secret", { skip, timeout: 300_000 }, async () => {
+  const publicSweep = await gurux([modulePath, "module", "16", "-", "sweep"]);
+  assert.equal(publicSweep.objects, 9, JSON.stringify(publicSweep));
+  assert.deepEqual(publicSweep.errors, []);
+  const management = await gurux([modulePath, "module", "1", "12345678", "sweep"]);
+  assert.equal(management.objects, 129, JSON.stringify(management.errors));
+  assert.deepEqual(management.errors, ["Error! Index: 7 Access Error : Device reports Read-Write denied."]);
+});
+
 test("module port pty: HLS-GMAC authenticated and encrypted reads A+ and sets the clock to 2026-03-01 10:30 UTC", { skip, timeout: 120_000 }, async () => {
   const read = await gurux([modulePath, "module", "1", `hls:${EK}:${AK}`, "read", "3/1.0.1.8.0.255/2"]);
   assert.equal(read["3/1.0.1.8.0.255/2"], Number(sim.meter.energyWh(Register.A_PLUS)), JSON.stringify(read));
