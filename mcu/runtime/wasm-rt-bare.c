@@ -9,7 +9,7 @@
 #define PAGE_BYTES 65536u
 /* HAL.md fixes the memory at one page, initial = maximum; anything larger is a firmware that broke the ABI. */
 #define MAX_PAGES 1u
-#define MAX_FUNC_TYPES 64u
+#define MAX_FUNC_TYPES 128u
 #define MAX_TYPE_VALUES 16u
 #define MAX_TABLE_ELEMENTS 64u
 
