@@ -45,7 +45,7 @@ function putPeak(id: i32, w: f64, endUtcS: i64): void {
 // before the first stop, and for an energy the ordered meter does not measure.
 function putBilling(id: i32, index: i32): void {
   const stops = counterGet(Counter.DEBITING_STOPS);
-  if (stops != recordStops || !recordOk) {
+  if (stops != recordStops) { // every record comes with a new count (takeStop, billingReconcile)
     recordStops = stops;
     recordOk = billingRing.read(0, RECORD) == Err.OK;
   }
