@@ -345,7 +345,7 @@ describe("fetched readings", () => {
 
   it("fetches only the reading on screen, once per redraw; a handed-in reading costs no fetch", () => {
     const ids = displayListStage();
-    store<u8>(ids, <u8>ReadingId.A_PLUS);
+    store<u8>(ids, <u8>ReadingId.DATE); // handed in by the meter
     store<u8>(ids + 1, <u8>ReadingId.Q_PLUS);
     expect(displayListSet(DisplayList.AUTO, ids, 2)).toBe(Err.OK);
     displayRender(4000);

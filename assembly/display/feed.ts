@@ -2,13 +2,10 @@
 import { ReadingId } from "./readings";
 import { displaySetValue, displaySetStatus, Status } from "./controller";
 import { Reading, readingGet } from "../metrology/measure";
-import { registerWh } from "../metrology/energy";
-import { SNAPSHOT_REGISTERS } from "../store/layout";
 import { civilFromSeconds, dtYear, dtMonth, dtDay, dtHour, dtMinute, dtSecond } from "../clock/calendar";
 import { localFromUtcS } from "../clock/timezone";
 import { ConfigId, configGet } from "../config";
 import { errorRegister } from "../diagnostics";
-import { registerAvailable } from "../factory/ordered";
 
 export const FIRMWARE_VERSION: i64 = 100; // 0.01.00: major * 10000 + minor * 100 + patch
 // CRC-32 of the firmware image, from the boot loader (a module cannot read its own code); -1 unknown.
@@ -37,17 +34,11 @@ export function rounded(x: f64, stepMilli: f64): i64 {
   return Number.isFinite(x) ? <i64>(Math.round(x * 1000.0 / stepMilli) * stepMilli) : 0;
 }
 
-// Peaks and the rest of the catalogue from id 43 on are fetched when shown (pull.ts), not handed in here.
+// Energies, instantaneous values, peaks and the rest of the catalogue are fetched when shown (pull.ts);
+// handed in here are the readings the display itself needs (error code) or that cost nothing to keep.
 let fedDay: i64 = -1;
 
 export function displayFeed(utcS: i64, tariff: i32): void {
-  // An energy the ordered X9 does not measure is never fed: it shows dashes (not available), not 0.
-  for (let r = 0; r < SNAPSHOT_REGISTERS; r++) if (registerAvailable(r)) displaySetValue(r, registerWh(r));
-  displaySetValue(ReadingId.VOLTAGE, rounded(readingGet(Reading.VRMS), 100.0)); // 0.1 V
-  displaySetValue(ReadingId.CURRENT, rounded(readingGet(Reading.IRMS), 10.0)); // 0.01 A
-  displaySetValue(ReadingId.POWER, rounded(readingGet(Reading.P), 1000.0)); // 0.001 kW
-  displaySetValue(ReadingId.FREQUENCY, rounded(readingGet(Reading.FREQ), 10.0)); // 0.01 Hz
-  displaySetValue(ReadingId.POWER_FACTOR, rounded(readingGet(Reading.PF), 1.0)); // 0.001
   const localS = localFromUtcS(utcS);
   if (localS >= 0) {
     const day = localS / 86400;

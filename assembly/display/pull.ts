@@ -1,10 +1,11 @@
-// Values of the display catalogue fetched while shown (readings.ts Source): instantaneous, counters, peaks, last billing period.
+// Values of the display catalogue fetched while shown (readings.ts Source): energies, instantaneous, counters, peaks, last billing period.
 import { Err } from "../errors";
 import {
-  Source, Format, BILLING_PEAK_INDEX, readingSource, readingFormat, readingDiv, setValue, unsetValue, setPulseUnit, pow10,
+  Source, Format, BILLING_PEAK_INDEX, PQ_EVENT_INDEX, readingSource, readingFormat, readingDiv, setValue, unsetValue, setPulseUnit, pow10,
 } from "./readings";
 import { yymmdd, hhmmss, milli, rounded } from "./feed";
 import { readingGet } from "../metrology/measure";
+import { registerWh } from "../metrology/energy";
 import { Counter, counterGet } from "../registers/counters";
 import { eventCount } from "../pq/voltage";
 import { Peak, peakW, peakUtcS, accumulatedPeakW } from "../registers/demand";
@@ -77,10 +78,11 @@ export function displayPull(id: i32): void {
       break;
     case Source.COUNTER:
       setPulseUnit(configGet(ConfigId.PULSE_UNIT)); // only the pulse input's row names Unit.PULSE
-      setValue(id, counterGet(index));
+      setValue(id, index >= PQ_EVENT_INDEX ? eventCount(index - PQ_EVENT_INDEX) : counterGet(index));
       return;
-    case Source.PQ_EVENT:
-      setValue(id, eventCount(index));
+    case Source.REGISTER: // an energy the ordered X9 does not measure shows dashes (not available), not 0
+      if (registerAvailable(index)) setValue(id, registerWh(index));
+      else unsetValue(id);
       return;
     case Source.PEAK:
       putPeak(id, peakW(index), peakUtcS(index));

@@ -60,19 +60,20 @@ export const enum ReadingId {
 }
 
 // Where a reading's value comes from (the table's last column, kind << 5 | index). HANDED: the meter hands
-// it in (displaySetValue). The others are fetched by the meter's pull hook (display/pull.ts) only while
-// the reading is drawn, so a catalogue of 90 readings costs nothing while it is not on screen.
+// it in (displaySetValue) after each window. The others are fetched by the meter's pull hook (display/pull.ts)
+// only while the reading is drawn, so a catalogue of 90 readings costs nothing while it is not on screen.
 export const enum Source {
   HANDED = 0,
   INSTANT = 1, // metrology Reading `index` in milli-units, rounded to the step shown; NaN: dashes
   INSTANT_SPLIT = 2, // the positive part of Reading `index & 15`, of its negation when `index & 16` (Q+, Q-)
-  COUNTER = 3, // registers/counters.ts Counter `index`
-  PQ_EVENT = 4, // pq/voltage.ts event count of PqEvent `index`
+  COUNTER = 3, // registers/counters.ts Counter `index`; 16 + PqEvent: a pq/voltage.ts event count
+  REGISTER = 4, // energy register `index` in Wh; dashes for one the ordered X9 does not measure
   PEAK = 5, // demand Peak `index`: its value, or its date or time by the row's Format
   ACC_PEAK = 6, // demand AccPeak `index`
   BILLING = 7, // newest billing record: register `index` 0..17, 18 + Peak its peak, 31 the stop's date or time
 }
 export const BILLING_PEAK_INDEX: i32 = 18;
+export const PQ_EVENT_INDEX: i32 = 16;
 
 export const enum Format {
   ENERGY = 1, // Wh (varh, VAh) shown in k-units with the Z1 decimals, truncated, low digits on overflow
@@ -126,24 +127,24 @@ export const OBIS_F: u8 = 97;
 // (numbers, since memory.data takes no enum members; the enums above give their meaning).
 const ROW_BYTES: i32 = 9;
 const TABLE: usize = memory.data<u8>([
-  1, 8, 0, 1, 1, 0, 0, 3, 0, // 0 A+ 1.8.0 (legal)
-  2, 8, 0, 1, 1, 0, 0, 2, 0, // 1 A- 2.8.0
-  3, 8, 0, 2, 1, 0, 0, 2, 0, // 2 R+ 3.8.0
-  4, 8, 0, 2, 1, 0, 0, 2, 0, // 3 R- 4.8.0
-  5, 8, 0, 2, 1, 0, 0, 2, 0, // 4 R1 5.8.0
-  6, 8, 0, 2, 1, 0, 0, 2, 0, // 5 R2 6.8.0
-  7, 8, 0, 2, 1, 0, 0, 2, 0, // 6 R3 7.8.0
-  8, 8, 0, 2, 1, 0, 0, 2, 0, // 7 R4 8.8.0
-  9, 8, 0, 3, 1, 0, 0, 2, 0, // 8 E+ 9.8.0
-  10, 8, 0, 3, 1, 0, 0, 2, 0, // 9 E- 10.8.0
-  1, 8, 1, 1, 1, 0, 0, 2, 0, // 10 A+ T1
-  1, 8, 2, 1, 1, 0, 0, 2, 0, // 11 A+ T2
-  1, 8, 3, 1, 1, 0, 0, 2, 0, // 12 A+ T3
-  1, 8, 4, 1, 1, 0, 0, 2, 0, // 13 A+ T4
-  3, 8, 1, 2, 1, 0, 0, 2, 0, // 14 R+ T1
-  3, 8, 2, 2, 1, 0, 0, 2, 0, // 15 R+ T2
-  3, 8, 3, 2, 1, 0, 0, 2, 0, // 16 R+ T3
-  3, 8, 4, 2, 1, 0, 0, 2, 0, // 17 R+ T4
+  1, 8, 0, 1, 1, 0, 0, 3, 0x80, // 0 A+ 1.8.0 (legal)
+  2, 8, 0, 1, 1, 0, 0, 2, 0x81, // 1 A- 2.8.0
+  3, 8, 0, 2, 1, 0, 0, 2, 0x82, // 2 R+ 3.8.0
+  4, 8, 0, 2, 1, 0, 0, 2, 0x83, // 3 R- 4.8.0
+  5, 8, 0, 2, 1, 0, 0, 2, 0x84, // 4 R1 5.8.0
+  6, 8, 0, 2, 1, 0, 0, 2, 0x85, // 5 R2 6.8.0
+  7, 8, 0, 2, 1, 0, 0, 2, 0x86, // 6 R3 7.8.0
+  8, 8, 0, 2, 1, 0, 0, 2, 0x87, // 7 R4 8.8.0
+  9, 8, 0, 3, 1, 0, 0, 2, 0x88, // 8 E+ 9.8.0
+  10, 8, 0, 3, 1, 0, 0, 2, 0x89, // 9 E- 10.8.0
+  1, 8, 1, 1, 1, 0, 0, 2, 0x8a, // 10 A+ T1
+  1, 8, 2, 1, 1, 0, 0, 2, 0x8b, // 11 A+ T2
+  1, 8, 3, 1, 1, 0, 0, 2, 0x8c, // 12 A+ T3
+  1, 8, 4, 1, 1, 0, 0, 2, 0x8d, // 13 A+ T4
+  3, 8, 1, 2, 1, 0, 0, 2, 0x8e, // 14 R+ T1
+  3, 8, 2, 2, 1, 0, 0, 2, 0x8f, // 15 R+ T2
+  3, 8, 3, 2, 1, 0, 0, 2, 0x90, // 16 R+ T3
+  3, 8, 4, 2, 1, 0, 0, 2, 0x91, // 17 R+ T4
   // Peak powers in mW shown in kW (kvar, kVA) with 3 decimals, then the date and time of the peak.
   1, 6, 0, 4, 2, 0x33, 0, 2, 0xa0, // 18 P+max
   1, 6, 0, 0, 3, 0, 1, 2, 0xa0, // 19 P+max date
@@ -158,11 +159,11 @@ const TABLE: usize = memory.data<u8>([
   10, 6, 0, 0, 3, 0, 1, 2, 0xa3, // 28 S-max date
   10, 6, 0, 0, 4, 0, 2, 2, 0xa3, // 29 S-max time
   // Instantaneous values in milli-units (mV, mA, mW, mHz, PF x 1000): nothing to show on battery.
-  32, 7, 0, 7, 2, 0x21, 0, 0, 0, // 30 voltage
-  31, 7, 0, 8, 2, 0x12, 0, 0, 0, // 31 current
-  16, 7, 0, 4, 2, 0x33, 0, 0, 0, // 32 power
-  14, 7, 0, 9, 2, 0x12, 0, 0, 0, // 33 frequency
-  13, 7, 0, 10, 2, 0x03, 0, 0, 0, // 34 power factor
+  32, 7, 0, 7, 2, 0x21, 0, 0, 0x20, // 30 voltage
+  31, 7, 0, 8, 2, 0x12, 0, 0, 0x21, // 31 current
+  16, 7, 0, 4, 2, 0x33, 0, 0, 0x22, // 32 power
+  14, 7, 0, 9, 2, 0x12, 0, 0, 0x26, // 33 frequency
+  13, 7, 0, 10, 2, 0x03, 0, 0, 0x25, // 34 power factor
   0, 9, 2, 0, 3, 0, 0, 2, 0, // 35 date
   0, 9, 1, 0, 4, 0, 0, 2, 0, // 36 time
   96, 1, 0, 0, 5, 0, 0, 2, 0, // 37 meter number
@@ -188,8 +189,8 @@ const TABLE: usize = memory.data<u8>([
   96, 7, 9, 0, 5, 0, 0, 2, 0x65, // 53 long power failures C.7.9
   32, 32, 0, 0, 5, 0, 0, 2, 0x66, // 54 voltage sags 32.32.0
   32, 36, 0, 0, 5, 0, 0, 2, 0x67, // 55 voltage swells 32.36.0
-  96, 128, 2, 0, 5, 0, 0, 2, 0x82, // 56 short interruptions (pq)
-  96, 128, 3, 0, 5, 0, 0, 2, 0x83, // 57 long interruptions (pq)
+  96, 128, 2, 0, 5, 0, 0, 2, 0x72, // 56 short interruptions (pq)
+  96, 128, 3, 0, 5, 0, 0, 2, 0x73, // 57 long interruptions (pq)
   // Tariff peaks with date and time, then the accumulated peaks (cumulative maximum, C.2.E).
   1, 6, 1, 4, 2, 0x33, 0, 2, 0xa4, // 58 P+max T1
   1, 6, 1, 0, 3, 0, 1, 2, 0xa4, // 59 its date
