@@ -250,7 +250,7 @@ test("THD of voltage 32.7.124 and of current 31.7.124 read 5.0 % and 30.0 % with
   assert.equal((Math.round(sim.meter.reading(Reading.THD_I) * 10) / 10).toFixed(1), "30.0", "the window's own THD I");
 });
 
-test("every counter shows with its code: hours C.8.0 in h, stops 0.1.0, sags 32.32.0, swells 32.36.0, pq interruptions, power failures C.7.21 after a cut", () => {
+test("every counter shows with its code: hours C.8.0 in h, stops 0.1.0, sags 32.32.0, swells 32.36.0, pq interruptions, power failures C.7.21 and C.7.9 after a 29-minute cut", () => {
   const nvm = new NorFlash();
   const sim = new Simulator({ nvm, startUtcS: utc(2026, 3, 10, 8), waveform: { vrms: 230, irms: 20 } });
   sim.boot();
@@ -281,6 +281,7 @@ test("every counter shows with its code: hours C.8.0 in h, stops 0.1.0, sags 32.
   again.boot();
   again.run(4);
   assert.equal(show(again, 52).value.trim(), "1", "one power failure after the cut");
+  assert.equal(show(again, 53).value.trim(), "1", "off for 29 minutes: a long one (over 3 min)");
   assert.equal(show(again, 49).value.trim(), "1", "the stop counter is stored");
 });
 
