@@ -151,7 +151,7 @@ export function displayButton(button: i32, level: i32, nowMs: i64): Err {
   return Err.OK;
 }
 
-// Meter entry whenever a reading changes (each measurement window for instantaneous values). Ids and
+// Meter entry for the readings it hands in (Source HANDED, each window) and for the pull hook. Ids and
 // units in docs/LCD.md; OUT_OF_RANGE / INVALID_ARGUMENT leave the old value.
 export function displaySetValue(id: i32, value: i64): Err {
   dirty = true;

@@ -1,7 +1,7 @@
 // Display readings: the ids the lists name, their OBIS code, unit and format, and the values the meter hands in.
 import { Err } from "../errors";
 
-// Ids 0..17 equal the energy register ids of metrology/energy.ts, so the meter copies registers by index.
+// Ids 0..17 equal the energy register ids of metrology/energy.ts, so their Source names the register by index.
 export const enum ReadingId {
   A_PLUS = 0,
   A_MINUS = 1,
