@@ -21,8 +21,11 @@ import {
 import { ringCorruptRecords } from "./store/ring";
 import { SNAPSHOT_REGISTERS } from "./store/layout";
 import { addPulses, pulseDue, pulseWidthMs } from "./pulse/scheduler";
-import { displayBoot, displayTick, displayButton, displaySetStatus, displaySetValue, Status, TamperState } from "./display/controller";
+import {
+  displayBoot, displayTick, displayButton, displaySetStatus, displaySetValue, displaySetPull, Status, TamperState,
+} from "./display/controller";
 import { displayFeed } from "./display/feed";
+import { displayPull } from "./display/pull";
 import { ConfigId, configGet } from "./config";
 import { settingsLoad, settingSet, settingsSetMany } from "./settings";
 import {
@@ -169,6 +172,7 @@ export function meterBoot(resetCause: i32): Err {
   lastAPlusWh = registerWh(Register.A_PLUS);
   lastRPlusVarh = registerWh(Register.R_PLUS);
   lastAMinusWh = registerWh(Register.A_MINUS);
+  displaySetPull(displayPull);
   displayBoot(nowMs); // all segments at power-up
   hdlcSetUpper(hdlcApdu, hdlcEvent);
   hdlcOpen(MODULE_PORT, false, MODULE_BAUD);
