@@ -2,8 +2,7 @@
 import { Err } from "./errors";
 import { adcConfigure } from "./hal/adc";
 import { rtcReadUtcS } from "./hal/rtc";
-import { s0Pulse } from "./hal/s0";
-import { ledPulse, ledSet } from "./hal/led";
+import { ledSet } from "./hal/led";
 import { relayIsClosed } from "./hal/relay";
 import { buildSineTable } from "./metrology/reftable";
 import { processBlock, windowsClosed, configureRate, retuneNominal, sampleRateHz, windowHooks } from "./metrology/window";
@@ -20,7 +19,7 @@ import {
 } from "./store/journal";
 import { ringCorruptRecords } from "./store/ring";
 import { SNAPSHOT_REGISTERS } from "./store/layout";
-import { addPulses, pulseDue, pulseWidthMs } from "./pulse/scheduler";
+import { pulseWindow, pulseTick } from "./pulse/energy";
 import { displayBoot, displayTick, displayButton, displaySetStatus, displaySetValue, Status, TamperState } from "./display/controller";
 import { displayFeed } from "./display/feed";
 import { ConfigId, configGet } from "./config";
@@ -114,6 +113,7 @@ let windowsSeen: i32 = 0;
 let lastAPlusWh: i64 = 0;
 let lastRPlusVarh: i64 = 0;
 let lastAMinusWh: i64 = 0;
+let lastRMinusVarh: i64 = 0;
 let ledLevel: i32 = -1;
 let consuming = false;
 // Levels of the input events, bit per InputKind.
@@ -169,6 +169,7 @@ export function meterBoot(resetCause: i32): Err {
   lastAPlusWh = registerWh(Register.A_PLUS);
   lastRPlusVarh = registerWh(Register.R_PLUS);
   lastAMinusWh = registerWh(Register.A_MINUS);
+  lastRMinusVarh = registerWh(Register.R_MINUS);
   displayBoot(nowMs); // all segments at power-up
   hdlcSetUpper(hdlcApdu, hdlcEvent);
   hdlcOpen(MODULE_PORT, false, MODULE_BAUD);
@@ -252,13 +253,17 @@ function onWindow(): void {
   if (!powerFailing) profileWindow(utcS); // a boundary in the hold-up time is taken at power-up
   selectTariff(utcS);
   const aPlusWh = registerWh(Register.A_PLUS);
-  addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
   const rPlusVarh = registerWh(Register.R_PLUS);
   const aMinusWh = registerWh(Register.A_MINUS);
-  portWindow(<i32>(aPlusWh - lastAPlusWh), <i32>(rPlusVarh - lastRPlusVarh), <i32>(aMinusWh - lastAMinusWh), readingGet(Reading.WINDOW_MS));
+  const rMinusVarh = registerWh(Register.R_MINUS);
+  const windowMs = readingGet(Reading.WINDOW_MS);
+  pulseWindow(configGet(ConfigId.LED_ENERGY), configGet(ConfigId.S0_ENERGY), <i32>(aPlusWh - lastAPlusWh), <i32>(aMinusWh - lastAMinusWh),
+    <i32>(rPlusVarh - lastRPlusVarh), <i32>(rMinusVarh - lastRMinusVarh), windowMs);
+  portWindow(<i32>(aPlusWh - lastAPlusWh), <i32>(rPlusVarh - lastRPlusVarh), <i32>(aMinusWh - lastAMinusWh), windowMs);
   lastAPlusWh = aPlusWh;
   lastRPlusVarh = rPlusVarh;
   lastAMinusWh = aMinusWh;
+  lastRMinusVarh = rMinusVarh;
   updateLed();
   pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I),
     readingGet(Reading.I1RMS));
@@ -297,11 +302,7 @@ export function meterTick(): void {
   if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true, opticalBaud());
   if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();
   updateTick(nowMs); // bounded: one piece of image verification, or the trial image's confirmation
-  if (pulseDue()) {
-    const width = pulseWidthMs();
-    s0Pulse(width);
-    ledPulse(width);
-  }
+  pulseTick();
   portTick();
 }
 

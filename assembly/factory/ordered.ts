@@ -76,3 +76,11 @@ export function registerAvailable(reg: i32): bool {
   if (isAPlus) return true;
   return x9 == 2 && reg == <i32>Register.A_MINUS;
 }
+
+// Whether a display reading shows an energy the order measures: ids 0..17 are the registers, the Q+ peaks
+// (21..23) need R+, the S+ and S- peaks (24..29) E+ and E-; every other reading exists on every meter.
+export function readingAvailable(id: i32): bool {
+  if (id >= 0 && id < 18) return registerAvailable(id);
+  if (id >= 21 && id < 30) return registerAvailable(id < 24 ? <i32>Register.R_PLUS : id < 27 ? <i32>Register.E_PLUS : <i32>Register.E_MINUS);
+  return true;
+}
