@@ -34,7 +34,7 @@ import { profileBoot, profileWindow, profileClockChanged } from "./profile/captu
 import { tariffSelect, calendarLoad } from "./tariff/control";
 import { portBoot, portInputEdge, portTariff, portWindow, portTick, PortAction } from "./port/port";
 import { factoryLoad } from "./factory/record";
-import { orderConfigId } from "./factory/ordered";
+import { orderConfigId, radioCommunicating } from "./factory/ordered";
 import { ReadingId } from "./display/readings";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
 import { tamperSeen, tamperLatched, tamperClear, TamperBit } from "./events/tamper";
@@ -47,7 +47,7 @@ import { LinkEvent } from "./dlms/hdlc/link";
 import { wrapperPending } from "./dlms/wrapper";
 import { dlmsHandleApdu, dlmsRelease } from "./dlms/server";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
-import { alarmsReset } from "./alarms/alarm";
+import { alarmsReset, alarmFilterFromZ26 } from "./alarms/alarm";
 import { pushesReset, pushTick } from "./alarms/push";
 import { moduleReceive, moduleTick, MODULE_PORT } from "./comms/moduleport";
 import { secretLoad } from "./cosem/secret";
@@ -274,6 +274,7 @@ function onWindow(): void {
   currentMa = <i32>(readingGet(Reading.IRMS) * 1000.0);
   displayFeed(utcS, currentTariff());
   displaySetValue(ReadingId.CONFIG_ID, <i64>orderConfigId());
+  displaySetStatus(Status.RADIO, radioCommunicating() ? 1 : 0);
 }
 
 export function meterAdcBlock(pairs: i32): Err {
@@ -426,6 +427,7 @@ function configEffects(id: i32, value: i32): Err {
   if (id == <i32>ConfigId.NOMINAL_FREQ_HZ) retuneNominal(value);
   if (id == <i32>ConfigId.DISCONNECT_MODE) return breakerCommitted(breakerSetMode(value, breakerWallMs(nowMs)));
   if (id == <i32>ConfigId.BREAKER_POSITION) breakerSetPresent(value != 0);
+  if (id == <i32>ConfigId.ALARM_CONFIG) alarmFilterFromZ26();
   // A new Z3 or Z13 reads the inputs at once, not at the next window.
   if (id == <i32>ConfigId.MODULE_CONFIG || id == <i32>ConfigId.TARIFF_CONTROL) selectTariff(rtcReadUtcS());
   return Err.OK;

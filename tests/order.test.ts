@@ -205,6 +205,8 @@ test("the optical readout shows the order: C.90.1 the type number, C.90.2 the Z 
   assert.equal(lines.get("C.90.1"), "6861111BN123001208");
   // Z1 Z2 Z3 Z4 Z5 Z6 Z7 Z8 Z9 Z10 Z11 Z12 Z13 Z14 Z15 Z16 Z17 Z18 Z19 Z20 Z25 Z26 Z27 Z28 Z29 Z30
   assert.equal(lines.get("C.90.2"), "1-1-05-2-000-01-01-1-001-000-01-01-000-000-001-348-000-001-1-000-1-005-1-0-2-1");
+  assert.equal(lines.get("C.90.3"), "1.00*%", "X6 B: MPE 1 % at reference conditions");
+  assert.equal(lines.get("C.90.4"), "DK", "Z16 348: the Danish frequency code protocol");
   assert.ok(lines.has("1.8.0") && lines.has("2.8.0"), "A+ and A- are measured");
   assert.ok(!lines.has("3.8.0") && !lines.has("5.8.0") && !lines.has("9.8.0"), "no reactive or apparent lines on an A+/A- meter");
 });
@@ -386,4 +388,55 @@ test("X9 and the display lists: a list naming an energy the meter does not measu
   associate(sim, MANAGEMENT);
   assert.equal(set(sim, MANAGEMENT, 1, [0, 128, 96, 1, 0, 255], 2, [0x09, 2, 0, 3]), 250, "R- over COSEM");
   assert.deepEqual(sim.meter.displayList(0), [0, 1, 18, 30]);
+});
+
+function readout(sim: Simulator): Map<string, string> {
+  sim.meter.uartReceive(UartPort.OPTICAL, Uint8Array.from("/?!\r\n", (c) => c.charCodeAt(0)));
+  sim.run(0.3);
+  sim.uart.take(UartPort.OPTICAL);
+  sim.meter.uartReceive(UartPort.OPTICAL, Uint8Array.from("\x06050\r\n", (c) => c.charCodeAt(0)));
+  sim.run(0.3);
+  const body = String.fromCharCode(...sim.uart.take(UartPort.OPTICAL));
+  return new Map([...body.matchAll(/^([0-9A-F.]+)\((.*)\)\r$/gm)].map((m) => [m[1], m[2]]));
+}
+
+test("the readout's C.90.3 is the X6 MPE (class A 2.00 %), C.90.4 the Z16 country (FI, CH, EU; empty for 000), with the configuration lines in place", () => {
+  const sim = fresh();
+  let lines = readout((sim.run(2), sim));
+  assert.deepEqual([lines.get("C.90.3"), lines.get("C.90.4")], ["1.00*%", ""], "development meter: class B, Z16 000");
+  assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 6, "A"), new Map([[16, 357]])).status, Err.OK);
+  sim.run(2);
+  lines = readout(sim);
+  assert.deepEqual([lines.get("C.90.1"), lines.get("C.90.3"), lines.get("C.90.4")], ["6861111AN143001208", "2.00*%", "FI"]);
+  assert.equal(lines.get("C.90.2")!.split("-")[15], "357", "Z16 in C.90.2");
+  for (const [code, country] of [[318, "CH"], [319, "EU"], [329, "SE"], [338, "NO"], [369, "PL"], [376, "AT"]] as const) {
+    assert.equal(sim.meter.configSet(ConfigId.FREQUENCY_CODE, code), Err.OK);
+    assert.equal(readout(sim).get("C.90.4"), country, `Z16 ${code}`);
+  }
+});
+
+test("the radio symbol (segment 13 bit 4) lights only on an X11 1 meter, while the AMR system holds an association", () => {
+  for (const [x11, lit] of [["1", true], ["0", false]] as const) {
+    const sim = fresh();
+    assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 11, x11), new Map()).status, Err.OK);
+    sim.run(5); // past the power-up's all-segments test
+    assert.equal(decodeLcd(sim.lcd.bitmap).symbols.radio, false, `X11 ${x11}: no association, no symbol`);
+    associate(sim, MANAGEMENT);
+    sim.run(1.5);
+    assert.equal(decodeLcd(sim.lcd.bitmap).symbols.radio, lit, `X11 ${x11} associated`);
+  }
+});
+
+test("Z26 is the alarm filter again when it changes: a new Z26 replaces the filter a head-end wrote", () => {
+  const sim = fresh();
+  sim.run(2);
+  associate(sim, MANAGEMENT);
+  const filter = [0, 0, 97, 98, 10, 255];
+  assert.equal(set(sim, MANAGEMENT, 1, filter, 2, u32(0x2006)), 0);
+  assert.equal(get(sim, MANAGEMENT, 1, filter, 2), 0x2006);
+  assert.equal(sim.meter.configSet(ConfigId.ALARM_CONFIG, 5), Err.OK);
+  assert.equal(get(sim, MANAGEMENT, 1, filter, 2), 5, "Z26 5: alarm input and magnetic field");
+  assert.equal(set(sim, MANAGEMENT, 1, filter, 2, u32(0x2006)), 0);
+  assert.equal(sim.meter.factoryConfigure(TYPE_DK, new Map([[26, 2]])).status, Err.OK);
+  assert.equal(get(sim, MANAGEMENT, 1, filter, 2), 2, "the factory step's Z26");
 });

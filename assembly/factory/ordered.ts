@@ -4,6 +4,7 @@ import { Register } from "../metrology/energy";
 import { zDefined, imaxA, ibA, mpeCentiPercent } from "./codes";
 import { factoryPresent, factoryX } from "./record";
 import { crc32 } from "../util/crc32";
+import { dlmsAssociated, DLMS_CTX_MODULE } from "../dlms/server";
 
 const Z_BYTES: usize = memory.data(2 * 30);
 
@@ -83,4 +84,10 @@ export function readingAvailable(id: i32): bool {
   if (id >= 0 && id < 18) return registerAvailable(id);
   if (id >= 21 && id < 30) return registerAvailable(id < 24 ? <i32>Register.R_PLUS : id < 27 ? <i32>Register.E_PLUS : <i32>Register.E_MINUS);
   return true;
+}
+
+// The radio symbol: only a meter ordered with the integrated radio (X11 1) has one, lit while the AMR system
+// holds an association over it (the module port's line stands in for the radio link in this harness).
+export function radioCommunicating(): bool {
+  return factoryX(11) == 0x31 && dlmsAssociated(DLMS_CTX_MODULE);
 }
