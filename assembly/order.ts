@@ -5,7 +5,7 @@ import { meterConfigSet } from "./meter";
 import { X_COUNT, Z_COUNT, zDefined, COUNTRY_AUSTRIA, COUNTRY_FINLAND } from "./factory/codes";
 import { orderRefusal, country } from "./factory/rules";
 import { factoryPresent, factoryWrite } from "./factory/record";
-import { zId, orderZ } from "./factory/ordered";
+import { zId, orderZ, orderEnergyRule } from "./factory/ordered";
 
 const XS = new StaticArray<i32>(X_COUNT + 1);
 const ZS = new StaticArray<i32>(Z_COUNT + 1);
@@ -65,7 +65,7 @@ export function factoryCommit(): Err {
   }
   // The order has no code for the pulse energies: one X9 does not measure falls back to A+.
   for (let id = <i32>ConfigId.LED_ENERGY; id <= <i32>ConfigId.S0_ENERGY && status == Err.OK; id++) {
-    if (meterConfigSet(id, configGet(id)) != Err.OK) status = meterConfigSet(id, 1);
+    if (orderEnergyRule(id, configGet(id)) != Err.OK) status = meterConfigSet(id, 1);
   }
   return status;
 }

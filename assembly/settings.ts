@@ -14,13 +14,13 @@ import { opticalConfigure } from "./comms/iec62056";
 import { displaySetDecimals, displaySetButton2 } from "./display/controller";
 import { portConfigure } from "./port/port";
 import { frequencyCodeKnown, ALARM_CONFIG_MASK } from "./factory/codes";
-import { readingAvailable } from "./factory/ordered";
-import { pulseEnergyCheck, LED_ENERGY_MAX, S0_ENERGY_MAX } from "./pulse/energy";
+import { readingAvailable, orderEnergyRule } from "./factory/ordered";
 import { displayListSet, displayListCheck, displayListLength, displayListEntry, displayListsDefault } from "./display/lists";
 
 // Validates one setting and applies it to its subsystem; the stored value changes only when accepted.
 function apply(id: i32, value: i32): Err {
-  let status = Err.OK;
+  let status = orderEnergyRule(id, value);
+  if (status != Err.OK) return status;
   switch (id) {
     case ConfigId.PULSE_WIDTH_MS:
       if (value != 30 && value != 80) return Err.OUT_OF_RANGE;
@@ -123,9 +123,8 @@ function apply(id: i32, value: i32): Err {
     case ConfigId.LOGGER2_PROFILE:
       if (value != 1 && value != 2) return Err.OUT_OF_RANGE;
       break;
-    case ConfigId.LED_ENERGY: // read by the meter at each window
+    case ConfigId.LED_ENERGY: // read by the meter at each window; checked by orderEnergyRule
     case ConfigId.S0_ENERGY:
-      status = pulseEnergyCheck(value, id == ConfigId.LED_ENERGY ? LED_ENERGY_MAX : S0_ENERGY_MAX);
       break;
     default:
       return Err.INVALID_ARGUMENT;

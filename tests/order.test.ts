@@ -440,3 +440,19 @@ test("Z26 is the alarm filter again when it changes: a new Z26 replaces the filt
   assert.equal(sim.meter.factoryConfigure(TYPE_DK, new Map([[26, 2]])).status, Err.OK);
   assert.equal(get(sim, MANAGEMENT, 1, filter, 2), 2, "the factory step's Z26");
 });
+
+test("after the order config_set keeps rule 6: an A+ meter refuses Z29 A+/A- and Z3 16 (A- out) and 06 (R+ out), an A+/A- meter Z29 3 and Z3 06 (UNSUPPORTED)", () => {
+  const aOnly = fresh();
+  assert.equal(aOnly.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.OK);
+  assert.equal(aOnly.meter.configSet(ConfigId.LP_CHANNELS, 2), Err.UNSUPPORTED);
+  assert.equal(aOnly.meter.configSet(ConfigId.MODULE_CONFIG, 16), Err.UNSUPPORTED);
+  assert.equal(aOnly.meter.configSet(ConfigId.MODULE_CONFIG, 6), Err.UNSUPPORTED);
+  assert.deepEqual([aOnly.meter.orderZ(29), aOnly.meter.orderZ(3)], [1, 0], "unchanged");
+  assert.equal(aOnly.meter.configSet(ConfigId.MODULE_CONFIG, 5), Err.OK, "A+ out exists on every meter");
+  const both = fresh();
+  assert.equal(both.meter.factoryConfigure(withX(TYPE_DK, 9, "2"), new Map([[29, 2]])).status, Err.OK);
+  assert.equal(both.meter.configSet(ConfigId.LP_CHANNELS, 3), Err.UNSUPPORTED);
+  assert.equal(both.meter.configSet(ConfigId.MODULE_CONFIG, 6), Err.UNSUPPORTED);
+  assert.equal(both.meter.configSet(ConfigId.MODULE_CONFIG, 16), Err.OK);
+  assert.equal(both.meter.configSet(ConfigId.LP_CHANNELS, 1), Err.OK);
+});

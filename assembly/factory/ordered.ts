@@ -5,6 +5,8 @@ import { zDefined, imaxA, ibA, mpeCentiPercent } from "./codes";
 import { factoryPresent, factoryX } from "./record";
 import { crc32 } from "../util/crc32";
 import { dlmsAssociated, DLMS_CTX_MODULE } from "../dlms/server";
+import { Err } from "../errors";
+import { pulseEnergyCheck, LED_ENERGY_MAX, S0_ENERGY_MAX } from "../pulse/energy";
 
 const Z_BYTES: usize = memory.data(2 * 30);
 
@@ -90,4 +92,17 @@ export function readingAvailable(id: i32): bool {
 // holds an association over it (the module port's line stands in for the radio link in this harness).
 export function radioCommunicating(): bool {
   return factoryX(11) == 0x31 && dlmsAssociated(DLMS_CTX_MODULE);
+}
+
+// Rule 6 for settings after the order (docs/CONFIG.md): UNSUPPORTED for one naming an energy X9 does not
+// measure (Z29 channels, Z3 06 R+ out and 16 A- out, the LED and S0 pulse energies, which are also range-checked
+// here). Kept out of the settings switch, which wasm3 on the M4 compiles within 256 stack slots.
+export function orderEnergyRule(id: i32, value: i32): Err {
+  if (id == <i32>ConfigId.LED_ENERGY || id == <i32>ConfigId.S0_ENERGY) {
+    return pulseEnergyCheck(value, id == <i32>ConfigId.LED_ENERGY ? LED_ENERGY_MAX : S0_ENERGY_MAX);
+  }
+  let reg = <i32>Register.A_PLUS;
+  if (id == <i32>ConfigId.LP_CHANNELS) reg = value >= 3 ? <i32>Register.R_PLUS : value == 2 ? <i32>Register.A_MINUS : reg;
+  if (id == <i32>ConfigId.MODULE_CONFIG) reg = value == 6 ? <i32>Register.R_PLUS : value == 16 ? <i32>Register.A_MINUS : reg;
+  return registerAvailable(reg) ? Err.OK : Err.UNSUPPORTED;
 }
