@@ -39,12 +39,13 @@ export function pulseWindow(ledEnergy: i32, s0Energy: i32, dAPlus: i32, dAMinus:
   if (!ledWithS0) ledTrain.add(energyOf(ledEnergy, dAPlus, dAMinus, dRPlus, dRMinus), windowMs);
 }
 
-// Every tick: the pulses due on S0 and the LED.
+// Every tick: the pulses due on S0 and the LED. The LED's own train is looked at only while it has one: the
+// tick runs 100 times a second on the M4's sample budget.
 export function pulseTick(): void {
-  const width = pulseWidthMs();
   if (pulseDue()) {
+    const width = pulseWidthMs();
     s0Pulse(width);
     if (ledWithS0) ledPulse(width);
   }
-  if (ledTrain.due()) ledPulse(width);
+  if (!ledWithS0 && ledTrain.due()) ledPulse(pulseWidthMs());
 }
