@@ -456,3 +456,18 @@ test("after the order config_set keeps rule 6: an A+ meter refuses Z29 A+/A- and
   assert.equal(both.meter.configSet(ConfigId.MODULE_CONFIG, 16), Err.OK);
   assert.equal(both.meter.configSet(ConfigId.LP_CHANNELS, 1), Err.OK);
 });
+
+test("X5 over COSEM: a 5-65 A meter's limiter switched to current starts at Imax 65 A and refuses a threshold above it (other-reason)", () => {
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 5, "4"), new Map()).status, Err.OK);
+  sim.run(2);
+  associate(sim, MANAGEMENT);
+  const limiter = [0, 0, 17, 0, 0, 255];
+  const current = [0x02, 3, 0x12, 0, 3, 0x09, 6, 1, 0, 31, 7, 0, 255, 0x0f, 2];
+  assert.equal(set(sim, MANAGEMENT, 71, limiter, 2, current), 0, "monitored value: current 1.0.31.7.0");
+  assert.equal(get(sim, MANAGEMENT, 71, limiter, 4), 65000, "threshold_normal from Imax, mA");
+  assert.equal(set(sim, MANAGEMENT, 71, limiter, 4, u32(70000)), 250, "70 A over Imax 65 A");
+  assert.equal(set(sim, MANAGEMENT, 71, limiter, 5, u32(65001)), 250, "emergency over Imax too");
+  assert.equal(set(sim, MANAGEMENT, 71, limiter, 4, u32(60000)), 0);
+  assert.equal(get(sim, MANAGEMENT, 71, limiter, 4), 60000);
+});

@@ -106,3 +106,10 @@ export function orderEnergyRule(id: i32, value: i32): Err {
   if (id == <i32>ConfigId.MODULE_CONFIG) reg = value == 6 ? <i32>Register.R_PLUS : value == 16 ? <i32>Register.A_MINUS : reg;
   return registerAvailable(reg) ? Err.OK : Err.UNSUPPORTED;
 }
+
+// X5: a current limiter (monitored 1, mA) above the ordered Imax could never trip while the meter is in its
+// range; limiter_set and the COSEM limiter refuse it. Checked where a threshold comes in, not at restore.
+export function limiterWithinRating(monitored: i32, normal: i32, emergency: i32): bool {
+  const imaxMa = orderRating(0) * 1000;
+  return monitored != 1 || (normal <= imaxMa && emergency <= imaxMa);
+}
