@@ -41,7 +41,8 @@ export const enum ConfigId {
   DISPLAY_SETUP = 31, // Z5: display set-up id of the order form, 0..999 (the lists themselves follow the record)
   LED_ENERGY = 32, // the energy the metrology LED pulses for, 1..6 (docs/CONFIG.md "Pulse energies")
   S0_ENERGY = 33, // the energy of the S0 output, 1..3 (active energies only: the data sheet's S0 is kWh)
-  COUNT = 34,
+  RADIO = 34, // X11 1's integrated radio: 1 in use, 0 deactivated (the module area carries the AMR link)
+  COUNT = 35,
 }
 // Slots in the record: room for the settings still to come without a new record version (version 1 had 32).
 const CONFIG_SLOTS: i32 = 64;
@@ -50,7 +51,7 @@ const CONFIG_V1_SLOTS: i32 = 32;
 // Factory settings: the data sheet's defaults for a Danish meter (GMT+1, EU summer time).
 const DEFAULTS: StaticArray<i32> = [
   0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 1, 3,
-  0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1,
+  0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1,
 ];
 const VALUES: StaticArray<i32> = new StaticArray<i32>(<i32>ConfigId.COUNT);
 

@@ -72,6 +72,7 @@ function apply(id: i32, value: i32): Err {
       status = tariffConfigure(value, configGet(ConfigId.MODULE_CONFIG));
       break;
     case ConfigId.SUPPLY_BACKUP: // read at power-up
+    case ConfigId.RADIO: // read with X11 by the radio symbol
       if (value != 0 && value != 1) return Err.OUT_OF_RANGE;
       break;
     case ConfigId.DISPLAY_DECIMALS:

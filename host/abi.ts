@@ -116,6 +116,7 @@ export enum ConfigId {
   DISPLAY_SETUP = 31, // Z5
   LED_ENERGY = 32, // 1 A+, 2 A-, 3 |A|, 4 R+, 5 R-, 6 |R| (kvarh)
   S0_ENERGY = 33, // 1 A+, 2 A-, 3 |A|
+  RADIO = 34, // X11 1: 1 integrated radio in use, 0 deactivated
 }
 
 // The rule a refused factory step breaks (assembly/factory/rules.ts; docs/CONFIG.md "Rules").

@@ -415,7 +415,7 @@ test("the readout's C.90.3 is the X6 MPE (class A 2.00 %), C.90.4 the Z16 countr
   }
 });
 
-test("the radio symbol (segment 13 bit 4) lights only on an X11 1 meter, while the AMR system holds an association", () => {
+test("the radio symbol (segment 13 bit 4) lights only on an X11 1 meter with its radio in use, while the AMR system holds an association", () => {
   for (const [x11, lit] of [["1", true], ["0", false]] as const) {
     const sim = fresh();
     assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 11, x11), new Map()).status, Err.OK);
@@ -424,6 +424,11 @@ test("the radio symbol (segment 13 bit 4) lights only on an X11 1 meter, while t
     associate(sim, MANAGEMENT);
     sim.run(1.5);
     assert.equal(decodeLcd(sim.lcd.bitmap).symbols.radio, lit, `X11 ${x11} associated`);
+    // The module area carries the AMR link: the integrated radio deactivated (id 34 = 0), no radio symbol.
+    assert.equal(set(sim, MANAGEMENT, 1, [0, 128, 96, 0, 34, 255], 2, u32(0)), 0);
+    sim.run(1.5);
+    assert.equal(decodeLcd(sim.lcd.bitmap).symbols.radio, false, `X11 ${x11}, radio deactivated`);
+    assert.equal(sim.meter.configSet(ConfigId.RADIO, 2), Err.OUT_OF_RANGE);
   }
 });
 

@@ -88,10 +88,10 @@ export function readingAvailable(id: i32): bool {
   return true;
 }
 
-// The radio symbol: only a meter ordered with the integrated radio (X11 1) has one, lit while the AMR system
-// holds an association over it (the module port's line stands in for the radio link in this harness).
+// The radio symbol: only a meter ordered with the integrated radio (X11 1) that has it in use (id 34) has one,
+// lit while the AMR system holds an association over it (the module port's line stands in for the radio link).
 export function radioCommunicating(): bool {
-  return factoryX(11) == 0x31 && dlmsAssociated(DLMS_CTX_MODULE);
+  return factoryX(11) == 0x31 && configGet(ConfigId.RADIO) == 1 && dlmsAssociated(DLMS_CTX_MODULE);
 }
 
 // Rule 6 for settings after the order (docs/CONFIG.md): UNSUPPORTED for one naming an energy X9 does not
