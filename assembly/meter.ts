@@ -2,8 +2,7 @@
 import { Err } from "./errors";
 import { adcConfigure } from "./hal/adc";
 import { rtcReadUtcS } from "./hal/rtc";
-import { s0Pulse } from "./hal/s0";
-import { ledPulse, ledSet } from "./hal/led";
+import { ledSet } from "./hal/led";
 import { relayIsClosed } from "./hal/relay";
 import { buildSineTable } from "./metrology/reftable";
 import { processBlock, windowsClosed, configureRate, retuneNominal, sampleRateHz, windowHooks } from "./metrology/window";
@@ -20,7 +19,7 @@ import {
 } from "./store/journal";
 import { ringCorruptRecords } from "./store/ring";
 import { SNAPSHOT_REGISTERS } from "./store/layout";
-import { addPulses, pulseDue, pulseWidthMs } from "./pulse/scheduler";
+import { pulseWindow, pulseTick } from "./pulse/energy";
 import {
   displayBoot, displayTick, displayButton, displaySetStatus, displaySetValue, displaySetPull, Status, TamperState,
 } from "./display/controller";
@@ -38,7 +37,7 @@ import { profileBoot, profileWindow, profileClockChanged } from "./profile/captu
 import { tariffSelect, calendarLoad } from "./tariff/control";
 import { portBoot, portInputEdge, portTariff, portWindow, portTick, PortAction } from "./port/port";
 import { factoryLoad } from "./factory/record";
-import { orderConfigId } from "./factory/ordered";
+import { orderConfigId, radioCommunicating } from "./factory/ordered";
 import { ReadingId } from "./display/readings";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
 import { tamperSeen, tamperLatched, tamperClear, TamperBit } from "./events/tamper";
@@ -51,7 +50,7 @@ import { LinkEvent } from "./dlms/hdlc/link";
 import { wrapperPending } from "./dlms/wrapper";
 import { dlmsHandleApdu, dlmsRelease } from "./dlms/server";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
-import { alarmsReset } from "./alarms/alarm";
+import { alarmsReset, alarmFilterFromZ26 } from "./alarms/alarm";
 import { pushesReset, pushTick } from "./alarms/push";
 import { moduleReceive, moduleTick, MODULE_PORT } from "./comms/moduleport";
 import { secretLoad } from "./cosem/secret";
@@ -117,6 +116,7 @@ let windowsSeen: i32 = 0;
 let lastAPlusWh: i64 = 0;
 let lastRPlusVarh: i64 = 0;
 let lastAMinusWh: i64 = 0;
+let lastRMinusVarh: i64 = 0;
 let ledLevel: i32 = -1;
 let consuming = false;
 // Levels of the input events, bit per InputKind.
@@ -172,6 +172,7 @@ export function meterBoot(resetCause: i32): Err {
   lastAPlusWh = registerWh(Register.A_PLUS);
   lastRPlusVarh = registerWh(Register.R_PLUS);
   lastAMinusWh = registerWh(Register.A_MINUS);
+  lastRMinusVarh = registerWh(Register.R_MINUS);
   displaySetPull(displayPull);
   displayBoot(nowMs); // all segments at power-up
   hdlcSetUpper(hdlcApdu, hdlcEvent);
@@ -256,13 +257,17 @@ function onWindow(): void {
   if (!powerFailing) profileWindow(utcS); // a boundary in the hold-up time is taken at power-up
   selectTariff(utcS);
   const aPlusWh = registerWh(Register.A_PLUS);
-  addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
   const rPlusVarh = registerWh(Register.R_PLUS);
   const aMinusWh = registerWh(Register.A_MINUS);
-  portWindow(<i32>(aPlusWh - lastAPlusWh), <i32>(rPlusVarh - lastRPlusVarh), <i32>(aMinusWh - lastAMinusWh), readingGet(Reading.WINDOW_MS));
+  const rMinusVarh = registerWh(Register.R_MINUS);
+  const windowMs = readingGet(Reading.WINDOW_MS);
+  pulseWindow(configGet(ConfigId.LED_ENERGY), configGet(ConfigId.S0_ENERGY), <i32>(aPlusWh - lastAPlusWh), <i32>(aMinusWh - lastAMinusWh),
+    <i32>(rPlusVarh - lastRPlusVarh), <i32>(rMinusVarh - lastRMinusVarh), windowMs);
+  portWindow(<i32>(aPlusWh - lastAPlusWh), <i32>(rPlusVarh - lastRPlusVarh), <i32>(aMinusWh - lastAMinusWh), windowMs);
   lastAPlusWh = aPlusWh;
   lastRPlusVarh = rPlusVarh;
   lastAMinusWh = aMinusWh;
+  lastRMinusVarh = rMinusVarh;
   updateLed();
   pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I),
     readingGet(Reading.I1RMS));
@@ -273,6 +278,7 @@ function onWindow(): void {
   currentMa = <i32>(readingGet(Reading.IRMS) * 1000.0);
   displayFeed(utcS, currentTariff());
   displaySetValue(ReadingId.CONFIG_ID, <i64>orderConfigId());
+  displaySetStatus(Status.RADIO, radioCommunicating() ? 1 : 0);
 }
 
 export function meterAdcBlock(pairs: i32): Err {
@@ -301,11 +307,7 @@ export function meterTick(): void {
   if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true, opticalBaud());
   if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();
   updateTick(nowMs); // bounded: one piece of image verification, or the trial image's confirmation
-  if (pulseDue()) {
-    const width = pulseWidthMs();
-    s0Pulse(width);
-    ledPulse(width);
-  }
+  pulseTick();
   portTick();
 }
 
@@ -429,6 +431,7 @@ function configEffects(id: i32, value: i32): Err {
   if (id == <i32>ConfigId.NOMINAL_FREQ_HZ) retuneNominal(value);
   if (id == <i32>ConfigId.DISCONNECT_MODE) return breakerCommitted(breakerSetMode(value, breakerWallMs(nowMs)));
   if (id == <i32>ConfigId.BREAKER_POSITION) breakerSetPresent(value != 0);
+  if (id == <i32>ConfigId.ALARM_CONFIG) alarmFilterFromZ26();
   // A new Z3 or Z13 reads the inputs at once, not at the next window.
   if (id == <i32>ConfigId.MODULE_CONFIG || id == <i32>ConfigId.TARIFF_CONTROL) selectTariff(rtcReadUtcS());
   return Err.OK;

@@ -59,6 +59,11 @@ export function alarmFilter(): u32 {
   return filterWritten ? filter : <u32>configGet(ConfigId.ALARM_CONFIG) & 0x3f;
 }
 
+// A new Z26 (config_set, a COSEM write of it, the factory step) is the filter again, over one a head-end wrote.
+export function alarmFilterFromZ26(): void {
+  filterWritten = false;
+}
+
 export function alarmFilterSet(mask: u32): void {
   filter = mask & ALARM_BITS_DEFINED;
   filterWritten = true;

@@ -218,6 +218,10 @@ const ROWS: StaticArray<u32> = [
   CosemClass.DATA, 0, Binding.ALARM_DESCRIPTOR, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
   CosemClass.PUSH_SETUP, 0, Binding.PUSH_ALARM, 0, 0, 0, R_PUSH, W_PUSH, M1, R_PUSH, W_PUSH, M1,
   CosemClass.PUSH_SETUP, 0, Binding.PUSH_PERIODIC, 0, 0, 0, R_PUSH, W_PUSH, M1, R_PUSH, W_PUSH, M1,
+  // cfg: configuration ids 32.. (LED and S0 pulse energies, radio in use), management only like ids 1..31
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -260,6 +264,10 @@ const OBIS: StaticArray<u8> = [
   0, 0, 97, 98, 20, 255,
   0, 0, 25, 9, 0, 255,
   0, 1, 25, 9, 0, 255,
+  // cfg
+  0, 128, 96, 0, 32, 255,
+  0, 128, 96, 0, 33, 255,
+  0, 128, 96, 0, 34, 255,
 ];
 
 // cosem1's rows (cosem/rows1.ts): public none, HLS as management plus its own write mask, 14 bytes a row.

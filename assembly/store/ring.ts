@@ -105,6 +105,18 @@ export class RecordRing {
     return true;
   }
 
+  // The ring's sector (0-based) holding the newest record, -1 when none was found.
+  get newestSector(): i32 {
+    return this.newestAddr < 0 ? -1 : this.newestAddr / this.sectorBytes - this.firstSector;
+  }
+
+  // The slots this ring's load took for damage were an older version's records (found by that version's
+  // ring): they are not damage.
+  forgetDamage(): void {
+    ringCorruptRecords -= this.corrupt;
+    this.corrupt = 0;
+  }
+
   // A ring of a new record version over the sectors of an older one: appending starts in the sector
   // after the older ring's newest record, so that record survives until the new one is written.
   continueAfter(older: RecordRing): void {
