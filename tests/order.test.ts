@@ -382,7 +382,11 @@ test("X9 and the display lists: a list naming an energy the meter does not measu
   const before = sim.meter.displayList(0);
   assert.equal(sim.meter.displayListSet(0, [0, 1, 2]), Err.UNSUPPORTED, "R+ on an A+/A- meter");
   assert.equal(sim.meter.displayListSet(0, [0, 24]), Err.UNSUPPORTED, "S+max needs E+ (X9 4)");
+  for (const [id, what] of [[43, "Q+ 3.7.0"], [45, "S 9.7.0"], [65, "the date of Q+max T1"], [73, "accumulated Q+max 3.2.0"], [82, "R+ of the last billing period"], [88, "the date of the last period's Q+max"]] as const) {
+    assert.equal(sim.meter.displayListSet(0, [0, id]), Err.UNSUPPORTED, `${what} needs reactive or apparent energy (X9 4)`);
+  }
   assert.deepEqual(sim.meter.displayList(0), before);
+  assert.equal(sim.meter.displayListSet(0, [0, 81, 70, 84]), Err.OK, "A- of the last billing period, accumulated P+max, the last period's P+max");
   assert.equal(sim.meter.displayListSet(0, [0, 1, 18, 30]), Err.OK, "A+, A-, P+max, voltage");
   sim.run(2);
   associate(sim, MANAGEMENT);

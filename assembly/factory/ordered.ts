@@ -6,6 +6,8 @@ import { factoryPresent, factoryX } from "./record";
 import { crc32 } from "../util/crc32";
 import { dlmsAssociated, DLMS_CTX_MODULE } from "../dlms/server";
 import { Err } from "../errors";
+import { Source, Unit, BILLING_PEAK_INDEX, readingSource, readingUnit } from "../display/readings";
+import { Peak, AccPeak } from "../registers/demand";
 import { pulseEnergyCheck, LED_ENERGY_MAX, S0_ENERGY_MAX } from "../pulse/energy";
 
 const Z_BYTES: usize = memory.data(2 * 30);
@@ -80,11 +82,28 @@ export function registerAvailable(reg: i32): bool {
   return x9 == 2 && reg == <i32>Register.A_MINUS;
 }
 
-// Whether a display reading shows an energy the order measures: ids 0..17 are the registers, the Q+ peaks
-// (21..23) need R+, the S+ and S- peaks (24..29) E+ and E-; every other reading exists on every meter.
+// Whether a display reading shows a quantity the order measures, by the reading's source (display/readings.ts):
+// registers and their billing copies by X9, reactive peaks and Q need R+, apparent ones E+ or E-; the rest always.
 export function readingAvailable(id: i32): bool {
-  if (id >= 0 && id < 18) return registerAvailable(id);
-  if (id >= 21 && id < 30) return registerAvailable(id < 24 ? <i32>Register.R_PLUS : id < 27 ? <i32>Register.E_PLUS : <i32>Register.E_MINUS);
+  const source = readingSource(id);
+  const kind = source >> 5;
+  const index = source & 31;
+  if ((kind == Source.REGISTER || kind == Source.BILLING) && index < 18) return registerAvailable(index);
+  // Peaks (their value, date and time rows alike) and the billing record's copies need the quantity measured.
+  let peak = -1;
+  if (kind == Source.PEAK) peak = index;
+  else if (kind == Source.BILLING && index >= BILLING_PEAK_INDEX && index < BILLING_PEAK_INDEX + <i32>Peak.COUNT) peak = index - BILLING_PEAK_INDEX;
+  else if (kind == Source.ACC_PEAK) peak = index == <i32>AccPeak.Q_PLUS ? <i32>Peak.Q_PLUS : <i32>Peak.P_PLUS;
+  if (peak >= 0) {
+    if (peak == <i32>Peak.Q_PLUS || peak == <i32>Peak.Q_PLUS_T1 || peak == <i32>Peak.Q_PLUS_T2) return registerAvailable(<i32>Register.R_PLUS);
+    if (peak == <i32>Peak.S_PLUS) return registerAvailable(<i32>Register.E_PLUS);
+    if (peak == <i32>Peak.S_MINUS) return registerAvailable(<i32>Register.E_MINUS);
+    return true;
+  }
+  // Instantaneous reactive and apparent power exist where their energies do (X9 4).
+  const unit = readingUnit(id);
+  if (unit == Unit.KVAR) return registerAvailable(<i32>Register.R_PLUS);
+  if (unit == Unit.KVA) return registerAvailable(<i32>Register.E_PLUS);
   return true;
 }
 
