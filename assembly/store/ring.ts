@@ -69,6 +69,9 @@ export class RecordRing {
     let newestSlot = -1;
     this.corrupt = 0;
     for (let s = 0; s < this.sectors; s++) {
+      // A sector an older record version wrote (before a firmware update) holds no records of ours and no
+      // damage: a new version starts in an erased sector (continueAfter), so versions never share a sector.
+      if (nvmRead(this.slotAddr(s, 0), buf, 8) == Err.OK && load<u32>(buf) == this.magic && load<u16>(buf, 4) < this.version) continue;
       let damaged = 0; // damaged slots since the last valid one
       let erasedSeen = false;
       for (let k = 0; k < this.perSector; k++) {
