@@ -32,6 +32,7 @@ import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
 import { ClockChange } from "./clock/quality";
 import { profileBoot, profileWindow, profileClockChanged } from "./profile/capture";
+import { alogBoot, alogWindow, alogClockChanged } from "./alog/logger";
 import { tariffSelect, calendarLoad } from "./tariff/control";
 import { portBoot, portInputEdge, portTariff, portWindow, portTick, PortAction } from "./port/port";
 import { factoryLoad } from "./factory/record";
@@ -158,6 +159,7 @@ export function meterBoot(resetCause: i32): Err {
   registersBoot(utcS, resetCause == 0, configGet(ConfigId.SUPPLY_BACKUP), stateKnown ? stateClockBlock() : 0);
   selectTariff(utcS);
   profileBoot(utcS, resetCause == 0);
+  alogBoot(utcS, resetCause == 0);
   breakerBoot(utcS, nowMs, configGet(ConfigId.BREAKER_POSITION), configGet(ConfigId.DISCONNECT_MODE));
   updateBoot();
   // Every record ring has been loaded by now: one that failed its CRC is never read again.
@@ -249,7 +251,10 @@ function onWindow(): void {
   consuming = readingGet(Reading.QUADRANT) != 0.0;
   if (!powerFailing) persistRegisters();
   if (registersWindow(utcS)) saveState();
-  if (!powerFailing) profileWindow(utcS); // a boundary in the hold-up time is taken at power-up
+  if (!powerFailing) {
+    profileWindow(utcS); // a boundary in the hold-up time is taken at power-up
+    alogWindow(utcS);
+  }
   selectTariff(utcS);
   const aPlusWh = registerWh(Register.A_PLUS);
   addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
@@ -435,7 +440,10 @@ export function meterClockSet(utcS: i64): i32 {
   const oldUtcS = rtcReadUtcS();
   const change = clockWrite(utcS);
   if (change > 0 && registersClockWritten(utcS)) stateSave();
-  if (change > 0) profileClockChanged(oldUtcS, utcS, change == <i32>ClockChange.SET);
+  if (change > 0) {
+    profileClockChanged(oldUtcS, utcS, change == <i32>ClockChange.SET);
+    alogClockChanged(oldUtcS, utcS, change == <i32>ClockChange.SET);
+  }
   return change;
 }
 
