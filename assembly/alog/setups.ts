@@ -1,6 +1,13 @@
 // Analysis logger set-ups of Z10 (docs/CONFIG.md): the COSEM objects each captures, how their values encode, its default period.
-import { Binding } from "../cosem/table";
 import { Tag } from "../dlms/axdr";
+
+// Bindings of the COSEM object table (cosem/table.ts Binding), as numbers so that this table needs
+// nothing of the object model to compile (the as-pect spec): A+ 2, A- 3, energies from 40
+// (R+ 42, R- 43), instantaneous values from 58 (U, I, P+, P-, Q+, Q-, S, PF, f, THD U, THD I).
+const A_PLUS: u8 = 2;
+const A_MINUS: u8 = 3;
+const ENERGY_FIRST: u8 = 40;
+const INSTANT_FIRST: u8 = 58;
 
 export const ALOG_SETUPS: i32 = 3;
 // The data sheet's analysis logger registers up to 24 values; every set-up of Z10 stays within it.
@@ -9,28 +16,28 @@ export const ALOG_MAX_VALUES: i32 = 24;
 // Per set-up: its capture objects as (binding, A-XDR tag of their value) pairs, attribute 2 each.
 // A value is stored as its encoding less the tag, so its width follows from the tag.
 const SETUP_000: StaticArray<u8> = [
-  <u8>Binding.INSTANT_FIRST + 0, <u8>Tag.LONG_UNSIGNED, // U, 0.1 V
-  <u8>Binding.INSTANT_FIRST + 1, <u8>Tag.DOUBLE_LONG_UNSIGNED, // I, 0.01 A
-  <u8>Binding.INSTANT_FIRST + 2, <u8>Tag.DOUBLE_LONG_UNSIGNED, // P+, W
-  <u8>Binding.INSTANT_FIRST + 3, <u8>Tag.DOUBLE_LONG_UNSIGNED, // P-, W
-  <u8>Binding.INSTANT_FIRST + 4, <u8>Tag.DOUBLE_LONG_UNSIGNED, // Q+, var
-  <u8>Binding.INSTANT_FIRST + 5, <u8>Tag.DOUBLE_LONG_UNSIGNED, // Q-, var
-  <u8>Binding.INSTANT_FIRST + 7, <u8>Tag.LONG, // PF, 0.001
-  <u8>Binding.INSTANT_FIRST + 9, <u8>Tag.LONG_UNSIGNED, // THD U, 0.1 %
-  <u8>Binding.INSTANT_FIRST + 10, <u8>Tag.LONG_UNSIGNED, // THD I, 0.1 %
-  <u8>Binding.INSTANT_FIRST + 8, <u8>Tag.LONG_UNSIGNED, // f, 0.01 Hz
+  INSTANT_FIRST + 0, <u8>Tag.LONG_UNSIGNED, // U, 0.1 V
+  INSTANT_FIRST + 1, <u8>Tag.DOUBLE_LONG_UNSIGNED, // I, 0.01 A
+  INSTANT_FIRST + 2, <u8>Tag.DOUBLE_LONG_UNSIGNED, // P+, W
+  INSTANT_FIRST + 3, <u8>Tag.DOUBLE_LONG_UNSIGNED, // P-, W
+  INSTANT_FIRST + 4, <u8>Tag.DOUBLE_LONG_UNSIGNED, // Q+, var
+  INSTANT_FIRST + 5, <u8>Tag.DOUBLE_LONG_UNSIGNED, // Q-, var
+  INSTANT_FIRST + 7, <u8>Tag.LONG, // PF, 0.001
+  INSTANT_FIRST + 9, <u8>Tag.LONG_UNSIGNED, // THD U, 0.1 %
+  INSTANT_FIRST + 10, <u8>Tag.LONG_UNSIGNED, // THD I, 0.1 %
+  INSTANT_FIRST + 8, <u8>Tag.LONG_UNSIGNED, // f, 0.01 Hz
 ];
 const SETUP_001: StaticArray<u8> = [
-  <u8>Binding.INSTANT_FIRST + 0, <u8>Tag.LONG_UNSIGNED,
-  <u8>Binding.INSTANT_FIRST + 1, <u8>Tag.DOUBLE_LONG_UNSIGNED,
-  <u8>Binding.INSTANT_FIRST + 9, <u8>Tag.LONG_UNSIGNED,
-  <u8>Binding.INSTANT_FIRST + 10, <u8>Tag.LONG_UNSIGNED,
+  INSTANT_FIRST + 0, <u8>Tag.LONG_UNSIGNED,
+  INSTANT_FIRST + 1, <u8>Tag.DOUBLE_LONG_UNSIGNED,
+  INSTANT_FIRST + 9, <u8>Tag.LONG_UNSIGNED,
+  INSTANT_FIRST + 10, <u8>Tag.LONG_UNSIGNED,
 ];
 const SETUP_002: StaticArray<u8> = [
-  <u8>Binding.A_PLUS, <u8>Tag.LONG64_UNSIGNED, // Wh
-  <u8>Binding.A_MINUS, <u8>Tag.LONG64_UNSIGNED,
-  <u8>Binding.ENERGY_FIRST + 2, <u8>Tag.LONG64_UNSIGNED, // R+, varh
-  <u8>Binding.ENERGY_FIRST + 3, <u8>Tag.LONG64_UNSIGNED, // R-, varh
+  A_PLUS, <u8>Tag.LONG64_UNSIGNED, // Wh
+  A_MINUS, <u8>Tag.LONG64_UNSIGNED,
+  ENERGY_FIRST + 2, <u8>Tag.LONG64_UNSIGNED, // R+, varh
+  ENERGY_FIRST + 3, <u8>Tag.LONG64_UNSIGNED, // R-, varh
 ];
 const PERIOD_S: StaticArray<i32> = [900, 600, 900];
 
