@@ -239,3 +239,18 @@ test("a power cut at every NVM write of a capture's window: earlier entries inta
     assert.equal(sim.meter.errorRegister() & 0x8, 0, `cut at write ${cut}: no stored-data damage reported`);
   }
 });
+
+test("sectors 219..234 still holding load profile anchors (firmware before the logger) are erased at boot, never reported as damage", () => {
+  const nvm = new NorFlash();
+  for (const sector of [219, 226, 234]) {
+    const base = sector * 4096;
+    nvm.data.set([0x57, 0x4d, 0x4c, 0x50, 1, 0, 96, 0], base); // "WMLP", version 1, length 96
+    nvm.data.fill(0x5a, base + 8, base + 700); // the rest of an anchor and records
+  }
+  const sim = dayMeter(4, nvm);
+  assert.equal(sim.meter.errorRegister() & 0x8, 0, "no stored-data damage");
+  assert.equal(sim.meter.eventLog(EventLog.STANDARD).filter((e) => e.code === 30).length, 0, "no damage event");
+  for (const sector of [226, 234]) assert.ok(nvm.data.subarray(sector * 4096, sector * 4096 + 4096).every((b) => b === 0xff), `sector ${sector} erased`);
+  associate(sim, MANAGEMENT);
+  assert.equal(buffer(sim).length, 4, "the logger's four entries");
+});
