@@ -254,3 +254,22 @@ test("sectors 219..234 still holding load profile anchors (firmware before the l
   associate(sim, MANAGEMENT);
   assert.equal(buffer(sim).length, 4, "the logger's four entries");
 });
+
+test("a clock set closes the running period with an entry at the old time (0x10) and flags the next (0x20), as the load profile does", () => {
+  const sim = dayMeter(4); // 01:00:01, the entries of 00:15..01:00 taken
+  sim.rtc.skipAhead(299); // 01:05:00
+  sim.run(1);
+  const oldS = sim.rtc.readUtcS();
+  assert.ok(sim.meter.clockSet(oldS + 3600n) > 0, "clock set an hour forward");
+  sim.run(1);
+  sim.rtc.skipAhead(600); // past 02:15
+  sim.run(2);
+  associate(sim, MANAGEMENT);
+  const rows = buffer(sim);
+  assert.equal(rows.length, 6);
+  const [closed, next] = rows.slice(4);
+  assert.equal(utcOf(closed[0] as number[]), oldS, "the entry at the old time");
+  assert.equal((closed[1] as number) & 0xf0, 0x10, "a short period");
+  assert.equal(utcOf(next[0] as number[]), T0 + 9n * 900n, "then the boundary of the new time, 02:15");
+  assert.equal((next[1] as number) & 0x20, 0x20, "clock adjusted");
+});
