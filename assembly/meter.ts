@@ -32,7 +32,7 @@ import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
 import { ClockChange } from "./clock/quality";
 import { profileBoot, profileWindow, profileClockChanged } from "./profile/capture";
-import { alogBoot, alogWindow, alogClockChanged } from "./alog/logger";
+import { alogBoot, alogWindow, alogClockChanged, alogConfigure } from "./alog/logger";
 import { tariffSelect, calendarLoad } from "./tariff/control";
 import { portBoot, portInputEdge, portTariff, portWindow, portTick, PortAction } from "./port/port";
 import { factoryLoad } from "./factory/record";
@@ -430,6 +430,7 @@ function configEffects(id: i32, value: i32): Err {
   if (id == <i32>ConfigId.NOMINAL_FREQ_HZ) retuneNominal(value);
   if (id == <i32>ConfigId.DISCONNECT_MODE) return breakerCommitted(breakerSetMode(value, breakerWallMs(nowMs)));
   if (id == <i32>ConfigId.BREAKER_POSITION) breakerSetPresent(value != 0);
+  if (id == <i32>ConfigId.ANALYSIS_LOGGER) return alogConfigure(value); // a new set-up restarts the logger
   // A new Z3 or Z13 reads the inputs at once, not at the next window.
   if (id == <i32>ConfigId.MODULE_CONFIG || id == <i32>ConfigId.TARIFF_CONTROL) selectTariff(rtcReadUtcS());
   return Err.OK;

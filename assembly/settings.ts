@@ -10,7 +10,6 @@ import { setPowerThresholdW } from "./registers/counters";
 import { setTimezone } from "./clock/timezone";
 import { profileConfigure, z4PeriodS } from "./profile/capture";
 import { tariffConfigure } from "./tariff/control";
-import { alogConfigure } from "./alog/logger";
 import { opticalConfigure } from "./comms/iec62056";
 import { displaySetDecimals, displaySetButton2 } from "./display/controller";
 import { portConfigure } from "./port/port";
@@ -97,10 +96,8 @@ function apply(id: i32, value: i32): Err {
       if (value < 0 || value > 3) return Err.OUT_OF_RANGE;
       break;
     case ConfigId.LOCAL_ENCRYPTION: // Z28 against the variant is the factory step's rule (factory/rules.ts)
+    case ConfigId.ANALYSIS_LOGGER:
       if (value < 0 || value > 2) return Err.OUT_OF_RANGE;
-      break;
-    case ConfigId.ANALYSIS_LOGGER: // Z10: a new set-up restarts the analysis logger
-      status = alogConfigure(value);
       break;
     case ConfigId.LOAD_CONTROL:
     case ConfigId.ALARM_INPUT:

@@ -10,6 +10,7 @@ import { LpStatus, clockFlags } from "../profile/capture";
 import { OBJECT_COUNT, rowBinding } from "../cosem/table";
 import { cosemEncode } from "../cosem/objects";
 import { eventLog, EventCode } from "../events/log";
+import { configGet, ConfigId } from "../config";
 import {
   ALOG_SETUPS, setupValues, setupBinding, setupTag, setupPeriodS, tagWidth, valueOffset, periodAllowed,
 } from "./setups";
@@ -121,6 +122,8 @@ function clearForeign(): void {
 // Boot, after the load profile's: the newest entry gives the period in force. A boundary that passed
 // while the meter was off gets its entry now, flagged power down, as the load profile does.
 export function alogBoot(nowS: i64, powerOn: bool): void {
+  const z10 = configGet(ConfigId.ANALYSIS_LOGGER);
+  setup = z10 >= 0 && z10 < ALOG_SETUPS ? z10 : 0;
   clearForeign();
   const ring = RINGS[setup];
   ring.load(WRITE);
@@ -198,29 +201,33 @@ function restart(newSetup: i32, newPeriodS: i32, cause: AlogRestart): Err {
   return capture(nowS, <u8>LpStatus.SHORT_PERIOD | clockFlags(nowS));
 }
 
-// Z10: before boot only the set-up is taken (the stored ring is loaded at boot); afterwards a
-// different set-up restarts the logger with that set-up's default period.
-export function alogConfigure(z10: i32): Err {
-  if (z10 < 0 || z10 >= ALOG_SETUPS) return Err.OUT_OF_RANGE;
-  if (!started) {
-    setup = z10;
+// One change of the logger: a new set-up (with its default period), a new period, or a reset. One
+// function with three callers, so the optimizer keeps the restart out of its callers (wasm3 boards
+// compile each function within a fixed stack height).
+function change(newSetup: i32, newPeriodS: i32, cause: AlogRestart): Err {
+  if (!started) return Err.NOT_READY;
+  if (cause == AlogRestart.SETUP) {
+    if (newSetup == setup) return Err.OK;
+    newPeriodS = setupPeriodS(newSetup);
+  } else if (cause == AlogRestart.PERIOD && newPeriodS == periodS) {
     return Err.OK;
   }
-  if (z10 == setup) return Err.OK;
-  return restart(z10, setupPeriodS(z10), AlogRestart.SETUP);
+  return restart(newSetup, newPeriodS, cause);
+}
+
+// Z10 changed (meter.ts configEffects, after the setting was validated and stored): a different
+// set-up restarts the logger with that set-up's default period.
+export function alogConfigure(z10: i32): Err {
+  return z10 < 0 || z10 >= ALOG_SETUPS ? Err.OUT_OF_RANGE : change(z10, 0, AlogRestart.SETUP);
 }
 
 // capture_period written (seconds): another period restarts the logger.
 export function alogSetPeriod(newPeriodS: i64): Err {
-  if (!periodAllowed(newPeriodS)) return Err.OUT_OF_RANGE;
-  if (!started) return Err.NOT_READY;
-  if (<i32>newPeriodS == periodS) return Err.OK;
-  return restart(setup, <i32>newPeriodS, AlogRestart.PERIOD);
+  return periodAllowed(newPeriodS) ? change(setup, <i32>newPeriodS, AlogRestart.PERIOD) : Err.OUT_OF_RANGE;
 }
 
 export function alogReset(): Err {
-  if (!started) return Err.NOT_READY;
-  return restart(setup, periodS, AlogRestart.RESET);
+  return change(setup, periodS, AlogRestart.RESET);
 }
 
 // The capture method: an entry now, outside the schedule, flagged short period.
