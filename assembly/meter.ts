@@ -34,6 +34,7 @@ import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
 import { ClockChange } from "./clock/quality";
 import { profileBoot, profileWindow, profileClockChanged } from "./profile/capture";
+import { alogBoot, alogWindow, alogClockChanged, alogConfigure } from "./alog/logger";
 import { tariffSelect, calendarLoad } from "./tariff/control";
 import { portBoot, portInputEdge, portTariff, portWindow, portTick, PortAction } from "./port/port";
 import { factoryLoad } from "./factory/record";
@@ -161,6 +162,7 @@ export function meterBoot(resetCause: i32): Err {
   registersBoot(utcS, resetCause == 0, configGet(ConfigId.SUPPLY_BACKUP), stateKnown ? stateClockBlock() : 0);
   selectTariff(utcS);
   profileBoot(utcS, resetCause == 0);
+  alogBoot(utcS, resetCause == 0);
   breakerBoot(utcS, nowMs, configGet(ConfigId.BREAKER_POSITION), configGet(ConfigId.DISCONNECT_MODE));
   updateBoot();
   // Every record ring has been loaded by now: one that failed its CRC is never read again.
@@ -254,7 +256,10 @@ function onWindow(): void {
   consuming = readingGet(Reading.QUADRANT) != 0.0;
   if (!powerFailing) persistRegisters();
   if (registersWindow(utcS)) saveState();
-  if (!powerFailing) profileWindow(utcS); // a boundary in the hold-up time is taken at power-up
+  if (!powerFailing) {
+    profileWindow(utcS); // a boundary in the hold-up time is taken at power-up
+    alogWindow(utcS);
+  }
   selectTariff(utcS);
   const aPlusWh = registerWh(Register.A_PLUS);
   const rPlusVarh = registerWh(Register.R_PLUS);
@@ -432,6 +437,7 @@ function configEffects(id: i32, value: i32): Err {
   if (id == <i32>ConfigId.DISCONNECT_MODE) return breakerCommitted(breakerSetMode(value, breakerWallMs(nowMs)));
   if (id == <i32>ConfigId.BREAKER_POSITION) breakerSetPresent(value != 0);
   if (id == <i32>ConfigId.ALARM_CONFIG) alarmFilterFromZ26();
+  if (id == <i32>ConfigId.ANALYSIS_LOGGER) return alogConfigure(value); // a new set-up restarts the logger
   // A new Z3 or Z13 reads the inputs at once, not at the next window.
   if (id == <i32>ConfigId.MODULE_CONFIG || id == <i32>ConfigId.TARIFF_CONTROL) selectTariff(rtcReadUtcS());
   return Err.OK;
@@ -442,7 +448,10 @@ export function meterClockSet(utcS: i64): i32 {
   const oldUtcS = rtcReadUtcS();
   const change = clockWrite(utcS);
   if (change > 0 && registersClockWritten(utcS)) stateSave();
-  if (change > 0) profileClockChanged(oldUtcS, utcS, change == <i32>ClockChange.SET);
+  if (change > 0) {
+    profileClockChanged(oldUtcS, utcS, change == <i32>ClockChange.SET);
+    alogClockChanged(oldUtcS, utcS, change == <i32>ClockChange.SET);
+  }
   return change;
 }
 

@@ -8,6 +8,7 @@ import { Simulator } from "./sim.js";
 import { benchDlms } from "./benchdlms.js";
 import { benchProfileDay } from "./benchprofile.js";
 import { benchDepth, formatDepth } from "./benchdepth.js";
+import { benchAlog, formatAlog } from "./benchalog.js";
 import { benchHdlc } from "./benchhdlc.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -194,8 +195,12 @@ function main(): void {
   // Issue 14: what the load profile ring holds, measured from the flash the real store wrote.
   const depth = benchDepth();
   report.profileDepth = depth;
-  console.log("load profile depth (572 KiB; full load 100 A 230 V through all four quadrants, household 4,000 kWh/year, docs/NVM.md):");
+  console.log("load profile depth (508 KiB; full load 100 A 230 V through all four quadrants, household 4,000 kWh/year, docs/NVM.md):");
   for (const r of depth) console.log("  " + formatDepth(r));
+  const alog = benchAlog();
+  report.analysisLoggerDepth = alog;
+  console.log("analysis logger depth (Z10; 64 KiB, 15 sectors always kept, docs/NVM.md):");
+  for (const r of alog) console.log("  " + formatAlog(r));
   fs.mkdirSync(path.join(root, "build"), { recursive: true });
   fs.writeFileSync(path.join(root, "build/bench.json"), JSON.stringify(report, null, 2) + "\n");
   console.log("wrote build/bench.json");

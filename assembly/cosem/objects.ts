@@ -17,6 +17,7 @@ import { calendarGet, calendarSet, calendarAction, specialDaysGet, specialDaysAc
 import { cosem1DataGet, cosem1DataSet } from "./settings";
 import { tamperReset } from "./display";
 import { profileGet, profileAction, profileSelect } from "./profile";
+import { alogProfileSet } from "./alog";
 import { actionScheduleGet, scriptTableGet, scriptTableAction } from "./billingscript";
 import { disconnectGet, disconnectSet, disconnectAction } from "./disconnect";
 import { limiterGet, limiterSet } from "./limiter";
@@ -120,6 +121,7 @@ export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): Acc
   if (rowClass(row) == CosemClass.LIMITER) return limiterSet(attr, r);
   if (rowClass(row) == CosemClass.CREDIT) return creditSet(rowBinding(row), attr, r);
   if (rowBinding(row) == Binding.FRIENDLY_HOURS) return friendlySet(attr, r);
+  if (rowBinding(row) == Binding.ANALYSIS_LOGGER) return alogProfileSet(attr, r);
   return AccessResult.READ_WRITE_DENIED;
 }
 

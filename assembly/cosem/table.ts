@@ -112,6 +112,8 @@ export const enum Binding {
   ALARM_DESCRIPTOR = 152,
   PUSH_ALARM = 153,
   PUSH_PERIODIC = 154,
+  // alog: 180..199
+  ANALYSIS_LOGGER = 180,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -169,6 +171,7 @@ const R_ALL6_ONLY: u32 = 0x7e; // IEC local port setup: 1..6 (the passwords 7..9
 const M1: u32 = 0x2; // method 1
 const R_PUSH: u32 = 0xfe; // push setup v0: 1..7
 const W_PUSH: u32 = 0xe8; // send_destination_and_method (3), randomisation, retries, repetition delay (5..7)
+const W_PERIOD: u32 = 0x10; // profile generic capture_period (4)
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -222,6 +225,8 @@ const ROWS: StaticArray<u32> = [
   CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
   CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
   CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  // alog: the analysis logger (Z10); management sets its capture period, resets it and captures
+  CosemClass.PROFILE_GENERIC, 1, Binding.ANALYSIS_LOGGER, 0, 0, 0, R_PROFILE, W_PERIOD, M_1_2, R_PROFILE, W_PERIOD, M_1_2,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -268,6 +273,8 @@ const OBIS: StaticArray<u8> = [
   0, 128, 96, 0, 32, 255,
   0, 128, 96, 0, 33, 255,
   0, 128, 96, 0, 34, 255,
+  // alog
+  1, 0, 99, 2, 0, 255,
 ];
 
 // cosem1's rows (cosem/rows1.ts): public none, HLS as management plus its own write mask, 14 bytes a row.
