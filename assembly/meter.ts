@@ -262,9 +262,12 @@ function onWindow(): void {
   lastRPlusVarh = rPlusVarh;
   lastAMinusWh = aMinusWh;
   updateLed();
-  pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I),
-    readingGet(Reading.I1RMS));
-  if (!powerFailing) pqRecordWindow();
+  // Under the power-fail warning the events wait in their queue and the record for the supply's return.
+  if (!powerFailing) {
+    pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I),
+      readingGet(Reading.I1RMS));
+    pqRecordWindow();
+  }
   const local = civilFromSeconds(localFromUtcS(utcS));
   if (local >= 0) {
     breakerWindow(utcS, nowMs, readingGet(Reading.P), readingGet(Reading.IRMS), dtDayOfWeek(local), dtHour(local));

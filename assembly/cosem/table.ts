@@ -228,16 +228,16 @@ const ROWS: StaticArray<u32> = [
   CosemClass.DATA, 0, Binding.ALARM_DESCRIPTOR, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
   CosemClass.PUSH_SETUP, 0, Binding.PUSH_ALARM, 0, 0, 0, R_PUSH, W_PUSH, M1, R_PUSH, W_PUSH, M1,
   CosemClass.PUSH_SETUP, 0, Binding.PUSH_PERIODIC, 0, 0, 0, R_PUSH, W_PUSH, M1, R_PUSH, W_PUSH, M1,
-  // pq: supply voltage quality, read-only for every association (the optical readout shows the same publicly)
-  CosemClass.DATA, 0, Binding.PQ_SAGS, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
-  CosemClass.DATA, 0, Binding.PQ_SWELLS, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
-  CosemClass.DATA, 0, Binding.PQ_INTERRUPTIONS, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
-  CosemClass.REGISTER, 0, Binding.PQ_U_10_MIN, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
-  CosemClass.REGISTER, 0, Binding.PQ_FREQUENCY_10_S, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
-  CosemClass.REGISTER, 0, Binding.PQ_THD_U_10_MIN, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
-  CosemClass.REGISTER, 0, Binding.PQ_THD_I_10_MIN, R_ALL3, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
-  CosemClass.DATA, 0, Binding.PQ_WEEK, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
-  CosemClass.DATA, 0, Binding.PQ_LAST_WEEK, R_ALL2, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  // pq: supply voltage quality, read-only, management only like the instantaneous values they aggregate
+  CosemClass.DATA, 0, Binding.PQ_SAGS, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  CosemClass.DATA, 0, Binding.PQ_SWELLS, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  CosemClass.DATA, 0, Binding.PQ_INTERRUPTIONS, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  CosemClass.REGISTER, 0, Binding.PQ_U_10_MIN, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
+  CosemClass.REGISTER, 0, Binding.PQ_FREQUENCY_10_S, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
+  CosemClass.REGISTER, 0, Binding.PQ_THD_U_10_MIN, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
+  CosemClass.REGISTER, 0, Binding.PQ_THD_I_10_MIN, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
+  CosemClass.DATA, 0, Binding.PQ_WEEK, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  CosemClass.DATA, 0, Binding.PQ_LAST_WEEK, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
