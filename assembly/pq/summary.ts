@@ -201,7 +201,7 @@ export const enum PqReading {
   THD_V_10_MIN = 4, // the last closed 10-minute interval's THD of voltage, %
   THD_I_10_MIN = 5,
   FLAGS_10_MIN = 6, // PqFlag bits of the last closed 10-minute interval
-  DIPS = 7, // since power-up, by kind
+  DIPS = 7, // since the meter was made (the PQ record keeps them), by kind
   SWELLS = 8,
   SHORT_INTERRUPTIONS = 9,
   LONG_INTERRUPTIONS = 10,
