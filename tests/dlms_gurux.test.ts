@@ -161,6 +161,20 @@ test("management sets the clock; the public client's set is refused read-write-d
   assert.match(done.time, /^2026-03-01T11:30:0\d\+01:00$/, "read back as local time (CET)");
 });
 
+test("Gurux writes the alarm push setup's communication window, randomisation, retries and repetition delay; out-of-range retries are refused", async () => {
+  const done = JSON.parse((await python([helper, String(port), "1", "12345678", "set-push", "600", "5", "300"])).trim().split("\n").pop()!);
+  assert.deepEqual([done.set4, done.set5, done.set6, done.set7], ["ok", "ok", "ok", "ok"], JSON.stringify(done));
+  assert.deepEqual(done.values, [600, 5, 300], "read back by Gurux");
+  assert.equal(done.window.length, 1);
+  assert.match(done.window[0][0], /2:00:00|02:00:00/, "start 02:00 every day");
+  assert.match(done.window[0][1], /4:30:00|04:30:00/, "end 04:30");
+  const refused = JSON.parse((await python([helper, String(port), "1", "12345678", "set-push", "600", "11", "300"])).trim().split("\n").pop()!);
+  assert.equal(refused.set6.error !== undefined, true, `11 retries refused: ${JSON.stringify(refused)}`);
+  assert.deepEqual(refused.values, [600, 5, 300], "the refused retries left 5");
+  const publicSet = JSON.parse((await python([helper, String(port), "16", "-", "set-push", "0", "0", "0"])).trim().split("\n").pop()!);
+  assert.ok(publicSet.set5.error !== undefined || publicSet.association !== undefined, "the public client may not write a push setup");
+});
+
 test("Gurux writes an 8 x 8 passive day table (1266 bytes, over the 512-byte server PDU) with SET block transfer and reads it back", async () => {
   const out = JSON.parse((await python([helper, String(port), "1", "12345678", "set-day-table", "8", "8"])).trim().split("\n").pop()!);
   assert.equal(out.conformance & 0x1000, 0x1000, "block-transfer-with-set negotiated (Gurux's bit value)");
