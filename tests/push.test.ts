@@ -315,3 +315,27 @@ test("an alarm outside the push's communication window (minute 5 of every hour) 
     await gurux.close();
   }
 });
+
+test("communication windows: one across the hour (hh:59:00..hh:01:00) is open at 09:00:30 and the alarm goes at once; one fully dated in 2025 never opens and the alarm waits", () => {
+  const sim = meter(2, undefined, utc(2026, 3, 2, 9, 0, 30));
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 4, [0x01, 1, ...window(daily(0xff, 59), daily(0xff, 1))]), 0);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 5, u16(0)), 0);
+  release(sim, MANAGEMENT);
+  sim.meter.inputEvent(InputKind.COVER, 1);
+  assert.deepEqual(collect(sim, 3, 0).map((p) => p.atS), [1], "inside the wrapped window: at once");
+  const dated = (y: number, mo: number, d: number, h: number): number[] => [0x09, 12, y >> 8, y & 0xff, mo, d, 0xff, h, 0, 0, 0xff, 0x80, 0x00, 0xff];
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 1, ALARM_REGISTER, 2, u32(2)), 0);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 4, [0x01, 1, ...window(dated(2025, 6, 1, 0), dated(2025, 6, 2, 0))]), 0);
+  release(sim, MANAGEMENT);
+  sim.meter.inputEvent(InputKind.COVER, 0);
+  sim.meter.inputEvent(InputKind.COVER, 1);
+  assert.deepEqual(collect(sim, 90, 0), [], "a window in the past: the alarm waits");
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 4, [0x01, 0]), 0, "no window: any time");
+  const late = pushes(release(sim, MANAGEMENT), 0);
+  const after = late.length > 0 ? late : collect(sim, 3, 0);
+  assert.equal(after.length, 1, "the waiting alarm goes once the window is removed");
+  assert.equal(after[0].values[3], 2);
+});
