@@ -397,3 +397,20 @@ test("PQ objects over DLMS (management): sags, swells, interruptions, 10-minute 
   associate(sim, PUBLIC);
   assert.equal(getResult(sim, PUBLIC, 1, obis("1.0.32.32.0.255"), 2), 4, "not in the public client's list");
 });
+
+test("wear: an hour with a dip every 2.5 minutes writes 12 PQ records (one per 10-minute interval, one for its first event): about 75,000 erases per sector in 20 years", () => {
+  const nvm = new NorFlash();
+  const sim = onFlash(nvm, MONDAY);
+  const first = newestPqRecord(nvm)?.getUint32(8, true) ?? 0;
+  for (let k = 0; k < 24; k++) drive(sim, [[230, 149.5], [180, 0.5]]);
+  drive(sim, [[230, 2]]);
+  assert.equal(sim.meter.pqReading(PqReading.DIPS), 24);
+  const rec = newestPqRecord(nvm)!;
+  const written = rec.getUint32(8, true) - first;
+  assert.equal(written, 12, "6 intervals and the first dip of each");
+  assert.equal(rec.getUint32(12, true), 24, "the last interval's record holds every dip");
+  // 28 slots in the ring: 2 records per 10 minutes for 20 years erase each sector 75,086 times (NOR: 100,000).
+  const erasesIn20Years = Math.round(written * 24 * 365.25 * 20 / 28);
+  assert.ok(erasesIn20Years < 100000, `${erasesIn20Years} erases per sector in 20 years`);
+  console.log(`PQ record wear: ${written} records an hour at most, ${erasesIn20Years} erases per sector in 20 years`);
+});
