@@ -29,7 +29,6 @@ const PRIORITY_HIGH: u32 = 0x80000000;
 export const PUSH_LIST_MAX_BYTES: i32 = 320;
 const TX_CAP: i32 = WRAPPER_HEADER_BYTES + 6 + PUSH_LIST_MAX_BYTES;
 const TX: usize = memory.data(TX_CAP);
-const DEST: usize = memory.data(PUSH_DESTINATION_MAX * <i32>PushId.COUNT);
 const w = new AxdrWriter();
 
 // Attributes 3..7 per push setup in the layout the PQ record stores them (assembly/pq/record.ts, docs/NVM.md):

@@ -1,4 +1,4 @@
-// Power quality objects (EN 50160): voltage event counters, 10-minute aggregates, event thresholds, weekly summaries.
+// Power quality objects (EN 50160): voltage event counters, 10-minute and 10-second aggregates, weekly summaries.
 import { AxdrWriter, Tag } from "../dlms/axdr";
 import { AccessResult, Binding } from "./table";
 import { pqReading, PqReading, PqWeek, pqWeekCount, pqWeekShare } from "../pq/summary";
