@@ -10,6 +10,7 @@ import { SAMPLE_BUFFER, SAMPLE_PAIRS_MAX } from "./metrology/sampler";
 import { samplesTotal } from "./metrology/window";
 import { pqWindow, pqReset, pqConfigure } from "./pq/summary";
 import { pqCycle } from "./pq/voltage";
+import { pqRecordLoad, pqRecordWindow } from "./pq/record";
 import { aggregatePeriod, aggregateConfigure } from "./pq/aggregate";
 import { Reading, readingGet, readingSet } from "./metrology/measure";
 import { Register, registerWh, registerRestore, UWH_PER_WH, setTariff, currentTariff } from "./metrology/energy";
@@ -153,6 +154,7 @@ export function meterBoot(resetCause: i32): Err {
   const utcAtBoot = rtcReadUtcS();
   restoreRegisters(utcAtBoot);
   pqReset();
+  pqRecordLoad(utcAtBoot);
   windowHooks(pqCycle, aggregatePeriod, pqConfigure, aggregateConfigure);
   configureRate(ADC_RATE_HZ, configGet(ConfigId.NOMINAL_FREQ_HZ));
   readingSet(Reading.RELAY, relayIsClosed() ? 1.0 : 0.0);
@@ -274,8 +276,12 @@ function onWindow(): void {
   lastAMinusWh = aMinusWh;
   lastRMinusVarh = rMinusVarh;
   updateLed();
-  pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I),
-    readingGet(Reading.I1RMS));
+  // Under the power-fail warning the events wait in their queue and the record for the supply's return.
+  if (!powerFailing) {
+    pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I),
+      readingGet(Reading.I1RMS));
+    pqRecordWindow();
+  }
   const local = civilFromSeconds(localFromUtcS(utcS));
   if (local >= 0) {
     breakerWindow(utcS, nowMs, readingGet(Reading.P), readingGet(Reading.IRMS), dtDayOfWeek(local), dtHour(local));

@@ -52,7 +52,7 @@ let descriptor: u32 = 0;
 let filter: u32 = 0;
 let filterWritten = false;
 // Bits that rose in the register since the push side last looked: each rising alarm is pushed once.
-let risen: u32 = 0;
+export let alarmRisenBits: u32 = 0;
 export let alarmsRaised: i32 = 0;
 
 export function alarmFilter(): u32 {
@@ -86,7 +86,7 @@ export function alarmEvent(eventCode: i32): void {
   descriptor |= mask;
   if ((alarmFilter() & mask) == 0 || (register & mask) != 0) return;
   register |= mask;
-  risen |= mask;
+  alarmRisenBits |= mask;
   alarmsRaised++;
 }
 
@@ -105,8 +105,8 @@ export function alarmDescriptorClear(mask: u32): u32 {
 
 // The bits that rose since the last call (for the alarm push).
 export function alarmTakeRisen(): u32 {
-  const r = risen;
-  risen = 0;
+  const r = alarmRisenBits;
+  alarmRisenBits = 0;
   return r;
 }
 
@@ -114,7 +114,7 @@ export function alarmTakeRisen(): u32 {
 export function alarmsReset(): void {
   register = 0;
   descriptor = 0;
-  risen = 0;
+  alarmRisenBits = 0;
   filter = 0;
   filterWritten = false;
   alarmsRaised = 0;

@@ -25,6 +25,7 @@ import { imageTransferGet, imageTransferAction } from "./imagetransfer";
 import { accountGet, accountAction, creditGet, creditSet, creditAction, chargeGet, friendlyGet, friendlySet } from "./prepayment";
 import { hdlcSetupGet, localPortSetupGet } from "./portsetup";
 import { alarmDataGet, alarmDataSet, pushSetupGet, pushSetupSet, pushSetupAction } from "./push";
+import { isPqObject, pqObjectGet } from "./pq";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -69,6 +70,7 @@ export function cosemEncode(row: i32, attr: i32, w: AxdrWriter): AccessResult {
   }
   const binding = rowBinding(row);
   if (binding == Binding.FRIENDLY_HOURS) return friendlyGet(attr, w);
+  if (isPqObject(binding)) return pqObjectGet(binding, attr, w);
   switch (rowClass(row)) {
     case CosemClass.DATA:
       if (binding >= Binding.ALARM_REGISTER && binding <= Binding.ALARM_DESCRIPTOR) return alarmDataGet(binding, attr, w);

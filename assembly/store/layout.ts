@@ -44,6 +44,10 @@ export const FACTORY_SECTORS: i32 = 2;
 export const LOGS_FIRST_SECTOR: i32 = 237;
 export const LOG_SECTORS: i32 = 2;
 
+// Power quality counters, the weekly EN 50160 summaries and the push setups' settings: 2 sectors of 14 records.
+export const PQ_FIRST_SECTOR: i32 = 252;
+export const PQ_SECTORS: i32 = 2;
+
 // Sector header, 16 bytes: u32 magic "WMRJ", u16 version, u16 header length, u32 sector sequence, u32 CRC of 0..11.
 export const SECTOR_MAGIC: u32 = 0x4a524d57;
 export const JOURNAL_VERSION: u16 = 1;
