@@ -192,4 +192,18 @@ void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) 
     for (IM3CodePage p = list ? m->rt->runtime->pagesFull : m->rt->runtime->pagesOpen; p != NULL; p = p->info.next)
       used += (uint64_t)p->info.lineIndex * sizeof(code_t);
   out("code_bytes_used", used);
+  /* Where the heap goes (docs/PORTING.md's table): the rest is the runtime, module, types, names and allocator headers. */
+  IM3Module mod = m->rt->module;
+  uint64_t constants = 0, compiled_wasm = 0;
+  for (uint32_t k = 0; k < mod->numFunctions; k++) {
+    constants += mod->functions[k].numConstantBytes;
+    if (mod->functions[k].compiled != NULL && mod->functions[k].wasm != NULL)
+      compiled_wasm += (uint64_t)(mod->functions[k].wasmEnd - mod->functions[k].wasm);
+  }
+  out("heap_code_pages_bytes", (uint64_t)m->rt->runtime->numCodePages * d_m3CodePageAlignSize);
+  out("heap_functions_bytes", (uint64_t)mod->numFunctions * sizeof(M3Function));
+  out("heap_globals_bytes", (uint64_t)mod->numGlobals * sizeof(M3Global));
+  out("heap_constants_bytes", constants);
+  out("heap_linear_memory_bytes", m->hal.memory.size + sizeof(M3MemoryHeader));
+  out("wasm_bytes_compiled", compiled_wasm);
 }
