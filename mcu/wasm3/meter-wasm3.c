@@ -41,7 +41,7 @@ static uint32_t functions_compiled(IM3Module module) {
    instruction; the board stops the meter as a power cut would, and a real board resets into a fresh runtime. */
 static void check(M3Result result, const char *what) {
   if (result == m3Err_mallocFailed || result == m3Err_mallocFailedCodePage)
-    board_fault(what, "wasm3 heap exhausted compiling on first call: reset (the store survives as a power cut)");
+    board_fault(what, "wasm3 heap exhausted: reset (the store survives as a power cut)");
   if (result != m3Err_none) board_fault(what, result);
 }
 

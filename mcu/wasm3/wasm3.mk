@@ -7,18 +7,17 @@ W3_DIR := $(patsubst %/wasm3.h,%,$(firstword $(wildcard $(WASM3_SRC)/source/wasm
 W3_OUT := $(MCU_OUT)/wasm3
 
 # wasm3's settings, set from here without editing its m3_config.h (docs/PORTING.md says what each saves):
-# code pages of 4 KiB instead of 32 KiB (1 KiB pages took 7.5 KiB more: headers and bridges), short error texts,
+# code pages of 4 KiB instead of 32 KiB (1 KiB pages took 7,560 B more: headers and bridges), short error texts,
 # operand stack bounded like a small-MCU build: 320 (320 B more heap than 256) also compiles the firmware built with
 # shrinkLevel 1, which needs 288; one export name per function (this module has no aliases).
 W3_CONFIG := -Dd_m3CodePageAlignSize=4096 -Dd_m3VerboseErrorMessages=0 -Dd_m3MaxFunctionStackHeight=320 \
   -Dd_m3MaxDuplicateFunctionImpl=1 -Dd_m3LogOutput=0
 # The firmware's call depth is fixed (no recursion): these bound wasm3's value stack and the M4's C stack.
 W3_STACK_BYTES := 4096
-# Measured on the M4 (make mcu-wasm3-run prints the RAM lines) with the 123 KB module (DLMS object model, HLS, profiles,
-# alarms and push, SET with block): heap region 554,944 B with what the board can reach compiled at boot
-# (W3_COMPILE_AT_BOOT=2, mcu/wasm3/reach.c; 340,980 B with the 77 KB module), C stack 4.0 KiB. The reserve keeps 34 KiB
-# above that; RAM_BYTES makes the link fail when the sum exceeds it, and a module that
-# needs more fails at boot ("memory allocation failed"). docs/PORTING.md lists the levers and what each saved.
+# Measured on the M4 (make mcu-wasm3-run prints the RAM lines) with the 122 KB module: heap region 555,024 B with what
+# the board can reach compiled at boot (W3_COMPILE_AT_BOOT=2, mcu/wasm3/reach.c), C stack 4,080 B. The reserve keeps
+# 34 KiB above that; RAM_BYTES makes the link fail when the sum exceeds it, and a module that needs more fails at boot
+# ("FAULT compile: wasm3 heap exhausted"). docs/PORTING.md itemises the heap and lists the levers and what each saved.
 W3_M4_STACK := 6K
 W3_M4_HEAP := 576K
 W3_M4_RAM := 584K
