@@ -74,7 +74,8 @@ interface M4Figures {
 interface Wasm3Figures {
   native: { nsPerPair: number; pairsPerSecond: number };
   m4: { instructionsPerPair: number; timesWasm2c: number; flashBytes: number;
-    ram: { linearMemoryBytes: number; heapRegionUsedBytes: number; cStackUsedBytes: number; boardBytes: number; neededBytes: number } };
+    ram: { linearMemoryBytes: number; heapPeakBytes: number; heapRegionUsedBytes: number; valueStackBytes: number; valueStackUsedBytes: number;
+      cStackUsedBytes: number; boardBytes: number; neededBytes: number; codePages: number } };
 }
 
 function median(values: number[]): number {
@@ -155,8 +156,10 @@ function main(): void {
         `${w3.m4.instructionsPerPair.toFixed(1)} instructions/pair = ${w3.m4.timesWasm2c.toFixed(2)} x wasm2c ` +
         `(aim <= 10: ${w3.m4.timesWasm2c <= 10 ? "met" : "NOT met"})`]);
       rows.push(["wasm3 Cortex-M4 RAM", "-", "-",
-        `${kib(ram.neededBytes)} needed (aim <= 192 KiB: ${ram.neededBytes <= 192 * 1024 ? "met" : "NOT met"}): heap ${kib(ram.heapRegionUsedBytes)} ` +
-        `incl. ${kib(ram.linearMemoryBytes)} wasm memory, C stack ${kib(ram.cStackUsedBytes)}, board ${ram.boardBytes} B; flash ${kib(w3.m4.flashBytes)}`]);
+        `${kib(ram.neededBytes)} needed (aim <= 192 KiB: ${ram.neededBytes <= 192 * 1024 ? "met" : "NOT met"}): heap region ${kib(ram.heapRegionUsedBytes)} ` +
+        `(wasm3 heap high-water ${kib(ram.heapPeakBytes)}: ${kib(ram.linearMemoryBytes)} linear memory, ${ram.codePages} code pages of 4 KiB, ` +
+        `value stack ${kib(ram.valueStackUsedBytes)} of ${kib(ram.valueStackBytes)} used), C stack high-water ${kib(ram.cStackUsedBytes)}, ` +
+        `board ${ram.boardBytes} B; flash ${kib(w3.m4.flashBytes)}`]);
     }
   }
   const hour = simulatedRun("--duration", "1h");
