@@ -48,6 +48,7 @@ export class AxdrReader {
     return v;
   }
 
+  @noinline
   u16(): i32 {
     const hi = this.u8();
     return (hi << 8) | this.u8();
@@ -170,26 +171,31 @@ export class AxdrWriter {
   }
 
   // Typed COSEM Data.
+  @noinline
   tagged8(tag: Tag, v: i32): void {
     this.u8(<i32>tag);
     this.u8(v);
   }
 
+  @noinline
   tagged16(tag: Tag, v: i32): void {
     this.u8(<i32>tag);
     this.u16(v);
   }
 
+  @noinline
   tagged32(tag: Tag, v: u32): void {
     this.u8(<i32>tag);
     this.u32(v);
   }
 
+  @noinline
   tagged64(tag: Tag, v: u64): void {
     this.u8(<i32>tag);
     this.u64(v);
   }
 
+  @noinline
   container(tag: Tag, count: i32): void {
     this.u8(<i32>tag);
     this.length_(count);
