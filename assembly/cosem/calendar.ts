@@ -202,6 +202,7 @@ function readPart(attr: i32, r: AxdrReader, apply: bool): Err {
   return readDays(r, apply);
 }
 
+@noinline
 function stored(): AccessResult {
   return calendarSave() == Err.OK ? AccessResult.SUCCESS : AccessResult.HARDWARE_FAULT;
 }

@@ -34,6 +34,7 @@ export class AxdrReader {
     this.bad = false;
   }
 
+  @noinline
   remaining(): i32 {
     return this.length - this.pos;
   }
@@ -54,6 +55,7 @@ export class AxdrReader {
     return (hi << 8) | this.u8();
   }
 
+  @noinline
   u32(): u32 {
     const hi = <u32>this.u16();
     return (hi << 16) | <u32>this.u16();

@@ -30,6 +30,7 @@ const blockFill = new StaticArray<i32>(CONTEXTS);
 const whole = new AxdrReader();
 
 // Ends a long SET of the context: the blocks received so far are dropped, nothing was applied.
+@noinline
 export function setAbort(ctx: i32): void {
   unchecked(blockKind[ctx] = 0);
 }

@@ -45,6 +45,7 @@ export function imageBlockBytesSet(bytes: i32): Err {
   return Err.OK;
 }
 
+@noinline
 export function imageBlockCount(): i32 {
   return (transferImageBytes + transferBlockBytes - 1) / transferBlockBytes;
 }
@@ -54,6 +55,7 @@ function transferring(): bool {
 }
 
 // A transfer whose record is loaded: its blocks can be asked about.
+@noinline
 function hasTransfer(): bool {
   return transferring() || imageStatus == ImageStatus.VERIFICATION_SUCCESSFUL;
 }
