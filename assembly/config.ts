@@ -2,6 +2,7 @@
 import { Err } from "./errors";
 import { RecordRing } from "./store/ring";
 import { CONFIG_FIRST_SECTOR, CONFIG_SECTORS } from "./store/layout";
+import { nvmErase } from "./hal/nvm";
 
 // Longest display lists: automatic, manual, battery (the data sheet's 16, 30 and 8).
 export const LIST_MAX_ENTRIES: StaticArray<i32> = [16, 30, 8];
@@ -38,25 +39,38 @@ export const enum ConfigId {
   ALARM_INPUT = 29, // Z8's alarm half: 0 alarm input deactivated, 1 active
   ANALYSIS_LOGGER = 30, // Z10: analysis logger set-up 0..2 (docs/CONFIG.md; not recorded yet)
   DISPLAY_SETUP = 31, // Z5: display set-up id of the order form, 0..999 (the lists themselves follow the record)
-  COUNT = 32,
+  LED_ENERGY = 32, // the energy the metrology LED pulses for, 1..6 (docs/CONFIG.md "Pulse energies")
+  S0_ENERGY = 33, // the energy of the S0 output, 1..3 (active energies only: the data sheet's S0 is kWh)
+  RADIO = 34, // X11 1's integrated radio: 1 in use, 0 deactivated (the module area carries the AMR link)
+  COUNT = 35,
 }
-// Slots in the record: room for the settings still to come without a new record version.
-const CONFIG_SLOTS: i32 = 32;
+// Slots in the record: room for the settings still to come without a new record version (version 1 had 32).
+const CONFIG_SLOTS: i32 = 64;
+const CONFIG_V1_SLOTS: i32 = 32;
 
 // Factory settings: the data sheet's defaults for a Danish meter (GMT+1, EU summer time).
 const DEFAULTS: StaticArray<i32> = [
   0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 1, 3,
-  0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1,
 ];
 const VALUES: StaticArray<i32> = new StaticArray<i32>(<i32>ConfigId.COUNT);
 
-// Payload after the ring's 12-byte header: u32 per id 0..31 (id 0 unused); the display lists as
-// u8 lengths (auto, manual, battery), u8 reserved, then 16 + 30 + 8 reading ids; padding; CRC.
-const LISTS_AT: i32 = 12 + 4 * CONFIG_SLOTS;
-const LIST_IDS_AT: i32 = LISTS_AT + 4;
+// Payload after the ring's 12-byte header: u32 per id 0..63 (id 0 unused); the display lists as
+// u8 lengths (auto, manual, battery), u8 reserved, then 16 + 30 + 8 reading ids; padding; CRC (332 bytes).
+// Version 1 had 32 ids, so its lists began at 140 (204 bytes); it is read once after an update.
+function listsAt(slots: i32): i32 {
+  return 12 + 4 * slots;
+}
+const LIST_IDS_AT: i32 = 12 + 4 * CONFIG_SLOTS + 4;
 const CONFIG_RECORD_BYTES: i32 = LIST_IDS_AT + 56 + 4;
-const configRing = new RecordRing(CONFIG_FIRST_SECTOR, CONFIG_SECTORS, 0x46434d57 /* "WMCF" */, 1, CONFIG_RECORD_BYTES);
+const CONFIG_V1_BYTES: i32 = 12 + 4 * CONFIG_V1_SLOTS + 4 + 56 + 4;
+const CONFIG_MAGIC: u32 = 0x46434d57; // "WMCF"
+const configRing = new RecordRing(CONFIG_FIRST_SECTOR, CONFIG_SECTORS, CONFIG_MAGIC, 2, CONFIG_RECORD_BYTES);
+const configRingV1 = new RecordRing(CONFIG_FIRST_SECTOR, CONFIG_SECTORS, CONFIG_MAGIC, 1, CONFIG_V1_BYTES);
 const BUF: usize = memory.data(CONFIG_RECORD_BYTES);
+// The sector still holding version 1 records after an update, erased once the first version 2 record is
+// written beside it (else its old records would read as damage at every boot); -1 none.
+let v1Sector: i32 = -1;
 
 export function configGet(id: i32): i32 {
   if (id <= 0 || id >= <i32>ConfigId.COUNT) return -1;
@@ -96,15 +110,22 @@ function listOffset(list: i32): i32 {
   return LIST_IDS_AT + (list == 0 ? 0 : list == 1 ? LIST_MAX_ENTRIES[0] : LIST_MAX_ENTRIES[0] + LIST_MAX_ENTRIES[1]);
 }
 
+// Where list `list`'s ids sit in a record whose ids begin at `idsAt` (either version).
+function listAt(list: i32, idsAt: i32): i32 {
+  return listOffset(list) - LIST_IDS_AT + idsAt;
+}
+
 export function configSave(): Err {
   memory.fill(BUF, 0, CONFIG_RECORD_BYTES);
   for (let id = 1; id < <i32>ConfigId.COUNT; id++) store<i32>(BUF + <usize>(12 + 4 * id), VALUES[id]);
   for (let list = 0; list < 3; list++) {
     const n = LIST_LENGTHS[list];
-    store<u8>(BUF + <usize>(LISTS_AT + list), <u8>n);
+    store<u8>(BUF + <usize>(LIST_IDS_AT - 4 + list), <u8>n);
     for (let k = 0; k < n; k++) store<u8>(BUF + <usize>(listOffset(list) + k), <u8>configListEntry(list, k));
   }
-  return configRing.append(BUF);
+  const status = configRing.append(BUF);
+  if (status == Err.OK && v1Sector >= 0 && nvmErase(CONFIG_FIRST_SECTOR + v1Sector) == Err.OK) v1Sector = -1;
+  return status;
 }
 
 // Boot: the stored record into VALUES and the lists, unchecked; 0 lengths when none was stored.
@@ -112,11 +133,21 @@ export function configSave(): Err {
 export function configLoad(): bool {
   for (let id = 1; id < <i32>ConfigId.COUNT; id++) VALUES[id] = DEFAULTS[id];
   for (let list = 0; list < 3; list++) LIST_LENGTHS[list] = 0;
-  if (!configRing.load(BUF) || configRing.read(0, BUF) != Err.OK) return false;
-  for (let id = 1; id < <i32>ConfigId.COUNT; id++) VALUES[id] = load<i32>(BUF + <usize>(12 + 4 * id));
+  let slots = CONFIG_SLOTS;
+  v1Sector = -1;
+  if (!configRing.load(BUF) || configRing.read(0, BUF) != Err.OK) {
+    if (!configRingV1.load(BUF) || configRingV1.read(0, BUF) != Err.OK) return false;
+    slots = CONFIG_V1_SLOTS;
+    configRing.forgetDamage();
+    configRing.continueAfter(configRingV1);
+    v1Sector = configRingV1.newestSector;
+  }
+  // Ids a version 1 record has no slot for keep their defaults.
+  for (let id = 1; id < <i32>ConfigId.COUNT && id < slots; id++) VALUES[id] = load<i32>(BUF + <usize>(12 + 4 * id));
+  const idsAt = listsAt(slots) + 4;
   for (let list = 0; list < 3; list++) {
-    const n = <i32>load<u8>(BUF + <usize>(LISTS_AT + list));
-    if (n > 0 && n <= LIST_MAX_ENTRIES[list]) configPutList(list, n, BUF + <usize>listOffset(list));
+    const n = <i32>load<u8>(BUF + <usize>(idsAt - 4 + list));
+    if (n > 0 && n <= LIST_MAX_ENTRIES[list]) configPutList(list, n, BUF + <usize>listAt(list, idsAt));
   }
   return true;
 }

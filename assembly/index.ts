@@ -50,7 +50,7 @@ import {
   factoryBegin, factoryStageX, factoryStageZ, factoryCommit, factoryRefusal,
 } from "./order";
 import { factoryX, factoryZ } from "./factory/record";
-import { orderZ, registerAvailable, orderRating } from "./factory/ordered";
+import { orderZ, registerAvailable, orderRating, limiterWithinRating } from "./factory/ordered";
 import { portLoadControl, portState } from "./port/port";
 
 export const ABI_VERSION: i32 = 1;
@@ -287,8 +287,7 @@ export function breaker_symbols(): i32 {
 
 // Limiter (class 71): monitored 0 active import W, 1 current mA; thresholds and minimum durations.
 export function limiter_set(on: i32, monitored: i32, normal: i32, emergency: i32, minOverS: i32, minUnderS: i32): i32 {
-  // A current threshold above the ordered Imax (X5) could never trip before the meter is out of its range.
-  if (monitored == 1 && (normal > orderRating(0) * 1000 || emergency > orderRating(0) * 1000)) return Err.OUT_OF_RANGE;
+  if (!limiterWithinRating(monitored, normal, emergency)) return Err.OUT_OF_RANGE;
   return breakerCommitted(limiterConfigure(on != 0, monitored, normal, emergency, minOverS, minUnderS));
 }
 

@@ -2,8 +2,7 @@
 import { Err } from "./errors";
 import { adcConfigure } from "./hal/adc";
 import { rtcReadUtcS } from "./hal/rtc";
-import { s0Pulse } from "./hal/s0";
-import { ledPulse, ledSet } from "./hal/led";
+import { ledSet } from "./hal/led";
 import { relayIsClosed } from "./hal/relay";
 import { buildSineTable } from "./metrology/reftable";
 import { processBlock, windowsClosed, configureRate, retuneNominal, sampleRateHz, windowHooks } from "./metrology/window";
@@ -11,6 +10,7 @@ import { SAMPLE_BUFFER, SAMPLE_PAIRS_MAX } from "./metrology/sampler";
 import { samplesTotal } from "./metrology/window";
 import { pqWindow, pqReset, pqConfigure } from "./pq/summary";
 import { pqCycle } from "./pq/voltage";
+import { pqRecordLoad, pqRecordWindow } from "./pq/record";
 import { aggregatePeriod, aggregateConfigure } from "./pq/aggregate";
 import { Reading, readingGet, readingSet } from "./metrology/measure";
 import { Register, registerWh, registerRestore, UWH_PER_WH, setTariff, currentTariff } from "./metrology/energy";
@@ -20,9 +20,12 @@ import {
 } from "./store/journal";
 import { ringCorruptRecords } from "./store/ring";
 import { SNAPSHOT_REGISTERS } from "./store/layout";
-import { addPulses, pulseDue, pulseWidthMs } from "./pulse/scheduler";
-import { displayBoot, displayTick, displayButton, displaySetStatus, displaySetValue, Status, TamperState } from "./display/controller";
+import { pulseWindow, pulseTick } from "./pulse/energy";
+import {
+  displayBoot, displayTick, displayButton, displaySetStatus, displaySetValue, displaySetPull, Status, TamperState,
+} from "./display/controller";
 import { displayFeed } from "./display/feed";
+import { displayPull } from "./display/pull";
 import { ConfigId, configGet } from "./config";
 import { settingsLoad, settingSet, settingsSetMany } from "./settings";
 import {
@@ -32,10 +35,11 @@ import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
 import { ClockChange } from "./clock/quality";
 import { profileBoot, profileWindow, profileClockChanged } from "./profile/capture";
+import { alogBoot, alogWindow, alogClockChanged, alogConfigure } from "./alog/logger";
 import { tariffSelect, calendarLoad } from "./tariff/control";
 import { portBoot, portInputEdge, portTariff, portWindow, portTick, PortAction } from "./port/port";
 import { factoryLoad } from "./factory/record";
-import { orderConfigId } from "./factory/ordered";
+import { orderConfigId, radioCommunicating } from "./factory/ordered";
 import { ReadingId } from "./display/readings";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
 import { tamperSeen, tamperLatched, tamperClear, TamperBit } from "./events/tamper";
@@ -48,7 +52,7 @@ import { LinkEvent } from "./dlms/hdlc/link";
 import { wrapperPending } from "./dlms/wrapper";
 import { dlmsHandleApdu, dlmsRelease } from "./dlms/server";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
-import { alarmsReset } from "./alarms/alarm";
+import { alarmsReset, alarmFilterFromZ26 } from "./alarms/alarm";
 import { pushesReset, pushTick } from "./alarms/push";
 import { moduleReceive, moduleTick, MODULE_PORT } from "./comms/moduleport";
 import { secretLoad } from "./cosem/secret";
@@ -114,6 +118,7 @@ let windowsSeen: i32 = 0;
 let lastAPlusWh: i64 = 0;
 let lastRPlusVarh: i64 = 0;
 let lastAMinusWh: i64 = 0;
+let lastRMinusVarh: i64 = 0;
 let ledLevel: i32 = -1;
 let consuming = false;
 // Levels of the input events, bit per InputKind.
@@ -149,6 +154,7 @@ export function meterBoot(resetCause: i32): Err {
   const utcAtBoot = rtcReadUtcS();
   restoreRegisters(utcAtBoot);
   pqReset();
+  pqRecordLoad(utcAtBoot);
   windowHooks(pqCycle, aggregatePeriod, pqConfigure, aggregateConfigure);
   configureRate(ADC_RATE_HZ, configGet(ConfigId.NOMINAL_FREQ_HZ));
   readingSet(Reading.RELAY, relayIsClosed() ? 1.0 : 0.0);
@@ -158,6 +164,7 @@ export function meterBoot(resetCause: i32): Err {
   registersBoot(utcS, resetCause == 0, configGet(ConfigId.SUPPLY_BACKUP), stateKnown ? stateClockBlock() : 0);
   selectTariff(utcS);
   profileBoot(utcS, resetCause == 0);
+  alogBoot(utcS, resetCause == 0);
   breakerBoot(utcS, nowMs, configGet(ConfigId.BREAKER_POSITION), configGet(ConfigId.DISCONNECT_MODE));
   updateBoot();
   // Every record ring has been loaded by now: one that failed its CRC is never read again.
@@ -169,6 +176,8 @@ export function meterBoot(resetCause: i32): Err {
   lastAPlusWh = registerWh(Register.A_PLUS);
   lastRPlusVarh = registerWh(Register.R_PLUS);
   lastAMinusWh = registerWh(Register.A_MINUS);
+  lastRMinusVarh = registerWh(Register.R_MINUS);
+  displaySetPull(displayPull);
   displayBoot(nowMs); // all segments at power-up
   hdlcSetUpper(hdlcApdu, hdlcEvent);
   hdlcOpen(MODULE_PORT, false, MODULE_BAUD);
@@ -249,19 +258,30 @@ function onWindow(): void {
   consuming = readingGet(Reading.QUADRANT) != 0.0;
   if (!powerFailing) persistRegisters();
   if (registersWindow(utcS)) saveState();
-  if (!powerFailing) profileWindow(utcS); // a boundary in the hold-up time is taken at power-up
+  if (!powerFailing) {
+    profileWindow(utcS); // a boundary in the hold-up time is taken at power-up
+    alogWindow(utcS);
+  }
   selectTariff(utcS);
   const aPlusWh = registerWh(Register.A_PLUS);
-  addPulses(<i32>(aPlusWh - lastAPlusWh), readingGet(Reading.WINDOW_MS));
   const rPlusVarh = registerWh(Register.R_PLUS);
   const aMinusWh = registerWh(Register.A_MINUS);
-  portWindow(<i32>(aPlusWh - lastAPlusWh), <i32>(rPlusVarh - lastRPlusVarh), <i32>(aMinusWh - lastAMinusWh), readingGet(Reading.WINDOW_MS));
+  const rMinusVarh = registerWh(Register.R_MINUS);
+  const windowMs = readingGet(Reading.WINDOW_MS);
+  pulseWindow(configGet(ConfigId.LED_ENERGY), configGet(ConfigId.S0_ENERGY), <i32>(aPlusWh - lastAPlusWh), <i32>(aMinusWh - lastAMinusWh),
+    <i32>(rPlusVarh - lastRPlusVarh), <i32>(rMinusVarh - lastRMinusVarh), windowMs);
+  portWindow(<i32>(aPlusWh - lastAPlusWh), <i32>(rPlusVarh - lastRPlusVarh), <i32>(aMinusWh - lastAMinusWh), windowMs);
   lastAPlusWh = aPlusWh;
   lastRPlusVarh = rPlusVarh;
   lastAMinusWh = aMinusWh;
+  lastRMinusVarh = rMinusVarh;
   updateLed();
-  pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I),
-    readingGet(Reading.I1RMS));
+  // Under the power-fail warning the events wait in their queue and the record for the supply's return.
+  if (!powerFailing) {
+    pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I),
+      readingGet(Reading.I1RMS));
+    pqRecordWindow();
+  }
   const local = civilFromSeconds(localFromUtcS(utcS));
   if (local >= 0) {
     breakerWindow(utcS, nowMs, readingGet(Reading.P), readingGet(Reading.IRMS), dtDayOfWeek(local), dtHour(local));
@@ -269,6 +289,7 @@ function onWindow(): void {
   currentMa = <i32>(readingGet(Reading.IRMS) * 1000.0);
   displayFeed(utcS, currentTariff());
   displaySetValue(ReadingId.CONFIG_ID, <i64>orderConfigId());
+  displaySetStatus(Status.RADIO, radioCommunicating() ? 1 : 0);
 }
 
 export function meterAdcBlock(pairs: i32): Err {
@@ -297,11 +318,7 @@ export function meterTick(): void {
   if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true, opticalBaud());
   if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();
   updateTick(nowMs); // bounded: one piece of image verification, or the trial image's confirmation
-  if (pulseDue()) {
-    const width = pulseWidthMs();
-    s0Pulse(width);
-    ledPulse(width);
-  }
+  pulseTick();
   portTick();
 }
 
@@ -425,6 +442,8 @@ function configEffects(id: i32, value: i32): Err {
   if (id == <i32>ConfigId.NOMINAL_FREQ_HZ) retuneNominal(value);
   if (id == <i32>ConfigId.DISCONNECT_MODE) return breakerCommitted(breakerSetMode(value, breakerWallMs(nowMs)));
   if (id == <i32>ConfigId.BREAKER_POSITION) breakerSetPresent(value != 0);
+  if (id == <i32>ConfigId.ALARM_CONFIG) alarmFilterFromZ26();
+  if (id == <i32>ConfigId.ANALYSIS_LOGGER) return alogConfigure(value); // a new set-up restarts the logger
   // A new Z3 or Z13 reads the inputs at once, not at the next window.
   if (id == <i32>ConfigId.MODULE_CONFIG || id == <i32>ConfigId.TARIFF_CONTROL) selectTariff(rtcReadUtcS());
   return Err.OK;
@@ -435,7 +454,10 @@ export function meterClockSet(utcS: i64): i32 {
   const oldUtcS = rtcReadUtcS();
   const change = clockWrite(utcS);
   if (change > 0 && registersClockWritten(utcS)) stateSave();
-  if (change > 0) profileClockChanged(oldUtcS, utcS, change == <i32>ClockChange.SET);
+  if (change > 0) {
+    profileClockChanged(oldUtcS, utcS, change == <i32>ClockChange.SET);
+    alogClockChanged(oldUtcS, utcS, change == <i32>ClockChange.SET);
+  }
   return change;
 }
 

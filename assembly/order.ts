@@ -1,11 +1,11 @@
 // The meter as ordered: the factory step that validates type number and Z codes, writes the factory record and applies them; the order read back.
 import { Err } from "./errors";
-import { ConfigId } from "./config";
+import { ConfigId, configGet } from "./config";
 import { meterConfigSet } from "./meter";
 import { X_COUNT, Z_COUNT, zDefined, COUNTRY_AUSTRIA, COUNTRY_FINLAND } from "./factory/codes";
 import { orderRefusal, country } from "./factory/rules";
 import { factoryPresent, factoryWrite } from "./factory/record";
-import { zId, orderZ } from "./factory/ordered";
+import { zId, orderZ, orderEnergyRule } from "./factory/ordered";
 
 const XS = new StaticArray<i32>(X_COUNT + 1);
 const ZS = new StaticArray<i32>(Z_COUNT + 1);
@@ -62,6 +62,10 @@ export function factoryCommit(): Err {
     if (!zDefined(i)) continue;
     const value = i == 8 ? (ZS[8] >= 3 ? 80 : 30) : ZS[i];
     status = meterConfigSet(zId(i), value);
+  }
+  // The order has no code for the pulse energies: one X9 does not measure falls back to A+.
+  for (let id = <i32>ConfigId.LED_ENERGY; id <= <i32>ConfigId.S0_ENERGY && status == Err.OK; id++) {
+    if (orderEnergyRule(id, configGet(id)) != Err.OK) status = meterConfigSet(id, 1);
   }
   return status;
 }

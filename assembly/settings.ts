@@ -14,11 +14,13 @@ import { opticalConfigure } from "./comms/iec62056";
 import { displaySetDecimals, displaySetButton2 } from "./display/controller";
 import { portConfigure } from "./port/port";
 import { frequencyCodeKnown, ALARM_CONFIG_MASK } from "./factory/codes";
-import { displayListSet, displayListLength, displayListEntry, displayListsDefault } from "./display/lists";
+import { readingAvailable, orderEnergyRule } from "./factory/ordered";
+import { displayListSet, displayListCheck, displayListLength, displayListEntry, displayListsDefault } from "./display/lists";
 
 // Validates one setting and applies it to its subsystem; the stored value changes only when accepted.
 function apply(id: i32, value: i32): Err {
-  let status = Err.OK;
+  let status = orderEnergyRule(id, value);
+  if (status != Err.OK) return status;
   switch (id) {
     case ConfigId.PULSE_WIDTH_MS:
       if (value != 30 && value != 80) return Err.OUT_OF_RANGE;
@@ -70,6 +72,7 @@ function apply(id: i32, value: i32): Err {
       status = tariffConfigure(value, configGet(ConfigId.MODULE_CONFIG));
       break;
     case ConfigId.SUPPLY_BACKUP: // read at power-up
+    case ConfigId.RADIO: // read with X11 by the radio symbol
       if (value != 0 && value != 1) return Err.OUT_OF_RANGE;
       break;
     case ConfigId.DISPLAY_DECIMALS:
@@ -120,6 +123,9 @@ function apply(id: i32, value: i32): Err {
       break;
     case ConfigId.LOGGER2_PROFILE:
       if (value != 1 && value != 2) return Err.OUT_OF_RANGE;
+      break;
+    case ConfigId.LED_ENERGY: // read by the meter at each window; checked by orderEnergyRule
+    case ConfigId.S0_ENERGY:
       break;
     default:
       return Err.INVALID_ARGUMENT;
@@ -188,9 +194,13 @@ function keepList(list: i32): void {
   configPutList(list, n, LIST_SCRATCH);
 }
 
-// A display list from outside (staged at `ids`): checked by the display, then committed.
+// A display list from outside (staged at `ids`): UNSUPPORTED when it names an energy the ordered X9 does not
+// measure (rule 6), else checked by the display, then committed.
 export function settingSetList(list: i32, ids: usize, count: i32): Err {
-  const status = displayListSet(list, ids, count);
+  let status = displayListCheck(list, ids, count); // the count is bounded before the ids are read
+  if (status != Err.OK) return status;
+  for (let k = 0; k < count; k++) if (!readingAvailable(<i32>load<u8>(ids + <usize>k))) return Err.UNSUPPORTED;
+  status = displayListSet(list, ids, count);
   if (status != Err.OK) return status;
   keepList(list);
   return configSave();

@@ -114,6 +114,9 @@ export enum ConfigId {
   ALARM_INPUT = 29, // Z8's alarm half
   ANALYSIS_LOGGER = 30, // Z10
   DISPLAY_SETUP = 31, // Z5
+  LED_ENERGY = 32, // 1 A+, 2 A-, 3 |A|, 4 R+, 5 R-, 6 |R| (kvarh)
+  S0_ENERGY = 33, // 1 A+, 2 A-, 3 |A|
+  RADIO = 34, // X11 1: 1 integrated radio in use, 0 deactivated
 }
 
 // The rule a refused factory step breaks (assembly/factory/rules.ts; docs/CONFIG.md "Rules").

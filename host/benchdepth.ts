@@ -1,10 +1,10 @@
-// Load profile depth (issue 14): bytes per entry the real store wrote to flash, and the days 572 KiB hold, per Z29 and Z4, at full load and for a household.
+// Load profile depth (issue 14): bytes per entry the real store wrote to flash, and the days 508 KiB hold, per Z29 and Z4, at full load and for a household.
 import { ConfigId, Err, Register } from "./abi.js";
 import { Simulator } from "./sim.js";
 
 const START_UTC_S = 1777852800n; // 2026-05-04 00:00 UTC, a period boundary for every Z4
 const LP_FIRST_SECTOR = 92; // docs/NVM.md
-const LP_SECTORS = 143;
+const LP_SECTORS = 127; // the analysis logger has the 16 after them
 const SECTOR_BYTES = 4096;
 const ANCHOR_BYTES = 96;
 const LP_MAGIC = 0x504c4d57;
@@ -39,7 +39,7 @@ export interface DepthRow {
   bytesPerEntry: number; // mean record bytes of those entries as read back from the flash
   flashBytes: number; // anchors and records the store wrote in the run
   aPlusWh: number; // A+ register at the end of the run
-  days: number; // 142 sectors of (4096 - 96) bytes / bytesPerEntry entries, in days of this period
+  days: number; // 126 sectors of (4096 - 96) bytes / bytesPerEntry entries, in days of this period
   sheetDays: number;
   aimDays: number; // the data sheet at full load, twice it for the household
   met: boolean;

@@ -212,14 +212,32 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   draw(true);
+  // The analysis logger as a head-end reads it, unless a client of the user's holds the module port.
+  const alog = opts.dlms || opts.module ? null : new HeadEnd(sim).analysisLogger();
   powerDown();
   const wallS = (performance.now() - start) / 1000;
   summary(sim, startUwh, sim.nowMs / 1000, wallS);
+  if (alog) console.log(analysisLine(sim, alog));
   if (opts.svgPath) {
     fs.writeFileSync(opts.svgPath, renderLcdSvg(sim.lcd.bitmap));
     console.log(`wrote the last LCD picture to ${opts.svgPath}`);
   }
   return 0;
+}
+
+// Z10 000's values (docs/DLMS.md) in their units; other set-ups as their raw integers.
+const ALOG_000 = [["U", 0.1, "V"], ["I", 0.01, "A"], ["P+", 1, "W"], ["P-", 1, "W"], ["Q+", 1, "var"], ["Q-", 1, "var"], ["PF", 0.001, ""],
+  ["THD U", 0.1, "%"], ["THD I", 0.1, "%"], ["f", 0.01, "Hz"]] as const;
+
+function analysisLine(sim: Simulator, a: { periodS: number; entries: number; newest: number[] }): string {
+  const z10 = sim.meter.configGet(ConfigId.ANALYSIS_LOGGER);
+  const head = `analysis logger (Z10 ${String(z10).padStart(3, "0")}, every ${a.periodS / 60} min, 1.0.99.2.0.255): ${a.entries} entries`;
+  if (a.newest.length < 2) return head;
+  const values = a.newest.slice(1);
+  const shown = z10 === 0 && values.length === ALOG_000.length
+    ? values.map((v, k) => `${ALOG_000[k][0]} ${(v * ALOG_000[k][1]).toFixed(Math.max(0, -Math.round(Math.log10(ALOG_000[k][1]))))}${ALOG_000[k][2] ? " " + ALOG_000[k][2] : ""}`)
+    : values.map(String);
+  return `${head}; the newest (status 0x${a.newest[0].toString(16).padStart(2, "0")}): ${shown.join(", ")}`;
 }
 
 // This run's register increase against this run's exact energy of the wave: like with like.

@@ -12,6 +12,7 @@ export const DISCONNECT_LN = [0, 0, 96, 3, 10, 255];
 export const LIMITER_LN = [0, 0, 17, 0, 0, 255];
 export const ACCOUNT_LN = [0, 0, 19, 0, 0, 255];
 export const TOKEN_CREDIT_LN = [0, 0, 19, 10, 0, 255];
+export const ANALYSIS_LOGGER_LN = [1, 0, 99, 2, 0, 255];
 const DISCONNECT_SCRIPTS_LN = [0, 0, 10, 0, 106, 255];
 
 // Action-result and data-access-result names for the notes.
@@ -74,6 +75,39 @@ export class HeadEnd {
 
   private static set(classId: number, ln: number[], attr: number, data: number[]): number[] {
     return [0xc1, 1, 0xc1, classId >> 8, classId & 255, ...ln, attr, 0, ...data];
+  }
+
+  // The analysis logger (1.0.99.2.0.255): its capture period, entries in use and newest entry
+  // (entry selective access, one entry: one APDU), read as a head-end would; null when refused.
+  analysisLogger(): { periodS: number; entries: number; newest: number[] } | null {
+    const aare = this.request(aarqLls(this.secret));
+    if (aare[0] !== 0x61 || aare[17] !== 0) return null;
+    const get = (attr: number, sel: number[] = [0]): number[] | null => {
+      const answer = this.request([0xc0, 1, 0xc1, 0, 7, ...ANALYSIS_LOGGER_LN, attr, ...sel]);
+      return answer[0] === 0xc4 && answer[1] === 1 && answer[3] === 0 ? answer.slice(4) : null;
+    };
+    const period = get(4);
+    const inUse = get(7);
+    let newest: number[] = [];
+    if (period && inUse) {
+      const n = ((inUse[1] << 24) | (inUse[2] << 16) | (inUse[3] << 8) | inUse[4]) >>> 0;
+      const entry = n > 0 ? get(2, [1, 2, 0x02, 0x04, ...u32(n), ...u32(n), 0x12, 0, 1, 0x12, 0, 0]) : null;
+      // array of 1 structure: the date-time, then every value as an integer.
+      if (entry && entry[0] === 0x01 && entry[1] === 1 && entry[2] === 0x02) {
+        let at = 4 + 2 + 12; // array, structure header, octet-string header and the date-time
+        while (at < entry.length) {
+          const width = { 0x11: 1, 0x12: 2, 0x10: 2, 0x06: 4, 0x05: 4, 0x15: 8 }[entry[at]] ?? 0;
+          if (width === 0) break;
+          let v = 0n;
+          for (let k = 1; k <= width; k++) v = (v << 8n) | BigInt(entry[at + k]);
+          newest.push(Number(entry[at] === 0x10 ? BigInt.asIntN(16, v) : v));
+          at += 1 + width;
+        }
+      }
+    }
+    this.request([0x62, 0x03, 0x80, 0x01, 0x00]);
+    if (!period || !inUse) return null;
+    return { periodS: ((period[1] << 24) | (period[2] << 16) | (period[3] << 8) | period[4]) >>> 0, entries: ((inUse[1] << 24) | (inUse[2] << 16) | (inUse[3] << 8) | inUse[4]) >>> 0, newest };
   }
 
   // class 70 remote_disconnect / remote_reconnect.

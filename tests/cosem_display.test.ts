@@ -9,6 +9,7 @@ import { associate, get, set, MANAGEMENT, PUBLIC, getResult } from "./cosemclien
 
 const AUTO = [0, 128, 96, 1, 0, 255];
 const MANUAL = [0, 128, 96, 1, 1, 255];
+const BATTERY = [0, 128, 96, 1, 2, 255];
 const TAMPER = [0, 0, 96, 128, 10, 255];
 
 function meter(): Simulator {
@@ -32,6 +33,20 @@ test("the automatic display list is written as reading ids and shows in the disp
   assert.equal(set(sim, MANAGEMENT, 1, AUTO, 2, [0x09, 17, ...new Array(17).fill(0)]), 250, "17 entries: the automatic list holds 16");
   assert.equal(set(sim, MANAGEMENT, 1, AUTO, 2, [0x11, 3]), 12, "not an octet-string");
   assert.deepEqual(sim.meter.displayList(1), manual, "manual list unchanged");
+});
+
+test("the display list objects take the catalogue's readings (ids 43..89): a full manual list of 30, billing values on battery, no Q+ on battery", () => {
+  const sim = meter();
+  const manual = [0, ...Array.from({ length: 29 }, (_, k) => 61 + k)]; // A+, then ids 61..89
+  assert.equal(set(sim, MANAGEMENT, 1, MANUAL, 2, [0x09, 30, ...manual]), 0);
+  assert.deepEqual(get(sim, MANAGEMENT, 1, MANUAL, 2), manual);
+  const battery = [0, 48, 58, 70, 74, 76, 84, 87]; // hours, peaks, accumulated peak, last billing period
+  assert.equal(set(sim, MANAGEMENT, 1, BATTERY, 2, [0x09, battery.length, ...battery]), 0);
+  assert.deepEqual(sim.meter.displayList(2), battery);
+  assert.equal(set(sim, MANAGEMENT, 1, BATTERY, 2, [0x09, 2, 0, 43]), 250, "Q+ needs mains: refused");
+  assert.equal(set(sim, MANAGEMENT, 1, AUTO, 2, [0x09, 2, 0, 90]), 250, "90 is no reading");
+  assert.deepEqual(sim.meter.displayList(2), battery, "battery list unchanged");
+  assert.deepEqual(sim.meter.displayList(0), [0, 1, 35, 36], "automatic list unchanged");
 });
 
 test("last event code per log, and the tamper latch cleared by its reset method, logged with the client", () => {

@@ -21,7 +21,8 @@ from gurux_dlms import GXDateTime, GXReplyData  # noqa: E402
 from gurux_dlms.secure import GXDLMSSecureClient  # noqa: E402
 from gurux_dlms.enums import InterfaceType, Authentication, ObjectType, Security  # noqa: E402
 from gurux_dlms.objects import GXDLMSObject, GXDLMSClock, GXDLMSDisconnectControl, GXDLMSActivityCalendar  # noqa: E402
-from gurux_dlms.objects import GXDLMSDayProfile, GXDLMSDayProfileAction  # noqa: E402
+from gurux_dlms.objects import GXDLMSDayProfile, GXDLMSDayProfileAction, GXDLMSPushSetup  # noqa: E402
+from gurux_dlms.enums import DateTimeSkips  # noqa: E402
 from gurux_dlms._GXObjectFactory import _GXObjectFactory  # noqa: E402
 from gurux_common.enums import TraceLevel  # noqa: E402
 from gurux_net import GXNet  # noqa: E402
@@ -97,6 +98,32 @@ def main(argv):
             reader.read(calendar, 9)
             out["days"] = [[p.dayId, [[plain(a.startTime), a.scriptLogicalName, int(a.scriptSelector)] for a in p.daySchedules]]
                            for p in calendar.dayProfileTablePassive or []]
+        elif action == "set-push":
+            # The alarm push setup (version 0): a nightly window 02:00..04:30 (date fields not specified), then
+            # randomisation, retries, repetition delay from the command line, each a SET of its own; read back.
+            push = GXDLMSPushSetup("0.0.25.9.0.255")
+            push.version = 0
+            skip = DateTimeSkips.YEAR | DateTimeSkips.MONTH | DateTimeSkips.DAY | DateTimeSkips.DAY_OF_WEEK | \
+                DateTimeSkips.MILLISECOND | DateTimeSkips.DEVITATION | DateTimeSkips.STATUS
+            window = []
+            for hour, minute in ((2, 0), (4, 30)):
+                t = GXDateTime(datetime.datetime(2026, 1, 1, hour, minute, 0))
+                t.skip = skip
+                window.append(t)
+            push.communicationWindow = [(window[0], window[1])]
+            push.randomisationStartInterval, push.numberOfRetries, push.repetitionDelay = (int(v) for v in argv[5:8])
+            for index in (4, 5, 6, 7):
+                try:
+                    reader.write(push, index)
+                    out["set%d" % index] = "ok"
+                except Exception as ex:
+                    out["set%d" % index] = {"error": str(ex)}
+            back = GXDLMSPushSetup("0.0.25.9.0.255")
+            back.version = 0
+            for index in (4, 5, 6, 7):
+                reader.read(back, index)
+            out["window"] = [[str(a), str(b)] for a, b in back.communicationWindow]
+            out["values"] = [back.randomisationStartInterval, back.numberOfRetries, back.repetitionDelay]
         elif action in ("disconnect", "reconnect"):
             breaker = GXDLMSDisconnectControl("0.0.96.3.10.255")
             try:

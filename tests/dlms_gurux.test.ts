@@ -108,7 +108,7 @@ test("management client (SAP 1, LLS): reads all 101 objects without an error, en
   const errors = out.split("\n").filter((line) => /Error!|Traceback/.test(line));
   assert.deepEqual(errors, ["Error! Index: 7 Access Error : Device reports Read-Write denied."], out);
   const objects = readout(out);
-  assert.equal(objects.size, 129, "the management object list: alarm register, filter, descriptor and 2 push setups, 8 of the first set, security setup and invocation counter, two HDLC setups, the optical port setup, friendly hours, limiter, image transfer, account, 2 credits, charge, 9 profiles and logs, billing schedule and script, 81 readings and settings, calendar, special days, 3 display lists, 6 last event codes, tamper latch");
+  assert.equal(objects.size, 142, "the management object list: 9 power quality objects, LED and S0 pulse energies, radio in use, alarm register, filter, descriptor and 2 push setups, 8 of the first set, security setup and invocation counter, two HDLC setups, the optical port setup, friendly hours, limiter, image transfer, account, 2 credits, charge, 9 profiles and logs, the analysis logger, billing schedule and script, 81 readings and settings, calendar, special days, 3 display lists, 6 last event codes, tamper latch");
   // Every energy register as the firmware holds it (the load is off: nothing moves while Gurux reads).
   const energies: [string, Register][] = [["1.0.1.8.0.255", Register.A_PLUS], ["1.0.3.8.0.255", Register.R_PLUS],
     ["1.0.5.8.0.255", Register.R1], ["1.0.9.8.0.255", Register.E_PLUS], ["1.0.10.8.0.255", Register.E_MINUS],
@@ -161,6 +161,20 @@ test("management sets the clock; the public client's set is refused read-write-d
   assert.match(done.time, /^2026-03-01T11:30:0\d\+01:00$/, "read back as local time (CET)");
 });
 
+test("Gurux writes the alarm push setup's communication window, randomisation, retries and repetition delay; out-of-range retries are refused", async () => {
+  const done = JSON.parse((await python([helper, String(port), "1", "12345678", "set-push", "600", "5", "300"])).trim().split("\n").pop()!);
+  assert.deepEqual([done.set4, done.set5, done.set6, done.set7], ["ok", "ok", "ok", "ok"], JSON.stringify(done));
+  assert.deepEqual(done.values, [600, 5, 300], "read back by Gurux");
+  assert.equal(done.window.length, 1);
+  assert.match(done.window[0][0], /2:00:00|02:00:00/, "start 02:00 every day");
+  assert.match(done.window[0][1], /4:30:00|04:30:00/, "end 04:30");
+  const refused = JSON.parse((await python([helper, String(port), "1", "12345678", "set-push", "600", "11", "300"])).trim().split("\n").pop()!);
+  assert.equal(refused.set6.error !== undefined, true, `11 retries refused: ${JSON.stringify(refused)}`);
+  assert.deepEqual(refused.values, [600, 5, 300], "the refused retries left 5");
+  const publicSet = JSON.parse((await python([helper, String(port), "16", "-", "set-push", "0", "0", "0"])).trim().split("\n").pop()!);
+  assert.ok(publicSet.set5.error !== undefined || publicSet.association !== undefined, "the public client may not write a push setup");
+});
+
 test("Gurux writes an 8 x 8 passive day table (1266 bytes, over the 512-byte server PDU) with SET block transfer and reads it back", async () => {
   const out = JSON.parse((await python([helper, String(port), "1", "12345678", "set-day-table", "8", "8"])).trim().split("\n").pop()!);
   assert.equal(out.conformance & 0x1000, 0x1000, "block-transfer-with-set negotiated (Gurux's bit value)");
@@ -191,7 +205,7 @@ test("management with HLS-GMAC, authenticated and encrypted: the object list and
   const objects = readout(out);
   assert.deepEqual([...objects.keys()].slice(0, 10), ["0.0.40.0.0.255", "0.0.41.0.0.255", "0.0.42.0.0.255", "0.0.1.0.0.255",
     "0.0.96.1.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255", "0.0.96.3.10.255", "0.0.43.0.0.255", "0.0.43.1.0.255"]);
-  assert.equal(objects.size, 129, "HLS sees management's whole list");
+  assert.equal(objects.size, 142, "HLS sees management's whole list");
   assert.equal(objects.get("0.0.44.0.0.255")!.get(6), String(sim.meter.imageStatus()), "image_transfer_status under HLS");
   const association = objects.get("0.0.40.0.0.255")!;
   assert.equal(association.get(4), "2 16 756 5 8 1 3", "logical name referencing with ciphering");

@@ -53,7 +53,7 @@ test("Gurux readRowsByRange / readRowsByEntry of the load profile, billing profi
   const from = T0 + 86400n;
   const to = from + 6n * 3600n;
   const lns = ["1.0.99.1.0.255", "1.0.98.1.0.255", "1.0.98.2.0.255", "0.0.99.98.0.255", "0.0.99.98.1.255", "0.0.99.98.2.255",
-    "0.0.99.98.4.255", "0.0.99.98.5.255", "1.0.99.97.0.255"];
+    "0.0.99.98.4.255", "0.0.99.98.5.255", "1.0.99.97.0.255", "1.0.99.2.0.255"];
   const out = JSON.parse((await python([helper, String(port), "12345678", String(from), String(to), "2", "3", ...lns])).trim().split("\n").pop()!);
   assert.equal(out.association, undefined, JSON.stringify(out.association));
   for (const ln of lns) assert.equal(out[ln].error, undefined, `${ln}: ${out[ln].error}`);
@@ -83,4 +83,19 @@ test("Gurux readRowsByRange / readRowsByEntry of the load profile, billing profi
   assert.equal(standard.entriesInUse, events.length);
   assert.deepEqual(standard.entries, events.slice(1, 4).map((e) => [Number(e.timeUtcS), e.code]));
   assert.deepEqual(out["1.0.99.97.0.255"].captureObjects, ["8/0.0.1.0.0.255/2", "1/0.0.96.11.6.255/2", "3/0.0.96.7.19.255/2"]);
+
+  // The analysis logger (Z10 000): the wave the harness drove, 230 V, 10 A lagging 30 degrees, 50 Hz.
+  const alog = out["1.0.99.2.0.255"];
+  assert.deepEqual(alog.captureObjects, ["8/0.0.1.0.0.255/2", "1/0.0.96.10.7.255/2", "3/1.0.32.7.0.255/2", "3/1.0.31.7.0.255/2",
+    "3/1.0.1.7.0.255/2", "3/1.0.2.7.0.255/2", "3/1.0.3.7.0.255/2", "3/1.0.4.7.0.255/2", "3/1.0.13.7.0.255/2",
+    "3/1.0.32.7.124.255/2", "3/1.0.31.7.124.255/2", "3/1.0.14.7.0.255/2"]);
+  assert.equal(alog.range.length, 25, "6 h of quarter hours, both ends");
+  const expect = [2300, 1000, 1992, 0, 1150, 0, 866, 0, 0, 5000]; // 0.1 V, 0.01 A, W, W, var, var, 0.001, 0.1 %, 0.1 %, 0.01 Hz
+  const tolerance = [3, 5, 12, 0, 12, 0, 5, 5, 5, 2];
+  alog.range.forEach((row: number[], k: number) => {
+    assert.equal(row[0], Number(from) + 900 * k, `analysis entry ${k}: time`);
+    row.slice(2).forEach((v, j) => assert.ok(Math.abs(v - expect[j]) <= tolerance[j], `analysis entry ${k} value ${j}: ${v}, want ${expect[j]}`));
+  });
+  assert.deepEqual(alog.entries.map((r: number[]) => r[0]), [1, 2, 3].map((k) => Number(T0) + 900 * (k + 1)), "entries 2..4");
+  assert.ok(alog.entriesInUse >= 288, `${alog.entriesInUse} entries in use`);
 });

@@ -81,10 +81,10 @@ test("module port pty, HDLC 9600 8N1, 10 min after boot: the public client reads
   assert.equal(sim.uart.line[UartPort.MODULE].baud, 9600);
 });
 
-test("module port pty: management with LLS reads the object list, 129 objects starting with the association", { skip, timeout: 120_000 }, async () => {
+test("module port pty: management with LLS reads the object list, 142 objects starting with the association", { skip, timeout: 120_000 }, async () => {
   const out = await gurux([modulePath, "module", "1", "12345678", "objects"]);
   assert.equal(out.associated, true, JSON.stringify(out));
-  assert.equal(out.objects.length, 129);
+  assert.equal(out.objects.length, 142);
   assert.deepEqual(out.objects.slice(0, 4), ["0.0.40.0.0.255", "0.0.41.0.0.255", "0.0.42.0.0.255", "0.0.1.0.0.255"]);
   assert.ok(out.objects.includes("0.0.22.0.0.255"), "the module port's HDLC setup");
 });
@@ -94,7 +94,7 @@ test("module port pty: Gurux's full sweep (object list, then every attribute of 
   assert.equal(publicSweep.objects, 9, JSON.stringify(publicSweep));
   assert.deepEqual(publicSweep.errors, []);
   const management = await gurux([modulePath, "module", "1", "12345678", "sweep"]);
-  assert.equal(management.objects, 129, JSON.stringify(management.errors));
+  assert.equal(management.objects, 142, JSON.stringify(management.errors));
   assert.deepEqual(management.errors, ["Error! Index: 7 Access Error : Device reports Read-Write denied."]);
 });
 

@@ -254,7 +254,7 @@ test("head-end month over DLMS only equals the export-driven month: registers, t
   assert.deepEqual(differ, [82, 84, 86, 249], "sectors differing");
   // Where the rings differ only by how many writes it took, the newest record's payload is the same.
   const seqs: string[] = [];
-  for (const [first, magic, length, what] of [[82, 0x46434d57, 204, "configuration"], [84, 0x4c434d57, 984, "calendars"]] as const) {
+  for (const [first, magic, length, what] of [[82, 0x46434d57, 332, "configuration"], [84, 0x4c434d57, 984, "calendars"]] as const) {
     const ra = newestRecord(A, first, magic, length);
     const rb = newestRecord(B, first, magic, length);
     seqs.push(`${what} ${ra.sequence}/${rb.sequence}`);

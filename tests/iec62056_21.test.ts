@@ -105,7 +105,8 @@ test("R1 reads a readout value, a setting and answers (ERROR) for what the meter
   assert.equal(exchange(sim, command("R1", "C.1.0()")), dataMessage("C.1.0(12345678)"));
   assert.equal(exchange(sim, command("R1", "129.0.16()")), dataMessage("129.0.16(1)"), "Z18 = 1");
   assert.equal(exchange(sim, command("R1", "32.7.0()")), dataMessage("32.7.0(230.0*V)"), "R1 reads the UD2 values whatever Z18");
-  for (const missing of ["99.99.99()", "1.8.0", "129.0.32()", "128.1.0()", "()", "1.8.0(5)"]) {
+  assert.equal(exchange(sim, command("R1", "129.0.32()")), dataMessage("129.0.32(1)"), "LED pulse energy 1: A+");
+  for (const missing of ["99.99.99()", "1.8.0", "129.0.35()", "128.1.0()", "()", "1.8.0(5)"]) {
     assert.equal(exchange(sim, command("R1", missing)), dataMessage("(ERROR)"), missing);
   }
 });

@@ -15,6 +15,7 @@ const nativePath = path.join(root, "build/mcu/meter-native");
 const elfPath = path.join(root, "build/mcu/meter-m4.elf");
 const wasm3NativePath = path.join(root, "build/mcu/wasm3/meter-wasm3-native");
 const wasm3ElfPath = path.join(root, "build/mcu/wasm3/meter-wasm3-m4.elf");
+const wasm3LazyPath = path.join(root, "build/mcu/wasm3/meter-wasm3-lazy-native");
 // As mcu/wasm3/wasm3.mk: the vendored wasm3 beside the repository, or WASM3_SRC; without either the wasm3 runs are skipped.
 const wasm3Src = process.env.WASM3_SRC ?? path.join(root, "../shared/vendor/wasm3");
 const wasm3Skip = fs.existsSync(wasm3Src) || fs.existsSync(wasm3NativePath)
@@ -97,6 +98,26 @@ test("the Cortex-M4 image in QEMU gives the Node results bit for bit", { skip: s
 
 test("the native wasm3 build gives the Node results bit for bit", { skip: skipMcu ?? wasm3Skip }, () => {
   sameAsNode("native wasm3", built(wasm3NativePath), [], 300_000);
+});
+
+// Lazy compilation (W3_COMPILE_AT_BOOT=0): the heap grows when a code path first runs. With a heap smaller than that
+// need, the compile that finds no room must stop the meter with its own fault, never run on half-compiled code.
+test("lazily compiling wasm3 needs exactly its measured heap high-water mark, and one compile that does not fit stops the meter with an out-of-heap fault", { skip: skipMcu ?? wasm3Skip }, () => {
+  const lazy = built(wasm3LazyPath);
+  const text = sameAsNode("native wasm3, lazy", lazy, [], 300_000);
+  const ram = Object.fromEntries([...text.matchAll(/^RAM (\w+) (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
+  assert.ok(ram.functions_compiled > ram.functions_compiled_at_boot + 20,
+    `${ram.functions_compiled_at_boot} functions compiled by boot, ${ram.functions_compiled} after the hour: metering compiles on first call`);
+  const peak = ram.wasm3_heap_peak_bytes;
+  // The high-water mark is enough: the same hour, bit for bit, in a heap of exactly that many bytes.
+  const exact = execFileSync(lazy, { encoding: "utf8", timeout: 300_000, env: { ...process.env, WASM3_HEAP_LIMIT: String(peak) } });
+  assert.deepEqual(parseResult(exact), inNode());
+  // Two 4 KiB code pages less: boot fits, a compile during the hour does not.
+  const run = spawnSync(lazy, { encoding: "utf8", timeout: 300_000, env: { ...process.env, WASM3_HEAP_LIMIT: String(peak - 8192) } });
+  assert.equal(run.status, 3, `exit status ${run.status}: board_fault`);
+  assert.match(run.stdout, /^SCENARIO hour$/m, "boot succeeded");
+  assert.match(run.stdout, /^FAULT (adc_block|tick|config_set|input_event): wasm3 heap exhausted: reset/m);
+  assert.doesNotMatch(run.stdout, /^(REG|END)/m, "no result after the fault");
 });
 
 test("the wasm3 Cortex-M4 image in QEMU gives the Node results bit for bit, compiling only what the board can run, before boot", { skip: skipMcu ?? wasm3Skip }, () => {

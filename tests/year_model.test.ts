@@ -122,8 +122,7 @@ class Model {
     const off = back - t;
     this.out.standard.push({ code: EventCode.POWER_UP, timeUtcS: back, a: Number(off), b: off });
     this.failures++;
-    this.sags = 0n; // counted since power-up
-    this.swells = 0n;
+    // The sag and swell counters are kept over power cuts (the PQ record, docs/NVM.md).
     if (off > BigInt(LONG_FAILURE_S)) {
       this.longFailures++;
       this.out.powerFailure.push({ code: EventCode.LONG_POWER_FAILURE, timeUtcS: back, a: Number(off), b: t });

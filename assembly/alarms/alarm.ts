@@ -52,11 +52,16 @@ let descriptor: u32 = 0;
 let filter: u32 = 0;
 let filterWritten = false;
 // Bits that rose in the register since the push side last looked: each rising alarm is pushed once.
-let risen: u32 = 0;
+export let alarmRisenBits: u32 = 0;
 export let alarmsRaised: i32 = 0;
 
 export function alarmFilter(): u32 {
   return filterWritten ? filter : <u32>configGet(ConfigId.ALARM_CONFIG) & 0x3f;
+}
+
+// A new Z26 (config_set, a COSEM write of it, the factory step) is the filter again, over one a head-end wrote.
+export function alarmFilterFromZ26(): void {
+  filterWritten = false;
 }
 
 export function alarmFilterSet(mask: u32): void {
@@ -81,7 +86,7 @@ export function alarmEvent(eventCode: i32): void {
   descriptor |= mask;
   if ((alarmFilter() & mask) == 0 || (register & mask) != 0) return;
   register |= mask;
-  risen |= mask;
+  alarmRisenBits |= mask;
   alarmsRaised++;
 }
 
@@ -100,8 +105,8 @@ export function alarmDescriptorClear(mask: u32): u32 {
 
 // The bits that rose since the last call (for the alarm push).
 export function alarmTakeRisen(): u32 {
-  const r = risen;
-  risen = 0;
+  const r = alarmRisenBits;
+  alarmRisenBits = 0;
   return r;
 }
 
@@ -109,7 +114,7 @@ export function alarmTakeRisen(): u32 {
 export function alarmsReset(): void {
   register = 0;
   descriptor = 0;
-  risen = 0;
+  alarmRisenBits = 0;
   filter = 0;
   filterWritten = false;
   alarmsRaised = 0;

@@ -5,7 +5,10 @@ import { dlmsAssociated, DLMS_CTX_MODULE } from "../dlms/server";
 import { SERVER_SAP } from "../cosem/association";
 import { uartTransmit } from "../hal/uart";
 import { ConfigId, configGet } from "../config";
-import { alarmRegister, alarmTakeRisen } from "./alarm";
+import { alarmRegister, alarmTakeRisen, alarmRisenBits } from "./alarm";
+import { rtcReadUtcS } from "../hal/rtc";
+import { localFromUtcS } from "../clock/timezone";
+import { civilFromSeconds } from "../clock/calendar";
 import { pushListEncode } from "../cosem/push";
 
 export const enum PushId {
@@ -26,17 +29,27 @@ const PRIORITY_HIGH: u32 = 0x80000000;
 export const PUSH_LIST_MAX_BYTES: i32 = 320;
 const TX_CAP: i32 = WRAPPER_HEADER_BYTES + 6 + PUSH_LIST_MAX_BYTES;
 const TX: usize = memory.data(TX_CAP);
-const DEST: usize = memory.data(PUSH_DESTINATION_MAX * <i32>PushId.COUNT);
 const w = new AxdrWriter();
 
-// Attributes 3, 5..7 per push setup; the transport (TCP, 0) and message (A-XDR APDU, 0) are the only ones offered.
-const destLength = new StaticArray<i32>(<i32>PushId.COUNT);
-const randomisationS = new StaticArray<i32>(<i32>PushId.COUNT);
-const retries = new StaticArray<i32>(<i32>PushId.COUNT);
-const repetitionDelayS = new StaticArray<i32>(<i32>PushId.COUNT);
-// Scheduled sends: due time (monotonic ms) and sends left; 0 left = nothing scheduled.
+// Attributes 3..7 per push setup in the layout the PQ record stores them (assembly/pq/record.ts, docs/NVM.md):
+// per push 40 bytes (u8 destination length, u8 retries, u16 randomisation s, u16 repetition delay s, u8 windows,
+// u8 0, 32 destination bytes), then per push PUSH_WINDOWS_MAX windows of two 12-byte date-times.
+export const PUSH_WINDOWS_MAX: i32 = 2;
+const SETUP_BYTES: i32 = 8 + PUSH_DESTINATION_MAX;
+const WINDOW_BYTES: i32 = 24;
+export const PUSH_SETTINGS_BYTES: i32 = <i32>PushId.COUNT * (SETUP_BYTES + PUSH_WINDOWS_MAX * WINDOW_BYTES);
+export const PUSH_SETTINGS: usize = memory.data(PUSH_SETTINGS_BYTES);
+// Ranges a head-end may write (docs/DLMS.md): at most an hour of spread or delay, ten retries.
+export const PUSH_RANDOMISATION_MAX_S: i32 = 3600;
+export const PUSH_RETRIES_MAX: i32 = 10;
+export const PUSH_DELAY_MAX_S: i32 = 3600;
+// Outside its communication window a due push looks again this much later, not every tick.
+const WINDOW_RECHECK_MS: i64 = 1000;
+// Scheduled sends: due time (monotonic ms) and sends left; 0 left = nothing scheduled. nextDueMs is the
+// earliest due time of any, so the tick costs one compare while nothing is due.
 const dueMs = new StaticArray<i64>(<i32>PushId.COUNT);
 const sendsLeft = new StaticArray<i32>(<i32>PushId.COUNT);
+let nextDueMs: i64 = i64.MAX_VALUE;
 export const pushesSent = new StaticArray<i32>(<i32>PushId.COUNT);
 // Whether the alarm push's next send is its first (not a repeat).
 let alarmFresh = false;
@@ -45,20 +58,51 @@ export let lastAlarmDelayMs: i64 = -1;
 let invokeId: u32 = 0;
 let prng: u32 = 0;
 let clockMs: i64 = 0;
+// Set when a head-end changed a setting; the PQ record stores them at the next window.
+export let pushSettingsChanged = false;
 
-export function pushDestination(id: i32): usize { return DEST + <usize>(id * PUSH_DESTINATION_MAX); }
-export function pushDestinationLength(id: i32): i32 { return unchecked(destLength[id]); }
-export function pushRandomisationS(id: i32): i32 { return unchecked(randomisationS[id]); }
-export function pushRetries(id: i32): i32 { return unchecked(retries[id]); }
-export function pushRepetitionDelayS(id: i32): i32 { return unchecked(repetitionDelayS[id]); }
+function setup(id: i32): usize { return PUSH_SETTINGS + <usize>(id * SETUP_BYTES); }
+export function pushDestination(id: i32): usize { return setup(id) + 8; }
+export function pushDestinationLength(id: i32): i32 { return load<u8>(setup(id)); }
+export function pushRetries(id: i32): i32 { return load<u8>(setup(id), 1); }
+export function pushRandomisationS(id: i32): i32 { return load<u16>(setup(id), 2); }
+export function pushRepetitionDelayS(id: i32): i32 { return load<u16>(setup(id), 4); }
+export function pushWindowCount(id: i32): i32 { return load<u8>(setup(id), 6); }
+// Window k of the push: start date-time, end date-time 12 bytes later.
+export function pushWindow(id: i32, k: i32): usize {
+  return PUSH_SETTINGS + <usize>(<i32>PushId.COUNT * SETUP_BYTES + (id * PUSH_WINDOWS_MAX + k) * WINDOW_BYTES);
+}
 
 // An empty destination switches a push off: the consumer push is off until a head-end names where it goes.
 export function pushConfigure(id: i32, dest: usize, length: i32, randomS: i32, retryCount: i32, delayS: i32): void {
-  memory.copy(pushDestination(id), dest, length);
-  unchecked(destLength[id] = length);
-  unchecked(randomisationS[id] = randomS);
-  unchecked(retries[id] = retryCount);
-  unchecked(repetitionDelayS[id] = delayS);
+  const at = setup(id);
+  memory.copy(at + 8, dest, length);
+  store<u8>(at, <u8>length);
+  store<u8>(at, <u8>retryCount, 1);
+  store<u16>(at, <u16>randomS, 2);
+  store<u16>(at, <u16>delayS, 4);
+  reschedule();
+}
+
+// The communication windows (count pairs of date-times at src, already checked); none: any time.
+export function pushSetWindows(id: i32, src: usize, count: i32): void {
+  store<u8>(setup(id), <u8>count, 6);
+  memory.copy(pushWindow(id, 0), src, count * WINDOW_BYTES);
+}
+
+export function pushSettingsMarkChanged(changed: bool): void {
+  pushSettingsChanged = changed;
+}
+
+// Stored settings back at boot; false (defaults kept) when a length or count is out of range.
+export function pushSettingsRestore(src: usize): bool {
+  for (let id = 0; id < <i32>PushId.COUNT; id++) {
+    const at = src + <usize>(id * SETUP_BYTES);
+    if (<i32>load<u8>(at) > PUSH_DESTINATION_MAX || <i32>load<u8>(at, 6) > PUSH_WINDOWS_MAX) return false;
+  }
+  memory.copy(PUSH_SETTINGS, src, PUSH_SETTINGS_BYTES);
+  reschedule();
+  return true;
 }
 
 // xorshift32 seeded from the meter number: meters of one feeder spread their alarms apart, each meter the same
@@ -73,15 +117,17 @@ function nextRandom(): u32 {
 
 export function pushesReset(): void {
   const tcp = memory.data<u8>([0x31, 0x32, 0x37, 0x2e, 0x30, 0x2e, 0x30, 0x2e, 0x31, 0x3a, 0x34, 0x30, 0x36, 0x33]); // 127.0.0.1:4063
-  pushConfigure(<i32>PushId.ALARM, tcp, 14, 30, 3, 60);
-  pushConfigure(<i32>PushId.PERIODIC, tcp, 0, 0, 0, 0);
+  memory.fill(PUSH_SETTINGS, 0, PUSH_SETTINGS_BYTES);
   for (let k = 0; k < <i32>PushId.COUNT; k++) {
     unchecked(sendsLeft[k] = 0);
     unchecked(pushesSent[k] = 0);
   }
+  pushConfigure(<i32>PushId.ALARM, tcp, 14, 30, 3, 60);
+  pushConfigure(<i32>PushId.PERIODIC, tcp, 0, 0, 0, 0);
   alarmRetriesSent = 0;
   lastAlarmDelayMs = -1;
   prng = 0;
+  pushSettingsChanged = false;
 }
 
 // Method push (1): one send now, without randomisation and without retries.
@@ -89,6 +135,55 @@ export function pushTrigger(id: i32): void {
   unchecked(dueMs[id] = clockMs);
   unchecked(sendsLeft[id] = 1);
   if (id == <i32>PushId.ALARM) alarmFresh = true;
+  reschedule();
+}
+
+// The consumer push stays scheduled while it has a destination; nextDueMs follows every change.
+function reschedule(): void {
+  const periodic = <i32>PushId.PERIODIC;
+  if (pushDestinationLength(periodic) > 0 && unchecked(sendsLeft[periodic]) == 0) {
+    unchecked(dueMs[periodic] = clockMs + PERIODIC_PUSH_MS);
+    unchecked(sendsLeft[periodic] = 1);
+  }
+  let next = i64.MAX_VALUE;
+  for (let id = 0; id < <i32>PushId.COUNT; id++) {
+    if (unchecked(sendsLeft[id]) > 0 && unchecked(dueMs[id]) < next) next = unchecked(dueMs[id]);
+  }
+  nextDueMs = next;
+}
+
+// Offsets of year (2 bytes), month, day, hour, minute, second in a COSEM date-time, and each field's radix.
+const KEY_AT: StaticArray<u8> = [0, 2, 3, 5, 6, 7];
+const KEY_RADIX: StaticArray<u8> = [0, 13, 32, 24, 60, 60];
+const NOW: usize = memory.data(12);
+
+// Date-time fields as one comparable number; a field not specified (0xFF, year 0xFFxx) takes NOW's.
+function windowKey(at: usize): i64 {
+  let key: i64 = 0;
+  for (let f = 0; f < 6; f++) {
+    const o = <usize>unchecked(KEY_AT[f]);
+    const src = load<u8>(at + o) == 0xff ? NOW : at;
+    const v = f == 0 ? <i32>load<u8>(src) << 8 | <i32>load<u8>(src, 1) : <i32>load<u8>(src + o);
+    key = key * <i64>unchecked(KEY_RADIX[f]) + <i64>v;
+  }
+  return key;
+}
+
+// Whether local time is inside one of the push's windows (none: always). A start after its end (22:00 to
+// 02:00 every day) spans the wrap of its unspecified fields.
+export function pushWindowOpen(id: i32, utcS: i64): bool {
+  const n = pushWindowCount(id);
+  if (n == 0) return true;
+  const dt = civilFromSeconds(localFromUtcS(utcS)); // packed: year 16 bits, month, day, weekday, hour, minute, second
+  store<u8>(NOW, <u8>(dt >> 56));
+  for (let k = 0; k < 7; k++) store<u8>(NOW + <usize>(k + 1), <u8>(dt >> (48 - 8 * k)));
+  const t = windowKey(NOW);
+  for (let k = 0; k < n; k++) {
+    const start = windowKey(pushWindow(id, k));
+    const end = windowKey(pushWindow(id, k) + 12);
+    if (start <= end ? t >= start && t <= end : t >= start || t <= end) return true;
+  }
+  return false;
 }
 
 function send(id: i32): bool {
@@ -103,41 +198,44 @@ function send(id: i32): bool {
   return true;
 }
 
-// Called each tick. A push waits while an association holds the module port (its client would take the
-// notification for an answer); it is late then, never lost.
+// Called each tick; costs one compare unless an alarm rose or a push is due. A push waits while an association
+// holds the module port (its client would take the notification for an answer), and outside its communication
+// window: it is late then, never lost.
 export function pushTick(nowMs: i64): void {
   clockMs = nowMs;
+  if (alarmRisenBits == 0 && nowMs < nextDueMs) return;
   const risen = alarmTakeRisen();
   const alarm = <i32>PushId.ALARM;
-  if (risen != 0 && unchecked(destLength[alarm]) > 0 && unchecked(sendsLeft[alarm]) == 0) {
-    const delayMs = <i64>(nextRandom() % <u32>(unchecked(randomisationS[alarm]) + 1)) * 1000;
+  if (risen != 0 && pushDestinationLength(alarm) > 0 && unchecked(sendsLeft[alarm]) == 0) {
+    const delayMs = <i64>(nextRandom() % <u32>(pushRandomisationS(alarm) + 1)) * 1000;
     lastAlarmDelayMs = delayMs;
     unchecked(dueMs[alarm] = nowMs + delayMs);
-    unchecked(sendsLeft[alarm] = 1 + unchecked(retries[alarm]));
+    unchecked(sendsLeft[alarm] = 1 + pushRetries(alarm));
     alarmFresh = true;
   }
-  const periodic = <i32>PushId.PERIODIC;
-  if (unchecked(destLength[periodic]) > 0 && unchecked(sendsLeft[periodic]) == 0) {
-    unchecked(dueMs[periodic] = nowMs + PERIODIC_PUSH_MS);
-    unchecked(sendsLeft[periodic] = 1);
-  }
-  if (dlmsAssociated(DLMS_CTX_MODULE)) return;
-  for (let id = 0; id < <i32>PushId.COUNT; id++) {
-    if (unchecked(sendsLeft[id]) == 0 || nowMs < unchecked(dueMs[id])) continue;
-    if (unchecked(destLength[id]) == 0) {
-      unchecked(sendsLeft[id] = 0);
-      continue;
+  if (!dlmsAssociated(DLMS_CTX_MODULE)) {
+    for (let id = 0; id < <i32>PushId.COUNT; id++) {
+      if (unchecked(sendsLeft[id]) == 0 || nowMs < unchecked(dueMs[id])) continue;
+      if (pushDestinationLength(id) == 0) {
+        unchecked(sendsLeft[id] = 0);
+        continue;
+      }
+      if (!pushWindowOpen(id, rtcReadUtcS())) {
+        unchecked(dueMs[id] = nowMs + WINDOW_RECHECK_MS);
+        continue;
+      }
+      const first = id == alarm && alarmFresh;
+      if (id == alarm) alarmFresh = false;
+      if (!send(id)) {
+        unchecked(sendsLeft[id] = 0);
+        continue;
+      }
+      if (id == alarm && !first) alarmRetriesSent++;
+      unchecked(sendsLeft[id]--);
+      // A reset alarm register is the head-end's acknowledgement: no more repeats.
+      if (id == alarm && alarmRegister() == 0) unchecked(sendsLeft[id] = 0);
+      unchecked(dueMs[id] = nowMs + <i64>pushRepetitionDelayS(id) * 1000);
     }
-    const first = id == alarm && alarmFresh;
-    if (id == alarm) alarmFresh = false;
-    if (!send(id)) {
-      unchecked(sendsLeft[id] = 0);
-      continue;
-    }
-    if (id == alarm && !first) alarmRetriesSent++;
-    unchecked(sendsLeft[id]--);
-    // A reset alarm register is the head-end's acknowledgement: no more repeats.
-    if (id == alarm && alarmRegister() == 0) unchecked(sendsLeft[id] = 0);
-    unchecked(dueMs[id] = nowMs + <i64>unchecked(repetitionDelayS[id]) * 1000);
   }
+  reschedule();
 }

@@ -9,7 +9,7 @@ import { localFromUtcS } from "../clock/timezone";
 import { ConfigId, configGet } from "../config";
 import { errorRegister } from "../diagnostics";
 import { factoryPresent, factoryX } from "../factory/record";
-import { orderZ, registerAvailable } from "../factory/ordered";
+import { orderZ, registerAvailable, orderRating } from "../factory/ordered";
 import { zDefined, Z_COUNT } from "../factory/codes";
 import { PqWeek, pqWeekCount, pqWeekShare } from "../pq/summary";
 
@@ -31,6 +31,26 @@ function putOrder(): void {
     putUint(<u64>orderZ(i), <i32>Z_DIGITS[i]);
   }
   endLine();
+  putText("C.90.3(");
+  putFixed(<i64>orderRating(2), 1, 2); // X6: the MPE at reference conditions
+  putText("*%");
+  endLine();
+  putText("C.90.4(");
+  putFrequencyCountry(orderZ(16));
+  endLine();
+}
+
+// Z16's country (docs/CONFIG.md "Z16"): the tens of the protocol number name it, 318 CH and 319 EU aside.
+const Z16_COUNTRIES = "SENODKFIPLAT";
+
+function putFrequencyCountry(code: i32): void {
+  if (code == 318 || code == 319) {
+    putText(code == 318 ? "CH" : "EU");
+  } else if (code >= 320 && code < 380) {
+    const at = (code / 10 - 32) * 2;
+    putChar(Z16_COUNTRIES.charCodeAt(at));
+    putChar(Z16_COUNTRIES.charCodeAt(at + 1));
+  }
 }
 
 // OBIS C.D.E of each register in HAL order, with its unit: 0 kWh, 1 kvarh, 2 kVAh.

@@ -8,6 +8,9 @@ import { EVENT_BUFFER } from "../events/log";
 import { BILLING_BUFFER } from "../registers/billing";
 import { localOffsetAtS, timezoneOffsetS } from "../clock/timezone";
 import { putUtcDateTimeStatus } from "./datetime";
+import { rowClass, rowObis } from "./table";
+import { alogSetup, alogRowOf, ALOG_BUFFER } from "../alog/logger";
+import { setupValues, setupBinding, setupTag, tagWidth, valueOffset } from "../alog/setups";
 
 // What a column holds; the encoded size of every kind is fixed, so an entry's size is known before it is read.
 export const enum Column {
@@ -18,6 +21,8 @@ export const enum Column {
   EVENT_VALUE = 4, // double-long, 5 (the event's value a: a long power failure's duration in s)
   STOP_COUNTER = 5, // double-long-unsigned, 5
   REGISTER = 6, // long64-unsigned, 9 (argument: register 0..17)
+  ALOG_STATUS = 7, // unsigned, 2
+  ALOG_VALUE = 8, // the capture object's own type (argument: value 0..23 of the set-up)
 }
 
 // OBIS C and E of the eighteen registers (A: 1, B: 0, D: 8, F: 255): A+, A-, R+, R-, R1..R4, E+, E-,
@@ -52,6 +57,7 @@ function logger2Registers(): i32 {
 
 export function columnCount(b: i32): i32 {
   if (b == <i32>Binding.LOAD_PROFILE) return 2 + lpChannels();
+  if (b == <i32>Binding.ANALYSIS_LOGGER) return 2 + setupValues(alogSetup());
   if (b == <i32>Binding.BILLING_PROFILE) return 2 + 18;
   if (b == <i32>Binding.LOGGER2_PROFILE) return 1 + logger2Registers();
   if (b == <i32>Binding.POWER_FAILURE_LOG) return 3;
@@ -101,6 +107,21 @@ export function column(b: i32, k: i32): void {
     name(1, 0, <i32>unchecked(REGISTER_C[colArg]), configGet(ConfigId.LP_VALUES) == 2 ? 29 : 8, 0, 255);
     return;
   }
+  if (b == <i32>Binding.ANALYSIS_LOGGER) {
+    if (k == 1) {
+      colKind = Column.ALOG_STATUS;
+      colClass = 1;
+      name(0, 0, 96, 10, 7, 255); // the entry's status, as the load profile's
+      return;
+    }
+    // The capture object's class and name from the object table.
+    colKind = Column.ALOG_VALUE;
+    colArg = k - 2;
+    const row = alogRowOf(setupBinding(alogSetup(), colArg));
+    colClass = row < 0 ? 0 : rowClass(row);
+    for (let j = 0; j < 6; j++) store<u8>(COL_NAME + <usize>j, row < 0 ? 0 : <u8>rowObis(row, j));
+    return;
+  }
   if (isEventLog(b)) {
     if (k == 1) {
       colKind = Column.EVENT_CODE;
@@ -132,6 +153,8 @@ export function columnBytes(kind: Column): i32 {
     case Column.EVENT_CODE: return 3;
     case Column.EVENT_VALUE: return 5;
     case Column.STOP_COUNTER: return 5;
+    case Column.ALOG_STATUS: return 2;
+    case Column.ALOG_VALUE: return 1 + tagWidth(setupTag(alogSetup(), colArg)); // colArg of the column just described
   }
   return 9;
 }
@@ -161,10 +184,11 @@ export function putColumn(w: AxdrWriter, b: i32, k: i32, valid: bool): void {
     case Column.CLOCK: {
       if (!valid) {
         putUtcDateTime(w, -1, 0xff);
-      } else if (b == <i32>Binding.LOAD_PROFILE) {
-        const status = <i32>load<u8>(LP_ENTRY, 8);
+      } else if (b == <i32>Binding.LOAD_PROFILE || b == <i32>Binding.ANALYSIS_LOGGER) {
+        const lp = b == <i32>Binding.LOAD_PROFILE;
+        const status = <i32>load<u8>(lp ? LP_ENTRY + 8 : ALOG_BUFFER + 20);
         // The entry's DST flag (0x08) and clock-invalid flag (0x02) as the date-time's status bits 7 and 0.
-        putUtcDateTime(w, load<i64>(LP_ENTRY), ((status & 0x08) != 0 ? 0x80 : 0) | ((status & 0x02) != 0 ? 0x01 : 0));
+        putUtcDateTime(w, load<i64>(lp ? LP_ENTRY : ALOG_BUFFER + 12), ((status & 0x08) != 0 ? 0x80 : 0) | ((status & 0x02) != 0 ? 0x01 : 0));
       } else if (isEventLog(b)) {
         const t = load<i64>(EVENT_BUFFER, 12);
         putUtcDateTime(w, t, t >= 0 && localOffsetAtS(t) != timezoneOffsetS() ? 0x80 : 0);
@@ -177,6 +201,15 @@ export function putColumn(w: AxdrWriter, b: i32, k: i32, valid: bool): void {
     case Column.LP_CHANNEL: {
       const at = (configGet(ConfigId.LP_VALUES) == 2 ? 80 : 16) + 8 * colArg;
       w.tagged64(Tag.LONG64_UNSIGNED, valid ? load<u64>(LP_ENTRY + <usize>at) : 0);
+      return;
+    }
+    case Column.ALOG_STATUS: w.tagged8(Tag.UNSIGNED, valid ? <i32>load<u8>(ALOG_BUFFER, 20) : 0); return;
+    case Column.ALOG_VALUE: {
+      // Stored as encoded, big-endian, less the tag.
+      const tag = setupTag(alogSetup(), colArg);
+      const at = ALOG_BUFFER + <usize>valueOffset(alogSetup(), colArg);
+      w.u8(tag);
+      for (let j = 0; j < tagWidth(tag); j++) w.u8(valid ? <i32>load<u8>(at + <usize>j) : 0);
       return;
     }
     case Column.EVENT_CODE: w.tagged16(Tag.LONG_UNSIGNED, valid ? <i32>load<u16>(EVENT_BUFFER, 20) : 0); return;

@@ -10,6 +10,7 @@ import {
 import { breakerWallMs, breakerCommitted } from "../breaker/link";
 import { meterNowMs } from "../meter";
 import { putDateTimeUtc, readDateTimeUtc, DATE_TIME_BYTES } from "./datetime";
+import { limiterWithinRating, orderRating } from "../factory/ordered";
 
 // The meter has one emergency profile group: profile 1 in group 1. A head-end that addresses another
 // profile or group is refused rather than silently ignored.
@@ -106,6 +107,7 @@ function configure(on: bool, m: i32, normal: i64, emergency: i64, overS: i64, un
     return AccessResult.OTHER_REASON;
   }
   if (limiterCheckConfig(on, m, <i32>normal, <i32>emergency, <i32>overS, <i32>underS) != Err.OK) return AccessResult.OTHER_REASON;
+  if (!limiterWithinRating(m, <i32>normal, <i32>emergency)) return AccessResult.OTHER_REASON;
   const status = breakerCommitted(limiterConfigure(on, m, <i32>normal, <i32>emergency, <i32>overS, <i32>underS));
   return status == Err.OK ? AccessResult.SUCCESS : AccessResult.HARDWARE_FAULT;
 }
@@ -134,8 +136,8 @@ export function limiterSet(attr: i32, r: AxdrReader): AccessResult {
       if (next < 0) return AccessResult.OTHER_REASON;
       // The thresholds are in the monitored value's unit: a change of kind starts from the default.
       if (next == m) return AccessResult.SUCCESS;
-      return next == <i32>Monitored.CURRENT_MA
-        ? configure(on, next, 100000, 100000, overS, underS)
+      return next == <i32>Monitored.CURRENT_MA // the ordered Imax (X5)
+        ? configure(on, next, orderRating(0) * 1000, orderRating(0) * 1000, overS, underS)
         : configure(on, next, 23000, 23000, overS, underS);
     }
     case 4: case 5: case 6: case 7: {

@@ -17,6 +17,7 @@ import { calendarGet, calendarSet, calendarAction, specialDaysGet, specialDaysAc
 import { cosem1DataGet, cosem1DataSet } from "./settings";
 import { tamperReset } from "./display";
 import { profileGet, profileAction, profileSelect } from "./profile";
+import { alogProfileSet } from "./alog";
 import { actionScheduleGet, scriptTableGet, scriptTableAction } from "./billingscript";
 import { disconnectGet, disconnectSet, disconnectAction } from "./disconnect";
 import { limiterGet, limiterSet } from "./limiter";
@@ -24,6 +25,7 @@ import { imageTransferGet, imageTransferAction } from "./imagetransfer";
 import { accountGet, accountAction, creditGet, creditSet, creditAction, chargeGet, friendlyGet, friendlySet } from "./prepayment";
 import { hdlcSetupGet, localPortSetupGet } from "./portsetup";
 import { alarmDataGet, alarmDataSet, pushSetupGet, pushSetupSet, pushSetupAction } from "./push";
+import { isPqObject, pqObjectGet } from "./pq";
 
 // Row of a visible object, or -AccessResult: an object outside the association's list does not exist for it.
 function reach(classId: i32, ln: usize): i32 {
@@ -68,6 +70,7 @@ export function cosemEncode(row: i32, attr: i32, w: AxdrWriter): AccessResult {
   }
   const binding = rowBinding(row);
   if (binding == Binding.FRIENDLY_HOURS) return friendlyGet(attr, w);
+  if (isPqObject(binding)) return pqObjectGet(binding, attr, w);
   switch (rowClass(row)) {
     case CosemClass.DATA:
       if (binding >= Binding.ALARM_REGISTER && binding <= Binding.ALARM_DESCRIPTOR) return alarmDataGet(binding, attr, w);
@@ -120,6 +123,7 @@ export function cosemSet(classId: i32, ln: usize, attr: i32, r: AxdrReader): Acc
   if (rowClass(row) == CosemClass.LIMITER) return limiterSet(attr, r);
   if (rowClass(row) == CosemClass.CREDIT) return creditSet(rowBinding(row), attr, r);
   if (rowBinding(row) == Binding.FRIENDLY_HOURS) return friendlySet(attr, r);
+  if (rowBinding(row) == Binding.ANALYSIS_LOGGER) return alogProfileSet(attr, r);
   return AccessResult.READ_WRITE_DENIED;
 }
 

@@ -10,6 +10,8 @@ import { configGet, ConfigId } from "../config";
 import { eventLogRing, EVENT_BUFFER } from "../events/log";
 import { billingRing, logger2Ring, BILLING_BUFFER } from "../registers/billing";
 import { meterBillingStop } from "../meter";
+import { alogRing, alogPeriodS, ALOG_BUFFER } from "../alog/logger";
+import { alogProfileAction } from "./alog";
 import { columnCount, column, columnBytes, colClass, colKind, COL_NAME, putDefinition, putColumn, eventLogOfBinding } from "./columns";
 import {
   Selector, selectionParse, selectionSelector, selectionFromS, selectionToS, selectionFromEntry, selectionToEntry,
@@ -23,7 +25,7 @@ const SORT_FIFO: i32 = 1;
 const MAX_ANSWER_ENTRIES: i32 = 0xffff;
 
 export function isProfile(b: i32): bool {
-  return b >= <i32>Binding.LOAD_PROFILE && b <= <i32>Binding.POWER_FAILURE_LOG;
+  return (b >= <i32>Binding.LOAD_PROFILE && b <= <i32>Binding.POWER_FAILURE_LOG) || b == <i32>Binding.ANALYSIS_LOGGER;
 }
 
 // The column (0-based) capturing this object's attribute, or -1.
@@ -55,10 +57,12 @@ export function profileSelect(ctx: i32, b: i32, attr: i32, sel: i32, r: AxdrRead
 function ringOf(b: i32): RecordRing {
   if (b == <i32>Binding.BILLING_PROFILE) return billingRing;
   if (b == <i32>Binding.LOGGER2_PROFILE) return logger2Ring;
+  if (b == <i32>Binding.ANALYSIS_LOGGER) return alogRing();
   return eventLogRing(eventLogOfBinding(b));
 }
 
 function ringBuffer(b: i32): usize {
+  if (b == <i32>Binding.ANALYSIS_LOGGER) return ALOG_BUFFER;
   return b == <i32>Binding.BILLING_PROFILE || b == <i32>Binding.LOGGER2_PROFILE ? BILLING_BUFFER : EVENT_BUFFER;
 }
 
@@ -226,6 +230,7 @@ function profileEntries(b: i32): i32 {
 }
 
 function capturePeriodS(b: i32): i32 {
+  if (b == <i32>Binding.ANALYSIS_LOGGER) return alogPeriodS();
   if (b != <i32>Binding.LOAD_PROFILE) return 0; // captured on events and stops, not periodically
   const z4 = configGet(ConfigId.INTEGRATION_PERIOD);
   return z4 == 3 ? 1800 : z4 == 4 ? 3600 : 900;
@@ -251,8 +256,10 @@ export function profileGet(b: i32, attr: i32, w: AxdrWriter): AccessResult {
 }
 
 // Method 2 capture of the billing profile is an external debiting stop (Z7 00 as by command); the
-// other profiles capture on their own schedule and reset is not offered (stored legal data stays).
+// analysis logger offers reset and capture (cosem/alog.ts); the other profiles capture on their own
+// schedule and reset is not offered (stored legal data stays).
 export function profileAction(b: i32, method: i32, hasParams: bool): AccessResult {
+  if (b == <i32>Binding.ANALYSIS_LOGGER) return alogProfileAction(method);
   if (b != <i32>Binding.BILLING_PROFILE || method != 2) return AccessResult.READ_WRITE_DENIED;
   return meterBillingStop() == Err.OK ? AccessResult.SUCCESS : AccessResult.TEMPORARY_FAILURE;
 }

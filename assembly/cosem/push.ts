@@ -9,7 +9,8 @@ import {
 } from "../alarms/alarm";
 import {
   PushId, pushConfigure, pushDestination, pushDestinationLength, pushRandomisationS, pushRetries, pushRepetitionDelayS,
-  pushTrigger, PUSH_DESTINATION_MAX,
+  pushTrigger, PUSH_DESTINATION_MAX, PUSH_WINDOWS_MAX, PUSH_RANDOMISATION_MAX_S, PUSH_RETRIES_MAX, PUSH_DELAY_MAX_S,
+  pushWindowCount, pushWindow, pushSetWindows, pushSettingsMarkChanged,
 } from "../alarms/push";
 import { eventLog, EventCode } from "../events/log";
 import { rtcReadUtcS } from "../hal/rtc";
@@ -117,7 +118,14 @@ export function pushSetupGet(binding: Binding, attr: i32, w: AxdrWriter): Access
       w.octets(Tag.OCTET_STRING, pushDestination(id), pushDestinationLength(id));
       w.tagged8(Tag.ENUM, 0); // A-XDR encoded xDLMS APDU
       break;
-    case 4: w.container(Tag.ARRAY, 0); break; // no window: a push may go at any time
+    case 4: // communication windows: start, end (none: a push may go at any time)
+      w.container(Tag.ARRAY, pushWindowCount(id));
+      for (let k = 0; k < pushWindowCount(id); k++) {
+        w.container(Tag.STRUCTURE, 2);
+        w.octets(Tag.OCTET_STRING, pushWindow(id, k), 12);
+        w.octets(Tag.OCTET_STRING, pushWindow(id, k) + 12, 12);
+      }
+      break;
     case 5: w.tagged16(Tag.LONG_UNSIGNED, pushRandomisationS(id)); break;
     case 6: w.tagged8(Tag.UNSIGNED, pushRetries(id)); break;
     case 7: w.tagged16(Tag.LONG_UNSIGNED, pushRepetitionDelayS(id)); break;
@@ -148,21 +156,51 @@ export function pushSetupSet(binding: Binding, attr: i32, r: AxdrReader): Access
       if (transport != 0 || message != 0) return AccessResult.OTHER_REASON;
       break;
     }
+    case 4: return windowsSet(id, r);
     case 5: case 7: {
       if (r.u8() != <i32>Tag.LONG_UNSIGNED) return AccessResult.TYPE_UNMATCHED;
       const v = r.u16();
+      if (v > (attr == 5 ? PUSH_RANDOMISATION_MAX_S : PUSH_DELAY_MAX_S)) return AccessResult.OTHER_REASON;
       if (attr == 5) randomS = v; else delayS = v;
       break;
     }
     case 6: {
       if (r.u8() != <i32>Tag.UNSIGNED) return AccessResult.TYPE_UNMATCHED;
       retryCount = r.u8();
+      if (retryCount > PUSH_RETRIES_MAX) return AccessResult.OTHER_REASON;
       break;
     }
     default: return AccessResult.READ_WRITE_DENIED;
   }
   if (r.bad) return AccessResult.TYPE_UNMATCHED;
   pushConfigure(id, dest, length, randomS, retryCount, delayS);
+  pushSettingsMarkChanged(true);
+  return AccessResult.SUCCESS;
+}
+
+// Highest value of each date-time byte a window may name (0xFF: not specified; the year's two bytes, the day
+// of week, hundredths, deviation and status are not checked): month, day, -, hour, minute, second.
+const FIELD_MAX: StaticArray<u8> = [12, 31, 0xff, 23, 59, 59];
+const WINDOWS: usize = memory.data(48); // PUSH_WINDOWS_MAX windows of 24 bytes (a literal: the modules import each other)
+
+// communication_window: an array of at most PUSH_WINDOWS_MAX structures of two date-times, checked whole first.
+function windowsSet(id: i32, r: AxdrReader): AccessResult {
+  if (r.u8() != <i32>Tag.ARRAY) return AccessResult.TYPE_UNMATCHED;
+  const n = r.length_();
+  if (r.bad || n > PUSH_WINDOWS_MAX) return AccessResult.OTHER_REASON;
+  for (let k = 0; k < n * 2; k++) {
+    if ((k & 1) == 0 && (r.u8() != <i32>Tag.STRUCTURE || r.u8() != 2)) return AccessResult.TYPE_UNMATCHED;
+    if (r.u8() != <i32>Tag.OCTET_STRING || r.u8() != 12) return AccessResult.TYPE_UNMATCHED;
+    const at = r.take(12);
+    if (r.bad) return AccessResult.TYPE_UNMATCHED;
+    for (let f = 0; f < 6; f++) {
+      const v = load<u8>(at + <usize>(f + 2));
+      if (v != 0xff && (v > unchecked(FIELD_MAX[f]) || (f < 2 && v == 0))) return AccessResult.OTHER_REASON;
+    }
+    memory.copy(WINDOWS + <usize>(k * 12), at, 12);
+  }
+  pushSetWindows(id, WINDOWS, n);
+  pushSettingsMarkChanged(true);
   return AccessResult.SUCCESS;
 }
 

@@ -112,6 +112,18 @@ export const enum Binding {
   ALARM_DESCRIPTOR = 152,
   PUSH_ALARM = 153,
   PUSH_PERIODIC = 154,
+  // alog: 180..199
+  ANALYSIS_LOGGER = 180,
+  // pq (160..179): power quality, cosem/pq.ts
+  PQ_SAGS = 160, // then swells, interruptions (class 1)
+  PQ_SWELLS = 161,
+  PQ_INTERRUPTIONS = 162,
+  PQ_U_10_MIN = 163, // then 10-s frequency, 10-minute THD of U and I (class 3)
+  PQ_FREQUENCY_10_S = 164,
+  PQ_THD_U_10_MIN = 165,
+  PQ_THD_I_10_MIN = 166,
+  PQ_WEEK = 167, // weekly EN 50160 summary, this week and the last complete one (class 1)
+  PQ_LAST_WEEK = 168,
 }
 
 // The associations this meter offers: public client (SAP 16, no authentication), management (SAP 1) with LLS,
@@ -168,7 +180,8 @@ const R_ALL9: u32 = 0x3fe; // HDLC setup: 1..9
 const R_ALL6_ONLY: u32 = 0x7e; // IEC local port setup: 1..6 (the passwords 7..9 never)
 const M1: u32 = 0x2; // method 1
 const R_PUSH: u32 = 0xfe; // push setup v0: 1..7
-const W_PUSH: u32 = 0xe8; // send_destination_and_method (3), randomisation, retries, repetition delay (5..7)
+const W_PUSH: u32 = 0xf8; // send_destination_and_method (3), communication_window (4), randomisation, retries, repetition delay (5..7)
+const W_PERIOD: u32 = 0x10; // profile generic capture_period (4)
 
 // Row: class, version, binding, then per level (public, management LLS, management HLS) read mask, write mask,
 // method mask. A level whose read
@@ -218,6 +231,22 @@ const ROWS: StaticArray<u32> = [
   CosemClass.DATA, 0, Binding.ALARM_DESCRIPTOR, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
   CosemClass.PUSH_SETUP, 0, Binding.PUSH_ALARM, 0, 0, 0, R_PUSH, W_PUSH, M1, R_PUSH, W_PUSH, M1,
   CosemClass.PUSH_SETUP, 0, Binding.PUSH_PERIODIC, 0, 0, 0, R_PUSH, W_PUSH, M1, R_PUSH, W_PUSH, M1,
+  // cfg: configuration ids 32.. (LED and S0 pulse energies, radio in use), management only like ids 1..31
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  CosemClass.DATA, 0, Binding.CONFIG, 0, 0, 0, R_ALL2, W_VALUE, 0, R_ALL2, W_VALUE, 0,
+  // alog: the analysis logger (Z10); management sets its capture period, resets it and captures
+  CosemClass.PROFILE_GENERIC, 1, Binding.ANALYSIS_LOGGER, 0, 0, 0, R_PROFILE, W_PERIOD, M_1_2, R_PROFILE, W_PERIOD, M_1_2,
+  // pq: supply voltage quality, read-only, management only like the instantaneous values they aggregate
+  CosemClass.DATA, 0, Binding.PQ_SAGS, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  CosemClass.DATA, 0, Binding.PQ_SWELLS, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  CosemClass.DATA, 0, Binding.PQ_INTERRUPTIONS, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  CosemClass.REGISTER, 0, Binding.PQ_U_10_MIN, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
+  CosemClass.REGISTER, 0, Binding.PQ_FREQUENCY_10_S, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
+  CosemClass.REGISTER, 0, Binding.PQ_THD_U_10_MIN, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
+  CosemClass.REGISTER, 0, Binding.PQ_THD_I_10_MIN, 0, 0, 0, R_ALL3, 0, 0, R_ALL3, 0, 0,
+  CosemClass.DATA, 0, Binding.PQ_WEEK, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
+  CosemClass.DATA, 0, Binding.PQ_LAST_WEEK, 0, 0, 0, R_ALL2, 0, 0, R_ALL2, 0, 0,
 ];
 const OBIS: StaticArray<u8> = [
   0, 0, 40, 0, 0, 255,
@@ -260,6 +289,22 @@ const OBIS: StaticArray<u8> = [
   0, 0, 97, 98, 20, 255,
   0, 0, 25, 9, 0, 255,
   0, 1, 25, 9, 0, 255,
+  // cfg
+  0, 128, 96, 0, 32, 255,
+  0, 128, 96, 0, 33, 255,
+  0, 128, 96, 0, 34, 255,
+  // alog
+  1, 0, 99, 2, 0, 255,
+  // pq (C 128 and 129 manufacturer-specific: docs/DLMS.md)
+  1, 0, 32, 32, 0, 255,
+  1, 0, 32, 36, 0, 255,
+  1, 0, 32, 40, 0, 255,
+  1, 0, 32, 128, 0, 255,
+  1, 0, 14, 128, 0, 255,
+  1, 0, 32, 128, 124, 255,
+  1, 0, 31, 128, 124, 255,
+  1, 0, 32, 129, 0, 255,
+  1, 0, 32, 129, 0, 101,
 ];
 
 // cosem1's rows (cosem/rows1.ts): public none, HLS as management plus its own write mask, 14 bytes a row.

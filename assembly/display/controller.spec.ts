@@ -1,4 +1,4 @@
-// Display controller: power-up test, 10 s scroll, manual list with its 2 min return, battery list, symbols, buttons.
+// Display controller: power-up test, 10 s scroll, manual list with its 2 min return, battery list, symbols, buttons, fetches.
 import { Err } from "../errors";
 import {
   LCD_INDICATOR_BYTE, LCD_SUPPLY_BIT, LCD_PHASE_CURRENT_BIT, LCD_SYMBOL_BYTE, LCD_QUADRANT_BYTE, LCD_MODE_BYTE,
@@ -11,7 +11,7 @@ import { DisplayList, displayListsDefault, displayListSet, displayListStage } fr
 import { setButton2Setup } from "./buttons";
 import {
   DisplayMode, Status, BreakerState, TamperState, ButtonAction, displayReset, displayRender, displayButton,
-  displaySetValue, displaySetStatus, displayTakeAction, displayMode, displayReadingShown,
+  displaySetValue, displaySetStatus, displayTakeAction, displayMode, displayReadingShown, displaySetPull,
 } from "./controller";
 import { valueText, idText, textText, bitOn, allOn, allOff } from "./lcdtext";
 
@@ -323,5 +323,39 @@ describe("battery list", () => {
     displayRender(6300);
     expect(displayMode()).toBe(DisplayMode.OFF);
     expect(allOff()).toBe(true);
+  });
+});
+
+// A stand-in for the meter's pull hook (display/pull.ts): counts the fetches and hands in 1.380 kvar.
+let pulls: i32 = 0;
+let pulledId: i32 = -1;
+function countingPull(id: i32): void {
+  pulls++;
+  pulledId = id;
+  displaySetValue(id, 1380000);
+}
+
+describe("fetched readings", () => {
+  beforeEach(() => {
+    bootToAuto();
+    pulls = 0;
+    pulledId = -1;
+    displaySetPull(countingPull);
+  });
+
+  it("fetches only the reading on screen, once per redraw; a handed-in reading costs no fetch", () => {
+    const ids = displayListStage();
+    store<u8>(ids, <u8>ReadingId.DATE); // handed in by the meter
+    store<u8>(ids + 1, <u8>ReadingId.Q_PLUS);
+    expect(displayListSet(DisplayList.AUTO, ids, 2)).toBe(Err.OK);
+    displayRender(4000);
+    expect(pulls).toBe(0);
+    displayRender(14000); // the second entry, Q+
+    expect(pulls).toBe(1);
+    expect(pulledId).toBe(<i32>ReadingId.Q_PLUS);
+    expect(valueText()).toBe("     1.380");
+    expect(idText()).toBe("3.7.0");
+    displayRender(14500);
+    expect(pulls).toBe(2);
   });
 });

@@ -6,7 +6,7 @@ import {
   SYM_BREAKER_OPEN, SYM_TAMPER, SYM_RADIO, SYM_PREPAYMENT, SYM_MODULE1, MODE_BATTERY, MODE_MANUAL,
   LCD_SUPPLY_BIT, LCD_PHASE_CURRENT_BIT, bitmapClear, bitmapOr, bitmapFlush,
 } from "./segments";
-import { ReadingId, setValue, valueOf, valueIsSet } from "./readings";
+import { ReadingId, setValue, valueOf, valueIsSet, readingSource, Source } from "./readings";
 import { drawReading, setDecimals } from "./format";
 import { DisplayList, displayListLength, displayListEntry, displayListsDefault, listGeneration } from "./lists";
 import {
@@ -94,6 +94,15 @@ export const RENDER_MS: i64 = 100;
 export const AUTO_RENDER_MS: i64 = 500;
 let dirty = true;
 let lastRenderMs: i64 = i64.MIN_VALUE;
+
+function noPull(id: i32): void {}
+// Fetches the value of a reading whose Source is not HANDED, just before it is drawn (display/pull.ts,
+// set by the meter): one reading on screen costs one fetch a redraw, the rest of the catalogue nothing.
+let pull: (id: i32) => void = noPull;
+
+export function displaySetPull(fetch: (id: i32) => void): void {
+  pull = fetch;
+}
 let renderedGeneration: i32 = -1;
 
 // Power-up: display test, then automatic scroll. Lists, values, Z1 and Z17 keep what was set before boot
@@ -142,7 +151,7 @@ export function displayButton(button: i32, level: i32, nowMs: i64): Err {
   return Err.OK;
 }
 
-// Meter entry whenever a reading changes (each measurement window for instantaneous values). Ids and
+// Meter entry for the readings it hands in (Source HANDED, each window) and for the pull hook. Ids and
 // units in docs/LCD.md; OUT_OF_RANGE / INVALID_ARGUMENT leave the old value.
 export function displaySetValue(id: i32, value: i64): Err {
   dirty = true;
@@ -372,7 +381,10 @@ export function displayRender(nowMs: i64): bool {
     bitmapClear();
     if (mode != DisplayMode.OFF) {
       const id = displayReadingShown();
-      if (id >= 0) drawReading(id); // -1 only if the lists were never set (no displayReset)
+      if (id >= 0) { // -1 only if the lists were never set (no displayReset)
+        if (readingSource(id) != <i32>Source.HANDED) pull(id);
+        drawReading(id);
+      }
       drawSymbols(nowMs);
     }
   }

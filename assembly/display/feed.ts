@@ -2,14 +2,10 @@
 import { ReadingId } from "./readings";
 import { displaySetValue, displaySetStatus, Status } from "./controller";
 import { Reading, readingGet } from "../metrology/measure";
-import { registerWh } from "../metrology/energy";
-import { SNAPSHOT_REGISTERS } from "../store/layout";
-import { Peak, peakW, peakUtcS, demandGeneration } from "../registers/demand";
 import { civilFromSeconds, dtYear, dtMonth, dtDay, dtHour, dtMinute, dtSecond } from "../clock/calendar";
 import { localFromUtcS } from "../clock/timezone";
 import { ConfigId, configGet } from "../config";
 import { errorRegister } from "../diagnostics";
-import { registerAvailable } from "../factory/ordered";
 
 export const FIRMWARE_VERSION: i64 = 100; // 0.01.00: major * 10000 + minor * 100 + patch
 // CRC-32 of the firmware image, from the boot loader (a module cannot read its own code); -1 unknown.
@@ -19,54 +15,30 @@ export function setFirmwareChecksum(crc: u32): void {
   firmwareChecksum = <i64>crc;
 }
 
-function yymmdd(dt: i64): i64 {
+export function yymmdd(dt: i64): i64 {
   return <i64>((dtYear(dt) % 100) * 10000 + dtMonth(dt) * 100 + dtDay(dt));
 }
 
-function hhmmss(dt: i64): i64 {
+export function hhmmss(dt: i64): i64 {
   return <i64>(dtHour(dt) * 10000 + dtMinute(dt) * 100 + dtSecond(dt));
 }
 
 // Milli-units, truncated toward zero: for peaks, which are billing values.
-function milli(x: f64): i64 {
+export function milli(x: f64): i64 {
   return Number.isFinite(x) ? <i64>(x * 1000.0) : 0;
 }
 
 // Instantaneous values are rounded to the step the display shows (the display then truncates
 // nothing), so a measured 231.39998 V reads 231.4 V; only energy registers are truncated.
-function rounded(x: f64, stepMilli: f64): i64 {
+export function rounded(x: f64, stepMilli: f64): i64 {
   return Number.isFinite(x) ? <i64>(Math.round(x * 1000.0 / stepMilli) * stepMilli) : 0;
 }
 
-function feedPeak(peak: Peak, valueId: ReadingId): void {
-  displaySetValue(valueId, milli(peakW(peak)));
-  const at = peakUtcS(peak);
-  if (at <= 0) return;
-  const dt = civilFromSeconds(localFromUtcS(at));
-  if (dt < 0) return;
-  displaySetValue(<i32>valueId + 1, yymmdd(dt));
-  displaySetValue(<i32>valueId + 2, hhmmss(dt));
-}
-
-// Peaks change when an integration period closes and the date once a day: fed only then.
-let fedGeneration: i32 = -1;
+// Energies, instantaneous values, peaks and the rest of the catalogue are fetched when shown (pull.ts);
+// handed in here are the readings the display itself needs (error code) or that cost nothing to keep.
 let fedDay: i64 = -1;
 
 export function displayFeed(utcS: i64, tariff: i32): void {
-  // An energy the ordered X9 does not measure is never fed: it shows dashes (not available), not 0.
-  for (let r = 0; r < SNAPSHOT_REGISTERS; r++) if (registerAvailable(r)) displaySetValue(r, registerWh(r));
-  if (fedGeneration != demandGeneration) {
-    fedGeneration = demandGeneration;
-    feedPeak(Peak.P_PLUS, ReadingId.P_PLUS_MAX);
-    feedPeak(Peak.Q_PLUS, ReadingId.Q_PLUS_MAX);
-    feedPeak(Peak.S_PLUS, ReadingId.S_PLUS_MAX);
-    feedPeak(Peak.S_MINUS, ReadingId.S_MINUS_MAX);
-  }
-  displaySetValue(ReadingId.VOLTAGE, rounded(readingGet(Reading.VRMS), 100.0)); // 0.1 V
-  displaySetValue(ReadingId.CURRENT, rounded(readingGet(Reading.IRMS), 10.0)); // 0.01 A
-  displaySetValue(ReadingId.POWER, rounded(readingGet(Reading.P), 1000.0)); // 0.001 kW
-  displaySetValue(ReadingId.FREQUENCY, rounded(readingGet(Reading.FREQ), 10.0)); // 0.01 Hz
-  displaySetValue(ReadingId.POWER_FACTOR, rounded(readingGet(Reading.PF), 1.0)); // 0.001
   const localS = localFromUtcS(utcS);
   if (localS >= 0) {
     const day = localS / 86400;

@@ -1,7 +1,9 @@
-// Display formats: Z1 decimals with truncation and roll-over, OBIS in the identification field, units, texts.
+// Display formats: Z1 decimals with truncation and roll-over, OBIS in the identification field, units, texts, the catalogue.
 import { Err } from "../errors";
 import { bitmapClear } from "./segments";
-import { ReadingId, setValue, clearValues } from "./readings";
+import {
+  ReadingId, Source, setValue, clearValues, setPulseUnit, readingSource, readingOnBattery, readingIsBilling,
+} from "./readings";
 import { drawReading, setDecimals, obisDigits } from "./format";
 import { valueText, idText, unitText, textText } from "./lcdtext";
 
@@ -178,5 +180,50 @@ describe("instantaneous and other formats", () => {
     bitmapClear();
     drawReading(ReadingId.CREDIT);
     expect(valueText()).toBe(" --------");
+  });
+});
+
+describe("the catalogue of issue 17 (ids 43..89)", () => {
+  beforeEach(() => {
+    clearValues();
+    setDecimals(1);
+    setPulseUnit(0);
+  });
+
+  it("writes a last-billing-period value with .01 after its code: 1.8.0.01, 0.1.2.01, still 7 digits at most", () => {
+    show(ReadingId.BILLING_A_PLUS, 4321999);
+    expect(idText()).toBe("1.8.0.01");
+    expect(valueText()).toBe("     4321");
+    show(ReadingId.BILLING_DATE, 260301);
+    expect(idText()).toBe("0.1.2.01");
+    expect(obisDigits(ReadingId.BILLING_P_PLUS_MAX)).toBe(5);
+  });
+
+  it("shows Q+ 1.380 kvar, THD 30.0 %, hours in h and the pulse input in the Z12 unit", () => {
+    expect(show(ReadingId.Q_PLUS, 1380000)).toBe("     1.380");
+    expect(unitText()).toBe("kvar");
+    expect(show(ReadingId.THD_I, 30000)).toBe("      30.0");
+    expect(unitText()).toBe("%");
+    expect(show(ReadingId.HOURS, 8760)).toBe("     8760");
+    expect(unitText()).toBe("h");
+    expect(idText()).toBe("C.8.0");
+    show(ReadingId.PULSE_INPUT, 42);
+    expect(unitText()).toBe("");
+    setPulseUnit(1);
+    show(ReadingId.PULSE_INPUT, 42);
+    expect(unitText()).toBe("kWh");
+    setPulseUnit(3);
+    show(ReadingId.PULSE_INPUT, 42);
+    expect(textText()).toBe("L");
+  });
+
+  it("classifies every reading: fetched instantaneous values never on battery, every last-billing value on battery", () => {
+    for (let id = 0; id < <i32>ReadingId.COUNT; id++) {
+      const kind = readingSource(id) >> 5;
+      if (kind == <i32>Source.INSTANT || kind == <i32>Source.INSTANT_SPLIT) expect(readingOnBattery(id)).toBe(false);
+      if (readingIsBilling(id)) expect(kind).toBe(<i32>Source.BILLING);
+      if (kind == <i32>Source.BILLING) expect(readingOnBattery(id) && readingIsBilling(id)).toBe(true);
+      if (id >= 43) expect(kind).toBeGreaterThan(<i32>Source.HANDED);
+    }
   });
 });

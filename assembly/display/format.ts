@@ -7,7 +7,7 @@ import {
 } from "./segments";
 import {
   Format, Text, OBIS_C, OBIS_F, readingFormat, readingDiv, readingDecimals, readingUnit, readingText,
-  obisC, obisD, obisE, unitMask, textChar, valueOf, valueIsSet, pow10,
+  obisC, obisD, obisE, unitMask, textChar, valueOf, valueIsSet, pow10, readingIsBilling,
 } from "./readings";
 
 // Z1 "Decimals in display": code 1 7.0, 2 6.1, 3 7.2, 4 6.3 (integer digits . decimals).
@@ -149,13 +149,18 @@ export function idPoint(digit: i32): void {
   bitmapOr(LCD_ID_BYTE + digit, SEG_DP);
 }
 
-// C.D.E left-aligned in the identification field, with its two dots.
+// C.D.E left-aligned in the identification field, with its two dots; a value of the last billing period
+// adds .01 (docs/LCD.md: F = 101 of IEC 62056-61, "one period back", shown as two digits).
 export function drawObis(id: i32): void {
   let d = drawObisGroup(obisC(id), 0);
   idPoint(d - 1);
   d = drawObisGroup(obisD(id), d);
   idPoint(d - 1);
-  drawObisGroup(obisE(id), d);
+  d = drawObisGroup(obisE(id), d);
+  if (!readingIsBilling(id)) return;
+  idPoint(d - 1);
+  setIdDigit(d, glyphOfDigit(0));
+  setIdDigit(d + 1, glyphOfDigit(1));
 }
 
 export function drawText(text: Text): void {
@@ -177,5 +182,6 @@ export function obisDigits(id: i32): i32 {
     const v = g == 0 ? obisC(id) : g == 1 ? obisD(id) : obisE(id);
     n += v == <i32>OBIS_C || v == <i32>OBIS_F ? 1 : v >= 100 ? 3 : v >= 10 ? 2 : 1;
   }
+  if (readingIsBilling(id)) n += 2;
   return n <= LCD_ID_DIGITS ? n : -n;
 }

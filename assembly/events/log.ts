@@ -57,6 +57,8 @@ export const enum EventCode {
   TAMPER_CLEARED = 72, // the latched tamper indication cleared over DLMS; cause: client SAP, a: the bits cleared
   ALARMS_CLEARED = 75, // alarm register (b 0) or descriptor (b 1) reset over DLMS; cause: client SAP, a: bits cleared
   ALARM_FILTER_SET = 76, // alarm filter written over DLMS; cause: client SAP, a: new filter, b: old filter
+  // alog: 80..84
+  ANALYSIS_LOGGER_RESTARTED = 80, // its ring erased for a new set-up; cause: 1 Z10, 2 capture period, 3 reset; a: Z10, b: period s
 }
 
 // The logs, as real meters keep them apart so that a flood of one kind never pushes another out.

@@ -4,6 +4,11 @@ import { Register } from "../metrology/energy";
 import { zDefined, imaxA, ibA, mpeCentiPercent } from "./codes";
 import { factoryPresent, factoryX } from "./record";
 import { crc32 } from "../util/crc32";
+import { dlmsAssociated, DLMS_CTX_MODULE } from "../dlms/server";
+import { Err } from "../errors";
+import { Source, Unit, BILLING_PEAK_INDEX, readingSource, readingUnit } from "../display/readings";
+import { Peak, AccPeak } from "../registers/demand";
+import { pulseEnergyCheck, LED_ENERGY_MAX, S0_ENERGY_MAX } from "../pulse/energy";
 
 const Z_BYTES: usize = memory.data(2 * 30);
 
@@ -75,4 +80,55 @@ export function registerAvailable(reg: i32): bool {
   const isAPlus = reg == <i32>Register.A_PLUS || (reg >= <i32>Register.A_PLUS_T1 && reg < <i32>Register.A_PLUS_T1 + 4);
   if (isAPlus) return true;
   return x9 == 2 && reg == <i32>Register.A_MINUS;
+}
+
+// Whether a display reading shows a quantity the order measures, by the reading's source (display/readings.ts):
+// registers and their billing copies by X9, reactive peaks and Q need R+, apparent ones E+ or E-; the rest always.
+export function readingAvailable(id: i32): bool {
+  const source = readingSource(id);
+  const kind = source >> 5;
+  const index = source & 31;
+  if ((kind == Source.REGISTER || kind == Source.BILLING) && index < 18) return registerAvailable(index);
+  // Peaks (their value, date and time rows alike) and the billing record's copies need the quantity measured.
+  let peak = -1;
+  if (kind == Source.PEAK) peak = index;
+  else if (kind == Source.BILLING && index >= BILLING_PEAK_INDEX && index < BILLING_PEAK_INDEX + <i32>Peak.COUNT) peak = index - BILLING_PEAK_INDEX;
+  else if (kind == Source.ACC_PEAK) peak = index == <i32>AccPeak.Q_PLUS ? <i32>Peak.Q_PLUS : <i32>Peak.P_PLUS;
+  if (peak >= 0) {
+    if (peak == <i32>Peak.Q_PLUS || peak == <i32>Peak.Q_PLUS_T1 || peak == <i32>Peak.Q_PLUS_T2) return registerAvailable(<i32>Register.R_PLUS);
+    if (peak == <i32>Peak.S_PLUS) return registerAvailable(<i32>Register.E_PLUS);
+    if (peak == <i32>Peak.S_MINUS) return registerAvailable(<i32>Register.E_MINUS);
+    return true;
+  }
+  // Instantaneous reactive and apparent power exist where their energies do (X9 4).
+  const unit = readingUnit(id);
+  if (unit == Unit.KVAR) return registerAvailable(<i32>Register.R_PLUS);
+  if (unit == Unit.KVA) return registerAvailable(<i32>Register.E_PLUS);
+  return true;
+}
+
+// The radio symbol: only a meter ordered with the integrated radio (X11 1) that has it in use (id 34) has one,
+// lit while the AMR system holds an association over it (the module port's line stands in for the radio link).
+export function radioCommunicating(): bool {
+  return factoryX(11) == 0x31 && configGet(ConfigId.RADIO) == 1 && dlmsAssociated(DLMS_CTX_MODULE);
+}
+
+// Rule 6 for settings after the order (docs/CONFIG.md): UNSUPPORTED for one naming an energy X9 does not
+// measure (Z29 channels, Z3 06 R+ out and 16 A- out, the LED and S0 pulse energies, which are also range-checked
+// here). Kept out of the settings switch, which wasm3 on the M4 compiles within 256 stack slots.
+export function orderEnergyRule(id: i32, value: i32): Err {
+  if (id == <i32>ConfigId.LED_ENERGY || id == <i32>ConfigId.S0_ENERGY) {
+    return pulseEnergyCheck(value, id == <i32>ConfigId.LED_ENERGY ? LED_ENERGY_MAX : S0_ENERGY_MAX);
+  }
+  let reg = <i32>Register.A_PLUS;
+  if (id == <i32>ConfigId.LP_CHANNELS) reg = value >= 3 ? <i32>Register.R_PLUS : value == 2 ? <i32>Register.A_MINUS : reg;
+  if (id == <i32>ConfigId.MODULE_CONFIG) reg = value == 6 ? <i32>Register.R_PLUS : value == 16 ? <i32>Register.A_MINUS : reg;
+  return registerAvailable(reg) ? Err.OK : Err.UNSUPPORTED;
+}
+
+// X5: a current limiter (monitored 1, mA) above the ordered Imax could never trip while the meter is in its
+// range; limiter_set and the COSEM limiter refuse it. Checked where a threshold comes in, not at restore.
+export function limiterWithinRating(monitored: i32, normal: i32, emergency: i32): bool {
+  const imaxMa = orderRating(0) * 1000;
+  return monitored != 1 || (normal <= imaxMa && emergency <= imaxMa);
 }

@@ -30,7 +30,7 @@ function slotValid(): i32 {
   const version = load<u16>(RECORD, 4);
   const length = <i32>load<u16>(RECORD, 6);
   if (!((version == 2 && length == CAL_LENGTH) || (version == 1 && length == CAL_V1_LENGTH))) return 0;
-  if (crc32(RECORD, length - 4) != load<u32>(RECORD + <usize>(length - 4))) return 0;
+  if (crc32(RECORD, length - 4) != load<u32>(<usize>(length - 4), RECORD)) return 0;
   if (version == 2 && !delayPlausible(load<f64>(RECORD, 40))) return 0;
   if (!(gainPlausible(load<f64>(RECORD, 16), DEFAULT_V_GAIN_V) &&
     gainPlausible(load<f64>(RECORD, 24), DEFAULT_I_GAIN_A) &&
@@ -56,7 +56,7 @@ export function calibrationLoad(): bool {
   nvmRead(newestSlot * sector, RECORD, CAL_LENGTH);
   const length = slotValid();
   sequence = bestSeq;
-  recordCrc = load<u32>(RECORD + <usize>(length - 4));
+  recordCrc = load<u32>(<usize>(length - 4), RECORD);
   const delay = length == CAL_LENGTH ? load<f64>(RECORD, 40) : 0.0;
   applyCalibration(load<f64>(RECORD, 16), load<f64>(RECORD, 24), load<f64>(RECORD, 32), delay);
   return true;

@@ -31,11 +31,11 @@ export const READINGS: usize = memory.data(8 * <i32>Reading.COUNT);
 
 export function readingGet(id: i32): f64 {
   if (id < 0 || id >= <i32>Reading.COUNT) return NaN;
-  return load<f64>(READINGS + (<usize>id << 3));
+  return load<f64>(<usize>id << 3, READINGS);
 }
 
 export function readingSet(id: Reading, value: f64): void {
-  store<f64>(READINGS + (<usize>id << 3), value);
+  store<f64>(<usize>id << 3, value, READINGS);
 }
 
 // The reference reads its table at the phase truncated to 10 bits: a phase error spread evenly over

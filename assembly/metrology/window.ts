@@ -118,9 +118,9 @@ function closeWindow(freqHz: f64, endSample: i64): void {
 
 function onCrossing(k: u32): void {
   disarmCrossing();
-  const p = SAMPLE_BUFFER + (<usize>k << 3);
-  const v = load<i32>(p);
-  const prev = k > 0 ? load<i32>(p - 8) : lastSample;
+  const q = <usize>k << 3;
+  const v = load<i32>(q, SAMPLE_BUFFER);
+  const prev = k > 0 ? load<i32>(q, SAMPLE_BUFFER - 8) : lastSample;
   const index = samplesTotal + <i64>k;
   // prev < level <= v, so 0 < num <= den; i64 because garbage samples may span the whole i32 range.
   const num = <i64>zcLevel - <i64>prev;
@@ -182,7 +182,7 @@ export function processBlock(pairs: i32): void {
     onCrossing(k);
   }
   samplesTotal += <i64>pairs;
-  lastSample = load<i32>(SAMPLE_BUFFER + (<usize>(pairs - 1) << 3));
+  lastSample = load<i32>(<usize>(pairs - 1) << 3, SAMPLE_BUFFER);
   // No crossing for longer than the longest cycle (an interruption, a deep dip below the detector's
   // hysteresis): the samples since the last cycle go to the power quality code as one stretch.
   if (accN - cycN > <i32>(maxPeriodQ16 >> 16)) {

@@ -32,10 +32,39 @@ export const enum PqWeek {
   FLAGGED = 9, // of the intervals, those flagged by a dip, swell or interruption (IEC 61000-4-30)
   COUNT = 10,
 }
-const WEEK_NOW: usize = memory.data(8 * <i32>PqWeek.COUNT);
-const WEEK_LAST: usize = memory.data(8 * <i32>PqWeek.COUNT);
+export const WEEK_NOW: usize = memory.data(8 * <i32>PqWeek.COUNT);
+export const WEEK_LAST: usize = memory.data(8 * <i32>PqWeek.COUNT);
 // The next 10-minute and week boundaries (UTC s): compared every window, divided only when passed.
-let weekEndUtcS: i64 = -1;
+export let weekEndUtcS: i64 = -1;
+// What changed since the PQ record was last written (assembly/pq/record.ts): PqChange bits.
+export const enum PqChange {
+  EVENT = 1, // a dip, swell or interruption ended
+  INTERVAL = 2, // a 10-minute interval closed
+}
+export let pqChanged: i32 = 0;
+// Start of the interval in which an event was last written: one event write per interval at most.
+let eventWriteIntervalS: i64 = -1;
+
+// Whether the PQ record is to be written now: at every closed interval, and at an event once per interval (the
+// interval's write takes the others): at most two records per 10 minutes (docs/NVM.md, wear).
+export function pqRecordDue(): bool {
+  return (pqChanged & PqChange.INTERVAL) != 0 || ((pqChanged & PqChange.EVENT) != 0 && eventWriteIntervalS != intervalStartUtcS);
+}
+
+export function pqRecordWritten(): void {
+  if (pqChanged == <i32>PqChange.EVENT) eventWriteIntervalS = intervalStartUtcS;
+  pqChanged = 0;
+}
+
+// The week restored at boot ends at endUtcS (its counts are already in WEEK_NOW).
+export function pqWeekRestore(endUtcS: i64): void {
+  weekEndUtcS = endUtcS;
+}
+
+// The UTC second the current week ends, from any second within it.
+export function weekEndOf(utcS: i64): i64 {
+  return ((utcS - MONDAY_EPOCH_S) / WEEK_S + 1) * WEEK_S + MONDAY_EPOCH_S;
+}
 let intervalEndUtcS: i64 = -1;
 let intervalStartUtcS: i64 = 0;
 // Flags of the last closed 10-minute interval (PqFlag bits) and its values.
@@ -68,6 +97,8 @@ export function pqReset(): void {
   memory.fill(WEEK_LAST, 0, 8 * <i32>PqWeek.COUNT);
   weekEndUtcS = -1;
   intervalEndUtcS = -1;
+  pqChanged = 0;
+  eventWriteIntervalS = -1;
   lastFlags = 0;
   last10minMs = -1;
 }
@@ -91,6 +122,7 @@ function flushEvents(utcS: i64, nowSample: i64, rateHz: i32): void {
     weekAdd(<PqWeek>(<i32>PqWeek.DIPS + kind), 1);
   }
   queueClear();
+  pqChanged |= PqChange.EVENT;
 }
 
 // `b` of the interval's records is its end, not the window that noticed it: after a clock set forward or a
@@ -131,6 +163,7 @@ function closeInterval(): void {
   lastThdI = thdI10min();
   tenMinuteReset();
   setEventSeen(voltageState != VoltageState.NORMAL);
+  pqChanged |= PqChange.INTERVAL;
 }
 
 // Once a window, with the clock: events to the log, 10-minute intervals on the clock's 10 minutes,
@@ -149,11 +182,11 @@ export function pqWindow(utcS: i64, nowSample: i64, rateHz: i32, thdVPct: f64, t
   }
   const weekStart = weekEndUtcS - WEEK_S;
   if (weekEndUtcS < 0 || utcS < weekStart) {
-    weekEndUtcS = ((utcS - MONDAY_EPOCH_S) / WEEK_S + 1) * WEEK_S + MONDAY_EPOCH_S;
+    weekEndUtcS = weekEndOf(utcS);
   } else if (utcS >= weekEndUtcS) {
     memory.copy(WEEK_LAST, WEEK_NOW, 8 * <i32>PqWeek.COUNT);
     memory.fill(WEEK_NOW, 0, 8 * <i32>PqWeek.COUNT);
-    weekEndUtcS = ((utcS - MONDAY_EPOCH_S) / WEEK_S + 1) * WEEK_S + MONDAY_EPOCH_S;
+    weekEndUtcS = weekEndOf(utcS);
   }
   // The THD of a window without voltage means nothing (a dead line reads 0 %).
   if (voltageState == VoltageState.NORMAL) aggregateThd(thdVPct, thdIPct, i1A);
@@ -168,7 +201,7 @@ export const enum PqReading {
   THD_V_10_MIN = 4, // the last closed 10-minute interval's THD of voltage, %
   THD_I_10_MIN = 5,
   FLAGS_10_MIN = 6, // PqFlag bits of the last closed 10-minute interval
-  DIPS = 7, // since power-up, by kind
+  DIPS = 7, // since the meter was made (the PQ record keeps them), by kind
   SWELLS = 8,
   SHORT_INTERRUPTIONS = 9,
   LONG_INTERRUPTIONS = 10,

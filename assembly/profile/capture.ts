@@ -74,7 +74,7 @@ function statusFor(atS: i64): u8 {
   return status | clockFlags(atS);
 }
 
-function clockFlags(atS: i64): u8 {
+export function clockFlags(atS: i64): u8 {
   let flags: u8 = 0;
   if ((clockStatusAt(atS) & (<i32>ClockStatus.INVALID_VALUE | <i32>ClockStatus.DOUBTFUL_VALUE)) != 0) flags |= <u8>LpStatus.CLOCK_INVALID;
   if (isDstAt(atS)) flags |= <u8>LpStatus.DST;

@@ -1,4 +1,4 @@
-// Load profile store: variable-length entries on a ring of 143 sectors (572 KiB), each sector opened by an anchor with absolute values.
+// Load profile store: variable-length entries on a ring of 127 sectors (508 KiB), each sector opened by an anchor with absolute values.
 import { Err } from "../errors";
 import { crc32 } from "../util/crc32";
 import { nvmRead, nvmProgram, nvmErase, nvmSectorSizeBytes, nvmSizeBytes } from "../hal/nvm";

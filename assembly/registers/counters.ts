@@ -6,7 +6,7 @@ export const enum Counter {
   PULSE_INPUT = 3, // pulses counted on the module port's pulse input (unit per Z12)
   POWER_FAILURES = 4,
   LONG_POWER_FAILURES = 5, // power failures longer than 3 minutes (long interruptions, EN 50160)
-  VOLTAGE_SAGS = 6, // voltage dips (1.0.32.32.0.255), assembly/pq; since power-up, not stored yet
+  VOLTAGE_SAGS = 6, // voltage dips (1.0.32.32.0.255), assembly/pq; stored in the PQ record (pq/record.ts)
   VOLTAGE_SWELLS = 7, // voltage swells (1.0.32.36.0.255)
   COUNT = 8,
 }

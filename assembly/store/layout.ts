@@ -29,9 +29,12 @@ export const BREAKER_SECTORS: i32 = 2;
 export const SECRETS_FIRST_SECTOR: i32 = 247;
 export const SECRETS_SECTORS: i32 = 2;
 
-// Load profile: 143 sectors (572 KiB) of variable-length entries, each sector opened by an anchor.
+// Load profile: 127 sectors (508 KiB) of variable-length entries, each sector opened by an anchor.
 export const LP_FIRST_SECTOR: i32 = 92;
-export const LP_SECTORS: i32 = 143;
+export const LP_SECTORS: i32 = 127;
+// Analysis logger (Z10): 16 sectors taken from the end of the load profile's former 143.
+export const ALOG_FIRST_SECTOR: i32 = 219;
+export const ALOG_SECTORS: i32 = 16;
 // Factory record (type number and the Z codes as ordered): 2 sectors, written once at production.
 export const FACTORY_FIRST_SECTOR: i32 = 235;
 export const FACTORY_SECTORS: i32 = 2;
@@ -40,6 +43,10 @@ export const FACTORY_SECTORS: i32 = 2;
 // failure): 2 sectors each, 102 events kept. Sectors 235..236 hold the factory record.
 export const LOGS_FIRST_SECTOR: i32 = 237;
 export const LOG_SECTORS: i32 = 2;
+
+// Power quality counters, the weekly EN 50160 summaries and the push setups' settings: 2 sectors of 14 records.
+export const PQ_FIRST_SECTOR: i32 = 252;
+export const PQ_SECTORS: i32 = 2;
 
 // Sector header, 16 bytes: u32 magic "WMRJ", u16 version, u16 header length, u32 sector sequence, u32 CRC of 0..11.
 export const SECTOR_MAGIC: u32 = 0x4a524d57;

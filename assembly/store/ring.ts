@@ -69,6 +69,9 @@ export class RecordRing {
     let newestSlot = -1;
     this.corrupt = 0;
     for (let s = 0; s < this.sectors; s++) {
+      // A sector an older record version wrote (before a firmware update) holds no records of ours and no
+      // damage: a new version starts in an erased sector (continueAfter), so versions never share a sector.
+      if (nvmRead(this.slotAddr(s, 0), buf, 8) == Err.OK && load<u32>(buf) == this.magic && load<u16>(buf, 4) < this.version) continue;
       let damaged = 0; // damaged slots since the last valid one
       let erasedSeen = false;
       for (let k = 0; k < this.perSector; k++) {
@@ -103,6 +106,18 @@ export class RecordRing {
       this.eraseBeforeWrite = (newestSector + 1) % this.sectors;
     }
     return true;
+  }
+
+  // The ring's sector (0-based) holding the newest record, -1 when none was found.
+  get newestSector(): i32 {
+    return this.newestAddr < 0 ? -1 : this.newestAddr / this.sectorBytes - this.firstSector;
+  }
+
+  // The slots this ring's load took for damage were an older version's records (found by that version's
+  // ring): they are not damage.
+  forgetDamage(): void {
+    ringCorruptRecords -= this.corrupt;
+    this.corrupt = 0;
   }
 
   // A ring of a new record version over the sectors of an older one: appending starts in the sector
@@ -146,18 +161,42 @@ export class RecordRing {
   }
 
   // Reads the record `back` places before the newest (0 = newest) into buf; skips nothing: a record
-  // that fails its CRC is reported as CRC, so a reader never gets a neighbour in its place.
+  // that fails its CRC is reported as CRC, so a reader never gets a neighbour in its place. Slots a
+  // cut or failed write left behind (the torn slot, and the rest of its sector when appending moved
+  // on) hold no sequence: the record is looked for further back, at most a sector's slots.
   read(back: i32, buf: usize): Err {
     if (this.newestAddr < 0) return Err.NOT_READY;
     if (back < 0 || back >= this.sectors * this.perSector) return Err.OUT_OF_RANGE;
     const newestIndex = (this.newestAddr / this.sectorBytes - this.firstSector) * this.perSector +
       (this.newestAddr % this.sectorBytes) / this.recordBytes;
     const total = this.sectors * this.perSector;
-    const index = ((newestIndex - back) % total + total) % total;
+    const target = this.newestSeq - <u32>back;
+    for (let extra = 0; extra <= this.perSector; extra++) {
+      const status = this.readSlot((((newestIndex - back - extra) % total) + total) % total, buf);
+      if (status == Err.NVM_FAULT) return status;
+      if (status == Err.OK) {
+        const seq = load<u32>(buf, 8);
+        if (seq == target) return Err.OK;
+        if (seq < target) return Err.OUT_OF_RANGE; // overwritten
+        continue; // a newer record: slots were skipped after the one sought
+      }
+      if (status == Err.CRC) {
+        // A damaged slot is the record sought unless the one before it is that record or a newer one
+        // (the damaged slot is then a torn write's, which took no sequence).
+        if (this.readSlot((((newestIndex - back - extra - 1) % total) + total) % total, buf) != Err.OK) return Err.CRC;
+        const seq = load<u32>(buf, 8);
+        if (seq == target) return Err.OK;
+        if (seq < target) return Err.CRC;
+      }
+    }
+    return Err.OUT_OF_RANGE;
+  }
+
+  // Slot `index` of the ring into buf: OK valid, OUT_OF_RANGE erased, CRC damaged.
+  private readSlot(index: i32, buf: usize): Err {
     const addr = this.slotAddr(index / this.perSector, index % this.perSector);
     if (nvmRead(addr, buf, this.recordBytes) != Err.OK) return Err.NVM_FAULT;
-    if (!this.valid(buf)) return load<u32>(buf) == 0xffffffff ? Err.OUT_OF_RANGE : Err.CRC;
-    if (load<u32>(buf, 8) != this.newestSeq - <u32>back) return Err.OUT_OF_RANGE;
-    return Err.OK;
+    if (this.valid(buf)) return Err.OK;
+    return this.erased(buf) ? Err.OUT_OF_RANGE : Err.CRC;
   }
 }

@@ -23,7 +23,11 @@ static meter_runtime_t instance; /* one meter per board */
 
 /* Every export this file calls: the roots of what WASM3_COMPILE_AT_BOOT=2 compiles. */
 static const char *const board_exports[] = { "abi_version", "boot", "adc_buffer", "adc_capacity", "adc_block", "tick",
-  "config_set", "input_event", "energy_uwh", "uart_rx", "uart_rx_buffer", "uart_rx_capacity", "firmware_checksum", "heap_top" };
+  "firmware_checksum", "heap_top", "uart_rx_capacity", "config_set", "input_event", "energy_uwh", "uart_rx", "uart_rx_buffer" };
+/* W3_COMPILE_AT_BOOT=3 compiles at boot what the first ones reach: boot, the sample loop and the 10 ms tick (metering,
+   the display, billing, the store, the ports' transmit side), so no compile ever lands in a 10 ms step; what only
+   the received bytes, configuration and scenario events reach compiles on first use. */
+#define ALWAYS_EXPORTS 9u
 
 static uint32_t functions_compiled(IM3Module module) {
   uint32_t n = 0;
@@ -31,8 +35,13 @@ static uint32_t functions_compiled(IM3Module module) {
   return n;
 }
 
-/* A wasm3 error is a firmware or port defect (link, compile, trap): report it and stop, as wasm2c's traps do. */
+/* A wasm3 error is a firmware or port defect (link, compile, trap): report it and stop, as wasm2c's traps do.
+   Out of heap is the one a sound module can meet: a function compiled on its first call (W3_COMPILE_AT_BOOT 0 or
+   3) found no room. wasm3 then returns the error from the call that needed it, before the callee's first
+   instruction; the board stops the meter as a power cut would, and a real board resets into a fresh runtime. */
 static void check(M3Result result, const char *what) {
+  if (result == m3Err_mallocFailed || result == m3Err_mallocFailedCodePage)
+    board_fault(what, "wasm3 heap exhausted: reset (the store survives as a power cut)");
   if (result != m3Err_none) board_fault(what, result);
 }
 
@@ -68,7 +77,10 @@ static void boot_module(meter_t *m, const uint8_t *wasm, uint32_t wasm_len, uint
   uint8_t *data = m3_GetMemory(rt->runtime, &size, 0);
   m->hal.memory = (hal_memory_t){ data, size };
   check(hal_link_wasm3(rt->module, &m->hal), "link");
-#if WASM3_COMPILE_AT_BOOT == 2
+#if WASM3_COMPILE_AT_BOOT == 3
+  unsigned compiled = 0;
+  check(wasm3_compile_reachable(rt->runtime, rt->module, board_exports, ALWAYS_EXPORTS, &compiled), "compile");
+#elif WASM3_COMPILE_AT_BOOT == 2
   /* What the board can ever run, compiled now: the heap is final before boot, no code path compiles (allocates)
      months later, and the functions only exports the board never calls reach are never compiled. */
   unsigned compiled = 0;
@@ -192,4 +204,18 @@ void meter_report_ram(meter_t *m, void (*out)(const char *key, uint64_t value)) 
     for (IM3CodePage p = list ? m->rt->runtime->pagesFull : m->rt->runtime->pagesOpen; p != NULL; p = p->info.next)
       used += (uint64_t)p->info.lineIndex * sizeof(code_t);
   out("code_bytes_used", used);
+  /* Where the heap goes (docs/PORTING.md's table): the rest is the runtime, module, types, names and allocator headers. */
+  IM3Module mod = m->rt->module;
+  uint64_t constants = 0, compiled_wasm = 0;
+  for (uint32_t k = 0; k < mod->numFunctions; k++) {
+    constants += mod->functions[k].numConstantBytes;
+    if (mod->functions[k].compiled != NULL && mod->functions[k].wasm != NULL)
+      compiled_wasm += (uint64_t)(mod->functions[k].wasmEnd - mod->functions[k].wasm);
+  }
+  out("heap_code_pages_bytes", (uint64_t)m->rt->runtime->numCodePages * d_m3CodePageAlignSize);
+  out("heap_functions_bytes", (uint64_t)mod->numFunctions * sizeof(M3Function));
+  out("heap_globals_bytes", (uint64_t)mod->numGlobals * sizeof(M3Global));
+  out("heap_constants_bytes", constants);
+  out("heap_linear_memory_bytes", m->hal.memory.size + sizeof(M3MemoryHeader));
+  out("wasm_bytes_compiled", compiled_wasm);
 }

@@ -7,13 +7,6 @@
 /* wasm3's value stack for the module's locals and operands, taken from its heap (m3_NewRuntime). */
 #ifndef WASM3_STACK_BYTES
 #define WASM3_STACK_BYTES 4096u
-/* Compiles at boot exactly what the board can run (mcu/wasm3/reach.c): the functions reachable from the exports in
-   `names`, the start function and the table through `call`s; *compiled receives how many it compiled. */
-typedef struct M3Runtime *wasm3_runtime_t;
-typedef struct M3Module *wasm3_module_t;
-const char *wasm3_compile_reachable(wasm3_runtime_t runtime, wasm3_module_t module, const char *const *names, unsigned count,
-  unsigned *compiled);
-
 #endif
 
 /* How much of the module's 64 KiB page wasm3 backs with RAM (its runtime->memoryLimit): the firmware touches only
@@ -22,16 +15,10 @@ const char *wasm3_compile_reachable(wasm3_runtime_t runtime, wasm3_module_t modu
 #include "wasm3-memory.h"
 
 /* 2: compile before boot what the board's calls can reach (mcu/wasm3/reach.c; heap fixed from then on);
-   1: the whole module before boot; 0: wasm3's lazy compilation on first call (the heap grows as paths first run). */
+   1: the whole module before boot; 0: wasm3's lazy compilation on first call (the heap grows as paths first run);
+   3: what boot, adc_block and tick reach before boot, the rest on first call. */
 #ifndef WASM3_COMPILE_AT_BOOT
 #define WASM3_COMPILE_AT_BOOT 2
-/* Compiles at boot exactly what the board can run (mcu/wasm3/reach.c): the functions reachable from the exports in
-   `names`, the start function and the table through `call`s; *compiled receives how many it compiled. */
-typedef struct M3Runtime *wasm3_runtime_t;
-typedef struct M3Module *wasm3_module_t;
-const char *wasm3_compile_reachable(wasm3_runtime_t runtime, wasm3_module_t module, const char *const *names, unsigned count,
-  unsigned *compiled);
-
 #endif
 
 /* build/firmware.wasm as it sits in flash (firmware-bytes.S); wasm3 parses it in place and keeps pointers into it. */

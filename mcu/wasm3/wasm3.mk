@@ -7,17 +7,17 @@ W3_DIR := $(patsubst %/wasm3.h,%,$(firstword $(wildcard $(WASM3_SRC)/source/wasm
 W3_OUT := $(MCU_OUT)/wasm3
 
 # wasm3's settings, set from here without editing its m3_config.h (docs/PORTING.md says what each saves):
-# code pages of 4 KiB instead of 32 KiB, short error texts, operand stack bounded like a small-MCU build.
-# one export name per function (this module has no aliases).
-W3_CONFIG := -Dd_m3CodePageAlignSize=4096 -Dd_m3VerboseErrorMessages=0 -Dd_m3MaxFunctionStackHeight=256 \
+# code pages of 4 KiB instead of 32 KiB (1 KiB pages took 7,560 B more: headers and bridges), short error texts,
+# operand stack bounded like a small-MCU build: 320 (320 B more heap than 256) also compiles the firmware built with
+# shrinkLevel 1, which needs 288; one export name per function (this module has no aliases).
+W3_CONFIG := -Dd_m3CodePageAlignSize=4096 -Dd_m3VerboseErrorMessages=0 -Dd_m3MaxFunctionStackHeight=320 \
   -Dd_m3MaxDuplicateFunctionImpl=1 -Dd_m3LogOutput=0
 # The firmware's call depth is fixed (no recursion): these bound wasm3's value stack and the M4's C stack.
 W3_STACK_BYTES := 4096
-# Measured on the M4 (make mcu-wasm3-run prints the RAM lines) with the 123 KB module (DLMS object model, HLS, profiles,
-# alarms and push, SET with block): heap region 554,944 B with what the board can reach compiled at boot
-# (W3_COMPILE_AT_BOOT=2, mcu/wasm3/reach.c; 340,980 B with the 77 KB module), C stack 4.0 KiB. The reserve keeps 34 KiB
-# above that; RAM_BYTES makes the link fail when the sum exceeds it, and a module that
-# needs more fails at boot ("memory allocation failed"). docs/PORTING.md lists the levers and what each saved.
+# Measured on the M4 (make mcu-wasm3-run prints the RAM lines) with the 122 KB module: heap region 555,024 B with what
+# the board can reach compiled at boot (W3_COMPILE_AT_BOOT=2, mcu/wasm3/reach.c), C stack 4,080 B. The reserve keeps
+# 34 KiB above that; RAM_BYTES makes the link fail when the sum exceeds it, and a module that needs more fails at boot
+# ("FAULT compile: wasm3 heap exhausted"). docs/PORTING.md itemises the heap and lists the levers and what each saved.
 W3_M4_STACK := 6K
 W3_M4_HEAP := 576K
 W3_M4_RAM := 584K
@@ -34,7 +34,8 @@ W3_SRC := mcu/synth.c mcu/board/board-common.c $(wildcard mcu/hal/*.c) $(wildcar
   mcu/wasm3/firmware-bytes.S
 W3_HEADERS := $(wildcard mcu/*.h mcu/hal/*.h mcu/board/*.h mcu/boot/*.h mcu/wasm3/*.h) $(W3_OUT)/settings $(W3_OUT)/wasm3-memory.h
 # 2: compile at boot what the board's calls reach; 1: the whole module; 0: lazily, on first call (the heap then grows
-# when a code path first runs, months after boot perhaps: not bounded).
+# when a code path first runs, months after boot perhaps: not bounded); 3: what boot, adc_block and tick reach at
+# boot, the rest lazily (docs/PORTING.md has the RAM of each).
 W3_COMPILE_AT_BOOT := 2
 W3_CFLAGS := $(MCU_CFLAGS) -I$(W3_DIR) $(W3_CONFIG) -DWASM3_STACK_BYTES=$(W3_STACK_BYTES)u -I$(W3_OUT) -DWASM3_COMPILE_AT_BOOT=$(W3_COMPILE_AT_BOOT)
 W3_WRAP := -Wl,--wrap=calloc,--wrap=realloc,--wrap=free
@@ -110,7 +111,12 @@ $(W3_BENCH_NATIVE): $(W3_SRC) $(MCU_NATIVE_SRC) mcu/bench.c $(W3_HEADERS) $(W3_N
 $(W3_BENCH_ELF): $(W3_SRC) $(MCU_M4_SRC) mcu/bench.c $(W3_HEADERS) $(W3_M4_LIB) $(MCU_OUT)/bench-scenario.h build/firmware.wasm mcu/board/mps2-an386/link.ld
 	$(ARM_CC) $(W3_CFLAGS) $(MCU_M4_FLAGS) -o $@ $(W3_SRC) $(MCU_M4_SRC) mcu/bench.c $(W3_M4_LIB) $(W3_WRAP) $(W3_BENCH_M4_LDFLAGS)
 
-test-host: $(W3_ELF) $(W3_NATIVE) $(W3_SERIAL_ELF) $(W3_BOOTRUN_ELF)
+# Lazy compilation natively (tests/mcu.test.ts): with WASM3_HEAP_LIMIT below its need, a compile on first call fails.
+W3_LAZY_NATIVE := $(W3_OUT)/meter-wasm3-lazy-native
+$(W3_LAZY_NATIVE): $(W3_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(W3_HEADERS) $(W3_NATIVE_LIB) $(MCU_OUT)/scenario.h build/firmware.wasm
+	gcc $(filter-out -DWASM3_COMPILE_AT_BOOT=%,$(W3_CFLAGS)) -DWASM3_COMPILE_AT_BOOT=0 -o $@ $(W3_SRC) $(MCU_NATIVE_SRC) mcu/main.c $(W3_NATIVE_LIB) $(W3_WRAP) -lm
+
+test-host: $(W3_ELF) $(W3_NATIVE) $(W3_SERIAL_ELF) $(W3_BOOTRUN_ELF) $(W3_LAZY_NATIVE)
 
 # make bench: wasm3 measured in the same run as wasm2c (mcu/bench.mjs takes the three files after wasm2c's).
 W3_BENCH_ARGS = $(W3_BENCH_NATIVE) $(W3_BENCH_ELF) $(W3_ELF)
