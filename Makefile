@@ -13,8 +13,9 @@ $(NPM_STAMP): package.json package-lock.json
 	@touch $@
 
 # The custom section "legal" (SHA-256 of the metrology sources) is what the legal checksum and the update's legal key follow.
-build/firmware.wasm: $(NPM_STAMP) asconfig.json $(FIRMWARE_SOURCES) host/legal.ts | build/js/.stamp
-	npx asc --target release
+# tools/noinline.mjs: @noinline keeps small cold helpers out of their callers (docs/PORTING.md, "Code size").
+build/firmware.wasm: $(NPM_STAMP) asconfig.json tools/noinline.mjs $(FIRMWARE_SOURCES) host/legal.ts | build/js/.stamp
+	npx asc --target release --transform ./tools/noinline.mjs
 	node build/js/host/legal.js $@
 
 # The crypto primitives with a test entry, for the vector tests (the firmware does not use them yet).

@@ -81,11 +81,21 @@ function yearOfUtcS(utcS: i64): i32 {
   return 1970 + <i32>((utcS / 86400) * 400 / 146097);
 }
 
+// The switch instants of the year last asked for: the window and the tariff ask several times a second.
+let dstYear: i32 = -1;
+let dstStartS: i64 = 0;
+let dstEndS: i64 = 0;
+
 export function isDstAt(utcS: i64): bool {
   // Outside the calendar's years there is no rule to apply (and no year to compute).
   if (zoneDstRule != DstRule.EU || utcS < 0 || utcS > MAX_EPOCH_S) return false;
   const year = yearOfUtcS(utcS);
-  return utcS >= dstStartUtcS(year) && utcS < dstEndUtcS(year);
+  if (year != dstYear) {
+    dstStartS = dstStartUtcS(year);
+    dstEndS = dstEndUtcS(year);
+    dstYear = year;
+  }
+  return utcS >= dstStartS && utcS < dstEndS;
 }
 
 // Offset of local wall time from UTC at an instant, summer time included.

@@ -203,6 +203,7 @@ export function opticalReceive(src: usize, lengthBytes: i32, nowMs: i64): void {
   }
 }
 
+@noinline
 function send(): void {
   if (!txOverflow) uartTransmit(OPTICAL_PORT, TX, txLength);
 }

@@ -126,6 +126,7 @@ function idOf(r: AxdrReader): i32 {
   return r.bad ? 0 : <i32>load<u8>(at + <usize>(n - 1)); // the last byte names it: names are ids here
 }
 
+@noinline
 function unsignedOf(r: AxdrReader): i32 {
   if (r.u8() != <i32>Tag.UNSIGNED) bad = true;
   return r.u8();
@@ -201,6 +202,7 @@ function readPart(attr: i32, r: AxdrReader, apply: bool): Err {
   return readDays(r, apply);
 }
 
+@noinline
 function stored(): AccessResult {
   return calendarSave() == Err.OK ? AccessResult.SUCCESS : AccessResult.HARDWARE_FAULT;
 }

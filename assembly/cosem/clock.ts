@@ -18,6 +18,7 @@ const DST_DEVIATION_MIN: i32 = 60;
 const CLOCK_BASE_CRYSTAL: i32 = 1;
 // Deviation as COSEM counts it (Gurux's default, Blue Book 4.1.6.1): UTC = local + deviation, so
 // CET is -60 and CEST -120.
+@noinline
 export function deviationMin(offsetS: i32): i32 {
   return -(offsetS / 60);
 }

@@ -45,11 +45,13 @@ export function clockZoneSet(attr: i32, r: AxdrReader): AccessResult {
 }
 
 // The clock written as every other write is: an adjustment or a set by the clock quality rules, logged.
+@noinline
 function write(utcS: i64): AccessResult {
   return meterClockSet(utcS) >= 0 ? AccessResult.SUCCESS : AccessResult.OTHER_REASON;
 }
 
 // Nearest multiple of stepS (a half rounds up); zones are whole hours, so UTC and local boundaries agree.
+@noinline
 function nearest(utcS: i64, stepS: i64): i64 {
   return (utcS + stepS / 2) / stepS * stepS;
 }

@@ -171,6 +171,7 @@ export function putDefinition(w: AxdrWriter, b: i32, k: i32): void {
 
 // A UTC time as a COSEM date-time of the meter's local time; every field not specified for an entry
 // that could not be read (utcS < 0).
+@noinline
 export function putUtcDateTime(w: AxdrWriter, utcS: i64, status: i32): void {
   putUtcDateTimeStatus(w, utcS, status);
 }

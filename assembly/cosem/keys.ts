@@ -48,6 +48,7 @@ export function keyEk(): usize { return KEYS; }
 export function keyAk(): usize { return KEYS + <usize>KEY_BYTES; }
 export function keyKek(): usize { return KEYS + <usize>(2 * KEY_BYTES); }
 export function keysProvisioned(): bool { return (flags & PROVISIONED) != 0; }
+@noinline
 export function securityPolicy(): i32 { return DEFAULT_POLICY | <i32>((flags >> POLICY_SHIFT) & 0xff); }
 export function clientInvocationCounter(): u32 { return clientIc; }
 export function serverInvocationCounter(): u32 { return serverIc; }

@@ -30,6 +30,7 @@ function nowWallMs(): i64 {
   return breakerWallMs(meterNowMs());
 }
 
+@noinline
 function putLn(w: AxdrWriter, ln: StaticArray<u8>): void {
   w.octets(Tag.OCTET_STRING, changetype<usize>(ln), 6);
 }

@@ -35,6 +35,7 @@ export function isCosem1(binding: Binding): bool {
   return <i32>binding >= 40 && <i32>binding < 100;
 }
 
+@noinline
 function inRange(b: i32, first: Binding, last: Binding): bool {
   return b >= <i32>first && b <= <i32>last;
 }

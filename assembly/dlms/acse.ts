@@ -176,6 +176,7 @@ export function aareContextSet(context: i32): void {
   aareContext = context;
 }
 
+@noinline
 function putConst(w: AxdrWriter, bytes: StaticArray<u8>): void {
   w.bytes(changetype<usize>(bytes), bytes.length);
 }

@@ -34,6 +34,7 @@ export class AxdrReader {
     this.bad = false;
   }
 
+  @noinline
   remaining(): i32 {
     return this.length - this.pos;
   }
@@ -48,11 +49,13 @@ export class AxdrReader {
     return v;
   }
 
+  @noinline
   u16(): i32 {
     const hi = this.u8();
     return (hi << 8) | this.u8();
   }
 
+  @noinline
   u32(): u32 {
     const hi = <u32>this.u16();
     return (hi << 16) | <u32>this.u16();
@@ -170,26 +173,31 @@ export class AxdrWriter {
   }
 
   // Typed COSEM Data.
+  @noinline
   tagged8(tag: Tag, v: i32): void {
     this.u8(<i32>tag);
     this.u8(v);
   }
 
+  @noinline
   tagged16(tag: Tag, v: i32): void {
     this.u8(<i32>tag);
     this.u16(v);
   }
 
+  @noinline
   tagged32(tag: Tag, v: u32): void {
     this.u8(<i32>tag);
     this.u32(v);
   }
 
+  @noinline
   tagged64(tag: Tag, v: u64): void {
     this.u8(<i32>tag);
     this.u64(v);
   }
 
+  @noinline
   container(tag: Tag, count: i32): void {
     this.u8(<i32>tag);
     this.length_(count);

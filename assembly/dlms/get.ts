@@ -36,10 +36,12 @@ export function getBlockInProgress(ctx: i32): bool {
   return unchecked(blockKind[ctx]) != 0;
 }
 
+@noinline
 function descriptor(ctx: i32, item: i32): usize {
   return DESCRIPTORS + <usize>((ctx * LIST_MAX + item) * DESCRIPTOR_BYTES);
 }
 
+@noinline
 function itemClass(d: usize): i32 { return (<i32>load<u8>(d) << 8) | <i32>load<u8>(d, 1); }
 function itemAttr(d: usize): i32 { return <i32>load<i8>(d, 8); }
 

@@ -55,8 +55,10 @@ let requestSc: i32 = 0;
 // The client's system title of the last HLS association (security setup's client_system_title).
 export const LAST_CLIENT_TITLE: usize = memory.data(TITLE_BYTES);
 
+@noinline
 function stocAt(ctx: i32): usize { return STOC + <usize>(ctx * STOC_BYTES); }
 function ctosAt(ctx: i32): usize { return CTOS + <usize>(ctx * CTOS_MAX_BYTES); }
+@noinline
 function titleAt(ctx: i32): usize { return CLIENT_TITLE + <usize>(ctx * TITLE_BYTES); }
 
 export function secureRelease(ctx: i32): void {

@@ -103,6 +103,7 @@ export function dlmsRelease(ctx: i32): void {
   secureRelease(ctx);
 }
 
+@noinline
 function exception(out: usize, state: StateError, service: ServiceError): i32 {
   store<u8>(out, <u8>XdlmsApdu.EXCEPTION_RESPONSE);
   store<u8>(out, <u8>state, 1);

@@ -30,6 +30,7 @@ const blockFill = new StaticArray<i32>(CONTEXTS);
 const whole = new AxdrReader();
 
 // Ends a long SET of the context: the blocks received so far are dropped, nothing was applied.
+@noinline
 export function setAbort(ctx: i32): void {
   unchecked(blockKind[ctx] = 0);
 }
@@ -49,6 +50,7 @@ const rows = new StaticArray<i32>(SET_LIST_MAX);
 function descriptorClass(d: usize): i32 { return (<i32>load<u8>(d) << 8) | <i32>load<u8>(d, 1); }
 function descriptorAttr(d: usize): i32 { return <i32>load<i8>(d, 8); }
 
+@noinline
 function head(out: usize, choice: i32, invoke: i32): void {
   store<u8>(out, <u8>SET_RESPONSE);
   store<u8>(out, <u8>choice, 1);

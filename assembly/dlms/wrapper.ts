@@ -29,6 +29,7 @@ export function wrapperPending(): i32 {
   return streamLength - consumed;
 }
 
+@noinline
 function u16At(k: i32): i32 {
   return (<i32>load<u8>(STREAM + <usize>k) << 8) | <i32>load<u8>(STREAM + <usize>(k + 1));
 }
