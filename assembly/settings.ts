@@ -13,8 +13,9 @@ import { tariffConfigure } from "./tariff/control";
 import { opticalConfigure } from "./comms/iec62056";
 import { displaySetDecimals, displaySetButton2 } from "./display/controller";
 import { portConfigure } from "./port/port";
-import { frequencyCodeKnown, ALARM_CONFIG_MASK } from "./factory/codes";
-import { readingAvailable, orderEnergyRule } from "./factory/ordered";
+import { frequencyCodeKnown, zDefined, ALARM_CONFIG_MASK } from "./factory/codes";
+import { readingAvailable, orderEnergyRule, zId, zSetting } from "./factory/ordered";
+import { factoryPresent, factoryX, factoryZ } from "./factory/record";
 import { displayListSet, displayListCheck, displayListLength, displayListEntry, displayListsDefault } from "./display/lists";
 
 // Validates one setting and applies it to its subsystem; the stored value changes only when accepted.
@@ -216,6 +217,15 @@ export function settingsLoad(): bool {
   }
   for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, configDefault(id));
   if (stored) for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, STORED[id]);
+  // A factory record without any configuration record (lost, or a step cut by firmware that wrote the record
+  // first): the order is the configuration. Twice, so a code checked against a later one (Z13 with Z3) sees it.
+  else if (factoryPresent()) {
+    for (let pass = 0; pass < 2; pass++) {
+      apply(ConfigId.SUPPLY_BACKUP, factoryX(12) - 0x30);
+      apply(ConfigId.ALARM_INPUT, (factoryZ(8) - 1) & 1);
+      for (let i = 1; i <= 30; i++) if (zDefined(i)) apply(zId(i), zSetting(i, factoryZ(i)));
+    }
+  }
   displayListsDefault();
   for (let list = 0; list < 3; list++) {
     const n = configListLength(list);

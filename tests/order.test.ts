@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
 import { ConfigId, Err, OrderRule, Register, UartPort } from "../host/abi.js";
-import { NorFlash } from "../host/shims/nvm.js";
+import { NorFlash, PowerCut } from "../host/shims/nvm.js";
 import { decodeLcd } from "../host/lcdview.js";
 import { parseTypeNumber, parseZCodes, OrderSyntaxError } from "../host/order.js";
 import { crc32, utc } from "./helpers.js";
@@ -74,6 +74,107 @@ test("the factory record's layout is pinned: magic WMFY, version 1, 96 bytes, X1
   assert.equal(v.getUint16(28 + 2 * 15, true), 319, "Z16");
   assert.equal(v.getUint16(28 + 2 * 20, true), 0, "Z21 has no code");
   assert.equal(v.getUint32(92, true), crc32(rec.subarray(0, 92)));
+});
+
+// A development meter (Z19 0, no breaker position) ordered with a breaker: X10 3, Z19 1 connected, Z9 1.
+const TYPE_BREAKER = withX(TYPE_DK, 10, "3");
+const Z_BREAKER = new Map([[19, 1], [9, 1], [3, 5], [12, 1], [1, 2], [29, 3]]);
+const STORED_DATA_BIT = 0x08;
+
+test("the factory step applies Z19 before Z9: a development meter ordered with X10 3, Z19 1, Z9 1 is fully ordered in one step", () => {
+  const nvm = new NorFlash();
+  const sim = fresh(nvm);
+  assert.equal(sim.meter.configSet(ConfigId.BREAKER_POSITION, 0), Err.OK, "a development meter without breaker position");
+  assert.deepEqual(sim.meter.factoryConfigure(TYPE_BREAKER, Z_BREAKER), { status: Err.OK });
+  for (const [index, value] of Z_BREAKER) assert.equal(sim.meter.orderZ(index), value, `Z${index} in force`);
+  const again = fresh(nvm);
+  assert.equal(again.meter.orderType(), TYPE_BREAKER);
+  for (const [index, value] of Z_BREAKER) assert.equal(again.meter.orderZ(index), value, `Z${index} after a power cycle`);
+});
+
+test("a power cut at every NVM operation of the factory step leaves the meter either not ordered (and the step retried) or fully ordered, never half", () => {
+  let orderedAfterCut = 0;
+  let retried = 0;
+  for (let cutAt = 1; ; cutAt++) {
+    const nvm = new NorFlash({ seed: cutAt });
+    const before = fresh(nvm);
+    assert.equal(before.meter.configSet(ConfigId.BREAKER_POSITION, 0), Err.OK);
+    const defaults = Array.from({ length: 30 }, (_, k) => before.meter.orderZ(k + 1));
+    nvm.cutPowerAtOp(cutAt);
+    let cut = false;
+    try {
+      assert.deepEqual(before.meter.factoryConfigure(TYPE_BREAKER, Z_BREAKER), { status: Err.OK });
+    } catch (e) {
+      if (!(e instanceof PowerCut)) throw e;
+      cut = true;
+    }
+    nvm.cutPowerAtOp(0);
+    if (!cut) {
+      assert.ok(cutAt > 4, `the step takes more than ${cutAt - 1} NVM operations`);
+      break;
+    }
+    const sim = fresh(nvm);
+    assert.equal(sim.meter.errorRegister() & STORED_DATA_BIT, 0, `cut at op ${cutAt}: no damage reported`);
+    if (sim.meter.orderType() === "") {
+      // Not ordered: the record is absent and the step goes through on the next try.
+      assert.equal(sim.meter.orderZFactory(19), -1, `cut at op ${cutAt}`);
+      const z = Array.from({ length: 30 }, (_, k) => sim.meter.orderZ(k + 1));
+      assert.ok(z.every((v, k) => v === defaults[k]) || [...Z_BREAKER].every(([i, v]) => z[i - 1] === v), `cut at op ${cutAt}: configuration old or new, not mixed`);
+      assert.deepEqual(sim.meter.factoryConfigure(TYPE_BREAKER, Z_BREAKER), { status: Err.OK }, `cut at op ${cutAt}: retry`);
+      retried++;
+    } else {
+      orderedAfterCut++;
+    }
+    const after = fresh(nvm);
+    assert.equal(after.meter.orderType(), TYPE_BREAKER, `cut at op ${cutAt}`);
+    for (const [index, value] of Z_BREAKER) assert.equal(after.meter.orderZ(index), value, `cut at op ${cutAt}: Z${index}`);
+    assert.equal(after.meter.errorRegister() & STORED_DATA_BIT, 0, `cut at op ${cutAt}: no damage reported`);
+  }
+  assert.ok(retried >= 2 && orderedAfterCut >= 1, `retried ${retried}, ordered ${orderedAfterCut}`);
+});
+
+test("the factory record is kept twice (sectors 235 and 236): a flipped bit in either copy is recovered from the other and that copy written again; damage to 236 beside an intact 235 is reported", () => {
+  for (const sector of [235, 236]) {
+    const nvm = new NorFlash();
+    assert.equal(fresh(nvm).meter.factoryConfigure(TYPE_DK, new Map([[3, 5]])).status, Err.OK);
+    assert.deepEqual(nvm.read(235 * 4096, 96), nvm.read(236 * 4096, 96), "two identical copies");
+    nvm.flipBit(sector * 4096 + 12 + 8, 1); // X9
+    const sim = fresh(nvm);
+    assert.equal(sim.meter.orderType(), TYPE_DK, `copy in ${sector} damaged: the order read from the other`);
+    assert.equal(sim.meter.orderZ(3), 5);
+    assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.NOT_PERMITTED);
+    assert.deepEqual(nvm.read(235 * 4096, 96), nvm.read(236 * 4096, 96), `copy in ${sector} written again at boot`);
+    // 236 is written first: its damage beside an intact 235 is no cut step's, so it is reported; a torn 235
+    // beside an intact 236 is what a cut between the two writes leaves.
+    assert.equal(sim.meter.errorRegister() & STORED_DATA_BIT, sector === 236 ? STORED_DATA_BIT : 0, `copy in ${sector}: error bit 3`);
+    const damaged = (m: Simulator): number => m.meter.events().filter((e) => e.code === 30).length;
+    assert.equal(damaged(sim), sector === 236 ? 1 : 0);
+    assert.equal(damaged(fresh(nvm)), sector === 236 ? 1 : 0, "repaired: no new damage at the next boot");
+  }
+});
+
+test("a single factory copy (older firmware) with a flipped bit: stored data damaged (error bit 3, event 30), no type number, and a new factory step refused", () => {
+  const nvm = new NorFlash();
+  assert.equal(fresh(nvm).meter.factoryConfigure(TYPE_DK, new Map()).status, Err.OK);
+  nvm.erase(236); // the one copy firmware before the second copy wrote
+  nvm.flipBit(235 * 4096 + 12 + 8, 1);
+  const sim = fresh(nvm);
+  assert.equal(sim.meter.orderType(), "");
+  assert.equal(sim.meter.errorRegister() & STORED_DATA_BIT, STORED_DATA_BIT);
+  assert.ok(sim.meter.events().some((e) => e.code === 30 && e.cause === 2), "stored data damaged, records");
+  assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.NOT_PERMITTED);
+  assert.equal(sim.meter.orderType(), "");
+});
+
+test("a factory record without a configuration record (lost, or a step cut by older firmware): the ordered Z codes are in force at boot", () => {
+  const nvm = new NorFlash();
+  const z = new Map([[1, 2], [3, 13], [13, 1], [8, 4], [4, 3], [29, 3]]);
+  assert.equal(fresh(nvm).meter.factoryConfigure(TYPE_DK, z).status, Err.OK);
+  nvm.erase(82);
+  nvm.erase(83);
+  const sim = fresh(nvm);
+  for (const [index, value] of z) assert.equal(sim.meter.orderZ(index), value, `Z${index}`);
+  assert.equal(sim.meter.configGet(ConfigId.PULSE_WIDTH_MS), 80);
 });
 
 // Each refusal: the type number, the Z codes, the code named and the rule it breaks.
