@@ -8,6 +8,9 @@ import { decodeLcd } from "../host/lcdview.js";
 import { parseTypeNumber, parseZCodes, OrderSyntaxError } from "../host/order.js";
 import { crc32, utc } from "./helpers.js";
 import { associate, get, set, u32, MANAGEMENT } from "./cosemclient.js";
+import { hdlcFrame, parseFrames, SNRM, UA, iControl } from "../host/hdlcclient.js";
+import { aarqLls } from "./dlmsframes.js";
+import { HlsClient } from "./dlmshls.js";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -580,4 +583,47 @@ test("X5 over COSEM: a 5-65 A meter's limiter switched to current starts at Imax
   assert.equal(set(sim, MANAGEMENT, 71, limiter, 5, u32(65001)), 250, "emergency over Imax too");
   assert.equal(set(sim, MANAGEMENT, 71, limiter, 4, u32(60000)), 0);
   assert.equal(get(sim, MANAGEMENT, 71, limiter, 4), 60000);
+});
+
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+test("a variant 2 meter (Z18 000, Z28 1) keeps its optical DLMS access: sign-on, mode E, HDLC, management only with HLS and ciphering; no mode A or C readout", () => {
+  const sim = new Simulator({ startUtcS: utc(2026, 5, 4, 9), waveform: { vrms: 230, irms: 5 } });
+  sim.boot();
+  assert.deepEqual(sim.meter.factoryConfigure(withX(TYPE_DK, 8, "2"), new Map([[18, 0], [28, 1]])), { status: Err.OK });
+  assert.equal(sim.meter.orderZ(18), 0);
+  sim.run(2);
+  // Mode A: the identification (it offers mode E), then no data message.
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii("/?!\r\n")), Err.OK);
+  sim.run(3);
+  assert.equal(Buffer.from(sim.uart.take(UartPort.OPTICAL)).toString("latin1"), "/WAS5\\2wasmeter-1\r\n", "identification only");
+  // Mode C data readout (option 0) is refused: no answer.
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii("/?!\r\n")), Err.OK);
+  sim.run(0.3);
+  sim.uart.take(UartPort.OPTICAL);
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii("\x06050\r\n")), Err.OK);
+  sim.run(3);
+  assert.equal(sim.uart.take(UartPort.OPTICAL).length, 0, "no data message");
+  // Mode E.
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii("/?!\r\n")), Err.OK);
+  sim.run(0.3);
+  sim.uart.take(UartPort.OPTICAL);
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii("\x06252\r\n")), Err.OK);
+  sim.run(0.3);
+  const MANAGEMENT_HDLC = 0x03; // client SAP 1
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, hdlcFrame(SNRM, [], false, MANAGEMENT_HDLC)), Err.OK);
+  sim.run(0.05);
+  assert.deepEqual(parseFrames(sim.uart.take(UartPort.OPTICAL)).map((f) => f.control), [UA], "HDLC link up");
+  const aareOf = (aarq: number[], ns: number): number[] => {
+    assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, hdlcFrame(iControl(ns, ns), [0xe6, 0xe6, 0x00, ...aarq], false, MANAGEMENT_HDLC)), Err.OK);
+    sim.run(0.05);
+    const frames = parseFrames(sim.uart.take(UartPort.OPTICAL));
+    return frames[frames.length - 1].info.slice(3);
+  };
+  const lls = aareOf(aarqLls("12345678"), 0);
+  assert.deepEqual(lls.slice(17, 25), [1, 0xa3, 5, 0xa1, 3, 2, 1, 2], "LLS: application-context-name-not-supported");
+  const hls = aareOf(new HlsClient(sim).aarq(), 1);
+  assert.equal(hls[12], 3, "context 3: ciphered");
+  assert.equal(hls[17], 0, "accepted");
+  assert.equal(hls[24], 14, "authentication-required: pass 3 next");
 });
