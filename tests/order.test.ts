@@ -627,3 +627,40 @@ test("a variant 2 meter (Z18 000, Z28 1) keeps its optical DLMS access: sign-on,
   assert.equal(hls[17], 0, "accepted");
   assert.equal(hls[24], 14, "authentication-required: pass 3 next");
 });
+
+test("after the order config_set keeps every rule of the order: the review's list is refused (UNSUPPORTED, COSEM other-reason) and nothing changes", () => {
+  const AUSTRIA = withX(withX(withX(TYPE_DK, 14, "0"), 15, "4"), 16, "0");
+  const cases: [string, string, [number, number][], ConfigId, number][] = [
+    ["Z19 connected without breaker", withX(TYPE_DK, 10, "0"), [[19, 0], [9, 0]], ConfigId.BREAKER_POSITION, 1],
+    ["Z9 disconnect set-up without breaker", withX(TYPE_DK, 10, "0"), [[19, 0], [9, 0]], ConfigId.DISCONNECT_MODE, 1],
+    ["Z17 breaker push button without breaker", withX(TYPE_DK, 10, "0"), [[19, 0], [9, 0]], ConfigId.BUTTON2_SETUP, 2],
+    ["Z28 enabled on variant 1", TYPE_DK, [], ConfigId.LOCAL_ENCRYPTION, 1],
+    ["Z27 delta values on variant 1", TYPE_DK, [], ConfigId.LP_VALUES, 2],
+    ["Z30 profile 02 on variant 1", TYPE_DK, [], ConfigId.LOGGER2_PROFILE, 2],
+    ["Z7 monthly with Z3 15", TYPE_DK, [[3, 15], [7, 0]], ConfigId.DEBITING_INTERVAL, 1],
+    ["Z3 15 with Z7 monthly", TYPE_DK, [[3, 1], [7, 1]], ConfigId.MODULE_CONFIG, 15],
+    ["Z12 m3 without pulse input", TYPE_DK, [[3, 1]], ConfigId.PULSE_UNIT, 2],
+    ["Z4 60 min on an Austrian meter", AUSTRIA, [], ConfigId.INTEGRATION_PERIOD, 4],
+    ["Z28 n/a on variant 2", withX(TYPE_DK, 8, "2"), [[18, 0], [28, 1]], ConfigId.LOCAL_ENCRYPTION, 0],
+  ];
+  for (const [what, type, zs, id, value] of cases) {
+    const nvm = new NorFlash();
+    const sim = fresh(nvm);
+    assert.deepEqual(sim.meter.factoryConfigure(type, new Map(zs)), { status: Err.OK }, what);
+    const before = sim.meter.configGet(id);
+    assert.equal(sim.meter.configSet(id, value), Err.UNSUPPORTED, what);
+    assert.equal(sim.meter.configGet(id), before, `${what}: kept`);
+    assert.equal(fresh(nvm).meter.configGet(id), before, `${what}: kept after a power cycle`);
+  }
+  // What the rules allow still changes, and a rule met by the change goes through.
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(TYPE_DK, new Map([[3, 1], [7, 1]])).status, Err.OK);
+  assert.equal(sim.meter.configSet(ConfigId.DISPLAY_DECIMALS, 4), Err.OK);
+  assert.equal(sim.meter.configSet(ConfigId.DEBITING_INTERVAL, 0), Err.OK);
+  assert.equal(sim.meter.configSet(ConfigId.MODULE_CONFIG, 15), Err.OK, "Z3 15 once Z7 is 00");
+  // The COSEM write answers other-reason (250) and keeps the value: Z27 delta values (0.128.96.0.20.255) on variant 1.
+  sim.run(2);
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 1, [0, 128, 96, 0, 20, 255], 2, u32(2)), 250);
+  assert.equal(sim.meter.configGet(ConfigId.LP_VALUES), 1);
+});
