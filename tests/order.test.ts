@@ -7,7 +7,7 @@ import { NorFlash, PowerCut } from "../host/shims/nvm.js";
 import { decodeLcd } from "../host/lcdview.js";
 import { parseTypeNumber, parseZCodes, OrderSyntaxError } from "../host/order.js";
 import { crc32, utc } from "./helpers.js";
-import { associate, get, set, u32, MANAGEMENT } from "./cosemclient.js";
+import { associate, get, set, setList, u32, MANAGEMENT } from "./cosemclient.js";
 import { hdlcFrame, parseFrames, SNRM, UA, iControl } from "../host/hdlcclient.js";
 import { aarqLls } from "./dlmsframes.js";
 import { HlsClient } from "./dlmshls.js";
@@ -663,4 +663,18 @@ test("after the order config_set keeps every rule of the order: the review's lis
   associate(sim, MANAGEMENT);
   assert.equal(set(sim, MANAGEMENT, 1, [0, 128, 96, 0, 20, 255], 2, u32(2)), 250);
   assert.equal(sim.meter.configGet(ConfigId.LP_VALUES), 1);
+});
+
+test("after the order a SET-with-list is checked as a whole: Z7 00 with Z3 15 goes through together, Z1 with Z27 delta values on variant 1 is refused whole", () => {
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(TYPE_DK, new Map([[3, 1], [7, 1]])).status, Err.OK);
+  sim.run(2);
+  associate(sim, MANAGEMENT);
+  const ln = (id: ConfigId): number[] => [0, 128, 96, 0, id, 255];
+  assert.deepEqual(setList(sim, MANAGEMENT, [[1, ln(ConfigId.DEBITING_INTERVAL), 2, u32(0)], [1, ln(ConfigId.MODULE_CONFIG), 2, u32(15)]]), [0, 0]);
+  assert.equal(sim.meter.orderZ(3), 15);
+  assert.equal(sim.meter.orderZ(7), 0);
+  assert.deepEqual(setList(sim, MANAGEMENT, [[1, ln(ConfigId.DISPLAY_DECIMALS), 2, u32(4)], [1, ln(ConfigId.LP_VALUES), 2, u32(2)]]), [2, 250]);
+  assert.equal(sim.meter.orderZ(1), 1, "Z1 put back");
+  assert.equal(sim.meter.orderZ(27), 1);
 });
