@@ -1,11 +1,12 @@
-// The meter as ordered: the factory step that validates type number and Z codes, writes the factory record and applies them; the order read back.
+// The meter as ordered: the factory step that validates type number and Z codes, applies them, then writes the factory record.
 import { Err } from "./errors";
 import { ConfigId, configGet } from "./config";
-import { meterConfigSet } from "./meter";
+import { meterConfigSetMany } from "./meter";
+import { settingsManyStatus } from "./settings";
 import { X_COUNT, Z_COUNT, zDefined, COUNTRY_AUSTRIA, COUNTRY_FINLAND } from "./factory/codes";
 import { orderRefusal, country } from "./factory/rules";
-import { factoryPresent, factoryWrite } from "./factory/record";
-import { zId, orderZ, orderEnergyRule } from "./factory/ordered";
+import { factoryPresent, factoryAreaErased, factoryHold, factoryDrop, factoryWrite } from "./factory/record";
+import { zId, zSetting, orderZ, orderEnergyRule } from "./factory/ordered";
 
 const XS = new StaticArray<i32>(X_COUNT + 1);
 const ZS = new StaticArray<i32>(Z_COUNT + 1);
@@ -46,27 +47,42 @@ function applyCountryDefaults(): void {
   if (c == COUNTRY_FINLAND) countryDefault(11, 2);
 }
 
-// Validates the staged order, writes the factory record and applies every Z code and X12.
-// NOT_PERMITTED once a factory record exists (X codes never change); INVALID_ARGUMENT with
-// factoryRefusal() naming the code and the rule for an order the tables refuse.
+// The settings an order sets, in the order they apply (Z19 before Z9: the disconnect mode needs the breaker).
+const IDS = new StaticArray<i32>(Z_COUNT + 4);
+const VALUES = new StaticArray<i32>(Z_COUNT + 4);
+let count = 0;
+
+function put(id: i32, value: i32): void {
+  IDS[count] = id;
+  VALUES[count++] = value;
+}
+
+// Validates the staged order, applies every Z code and X12 as one configuration record (all or none),
+// then writes the factory record: a refusal or a cut before the record leaves the meter not ordered, and
+// the step may be retried. NOT_PERMITTED once a factory record exists or sector 235 is not erased (X codes
+// never change); INVALID_ARGUMENT with factoryRefusal() naming the code and the rule for an order the
+// tables refuse; else the settings' refusal.
 export function factoryCommit(): Err {
-  if (factoryPresent()) return Err.NOT_PERMITTED;
+  if (factoryPresent() || !factoryAreaErased()) return Err.NOT_PERMITTED;
   applyCountryDefaults();
   refusal = orderRefusal(XS, ZS);
   if (refusal != 0) return Err.INVALID_ARGUMENT;
-  let status = factoryWrite(XS, ZS);
-  if (status != Err.OK) return status;
-  status = meterConfigSet(ConfigId.SUPPLY_BACKUP, XS[12] - 0x30);
-  if (status == Err.OK) status = meterConfigSet(ConfigId.ALARM_INPUT, (ZS[8] - 1) & 1);
-  for (let i = 1; i <= Z_COUNT && status == Err.OK; i++) {
-    if (!zDefined(i)) continue;
-    const value = i == 8 ? (ZS[8] >= 3 ? 80 : 30) : ZS[i];
-    status = meterConfigSet(zId(i), value);
+  factoryHold(XS, ZS);
+  count = 0;
+  put(ConfigId.SUPPLY_BACKUP, XS[12] - 0x30);
+  put(ConfigId.ALARM_INPUT, (ZS[8] - 1) & 1);
+  put(zId(19), ZS[19]);
+  for (let i = 1; i <= Z_COUNT; i++) {
+    if (zDefined(i) && i != 19) put(zId(i), zSetting(i, ZS[i]));
   }
   // The order has no code for the pulse energies: one X9 does not measure falls back to A+.
-  for (let id = <i32>ConfigId.LED_ENERGY; id <= <i32>ConfigId.S0_ENERGY && status == Err.OK; id++) {
-    if (orderEnergyRule(id, configGet(id)) != Err.OK) status = meterConfigSet(id, 1);
+  for (let id = <i32>ConfigId.LED_ENERGY; id <= <i32>ConfigId.S0_ENERGY; id++) {
+    if (orderEnergyRule(id, configGet(id)) != Err.OK) put(id, 1);
   }
+  let status = Err.OK;
+  if (meterConfigSetMany(IDS, VALUES, count) >= 0) status = settingsManyStatus();
+  if (status == Err.OK) status = factoryWrite();
+  if (status != Err.OK) factoryDrop();
   return status;
 }
 

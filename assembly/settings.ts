@@ -13,8 +13,10 @@ import { tariffConfigure } from "./tariff/control";
 import { opticalConfigure } from "./comms/iec62056";
 import { displaySetDecimals, displaySetButton2 } from "./display/controller";
 import { portConfigure } from "./port/port";
-import { frequencyCodeKnown, ALARM_CONFIG_MASK } from "./factory/codes";
-import { readingAvailable, orderEnergyRule } from "./factory/ordered";
+import { frequencyCodeKnown, zDefined, ALARM_CONFIG_MASK } from "./factory/codes";
+import { readingAvailable, orderEnergyRule, orderZ, zId, zSetting } from "./factory/ordered";
+import { factoryPresent, factoryX, factoryXs, factoryZ } from "./factory/record";
+import { orderRefusal } from "./factory/rules";
 import { displayListSet, displayListCheck, displayListLength, displayListEntry, displayListsDefault } from "./display/lists";
 
 // Validates one setting and applies it to its subsystem; the stored value changes only when accepted.
@@ -135,12 +137,29 @@ function apply(id: i32, value: i32): Err {
   return Err.OK;
 }
 
-// A change from outside: applied, then the whole configuration is committed as one new record.
+const Z_NOW = new StaticArray<i32>(31);
+
+// After the order, the factory step's rules (factory/rules.ts) over its X codes and the Z codes in force:
+// 0, or the first refusal. Kept out of apply()'s switch (wasm3 on the M4 compiles a function within 320 slots).
+function orderRule(): i32 {
+  if (!factoryPresent()) return 0;
+  for (let i = 1; i <= 30; i++) Z_NOW[i] = orderZ(i);
+  return orderRefusal(factoryXs(), Z_NOW);
+}
+
+// A change from outside: applied, then the whole configuration is committed as one new record. UNSUPPORTED
+// (and put back) for one that breaks a rule of the order the configuration kept before it.
 export function settingSet(id: i32, value: i32): Err {
   if (id <= 0 || id >= <i32>ConfigId.COUNT) return Err.INVALID_ARGUMENT;
   const old = configGet(id);
+  const before = orderRule();
   const status = apply(id, value);
   if (status != Err.OK) return status;
+  const after = orderRule();
+  if (after != 0 && after != before) {
+    apply(id, old);
+    return Err.UNSUPPORTED;
+  }
   if (old == value) return Err.OK;
   return configSave();
 }
@@ -148,7 +167,8 @@ export function settingSet(id: i32, value: i32): Err {
 // Several changes as one: each is applied in order (a later one sees the earlier ones, as Z3 with Z13 need);
 // the first refusal, or a record that cannot be stored, puts every earlier one back, so all apply or none.
 // Returns -1 when all applied and were committed in one record, else the index of the refused change
-// (settingsManyStatus() tells why; n for the record's write).
+// (settingsManyStatus() tells why; n for the record's write, n - 1 UNSUPPORTED when together they break a rule
+// of the order).
 let manyStatus: Err = Err.OK;
 const OLD = new StaticArray<i32>(<i32>ConfigId.COUNT);
 
@@ -160,6 +180,7 @@ export function settingsSetMany(ids: StaticArray<i32>, values: StaticArray<i32>,
   manyStatus = Err.INVALID_ARGUMENT;
   if (n > OLD.length) return 0;
   manyStatus = Err.OK;
+  const before = orderRule();
   let failed = -1;
   let k = 0;
   for (; k < n; k++) {
@@ -174,13 +195,17 @@ export function settingsSetMany(ids: StaticArray<i32>, values: StaticArray<i32>,
       break;
     }
   }
+  let undo = failed;
   if (failed < 0) {
-    manyStatus = configSave();
+    // The changes together must keep the order's rules (reported at the last change, all put back).
+    const after = orderRule();
+    manyStatus = after != 0 && after != before ? Err.UNSUPPORTED : configSave();
     if (manyStatus == Err.OK) return -1;
-    failed = n;
+    undo = n;
+    failed = manyStatus == Err.UNSUPPORTED ? n - 1 : n;
   }
   // Back in reverse order: each old value was in force with the ones before it, so it applies again.
-  for (let j = (failed < n ? failed : n) - 1; j >= 0; j--) apply(ids[j], OLD[j]);
+  for (let j = undo - 1; j >= 0; j--) apply(ids[j], OLD[j]);
   return failed;
 }
 
@@ -216,6 +241,15 @@ export function settingsLoad(): bool {
   }
   for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, configDefault(id));
   if (stored) for (let id = 1; id < <i32>ConfigId.COUNT; id++) apply(id, STORED[id]);
+  // A factory record without any configuration record (lost, or a step cut by firmware that wrote the record
+  // first): the order is the configuration. Twice, so a code checked against a later one (Z13 with Z3) sees it.
+  else if (factoryPresent()) {
+    for (let pass = 0; pass < 2; pass++) {
+      apply(ConfigId.SUPPLY_BACKUP, factoryX(12) - 0x30);
+      apply(ConfigId.ALARM_INPUT, (factoryZ(8) - 1) & 1);
+      for (let i = 1; i <= 30; i++) if (zDefined(i)) apply(zId(i), zSetting(i, factoryZ(i)));
+    }
+  }
   displayListsDefault();
   for (let list = 0; list < 3; list++) {
     const n = configListLength(list);

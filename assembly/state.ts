@@ -9,9 +9,11 @@ import { clockSave, CLOCK_STATE_BYTES } from "./clock/clock";
 import { tamperLatched, tamperRestore } from "./events/tamper";
 import { errorLatched, errorRestore } from "./diagnostics";
 import { registerWh } from "./metrology/energy";
+import { portModes, portModesRestore } from "./port/port";
 
 // Payload after the ring's 12-byte header: counters (48), demand (160), i32 last checked local day,
-// u32 latched tamper bits, clock (24); version 2 adds u32 latched error bits, u32 long power failures and the
+// u32 latched tamper bits, clock (24); version 2 adds u32 latched error bits (bits 16..19 the load control
+// commands, port.ts), u32 long power failures and the
 // 18 registers in whole units (u64), a second proof of the energy beside the journal; CRC.
 const COUNTERS_AT: i32 = 12;
 const DEMAND_AT: i32 = COUNTERS_AT + COUNTERS_STATE_BYTES;
@@ -50,6 +52,7 @@ export function stateLoad(): bool {
   billingSetLastCheckedDay(load<i32>(BUF + <usize>DAY_AT));
   tamperRestore(load<i32>(BUF + <usize>(DAY_AT + 4)));
   errorRestore(load<i32>(BUF + <usize>ERRORS_AT));
+  portModesRestore(load<i32>(BUF + <usize>ERRORS_AT) >> 16);
   counterSet(Counter.LONG_POWER_FAILURES, <i64>load<u32>(BUF + <usize>(ERRORS_AT + 4)));
   return true;
 }
@@ -71,7 +74,7 @@ export function stateSave(): Err {
   store<i32>(BUF + <usize>DAY_AT, lastCheckedDay);
   store<i32>(BUF + <usize>(DAY_AT + 4), tamperLatched());
   clockSave(BUF + <usize>CLOCK_AT);
-  store<i32>(BUF + <usize>ERRORS_AT, errorLatched());
+  store<i32>(BUF + <usize>ERRORS_AT, errorLatched() | (portModes() << 16));
   store<u32>(BUF + <usize>(ERRORS_AT + 4), <u32>counterGet(Counter.LONG_POWER_FAILURES));
   for (let r = 0; r < SNAPSHOT_REGISTERS; r++) store<u64>(BUF + <usize>(REGISTERS_AT + 8 * r), <u64>registerWh(r));
   return stateRing.append(BUF);

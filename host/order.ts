@@ -31,7 +31,11 @@ export function parseZCodes(text: string): Map<number, number> {
 export function factoryStep(meter: Firmware, typeNumber: string, zCodes: Map<number, number>): string | undefined {
   const r = meter.factoryConfigure(typeNumber, zCodes);
   if (r.status === Err.OK) return undefined;
-  if (r.status === Err.NOT_PERMITTED) return `the meter already has a factory record (type 68${meter.orderType()}): X codes never change`;
+  if (r.status === Err.NOT_PERMITTED) {
+    return meter.orderType() === ""
+      ? "the factory area (sector 235) holds a damaged record: stored data damaged, no new type number is taken"
+      : `the meter already has a factory record (type 68${meter.orderType()}): X codes never change`;
+  }
   if (r.rule !== undefined) return `order refused: ${r.code}: ${ORDER_RULE_TEXT[r.rule]}`;
   return `factory step failed: ${Err[r.status] ?? r.status}`;
 }

@@ -3,11 +3,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
 import { ConfigId, Err, OrderRule, Register, UartPort } from "../host/abi.js";
-import { NorFlash } from "../host/shims/nvm.js";
+import { NorFlash, PowerCut } from "../host/shims/nvm.js";
 import { decodeLcd } from "../host/lcdview.js";
 import { parseTypeNumber, parseZCodes, OrderSyntaxError } from "../host/order.js";
 import { crc32, utc } from "./helpers.js";
-import { associate, get, set, u32, MANAGEMENT } from "./cosemclient.js";
+import { associate, get, set, setList, u32, MANAGEMENT } from "./cosemclient.js";
+import { hdlcFrame, parseFrames, SNRM, UA, iControl } from "../host/hdlcclient.js";
+import { aarqLls } from "./dlmsframes.js";
+import { HlsClient } from "./dlmshls.js";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -74,6 +77,107 @@ test("the factory record's layout is pinned: magic WMFY, version 1, 96 bytes, X1
   assert.equal(v.getUint16(28 + 2 * 15, true), 319, "Z16");
   assert.equal(v.getUint16(28 + 2 * 20, true), 0, "Z21 has no code");
   assert.equal(v.getUint32(92, true), crc32(rec.subarray(0, 92)));
+});
+
+// A development meter (Z19 0, no breaker position) ordered with a breaker: X10 3, Z19 1 connected, Z9 1.
+const TYPE_BREAKER = withX(TYPE_DK, 10, "3");
+const Z_BREAKER = new Map([[19, 1], [9, 1], [3, 5], [12, 1], [1, 2], [29, 3]]);
+const STORED_DATA_BIT = 0x08;
+
+test("the factory step applies Z19 before Z9: a development meter ordered with X10 3, Z19 1, Z9 1 is fully ordered in one step", () => {
+  const nvm = new NorFlash();
+  const sim = fresh(nvm);
+  assert.equal(sim.meter.configSet(ConfigId.BREAKER_POSITION, 0), Err.OK, "a development meter without breaker position");
+  assert.deepEqual(sim.meter.factoryConfigure(TYPE_BREAKER, Z_BREAKER), { status: Err.OK });
+  for (const [index, value] of Z_BREAKER) assert.equal(sim.meter.orderZ(index), value, `Z${index} in force`);
+  const again = fresh(nvm);
+  assert.equal(again.meter.orderType(), TYPE_BREAKER);
+  for (const [index, value] of Z_BREAKER) assert.equal(again.meter.orderZ(index), value, `Z${index} after a power cycle`);
+});
+
+test("a power cut at every NVM operation of the factory step leaves the meter either not ordered (and the step retried) or fully ordered, never half", () => {
+  let orderedAfterCut = 0;
+  let retried = 0;
+  for (let cutAt = 1; ; cutAt++) {
+    const nvm = new NorFlash({ seed: cutAt });
+    const before = fresh(nvm);
+    assert.equal(before.meter.configSet(ConfigId.BREAKER_POSITION, 0), Err.OK);
+    const defaults = Array.from({ length: 30 }, (_, k) => before.meter.orderZ(k + 1));
+    nvm.cutPowerAtOp(cutAt);
+    let cut = false;
+    try {
+      assert.deepEqual(before.meter.factoryConfigure(TYPE_BREAKER, Z_BREAKER), { status: Err.OK });
+    } catch (e) {
+      if (!(e instanceof PowerCut)) throw e;
+      cut = true;
+    }
+    nvm.cutPowerAtOp(0);
+    if (!cut) {
+      assert.ok(cutAt > 4, `the step takes more than ${cutAt - 1} NVM operations`);
+      break;
+    }
+    const sim = fresh(nvm);
+    assert.equal(sim.meter.errorRegister() & STORED_DATA_BIT, 0, `cut at op ${cutAt}: no damage reported`);
+    if (sim.meter.orderType() === "") {
+      // Not ordered: the record is absent and the step goes through on the next try.
+      assert.equal(sim.meter.orderZFactory(19), -1, `cut at op ${cutAt}`);
+      const z = Array.from({ length: 30 }, (_, k) => sim.meter.orderZ(k + 1));
+      assert.ok(z.every((v, k) => v === defaults[k]) || [...Z_BREAKER].every(([i, v]) => z[i - 1] === v), `cut at op ${cutAt}: configuration old or new, not mixed`);
+      assert.deepEqual(sim.meter.factoryConfigure(TYPE_BREAKER, Z_BREAKER), { status: Err.OK }, `cut at op ${cutAt}: retry`);
+      retried++;
+    } else {
+      orderedAfterCut++;
+    }
+    const after = fresh(nvm);
+    assert.equal(after.meter.orderType(), TYPE_BREAKER, `cut at op ${cutAt}`);
+    for (const [index, value] of Z_BREAKER) assert.equal(after.meter.orderZ(index), value, `cut at op ${cutAt}: Z${index}`);
+    assert.equal(after.meter.errorRegister() & STORED_DATA_BIT, 0, `cut at op ${cutAt}: no damage reported`);
+  }
+  assert.ok(retried >= 2 && orderedAfterCut >= 1, `retried ${retried}, ordered ${orderedAfterCut}`);
+});
+
+test("the factory record is kept twice (sectors 235 and 236): a flipped bit in either copy is recovered from the other and that copy written again; damage to 236 beside an intact 235 is reported", () => {
+  for (const sector of [235, 236]) {
+    const nvm = new NorFlash();
+    assert.equal(fresh(nvm).meter.factoryConfigure(TYPE_DK, new Map([[3, 5]])).status, Err.OK);
+    assert.deepEqual(nvm.read(235 * 4096, 96), nvm.read(236 * 4096, 96), "two identical copies");
+    nvm.flipBit(sector * 4096 + 12 + 8, 1); // X9
+    const sim = fresh(nvm);
+    assert.equal(sim.meter.orderType(), TYPE_DK, `copy in ${sector} damaged: the order read from the other`);
+    assert.equal(sim.meter.orderZ(3), 5);
+    assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.NOT_PERMITTED);
+    assert.deepEqual(nvm.read(235 * 4096, 96), nvm.read(236 * 4096, 96), `copy in ${sector} written again at boot`);
+    // 236 is written first: its damage beside an intact 235 is no cut step's, so it is reported; a torn 235
+    // beside an intact 236 is what a cut between the two writes leaves.
+    assert.equal(sim.meter.errorRegister() & STORED_DATA_BIT, sector === 236 ? STORED_DATA_BIT : 0, `copy in ${sector}: error bit 3`);
+    const damaged = (m: Simulator): number => m.meter.events().filter((e) => e.code === 30).length;
+    assert.equal(damaged(sim), sector === 236 ? 1 : 0);
+    assert.equal(damaged(fresh(nvm)), sector === 236 ? 1 : 0, "repaired: no new damage at the next boot");
+  }
+});
+
+test("a single factory copy (older firmware) with a flipped bit: stored data damaged (error bit 3, event 30), no type number, and a new factory step refused", () => {
+  const nvm = new NorFlash();
+  assert.equal(fresh(nvm).meter.factoryConfigure(TYPE_DK, new Map()).status, Err.OK);
+  nvm.erase(236); // the one copy firmware before the second copy wrote
+  nvm.flipBit(235 * 4096 + 12 + 8, 1);
+  const sim = fresh(nvm);
+  assert.equal(sim.meter.orderType(), "");
+  assert.equal(sim.meter.errorRegister() & STORED_DATA_BIT, STORED_DATA_BIT);
+  assert.ok(sim.meter.events().some((e) => e.code === 30 && e.cause === 2), "stored data damaged, records");
+  assert.equal(sim.meter.factoryConfigure(withX(TYPE_DK, 9, "1"), new Map([[29, 1]])).status, Err.NOT_PERMITTED);
+  assert.equal(sim.meter.orderType(), "");
+});
+
+test("a factory record without a configuration record (lost, or a step cut by older firmware): the ordered Z codes are in force at boot", () => {
+  const nvm = new NorFlash();
+  const z = new Map([[1, 2], [3, 13], [13, 1], [8, 4], [4, 3], [29, 3]]);
+  assert.equal(fresh(nvm).meter.factoryConfigure(TYPE_DK, z).status, Err.OK);
+  nvm.erase(82);
+  nvm.erase(83);
+  const sim = fresh(nvm);
+  for (const [index, value] of z) assert.equal(sim.meter.orderZ(index), value, `Z${index}`);
+  assert.equal(sim.meter.configGet(ConfigId.PULSE_WIDTH_MS), 80);
 });
 
 // Each refusal: the type number, the Z codes, the code named and the rule it breaks.
@@ -479,4 +583,98 @@ test("X5 over COSEM: a 5-65 A meter's limiter switched to current starts at Imax
   assert.equal(set(sim, MANAGEMENT, 71, limiter, 5, u32(65001)), 250, "emergency over Imax too");
   assert.equal(set(sim, MANAGEMENT, 71, limiter, 4, u32(60000)), 0);
   assert.equal(get(sim, MANAGEMENT, 71, limiter, 4), 60000);
+});
+
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+test("a variant 2 meter (Z18 000, Z28 1) keeps its optical DLMS access: sign-on, mode E, HDLC, management only with HLS and ciphering; no mode A or C readout", () => {
+  const sim = new Simulator({ startUtcS: utc(2026, 5, 4, 9), waveform: { vrms: 230, irms: 5 } });
+  sim.boot();
+  assert.deepEqual(sim.meter.factoryConfigure(withX(TYPE_DK, 8, "2"), new Map([[18, 0], [28, 1]])), { status: Err.OK });
+  assert.equal(sim.meter.orderZ(18), 0);
+  sim.run(2);
+  // Mode A: the identification (it offers mode E), then no data message.
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii("/?!\r\n")), Err.OK);
+  sim.run(3);
+  assert.equal(Buffer.from(sim.uart.take(UartPort.OPTICAL)).toString("latin1"), "/WAS5\\2wasmeter-1\r\n", "identification only");
+  // Mode C data readout (option 0) is refused: no answer.
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii("/?!\r\n")), Err.OK);
+  sim.run(0.3);
+  sim.uart.take(UartPort.OPTICAL);
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii("\x06050\r\n")), Err.OK);
+  sim.run(3);
+  assert.equal(sim.uart.take(UartPort.OPTICAL).length, 0, "no data message");
+  // Mode E.
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii("/?!\r\n")), Err.OK);
+  sim.run(0.3);
+  sim.uart.take(UartPort.OPTICAL);
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, ascii("\x06252\r\n")), Err.OK);
+  sim.run(0.3);
+  const MANAGEMENT_HDLC = 0x03; // client SAP 1
+  assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, hdlcFrame(SNRM, [], false, MANAGEMENT_HDLC)), Err.OK);
+  sim.run(0.05);
+  assert.deepEqual(parseFrames(sim.uart.take(UartPort.OPTICAL)).map((f) => f.control), [UA], "HDLC link up");
+  const aareOf = (aarq: number[], ns: number): number[] => {
+    assert.equal(sim.meter.uartReceive(UartPort.OPTICAL, hdlcFrame(iControl(ns, ns), [0xe6, 0xe6, 0x00, ...aarq], false, MANAGEMENT_HDLC)), Err.OK);
+    sim.run(0.05);
+    const frames = parseFrames(sim.uart.take(UartPort.OPTICAL));
+    return frames[frames.length - 1].info.slice(3);
+  };
+  const lls = aareOf(aarqLls("12345678"), 0);
+  assert.deepEqual(lls.slice(17, 25), [1, 0xa3, 5, 0xa1, 3, 2, 1, 2], "LLS: application-context-name-not-supported");
+  const hls = aareOf(new HlsClient(sim).aarq(), 1);
+  assert.equal(hls[12], 3, "context 3: ciphered");
+  assert.equal(hls[17], 0, "accepted");
+  assert.equal(hls[24], 14, "authentication-required: pass 3 next");
+});
+
+test("after the order config_set keeps every rule of the order: the review's list is refused (UNSUPPORTED, COSEM other-reason) and nothing changes", () => {
+  const AUSTRIA = withX(withX(withX(TYPE_DK, 14, "0"), 15, "4"), 16, "0");
+  const cases: [string, string, [number, number][], ConfigId, number][] = [
+    ["Z19 connected without breaker", withX(TYPE_DK, 10, "0"), [[19, 0], [9, 0]], ConfigId.BREAKER_POSITION, 1],
+    ["Z9 disconnect set-up without breaker", withX(TYPE_DK, 10, "0"), [[19, 0], [9, 0]], ConfigId.DISCONNECT_MODE, 1],
+    ["Z17 breaker push button without breaker", withX(TYPE_DK, 10, "0"), [[19, 0], [9, 0]], ConfigId.BUTTON2_SETUP, 2],
+    ["Z28 enabled on variant 1", TYPE_DK, [], ConfigId.LOCAL_ENCRYPTION, 1],
+    ["Z27 delta values on variant 1", TYPE_DK, [], ConfigId.LP_VALUES, 2],
+    ["Z30 profile 02 on variant 1", TYPE_DK, [], ConfigId.LOGGER2_PROFILE, 2],
+    ["Z7 monthly with Z3 15", TYPE_DK, [[3, 15], [7, 0]], ConfigId.DEBITING_INTERVAL, 1],
+    ["Z3 15 with Z7 monthly", TYPE_DK, [[3, 1], [7, 1]], ConfigId.MODULE_CONFIG, 15],
+    ["Z12 m3 without pulse input", TYPE_DK, [[3, 1]], ConfigId.PULSE_UNIT, 2],
+    ["Z4 60 min on an Austrian meter", AUSTRIA, [], ConfigId.INTEGRATION_PERIOD, 4],
+    ["Z28 n/a on variant 2", withX(TYPE_DK, 8, "2"), [[18, 0], [28, 1]], ConfigId.LOCAL_ENCRYPTION, 0],
+  ];
+  for (const [what, type, zs, id, value] of cases) {
+    const nvm = new NorFlash();
+    const sim = fresh(nvm);
+    assert.deepEqual(sim.meter.factoryConfigure(type, new Map(zs)), { status: Err.OK }, what);
+    const before = sim.meter.configGet(id);
+    assert.equal(sim.meter.configSet(id, value), Err.UNSUPPORTED, what);
+    assert.equal(sim.meter.configGet(id), before, `${what}: kept`);
+    assert.equal(fresh(nvm).meter.configGet(id), before, `${what}: kept after a power cycle`);
+  }
+  // What the rules allow still changes, and a rule met by the change goes through.
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(TYPE_DK, new Map([[3, 1], [7, 1]])).status, Err.OK);
+  assert.equal(sim.meter.configSet(ConfigId.DISPLAY_DECIMALS, 4), Err.OK);
+  assert.equal(sim.meter.configSet(ConfigId.DEBITING_INTERVAL, 0), Err.OK);
+  assert.equal(sim.meter.configSet(ConfigId.MODULE_CONFIG, 15), Err.OK, "Z3 15 once Z7 is 00");
+  // The COSEM write answers other-reason (250) and keeps the value: Z27 delta values (0.128.96.0.20.255) on variant 1.
+  sim.run(2);
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 1, [0, 128, 96, 0, 20, 255], 2, u32(2)), 250);
+  assert.equal(sim.meter.configGet(ConfigId.LP_VALUES), 1);
+});
+
+test("after the order a SET-with-list is checked as a whole: Z7 00 with Z3 15 goes through together, Z1 with Z27 delta values on variant 1 is refused whole", () => {
+  const sim = fresh();
+  assert.equal(sim.meter.factoryConfigure(TYPE_DK, new Map([[3, 1], [7, 1]])).status, Err.OK);
+  sim.run(2);
+  associate(sim, MANAGEMENT);
+  const ln = (id: ConfigId): number[] => [0, 128, 96, 0, id, 255];
+  assert.deepEqual(setList(sim, MANAGEMENT, [[1, ln(ConfigId.DEBITING_INTERVAL), 2, u32(0)], [1, ln(ConfigId.MODULE_CONFIG), 2, u32(15)]]), [0, 0]);
+  assert.equal(sim.meter.orderZ(3), 15);
+  assert.equal(sim.meter.orderZ(7), 0);
+  assert.deepEqual(setList(sim, MANAGEMENT, [[1, ln(ConfigId.DISPLAY_DECIMALS), 2, u32(4)], [1, ln(ConfigId.LP_VALUES), 2, u32(2)]]), [2, 250]);
+  assert.equal(sim.meter.orderZ(1), 1, "Z1 put back");
+  assert.equal(sim.meter.orderZ(27), 1);
 });

@@ -4,6 +4,8 @@ import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
 import { ConfigId, Counter, Err, EventCode, InputKind, PortBit, Register } from "../host/abi.js";
 import { utc } from "./helpers.js";
+import { NorFlash } from "../host/shims/nvm.js";
+import { associate, get, obis, MANAGEMENT } from "./cosemclient.js";
 
 const LINE_INPUT = [0, InputKind.MODULE_IN1, InputKind.MODULE_IN2];
 
@@ -47,17 +49,29 @@ test("Z3 24, 25 and 30 are not in the data sheet's table: refused, the port keep
   assert.equal(sim.meter.configGet(ConfigId.MODULE_CONFIG), 5);
 });
 
-test("every Z3 code drives only the lines the data sheet makes outputs; an input line is never driven", () => {
+test("every Z3 code drives only the lines the data sheet makes outputs, and each of those at least once; an input line is never driven", () => {
   for (const z3 of CODES) {
     // Load control 1 and 2 on, energy flowing: every output has a reason to become active.
-    const sim = meterWith(z3, [[ConfigId.TARIFF_CONTROL, 0]], 60, 30);
+    const sim = meterWith(z3, [[ConfigId.TARIFF_CONTROL, 2]], 60, 30);
+    // T1 so far (the inverted load tariff sync is active), T2 from now on (the plain one is).
+    const m = sim.meter;
+    m.touClear();
+    assert.equal(m.touSeason(1, 1, 1), Err.OK);
+    assert.equal(m.touWeek(1, [1, 1, 1, 1, 1, 1, 1]), Err.OK);
+    assert.equal(m.touSwitch(1, 0, 0, 1), Err.OK);
+    assert.equal(m.touSwitch(1, 9, 0, 2), Err.OK); // 09:00 local = 08:00 UTC
+    assert.equal(m.touActivate(), Err.OK);
     sim.meter.loadControl(1, 1);
+    sim.run(0.1); // the toggle output changes at each switching: one tick between the two
     sim.meter.loadControl(2, 1);
     edges(sim, 1, 3);
     edges(sim, 2, 3);
     sim.run(3);
+    sim.setWaveform({ phaseDeg: 210 }); // export too, for the A- outputs
+    sim.run(3);
     const driven = [...new Set(sim.module.changes.map((c) => c.line))].sort();
     for (const line of driven) assert.ok(OUTPUTS[z3].includes(line), `Z3 ${z3}: line ${line} is an input or unused but was driven`);
+    for (const line of OUTPUTS[z3]) assert.ok(driven.includes(line), `Z3 ${z3}: output line ${line} was never driven`);
   }
 });
 
@@ -98,10 +112,13 @@ test("alarm input codes raise a time-stamped alarm event only when Z8 says the a
     edges(off, line, 2);
     assert.equal(off.meter.events().length, before, `Z3 ${z3} with Z8 1: no alarm`);
 
-    const sim = meterWith(z3, [[ConfigId.ALARM_INPUT, 1]]);
+    const sim = meterWith(z3, [[ConfigId.ALARM_INPUT, 1], [ConfigId.ALARM_CONFIG, 1]]);
+    associate(sim, MANAGEMENT);
+    assert.equal(get(sim, MANAGEMENT, 1, obis("0.0.97.98.0.255"), 2), 0, `Z3 ${z3}: alarm register clear before`);
     sim.meter.inputEvent(LINE_INPUT[line], inverted ? 1 : 0);
     sim.meter.inputEvent(LINE_INPUT[line], inverted ? 0 : 1);
     assert.ok(sim.meter.portState() & PortBit.ALARM, `Z3 ${z3}: alarm active`);
+    assert.equal(get(sim, MANAGEMENT, 1, obis("0.0.97.98.0.255"), 2), 1, `Z3 ${z3}: alarm register bit 0 (alarm input, Z26 1)`);
     const on = sim.meter.events().at(-1)!;
     assert.equal(on.code, EventCode.ALARM_INPUT_ON);
     assert.equal(on.cause, line);
@@ -243,4 +260,27 @@ test("Z3 29: the earth fault stand-in reports a fault on I/O 1 as events and por
   sim.meter.inputEvent(InputKind.MODULE_IN1, 0);
   assert.equal(sim.meter.events().at(-1)!.code, EventCode.EARTH_FAULT_OFF);
   assert.equal(sim.module.changes.length, 0);
+});
+
+test("load control commands hold through a power cycle: Z3 26 with load control 1 on and 2 off keeps both, back to the plan (Z14 000: off) likewise", () => {
+  const nvm = new NorFlash();
+  const boot = (): Simulator => {
+    const sim = new Simulator({ nvm, startUtcS: utc(2026, 3, 10, 8), waveform: { vrms: 230, irms: 0 } });
+    sim.boot();
+    sim.run(0.1);
+    return sim;
+  };
+  let sim = boot();
+  assert.equal(sim.meter.configSet(ConfigId.MODULE_CONFIG, 26), Err.OK);
+  assert.equal(sim.meter.loadControl(1, 1), Err.OK);
+  assert.equal(sim.meter.loadControl(2, 0), Err.OK);
+  sim.run(0.1);
+  assert.deepEqual([sim.module.levels[1], sim.module.levels[2]], [1, 0]);
+  sim = boot();
+  assert.deepEqual([sim.module.levels[1], sim.module.levels[2]], [1, 0], "after the power cycle");
+  assert.equal(sim.meter.portState() & (PortBit.LOAD_CONTROL_1 | PortBit.LOAD_CONTROL_2), PortBit.LOAD_CONTROL_1);
+  assert.equal(sim.meter.loadControl(1, 2), Err.OK);
+  assert.equal(sim.meter.loadControl(2, 1), Err.OK);
+  sim = boot();
+  assert.deepEqual([sim.module.levels[1], sim.module.levels[2]], [0, 1], "1 back to the plan (off), 2 held on");
 });

@@ -44,7 +44,9 @@ let lineLength: i32 = 0;
 let lastByteMs: i64 = 0;
 let state: OpticalState = OpticalState.IDLE;
 let dueMs: i64 = 0;
-let enabled: bool = true; // Z18: 0 disabled, 1 (UD) or 2 (UD2) mode A and C
+// Z18: 0 readout disabled, 1 (UD) or 2 (UD2) mode A and C. 000 disables the IEC 1107 readout and programming
+// only: sign-on and mode E (HDLC, the DLMS access, with Z28 local encryption) stay, or variant 2 would have no optical port.
+let readout: bool = true;
 let fullList: bool = false; // Z18 002: the UD2 list
 let agreedBaud: i32 = SIGN_ON_BAUD;
 let lineBaud: i32 = SIGN_ON_BAUD;
@@ -54,7 +56,7 @@ export let opticalRefused: i32 = 0;
 
 export function opticalConfigure(z18: i32): bool {
   if (z18 < 0 || z18 > 2) return false;
-  enabled = z18 != 0;
+  readout = z18 != 0;
   fullList = z18 == 2;
   if (state != OpticalState.IDLE) setLine(SIGN_ON_BAUD, UartFormat.SEVEN_E_ONE);
   state = OpticalState.IDLE;
@@ -123,7 +125,7 @@ function optionSelect(): i32 {
   const y = <i32>load<u8>(LINE, 3);
   if (baud < 0x30 || baud > OFFERED_BAUD_CHAR) return -1;
   const ok = ((y == OPTION_READOUT || y == OPTION_PROGRAMMING) && v == 0x30) || (y == OPTION_BINARY && (v == 0x32 || v == 0x30));
-  if (!ok) return -1;
+  if (!ok || (!readout && y != OPTION_BINARY)) return -1;
   agreedBaud = baudOf(baud);
   return y;
 }
@@ -179,7 +181,7 @@ function progByte(c: i32, nowMs: i64): void {
 
 export function opticalReceive(src: usize, lengthBytes: i32, nowMs: i64): void {
   // From the option select of mode E on, the line belongs to the binary protocol.
-  if (!enabled || state == OpticalState.BINARY_DUE || state == OpticalState.BINARY) return;
+  if (state == OpticalState.BINARY_DUE || state == OpticalState.BINARY) return;
   for (let k = 0; k < lengthBytes; k++) {
     if (lineLength > 0 && nowMs - lastByteMs > CHAR_TIMEOUT_MS) lineLength = 0;
     lastByteMs = nowMs;
@@ -229,7 +231,7 @@ function sendData(utcS: i64): void {
 // Every tick: answers fall due after the reaction time; an unanswered identification reads out as mode A.
 // Idle, it costs one comparison: the clock is read only for a data message.
 export function opticalTick(nowMs: i64): void {
-  if (!enabled || state == OpticalState.IDLE || state == OpticalState.BINARY) return;
+  if (state == OpticalState.IDLE || state == OpticalState.BINARY) return;
   if (state == OpticalState.PROG) {
     if (nowMs - lastByteMs > PROG_INACTIVITY_MS) endProgramming();
     return;
@@ -240,7 +242,7 @@ export function opticalTick(nowMs: i64): void {
     state = OpticalState.WAIT_ACK;
     dueMs = lineFreeMs(nowMs, txLength) + ACK_TIMEOUT_MS;
   } else if (state == OpticalState.WAIT_ACK) {
-    sendData(rtcReadUtcS());
+    if (readout) sendData(rtcReadUtcS());
     state = OpticalState.IDLE;
   } else if (state == OpticalState.DATA_DUE) {
     // Mode C: the data message at the agreed speed, then back to the sign-on speed once it has left the line.

@@ -52,6 +52,11 @@ export function zId(index: i32): i32 {
   }
 }
 
+// The value Z`index` = `z` sets its configuration id to (Z8 1..4: its pulse width 30 or 80 ms).
+export function zSetting(index: i32, z: i32): i32 {
+  return index == 8 ? (z >= 3 ? 80 : 30) : z;
+}
+
 // Z`index` as in force now (the configuration record), -1 for an index the data sheet has no code for.
 export function orderZ(index: i32): i32 {
   if (!zDefined(index)) return -1;

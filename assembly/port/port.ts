@@ -3,6 +3,7 @@ import { Err } from "../errors";
 import { moduleOut } from "../hal/module";
 import { PulseTrain, pulseWidthMs, TICK_MS } from "../pulse/scheduler";
 import { LineFn, lineFunction, isOutput, z3Defined } from "./functions";
+import { stateSave } from "../state";
 
 // What an input edge asks of the meter (meter.ts acts on it).
 export const enum PortAction {
@@ -103,9 +104,21 @@ function setFlag(bit: PortBit, on: bool): bool {
 export function portLoadControl(channel: i32, mode: i32): Err {
   if (channel < 1 || channel > 2) return Err.INVALID_ARGUMENT;
   if (mode < <i32>LoadMode.OFF || mode > <i32>LoadMode.PLAN) return Err.OUT_OF_RANGE;
+  const changed = MODES[channel - 1] != mode;
   MODES[channel - 1] = mode;
   updateLoadControl();
-  return Err.OK;
+  // A command holds until the next one, through power cycles: the state record keeps it (portModes).
+  return changed ? stateSave() : Err.OK;
+}
+
+// The channels' commands for the state record, 2 bits each as mode ^ 2, so 0 (a record before them) is the plan.
+export function portModes(): i32 {
+  return (MODES[0] ^ 2) | ((MODES[1] ^ 2) << 2);
+}
+
+export function portModesRestore(bits: i32): void {
+  for (let ch = 0; ch < 2; ch++) MODES[ch] = min(((bits >> (2 * ch)) & 3) ^ 2, <i32>LoadMode.PLAN);
+  updateLoadControl();
 }
 
 // The plan (docs/CONFIG.md, Z14 001): load control 1 on in the load tariffs T2 and T4, load control 2 in T3 and T4.
@@ -190,7 +203,7 @@ export function portState(): i32 {
   return bits;
 }
 
-// Boot: channels follow the plan until a command holds them.
+// Boot: channels follow the plan until a command holds them (the state record's, restored after this).
 export function portBoot(): void {
   MODES[0] = <i32>LoadMode.PLAN;
   MODES[1] = <i32>LoadMode.PLAN;
