@@ -213,6 +213,16 @@ test("Z3 22 with Z14 001: the 4-tariff inputs switch load control 1 in T2 and T4
   assert.equal((sim.meter.portState() >> 2) & 3, 0);
 });
 
+test("Z3 01 with Z14 001: the same 4-tariff inputs select the tariff only; the load control stays off (it is 22's function)", () => {
+  const sim = meterWith(1, [[ConfigId.TARIFF_CONTROL, 1], [ConfigId.LOAD_CONTROL, 1]]);
+  const state = (a: number, b: number): [number, number] => {
+    sim.meter.inputEvent(InputKind.MODULE_IN1, a);
+    sim.meter.inputEvent(InputKind.MODULE_IN2, b);
+    return [sim.meter.tariff(), (sim.meter.portState() >> 2) & 3];
+  };
+  assert.deepEqual([state(0, 0), state(1, 0), state(0, 1), state(1, 1)], [[1, 0], [2, 0], [3, 0], [4, 0]]);
+});
+
 test("Z3 26: load control 1 on I/O 1 and load control 2 on I/O 2, by command", () => {
   const sim = meterWith(26);
   sim.meter.loadControl(2, 1);

@@ -77,7 +77,13 @@ export function isOutput(fn: LineFn): bool {
   return <i32>fn >= OUTPUTS_FROM;
 }
 
-// 22 and 23: the 4-tariff inputs also set the load control (load control follows the tariff).
-export function z3SyncsLoadControl(z3: i32): bool {
-  return z3 == 22 || z3 == 23;
+// The codes with load control, which the Z14 plan drives: 22 and 23 (both lines are tariff inputs, the load
+// control follows the tariff they select: a load control module's relays) and those with a load control line.
+export function z3HasLoadControl(z3: i32): bool {
+  if (z3 == 22 || z3 == 23) return true;
+  for (let line = 1; line <= 2; line++) {
+    const fn = lineFunction(z3, line);
+    if (fn == LineFn.LOAD_CONTROL_1 || fn == LineFn.LOAD_CONTROL_2 || fn == LineFn.TOGGLE_LOAD_CONTROL) return true;
+  }
+  return false;
 }

@@ -2,7 +2,7 @@
 import { Err } from "../errors";
 import { moduleOut } from "../hal/module";
 import { PulseTrain, pulseWidthMs, TICK_MS } from "../pulse/scheduler";
-import { LineFn, lineFunction, isOutput, z3Defined } from "./functions";
+import { LineFn, lineFunction, isOutput, z3Defined, z3HasLoadControl } from "./functions";
 import { stateSave } from "../state";
 
 // What an input edge asks of the meter (meter.ts acts on it).
@@ -62,7 +62,7 @@ export function portConfigure(z3Code: i32, z14: i32, alarmInput: i32): Err {
     toggleLevel = 0;
   }
   z3 = z3Code;
-  planOn = z14 == 1;
+  planOn = z14 == 1 && z3HasLoadControl(z3Code); // 01 and 02 select the tariff only; 22 and 23 also the load control
   alarmEnabled = alarmInput == 1;
   if (!alarmEnabled) flags &= ~<i32>PortBit.ALARM;
   return Err.OK;
