@@ -4,7 +4,7 @@ import { RecordRing } from "../store/ring";
 import { alarmEvent } from "../alarms/alarm";
 import { EVENTS_FIRST_SECTOR, EVENTS_SECTORS, LOGS_FIRST_SECTOR, LOG_SECTORS } from "../store/layout";
 
-// Event codes (docs/HAL.md, "Events").
+// Event codes (docs/EVENTS.md: each code's log and fields).
 export const enum EventCode {
   POWER_UP = 1, // a: seconds the meter was off (-1 unknown)
   CLOCK_ADJUSTED = 2, // a: correction in s, b: new UTC s
