@@ -448,3 +448,18 @@ test("wear: an hour with a dip every 2.5 minutes writes 12 PQ records (one per 1
   assert.ok(erasesIn20Years < 100000, `${erasesIn20Years} erases per sector in 20 years`);
   console.log(`PQ record wear: ${written} records an hour at most, ${erasesIn20Years} erases per sector in 20 years`);
 });
+
+// Issue 14 (docs/EVENTS.md "Bursts"): a flickering supply must not flood the power quality log.
+test("30 dips in one 10-minute interval: all 30 counted (1.0.32.32.0.255 and the week), 10 in the power quality log; the next interval logs again", () => {
+  const sim = onFlash(new NorFlash(), MONDAY + 5n);
+  for (let k = 0; k < 30; k++) drive(sim, [[180, 0.2], [230, 0.8]]);
+  drive(sim, [[230, 2]]);
+  assert.equal(sim.meter.pqReading(PqReading.DIPS), 30);
+  assert.equal(sim.meter.counter(Counter.VOLTAGE_SAGS), 30n);
+  const dips = () => sim.meter.eventLog(EventLog.POWER_QUALITY).filter((e) => e.code === EventCode.VOLTAGE_DIP);
+  assert.equal(dips().length, 10, "the first 10 of the interval logged");
+  assert.ok(dips().every((e) => e.timeUtcS < MONDAY + 600n));
+  drive(sim, [[230, 570], [180, 0.2], [230, 2]]); // the dip at 00:10:07
+  assert.equal(dips().length, 11, "a new interval: logged");
+  assert.ok(dips().at(-1)!.timeUtcS >= MONDAY + 600n);
+});
