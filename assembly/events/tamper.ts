@@ -42,7 +42,7 @@ const lastCode = new StaticArray<i32>(2);
 // saves the state then, not at every edge).
 export function tamperEdge(input: i32, on: bool, utcS: i64, hold: bool): bool {
   const code = <i32>EventCode.COVER_OPENED + 2 * input + (on ? 0 : 1);
-  if (utcS - unchecked(lastEdgeS[input]) >= BURST_GAP_S) {
+  if (quiet(input, utcS)) {
     tamperFlush(input); // a burst the windows did not close yet (the warning held it)
     unchecked(loggedInBurst[input] = 0);
   }
@@ -71,5 +71,11 @@ export function tamperFlush(input: i32): void {
 
 // Once a window outside the power-fail warning: the bursts that have ended.
 export function tamperWindow(utcS: i64): void {
-  for (let k = 0; k < 2; k++) if (utcS - unchecked(lastEdgeS[k]) >= BURST_GAP_S) tamperFlush(k);
+  for (let k = 0; k < 2; k++) if (quiet(k, utcS)) tamperFlush(k);
+}
+
+// Quiet for BURST_GAP_S, or the clock was set back behind the last edge (a burst then ends rather than wait).
+function quiet(input: i32, utcS: i64): bool {
+  const last = unchecked(lastEdgeS[input]);
+  return utcS - last >= BURST_GAP_S || utcS < last;
 }
