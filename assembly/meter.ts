@@ -42,7 +42,7 @@ import { factoryLoad } from "./factory/record";
 import { orderConfigId, radioCommunicating } from "./factory/ordered";
 import { ReadingId } from "./display/readings";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
-import { tamperSeen, tamperLatched, tamperClear, TamperBit } from "./events/tamper";
+import { tamperSeen, tamperLatched, tamperClear, tamperEdge, tamperFlush, tamperWindow, TamperBit } from "./events/tamper";
 import { stateLoad, stateSave, stateClockBlock, stateRegisters } from "./state";
 import { billingLoad, billingNewestRegisters } from "./registers/billing";
 import { errorLatch, errorClear, ErrorBit } from "./diagnostics";
@@ -167,6 +167,8 @@ export function meterBoot(resetCause: i32): Err {
   alogBoot(utcS, resetCause == 0);
   breakerBoot(utcS, nowMs, configGet(ConfigId.BREAKER_POSITION), configGet(ConfigId.DISCONNECT_MODE));
   updateBoot();
+  // A cover open or a field present at power-up (set before boot by the tamper circuit) is seen now.
+  for (let k = 0; k < 2; k++) if (inputLevel(<InputKind>(<i32>InputKind.COVER + k))) tamperEdge(k, true, utcS, false);
   // Every record ring has been loaded by now: one that failed its CRC is never read again.
   if (ringCorruptRecords > 0) {
     errorLatch(ErrorBit.STORED_DATA);
@@ -261,6 +263,7 @@ function onWindow(): void {
   if (!powerFailing) {
     profileWindow(utcS); // a boundary in the hold-up time is taken at power-up
     alogWindow(utcS);
+    tamperWindow(utcS);
   }
   selectTariff(utcS);
   const aPlusWh = registerWh(Register.A_PLUS);
@@ -340,15 +343,10 @@ export function meterInputEvent(kind: i32, value: i32): Err {
     if (booted && value != 0 && !was) lastGasp();
     if (booted && value == 0 && was) powerBack();
   }
+  // A tamper is kept through power cuts until the utility clears it: the state is saved when the latch changes
+  // (under the power-fail warning at the supply's return), not at every edge of a pulsed magnet.
   if (booted && (kind == <i32>InputKind.COVER || kind == <i32>InputKind.MAGNET) && (value != 0) != was) {
-    const code = kind == <i32>InputKind.COVER
-      ? (value != 0 ? EventCode.COVER_OPENED : EventCode.COVER_CLOSED)
-      : (value != 0 ? EventCode.MAGNET_ON : EventCode.MAGNET_OFF);
-    eventLog(rtcReadUtcS(), code, 0, 0, 0);
-  }
-  if (booted && (kind == <i32>InputKind.COVER || kind == <i32>InputKind.MAGNET) && value != 0 && !was) {
-    tamperSeen(kind == <i32>InputKind.COVER ? TamperBit.COVER : TamperBit.MAGNET);
-    stateSave(); // a tamper is kept through power cuts until the utility clears it
+    if (tamperEdge(kind - <i32>InputKind.COVER, value != 0, rtcReadUtcS(), powerFailing)) saveState();
   }
   if (kind == <i32>InputKind.COVER || kind == <i32>InputKind.MAGNET) showTamper();
   // A tariff input switches the tariff at its edge, not at the next window.
@@ -379,6 +377,8 @@ function lastGasp(): void {
 function powerBack(): void {
   powerFailing = false;
   persistRegisters();
+  tamperFlush(0);
+  tamperFlush(1);
   if (stateDirty) stateSave();
   stateDirty = false;
 }

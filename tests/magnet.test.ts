@@ -146,3 +146,35 @@ test("a reset while the field is still present keeps bit 1 (event 72 a = 0); aft
   sim.meter.tamperClear(); // the host's clear follows the same rule
   assert.equal(sim.meter.tamperLatched(), 0);
 });
+
+// Issue 14: a magnet pulsed at 5 Hz for 60 s erased each state sector ~4 times and pushed the first fraud events
+// out of the log within ~20 s. docs/EVENTS.md "Bursts": the state is saved when the latch changes, a burst logs
+// its first two edges at once and its last edge (a: the edges not logged) once the input has been quiet 60 s.
+test("a magnet pulsed at 5 Hz for 60 s erases no state or fraud log sector, keeps the first events and logs the burst's end with a = 597", () => {
+  const nvm = new NorFlash();
+  const sim = meter(nvm);
+  sim.meter.inputEvent(InputKind.COVER, 1); // the fraud log's first record prepares its first sector
+  sim.meter.inputEvent(InputKind.COVER, 0);
+  sim.run(5);
+  const erasesBefore = Array.from(nvm.eraseCounts);
+  for (let k = 0; k < 300; k++) { // 600 edges, one each 100 ms
+    sim.meter.inputEvent(InputKind.MAGNET, 1);
+    sim.run(0.1);
+    sim.meter.inputEvent(InputKind.MAGNET, 0);
+    sim.run(0.1);
+  }
+  const erased = (first: number, n: number) => Array.from(nvm.eraseCounts.slice(first, first + n)).map((c, k) => c - erasesBefore[first + k]);
+  assert.deepEqual(erased(66, 8), [0, 0, 0, 0, 0, 0, 0, 0], "state sectors 66..73: no erase");
+  assert.deepEqual(erased(237, 2), [0, 0], "fraud log sectors 237..238: no erase");
+  const during = magnetEvents(sim, EventLog.FRAUD);
+  assert.deepEqual(during, [[EventCode.MAGNET_ON, START + 5n], [EventCode.MAGNET_OFF, START + 5n]], "the burst's first two edges, nothing more yet");
+  assert.equal(sim.meter.tamperLatched(), 3, "cover and magnet latched");
+  sim.run(61); // quiet for 60 s: the burst ends
+  const log = sim.meter.eventLog(EventLog.FRAUD).filter((e) => e.code === EventCode.MAGNET_ON || e.code === EventCode.MAGNET_OFF);
+  assert.deepEqual(log.map((e) => [e.code, e.timeUtcS, e.a]), [
+    [EventCode.MAGNET_ON, START + 5n, 0], [EventCode.MAGNET_OFF, START + 5n, 0], [EventCode.MAGNET_OFF, START + 64n, 597],
+  ], "first edge, second edge, the last edge at 64.9 s with the 597 edges between not logged");
+  // A new field after the quiet minute is a new burst: logged at once.
+  sim.meter.inputEvent(InputKind.MAGNET, 1);
+  assert.deepEqual(magnetEvents(sim, EventLog.FRAUD).at(-1), [EventCode.MAGNET_ON, START + 126n]);
+});

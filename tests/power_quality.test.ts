@@ -232,9 +232,9 @@ test("the optical readout (Z18 002, UD2) carries the sag and swell counters and 
   assert.equal(sim.meter.pqReading(PqReading.LAST_WEEK + PqWeek.INTERVALS), 1);
 });
 
-// The PQ record ring (docs/NVM.md): sectors 252..253, 292-byte records.
+// The PQ record ring (docs/NVM.md): sectors 252..253, 304-byte records (version 2), 13 a sector.
 const PQ_SECTOR_AT = 252 * 4096;
-const PQ_RECORD_BYTES = 292;
+const PQ_RECORD_BYTES = 304;
 const WEEK_S = 604800n;
 
 function onFlash(nvm: NorFlash, startUtcS: bigint, wave: Partial<WaveformParams> = {}): Simulator {
@@ -253,11 +253,11 @@ function drive(sim: Simulator, schedule: [number, number][]): void {
 // The newest intact record of the ring (highest sequence) as a DataView, or undefined.
 function newestPqRecord(nvm: NorFlash): DataView | undefined {
   let best: DataView | undefined;
-  for (let slot = 0; slot < 2 * 14; slot++) {
-    const at = PQ_SECTOR_AT + (slot / 14 | 0) * 4096 + (slot % 14) * PQ_RECORD_BYTES;
+  for (let slot = 0; slot < 2 * 13; slot++) {
+    const at = PQ_SECTOR_AT + (slot / 13 | 0) * 4096 + (slot % 13) * PQ_RECORD_BYTES;
     const v = new DataView(nvm.data.buffer, nvm.data.byteOffset + at, PQ_RECORD_BYTES);
     if (v.getUint32(0, true) !== 0x51504d57) continue;
-    if (v.getUint32(288, true) !== crc32(nvm.data.subarray(at, at + 288))) continue;
+    if (v.getUint32(300, true) !== crc32(nvm.data.subarray(at, at + 300))) continue;
     if (!best || v.getUint32(8, true) > best.getUint32(8, true)) best = v;
   }
   return best;
@@ -266,14 +266,14 @@ function newestPqRecord(nvm: NorFlash): DataView | undefined {
 const week = (sim: Simulator, last: boolean): number[] =>
   Array.from({ length: 10 }, (_, f) => sim.meter.pqReading((last ? PqReading.LAST_WEEK : PqReading.WEEK) + f));
 
-test("the PQ record (WMPQ, version 1, 292 bytes on sectors 252..253) holds the event counts, the week's end, both weeks and the push settings", () => {
+test("the PQ record (WMPQ, version 2, 304 bytes on sectors 252..253) holds the event counts, the week's end, both weeks, the push settings and the alarm register, descriptor and pending push", () => {
   const nvm = new NorFlash();
   const sim = onFlash(nvm, MONDAY - 600n); // Sunday 23:50
   drive(sim, [[230, 60], [180, 1], [230, 60], [264.5, 0.5], [230, 481], [0, 2], [230, 5]]); // into Monday 00:00:07
   const rec = newestPqRecord(nvm);
   assert.ok(rec, "a record in sector 252");
-  assert.equal(rec.getUint16(4, true), 1, "version");
-  assert.equal(rec.getUint16(6, true), 292, "length");
+  assert.equal(rec.getUint16(4, true), 2, "version");
+  assert.equal(rec.getUint16(6, true), 304, "length");
   assert.deepEqual([0, 1, 2, 3].map((k) => rec.getUint32(12 + 4 * k, true)), [1, 1, 1, 0], "dips, swells, short, long interruptions");
   assert.equal(BigInt(rec.getUint32(28, true)), MONDAY + WEEK_S, "the current week ends next Monday 00:00 UTC");
   const u32s = (at: number) => Array.from({ length: 10 }, (_, f) => rec.getUint32(at + 4 * f, true));
@@ -286,6 +286,40 @@ test("the PQ record (WMPQ, version 1, 292 bytes on sectors 252..253) holds the e
   assert.deepEqual([rec.getUint8(112), rec.getUint8(113), rec.getUint16(114, true), rec.getUint16(116, true), rec.getUint8(118)], [14, 3, 30, 60, 0]);
   assert.equal(Buffer.from(nvm.data.subarray(rec.byteOffset + 120, rec.byteOffset + 134)).toString(), "127.0.0.1:4063");
   assert.equal(rec.getUint8(152), 0, "consumer push: no destination");
+  // At 288 the alarm register, the descriptor, the pending flag: the default Z26 = 2 filters the cover only, so
+  // the stored-data, voltage and power bits of this run are in the descriptor alone.
+  assert.equal(rec.getUint32(288, true) & ~2, 0, "register: at most the cover bit (Z26 = 2)");
+  assert.equal(rec.getUint32(292, true) & (1 << 12 | 1 << 13), 1 << 12 | 1 << 13, "descriptor: the dip (bit 12) and the swell (bit 13)");
+  assert.ok(rec.getUint32(296, true) <= 1, "pending push flag 0 or 1");
+});
+
+// The firmware before the alarms joined the record wrote version 1 (292 bytes, CRC at 288): an update reads it.
+test("a version 1 PQ record (292 bytes) is still read after the update: dips 1, swells 1 and the alarm push's 30 s randomisation come back, no stored-data error; the next record is version 2", () => {
+  const nvm = new NorFlash();
+  const a = onFlash(nvm, MONDAY - 600n);
+  drive(a, [[230, 60], [180, 1], [230, 60], [264.5, 0.5], [230, 481]]);
+  const v2 = newestPqRecord(nvm)!;
+  const v1 = new Uint8Array(292);
+  v1.set(nvm.data.subarray(v2.byteOffset - nvm.data.byteOffset, v2.byteOffset - nvm.data.byteOffset + 288));
+  const view = new DataView(v1.buffer);
+  view.setUint16(4, 1, true);
+  view.setUint16(6, 292, true);
+  view.setUint32(288, crc32(v1.subarray(0, 288)), true);
+  const old = new NorFlash();
+  old.data.set(v1, PQ_SECTOR_AT);
+  const b = onFlash(old, MONDAY + 700n);
+  assert.deepEqual([b.meter.pqReading(PqReading.DIPS), b.meter.pqReading(PqReading.SWELLS)], [1, 1]);
+  assert.equal(b.meter.errorRegister() & 8, 0, "a version 1 record is no damage");
+  associate(b, MANAGEMENT);
+  assert.equal(get(b, MANAGEMENT, 40, obis("0.0.25.9.0.255"), 5), 30, "randomisation_start_interval from the version 1 record");
+  b.setWaveform({ vrms: 180 });
+  b.run(1);
+  b.setWaveform({ vrms: 230 });
+  b.run(2);
+  const rec = newestPqRecord(old)!;
+  assert.equal(rec.getUint16(4, true), 2, "the next record is version 2");
+  assert.equal(rec.getUint32(12, true), 2, "with both dips");
+  assert.equal(old.data[PQ_SECTOR_AT], 0x57, "the version 1 record kept in sector 252 (the new one starts in 253)");
 });
 
 test("sag, swell and interruption counters and both weekly summaries survive power cycles; a week that ended while off becomes the last week", () => {
@@ -398,7 +432,7 @@ test("PQ objects over DLMS (management): sags, swells, interruptions, 10-minute 
   assert.equal(getResult(sim, PUBLIC, 1, obis("1.0.32.32.0.255"), 2), 4, "not in the public client's list");
 });
 
-test("wear: an hour with a dip every 2.5 minutes writes 12 PQ records (one per 10-minute interval, one for its first event): about 75,000 erases per sector in 20 years", () => {
+test("wear: an hour with a dip every 2.5 minutes writes 12 PQ records (one per 10-minute interval, one for its first event): about 81,000 erases per sector in 20 years", () => {
   const nvm = new NorFlash();
   const sim = onFlash(nvm, MONDAY);
   const first = newestPqRecord(nvm)?.getUint32(8, true) ?? 0;
@@ -409,8 +443,23 @@ test("wear: an hour with a dip every 2.5 minutes writes 12 PQ records (one per 1
   const written = rec.getUint32(8, true) - first;
   assert.equal(written, 12, "6 intervals and the first dip of each");
   assert.equal(rec.getUint32(12, true), 24, "the last interval's record holds every dip");
-  // 28 slots in the ring: 2 records per 10 minutes for 20 years erase each sector 75,086 times (NOR: 100,000).
-  const erasesIn20Years = Math.round(written * 24 * 365.25 * 20 / 28);
+  // 26 slots in the ring: 2 records per 10 minutes for 20 years erase each sector 80,862 times (NOR: 100,000).
+  const erasesIn20Years = Math.round(written * 24 * 365.25 * 20 / 26);
   assert.ok(erasesIn20Years < 100000, `${erasesIn20Years} erases per sector in 20 years`);
   console.log(`PQ record wear: ${written} records an hour at most, ${erasesIn20Years} erases per sector in 20 years`);
+});
+
+// Issue 14 (docs/EVENTS.md "Bursts"): a flickering supply must not flood the power quality log.
+test("30 dips in one 10-minute interval: all 30 counted (1.0.32.32.0.255 and the week), 10 in the power quality log; the next interval logs again", () => {
+  const sim = onFlash(new NorFlash(), MONDAY + 5n);
+  for (let k = 0; k < 30; k++) drive(sim, [[180, 0.2], [230, 0.8]]);
+  drive(sim, [[230, 2]]);
+  assert.equal(sim.meter.pqReading(PqReading.DIPS), 30);
+  assert.equal(sim.meter.counter(Counter.VOLTAGE_SAGS), 30n);
+  const dips = () => sim.meter.eventLog(EventLog.POWER_QUALITY).filter((e) => e.code === EventCode.VOLTAGE_DIP);
+  assert.equal(dips().length, 10, "the first 10 of the interval logged");
+  assert.ok(dips().every((e) => e.timeUtcS < MONDAY + 600n));
+  drive(sim, [[230, 570], [180, 0.2], [230, 2]]); // the dip at 00:10:07
+  assert.equal(dips().length, 11, "a new interval: logged");
+  assert.ok(dips().at(-1)!.timeUtcS >= MONDAY + 600n);
 });

@@ -81,3 +81,47 @@ test("a brownout: the warning clears without a reset and what waited is written"
   sim.meter.inputEvent(InputKind.POWER_FAIL, 0);
   assert.deepEqual(registersWh(running(nvm, T0 + 20n)), inRam);
 });
+
+// Issue 14: the old test only asked restored >= the value before the warning.
+test("after a completed last gasp the registers restored at power-up equal, to the Wh, those in RAM at the warning", () => {
+  const nvm = new NorFlash();
+  const sim = running(nvm);
+  sim.run(37.3); // 6.9 kW: about 71 Wh, most of it below a journal step
+  const atWarning = registersWh(sim);
+  assert.ok(atWarning[0] > 60n, `A+ ${atWarning[0]} Wh`);
+  sim.meter.inputEvent(InputKind.POWER_FAIL, 1);
+  // The supply dies right after the last gasp: the next power-up is a new module on the same flash.
+  assert.deepEqual(registersWh(running(nvm, T0 + 600n)), atWarning);
+});
+
+// docs/HAL.md input 5: after the last gasp the meter writes nothing until the supply returns; docs/EVENTS.md "Bursts".
+test("a cover opened and closed under the power-fail warning costs 0 NVM operations: latched in RAM, then logged (closed at its second, a = 1: the opening before it) and saved when the supply returns", () => {
+  const nvm = new NorFlash();
+  const sim = running(nvm);
+  sim.run(5);
+  sim.meter.inputEvent(InputKind.POWER_FAIL, 1);
+  const ops = nvm.ops;
+  sim.run(1);
+  sim.meter.inputEvent(InputKind.COVER, 1); // T0 + 6
+  sim.run(2);
+  sim.meter.inputEvent(InputKind.COVER, 0); // T0 + 8
+  sim.run(2);
+  assert.equal(nvm.ops - ops, 0, "no NVM operation under the warning");
+  assert.equal(sim.meter.tamperLatched(), 1, "latched in RAM");
+  assert.deepEqual(sim.meter.eventLog(1).filter((e) => e.code === EventCode.COVER_OPENED || e.code === EventCode.COVER_CLOSED), []);
+  sim.meter.inputEvent(InputKind.POWER_FAIL, 0); // a brownout: the supply returns without a reset
+  assert.ok(nvm.ops > ops, "written now");
+  const cover = sim.meter.eventLog(1).filter((e) => e.code === EventCode.COVER_OPENED || e.code === EventCode.COVER_CLOSED);
+  assert.deepEqual(cover.map((e) => [e.code, e.timeUtcS, e.a]), [[EventCode.COVER_CLOSED, T0 + 8n, 1]]);
+  assert.equal(running(nvm, T0 + 60n).meter.tamperLatched(), 1, "the latch reached the state record");
+});
+
+test("a cover open at power-up (its level given before boot) is logged at the boot's second and latched", () => {
+  const nvm = new NorFlash();
+  const sim = new Simulator({ nvm, startUtcS: T0, waveform: { vrms: 230, irms: 30 } });
+  sim.meter.inputEvent(InputKind.COVER, 1);
+  sim.boot();
+  assert.equal(sim.meter.tamperLatched(), 1);
+  assert.deepEqual(sim.meter.eventLog(1).map((e) => [e.code, e.timeUtcS]), [[EventCode.COVER_OPENED, T0]]);
+  assert.equal(running(nvm, T0 + 60n).meter.tamperLatched(), 1, "kept");
+});

@@ -150,3 +150,18 @@ test("depth: at least the data sheet's days for every Z29 set and period at full
     });
   }
 });
+
+// Issue 14: with the RTC a day behind the last entry at power-up, no entry was written until it caught up.
+test("an RTC one day behind the last entry at power-up: the profile goes on at the next boundary after now (8 entries in 2 h), the first flagged clock adjusted and power down", () => {
+  const nvm = new NorFlash();
+  const a = meter({ nvm });
+  a.run(3600 + 5); // entries 08:15 .. 09:00
+  const b = meter({ nvm, start: T0 - 86400n + 3605n }); // the clock says 09:00:05 the day before
+  b.run(2 * 3600);
+  const fresh = b.meter.profile().slice(4);
+  assert.deepEqual(fresh.map((e) => e.timeUtcS), [1, 2, 3, 4, 5, 6, 7, 8].map((k) => T0 - 86400n + 3600n + BigInt(900 * k)), "09:15 .. 11:00 of the day before");
+  assert.ok(fresh[0].status & LpStatus.CLOCK_ADJUSTED, "the first entry: clock adjusted");
+  assert.ok(fresh[0].status & LpStatus.POWER_DOWN, "and power down");
+  assert.equal(fresh[1].status & (LpStatus.CLOCK_ADJUSTED | LpStatus.POWER_DOWN), 0, "the next ones regular");
+  assert.ok(fresh[0].valuesWh[0] >= b.meter.profile()[3].valuesWh[0], "values go on from the registers");
+});

@@ -339,3 +339,42 @@ test("communication windows: one across the hour (hh:59:00..hh:01:00) is open at
   assert.equal(after.length, 1, "the waiting alarm goes once the window is removed");
   assert.equal(after[0].values[3], 2);
 });
+
+// Issue 14: the alarm register, descriptor and a pending push lived in RAM only and a power cut lost them.
+test("a cover opened outside the push window, then a power cut: after the reboot the alarm register and descriptor still hold bit 1 (2) and the push goes out once when the window opens at 09:05:00", () => {
+  const nvm = new NorFlash();
+  const sim = meter(2, nvm);
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 4, [0x01, 1, ...window(daily(0xff, 5), daily(0xff, 5, 59))]), 0);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 5, u16(0)), 0);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 6, [0x11, 0]), 0);
+  release(sim, MANAGEMENT);
+  sim.meter.inputEvent(InputKind.COVER, 1); // 09:00:00
+  assert.deepEqual(collect(sim, 2, 0), [], "outside the window: nothing yet");
+  // A cut without warning at 09:00:02; the supply returns at 09:01:00.
+  const again = meter(2, nvm, utc(2026, 3, 2, 9, 1));
+  associate(again, MANAGEMENT);
+  assert.equal(get(again, MANAGEMENT, 1, ALARM_REGISTER, 2), 2, "alarm register after the reboot: terminal cover");
+  assert.equal(Number(get(again, MANAGEMENT, 1, ALARM_DESCRIPTOR, 2)) & 2, 2, "descriptor bit 1");
+  release(again, MANAGEMENT);
+  const seen = collect(again, 300, 60);
+  assert.equal(seen.length, 1, "one push after the power-up");
+  assert.ok(seen[0].atS >= 300 && seen[0].atS <= 301, `at 09:05:00 (${seen[0].atS} s after the cover opened)`);
+  assert.equal(seen[0].values[3], 2, "the pushed alarm register: terminal cover");
+});
+
+test("a push that went out before the power cut is not sent again after it; the register still holds the bit", () => {
+  const nvm = new NorFlash();
+  const sim = meter(2, nvm);
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 5, u16(0)), 0);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 6, [0x11, 0]), 0);
+  release(sim, MANAGEMENT);
+  sim.meter.inputEvent(InputKind.COVER, 1);
+  assert.equal(collect(sim, 2, 0).length, 1, "pushed at once");
+  sim.run(600); // the next 10-minute interval's record stores the push as done
+  const again = meter(2, nvm, utc(2026, 3, 2, 9, 20));
+  assert.deepEqual(collect(again, 60, 0), [], "no second push");
+  associate(again, MANAGEMENT);
+  assert.equal(get(again, MANAGEMENT, 1, ALARM_REGISTER, 2), 2);
+});

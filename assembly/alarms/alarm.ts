@@ -45,8 +45,8 @@ export function alarmBitOf(eventCode: i32): AlarmBit {
   return AlarmBit.NONE;
 }
 
-// RAM only: an alarm is news for the head-end, not a record (the event log keeps the record); after a power
-// cycle the filter comes back from Z26 and the power events raise their own bits again.
+// The register and the descriptor survive a power cut in the PQ record (assembly/pq/record.ts), written at the
+// window after a change; the filter a head-end wrote does not (after a power cycle it comes back from Z26).
 let register: u32 = 0;
 let descriptor: u32 = 0;
 let filter: u32 = 0;
@@ -54,6 +54,8 @@ let filterWritten = false;
 // Bits that rose in the register since the push side last looked: each rising alarm is pushed once.
 export let alarmRisenBits: u32 = 0;
 export let alarmsRaised: i32 = 0;
+// Set when the register or the descriptor changed: the PQ record stores them at the next window.
+export let alarmsChanged = false;
 
 export function alarmFilter(): u32 {
   return filterWritten ? filter : <u32>configGet(ConfigId.ALARM_CONFIG) & 0x3f;
@@ -83,9 +85,11 @@ export function alarmEvent(eventCode: i32): void {
   const bit = alarmBitOf(eventCode);
   if (bit == AlarmBit.NONE) return;
   const mask: u32 = <u32>1 << <u32>bit;
+  if ((descriptor & mask) == 0) alarmsChanged = true;
   descriptor |= mask;
   if ((alarmFilter() & mask) == 0 || (register & mask) != 0) return;
   register |= mask;
+  alarmsChanged = true;
   alarmRisenBits |= mask;
   alarmsRaised++;
 }
@@ -94,12 +98,14 @@ export function alarmEvent(eventCode: i32): void {
 export function alarmRegisterClear(mask: u32): u32 {
   const cleared = register & mask;
   register &= ~mask;
+  if (cleared != 0) alarmsChanged = true;
   return cleared;
 }
 
 export function alarmDescriptorClear(mask: u32): u32 {
   const cleared = descriptor & mask;
   descriptor &= ~mask;
+  if (cleared != 0) alarmsChanged = true;
   return cleared;
 }
 
@@ -118,4 +124,24 @@ export function alarmsReset(): void {
   filter = 0;
   filterWritten = false;
   alarmsRaised = 0;
+  alarmsChanged = false;
+}
+
+// The PQ record's 12 bytes: u32 register, u32 descriptor, u32 1 when the alarm push had not gone out yet.
+export function alarmsStore(at: usize, pushPending: bool): void {
+  store<u32>(at, register);
+  store<u32>(at, descriptor, 4);
+  store<u32>(at, pushPending ? 1 : 0, 8);
+}
+
+export function alarmsStored(): void {
+  alarmsChanged = false;
+}
+
+// Boot: the stored bits join those the boot's own events raised; a push that had not gone out goes again.
+export function alarmsRestore(at: usize): void {
+  const stored = load<u32>(at) & ALARM_BITS_DEFINED;
+  register |= stored;
+  descriptor |= load<u32>(at, 4) & ALARM_BITS_DEFINED;
+  if (load<u32>(at, 8) != 0) alarmRisenBits |= stored;
 }

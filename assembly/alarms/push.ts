@@ -239,3 +239,8 @@ export function pushTick(nowMs: i64): void {
   }
   reschedule();
 }
+
+// Whether the alarm push still has sends to make (kept in the PQ record over a power cut).
+export function pushAlarmPending(): bool {
+  return alarmRisenBits != 0 || unchecked(sendsLeft[<i32>PushId.ALARM]) > 0;
+}

@@ -4,7 +4,7 @@ import { RecordRing } from "../store/ring";
 import { alarmEvent } from "../alarms/alarm";
 import { EVENTS_FIRST_SECTOR, EVENTS_SECTORS, LOGS_FIRST_SECTOR, LOG_SECTORS } from "../store/layout";
 
-// Event codes (docs/HAL.md, "Events").
+// Event codes (docs/EVENTS.md: each code's log and fields).
 export const enum EventCode {
   POWER_UP = 1, // a: seconds the meter was off (-1 unknown)
   CLOCK_ADJUSTED = 2, // a: correction in s, b: new UTC s
@@ -100,7 +100,23 @@ export function eventsLoad(): void {
   for (let k = 0; k < <i32>EventLogId.COUNT; k++) unchecked(RINGS[k]).load(WRITE);
 }
 
+// A flickering supply could log a dip every few cycles: at most this many voltage events (50..53) of one
+// 10-minute interval reach the power quality log; the counters and the week's summary still count them all.
+export const PQ_EVENTS_PER_INTERVAL_MAX: i32 = 10;
+let pqIntervalIndex: i64 = -1;
+let pqIntervalEvents: i32 = 0;
+
 export function eventLog(utcS: i64, code: EventCode, cause: i32, a: i32, b: i64): Err {
+  if (<i32>code >= 50 && <i32>code <= 53) {
+    if (utcS / 600 != pqIntervalIndex) {
+      pqIntervalIndex = utcS / 600;
+      pqIntervalEvents = 0;
+    }
+    if (++pqIntervalEvents > PQ_EVENTS_PER_INTERVAL_MAX) {
+      alarmEvent(<i32>code);
+      return Err.OK;
+    }
+  }
   memory.fill(WRITE, 0, EVENT_RECORD_BYTES);
   store<i64>(WRITE, utcS, 12);
   store<u16>(WRITE, <u16>code, 20);

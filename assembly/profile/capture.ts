@@ -109,7 +109,9 @@ export function profileBoot(nowS: i64, powerOn: bool): void {
   } else {
     periodStartS = last; // power came back inside the period of the last entry
   }
-  nextBoundaryS = boundaryAfter(max(lpLastTimeS, nowS));
+  // A clock behind the last entry (its battery failed, or it was set back while off): the profile goes on from
+  // the next boundary after now, flagged, rather than stop until the clock catches up (a clock set back does so).
+  nextBoundaryS = boundaryAfter(last > nowS ? nowS : max(lpLastTimeS, nowS));
 }
 
 // Every window: the entry of a boundary that has passed.

@@ -44,7 +44,7 @@ export const FACTORY_SECTORS: i32 = 2;
 export const LOGS_FIRST_SECTOR: i32 = 237;
 export const LOG_SECTORS: i32 = 2;
 
-// Power quality counters, the weekly EN 50160 summaries and the push setups' settings: 2 sectors of 14 records.
+// Power quality counters, the weekly EN 50160 summaries, the push setups' settings and the alarms: 2 sectors of 13 records.
 export const PQ_FIRST_SECTOR: i32 = 252;
 export const PQ_SECTORS: i32 = 2;
 
