@@ -174,13 +174,18 @@ test("Z3 06, 16, 05 and 11: pulse outputs give 1000 imp/kWh (kvarh) of A+, R+ an
   }
 });
 
-test("Z3 15: each activation of I/O 1 takes a debiting stop (Z7 00 externally controlled); I/O 2 does nothing", () => {
+test("Z3 15: an activation of I/O 1 takes a debiting stop (Z7 00 externally controlled), at most one a minute; I/O 2 does nothing", () => {
   const sim = meterWith(15, [[ConfigId.DEBITING_INTERVAL, 0]]);
   const stops = sim.meter.counter(Counter.DEBITING_STOPS);
   edges(sim, 2, 2);
   assert.equal(sim.meter.counter(Counter.DEBITING_STOPS), stops);
   edges(sim, 1, 2);
-  assert.equal(sim.meter.counter(Counter.DEBITING_STOPS), stops + 2n);
+  assert.equal(sim.meter.counter(Counter.DEBITING_STOPS), stops + 1n, "two activations 0.2 s apart are one stop (60 s lock-out)");
+  edges(sim, 1, 30);
+  assert.equal(sim.meter.counter(Counter.DEBITING_STOPS), stops + 1n, "a 6 s burst of 30 pulses adds none");
+  sim.run(60);
+  edges(sim, 1, 1);
+  assert.equal(sim.meter.counter(Counter.DEBITING_STOPS), stops + 2n, "the next activation after 60 s is the next stop");
 });
 
 test("Z3 17: load control output on I/O 2 follows the command and the Z14 plan; the status control input logs the load's state", () => {
