@@ -10,7 +10,7 @@ import { ConfigId, Err, EventCode, InputKind, Register, UartFormat, UartPort } f
 import { TcpBridge } from "../host/ports.js";
 import { associate, decode, get, getResult, obis, set, u32, Data, MANAGEMENT, PUBLIC } from "./cosemclient.js";
 import { frame } from "./dlmsframes.js";
-import { utc } from "./helpers.js";
+import { crc32, utc } from "./helpers.js";
 import { NorFlash } from "../host/shims/nvm.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -343,6 +343,39 @@ test("consumer push settings: management may switch it off (empty destination) o
   release(sim, MANAGEMENT);
   const back = take(UartPort.CONSUMER, 35);
   assert.deepEqual(back.map((b) => b.atS), [5, 15, 25, 35], "back on the consumer channel in the same 10-s rhythm: the last module push was 5 s before");
+});
+
+test("a PQ record of a firmware before the consumer channel (consumer push {0 TCP, \"\"}) is read as the new default, so an updated meter pushes on UART 2; a head-end's off ({200, \"\"}) stays off over a power cycle", () => {
+  const nvm = new NorFlash();
+  const sim = meter(0, nvm);
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, [0x02, 3, 0x16, 0, 0x09, 0, 0x16, 0]), 0, "{0 TCP, \"\"}: off");
+  assert.deepEqual(get(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3), [200, [], 0], "kept as {200, \"\"}");
+  release(sim, MANAGEMENT);
+  sim.run(2); // the next window stores it
+  const consumerPushes = (m: Simulator, seconds: number): number => {
+    m.uart.take(UartPort.CONSUMER);
+    m.run(seconds);
+    return pushes(m.uart.take(UartPort.CONSUMER), 0).length;
+  };
+  assert.equal(consumerPushes(meter(0, nvm), 30), 0, "off after a power cycle");
+  // What the firmware before the consumer channel stored: the PQ record (sectors 252..253, 292 bytes, CRC-32 at 288)
+  // with the consumer push's transport byte (112 + 40 + 7) 0.
+  let newest = -1;
+  for (let slot = 0; slot < 28; slot++) {
+    const at = 252 * 4096 + (slot / 14 | 0) * 4096 + (slot % 14) * 292;
+    const v = new DataView(nvm.data.buffer, nvm.data.byteOffset + at, 292);
+    if (v.getUint32(0, true) !== 0x51504d57 || v.getUint32(288, true) !== crc32(nvm.data.subarray(at, at + 288))) continue;
+    if (newest < 0 || v.getUint32(8, true) > new DataView(nvm.data.buffer, nvm.data.byteOffset + newest).getUint32(8, true)) newest = at;
+  }
+  assert.ok(newest >= 0, "a PQ record");
+  assert.deepEqual([nvm.data[newest + 152], nvm.data[newest + 159]], [0, 200]);
+  nvm.data[newest + 159] = 0;
+  new DataView(nvm.data.buffer, nvm.data.byteOffset + newest).setUint32(288, crc32(nvm.data.subarray(newest, newest + 288)), true);
+  const updated = meter(0, nvm);
+  assert.equal(consumerPushes(updated, 35), 3, "the updated meter: every 10 s on the consumer channel");
+  associate(updated, MANAGEMENT);
+  assert.deepEqual(get(updated, MANAGEMENT, 40, PUSH_PERIODIC, 3), [200, [0x43, 0x43, 0x43], 0]);
 });
 
 // A COSEM date-time with every date field unspecified: hh:mm:ss every day (hour 0xFF: every hour), no deviation.

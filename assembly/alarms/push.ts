@@ -84,6 +84,7 @@ export function pushWindow(id: i32, k: i32): usize {
 // An empty destination switches a push off.
 export function pushConfigure(id: i32, transport: i32, dest: usize, length: i32, randomS: i32, retryCount: i32, delayS: i32): void {
   const at = setup(id);
+  if (length == 0 && id == <i32>PushId.PERIODIC) transport = TRANSPORT_CONSUMER; // see pushSettingsRestore
   memory.copy(at + 8, dest, length);
   store<u8>(at, <u8>length);
   store<u8>(at, <u8>transport, 7);
@@ -110,6 +111,10 @@ export function pushSettingsRestore(src: usize): bool {
     if (<i32>load<u8>(at) > PUSH_DESTINATION_MAX || <i32>load<u8>(at, 6) > PUSH_WINDOWS_MAX) return false;
   }
   memory.copy(PUSH_SETTINGS, src, PUSH_SETTINGS_BYTES);
+  // {0 TCP, ""} is the consumer push's default of a firmware before the consumer channel (this firmware keeps a
+  // head-end's "off" as {200, ""}): an updated meter gets the new default.
+  const periodic = <i32>PushId.PERIODIC;
+  if (pushDestinationLength(periodic) == 0 && pushTransport(periodic) == 0) configureConsumerDefault();
   reschedule();
   return true;
 }
@@ -124,9 +129,13 @@ function nextRandom(): u32 {
   return prng;
 }
 
+// On a meter out of the box the household display gets its values every 10 s: nothing to configure first.
+function configureConsumerDefault(): void {
+  pushConfigure(<i32>PushId.PERIODIC, TRANSPORT_CONSUMER, memory.data<u8>([0x43, 0x43, 0x43]), 3, 0, 0, 0); // "CCC"
+}
+
 export function pushesReset(): void {
   const tcp = memory.data<u8>([0x31, 0x32, 0x37, 0x2e, 0x30, 0x2e, 0x30, 0x2e, 0x31, 0x3a, 0x34, 0x30, 0x36, 0x33]); // 127.0.0.1:4063
-  const ccc = memory.data<u8>([0x43, 0x43, 0x43]); // "CCC"
   memory.fill(PUSH_SETTINGS, 0, PUSH_SETTINGS_BYTES);
   for (let k = 0; k < <i32>PushId.COUNT; k++) {
     unchecked(sendsLeft[k] = 0);
@@ -134,8 +143,7 @@ export function pushesReset(): void {
     unchecked(invokeIds[k] = 0);
   }
   pushConfigure(<i32>PushId.ALARM, 0, tcp, 14, 30, 3, 60);
-  // On a meter out of the box the household display gets its values every 10 s: nothing to configure first.
-  pushConfigure(<i32>PushId.PERIODIC, TRANSPORT_CONSUMER, ccc, 3, 0, 0, 0);
+  configureConsumerDefault();
   alarmRetriesSent = 0;
   lastAlarmDelayMs = -1;
   prng = 0;
