@@ -260,7 +260,7 @@ test("consumer channel (UART 2, 115200 8N1, transmit only): out of the box a pus
     };
     run(2); // the first measurements
     associate(sim, MANAGEMENT);
-    assert.deepEqual(get(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3), [200, [0x43, 0x43, 0x43], 0], "default destination: transport 200, the consumer channel \"CCC\"");
+    assert.deepEqual(get(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3), [0, [0x43, 0x43, 0x43], 0], "default destination: \"CCC\", the consumer channel (transport 0: wrapper frames)");
     const u = get(sim, MANAGEMENT, 3, obis("1.0.32.7.0.255"), 2) as number;
     const i = get(sim, MANAGEMENT, 3, obis("1.0.31.7.0.255"), 2) as number;
     const p = get(sim, MANAGEMENT, 3, obis("1.0.1.7.0.255"), 2) as number;
@@ -318,11 +318,11 @@ test("consumer push settings: management may switch it off (empty destination) o
   const cccTo = (transport: number, dest: number[]): number[] => [0x02, 3, 0x16, transport, 0x09, dest.length, ...dest, 0x16, 0];
   const CCC = [0x43, 0x43, 0x43];
   associate(sim, PUBLIC);
-  assert.equal(set(sim, PUBLIC, 40, PUSH_PERIODIC, 3, cccTo(200, [])), 4, "public client: object-undefined");
+  assert.equal(set(sim, PUBLIC, 40, PUSH_PERIODIC, 3, cccTo(0, [])), 4, "public client: object-undefined");
   associate(sim, MANAGEMENT);
-  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 3, cccTo(200, CCC)), 250, "the alarm push on the public channel: refused");
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 3, cccTo(0, CCC)), 250, "the alarm push on the public channel: refused");
   assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, cccTo(1, CCC)), 250, "transport UDP: refused");
-  assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, cccTo(200, [])), 0);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, cccTo(0, [])), 0);
   release(sim, MANAGEMENT);
   sim.uart.take(UartPort.CONSUMER);
   assert.deepEqual(take(UartPort.CONSUMER, 30), [], "empty destination: off");
@@ -339,18 +339,18 @@ test("consumer push settings: management may switch it off (empty destination) o
   assert.equal(module[0].values.length, 8);
   assert.equal(sim.uart.take(UartPort.CONSUMER).length, 0, "nothing on the consumer channel meanwhile");
   associate(sim, MANAGEMENT);
-  assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, cccTo(200, CCC)), 0);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, cccTo(0, CCC)), 0);
   release(sim, MANAGEMENT);
   const back = take(UartPort.CONSUMER, 35);
   assert.deepEqual(back.map((b) => b.atS), [5, 15, 25, 35], "back on the consumer channel in the same 10-s rhythm: the last module push was 5 s before");
 });
 
-test("a PQ record of a firmware before the consumer channel (consumer push {0 TCP, \"\"}) is read as the new default, so an updated meter pushes on UART 2; a head-end's off ({200, \"\"}) stays off over a power cycle", () => {
+test("a PQ record of a firmware before the consumer channel (consumer push off, route byte 0) is read as the new default, so an updated meter pushes on UART 2; a head-end's off (route byte 1) stays off over a power cycle", () => {
   const nvm = new NorFlash();
   const sim = meter(0, nvm);
   associate(sim, MANAGEMENT);
   assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, [0x02, 3, 0x16, 0, 0x09, 0, 0x16, 0]), 0, "{0 TCP, \"\"}: off");
-  assert.deepEqual(get(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3), [200, [], 0], "kept as {200, \"\"}");
+  assert.deepEqual(get(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3), [0, [], 0]);
   release(sim, MANAGEMENT);
   sim.run(2); // the next window stores it
   const consumerPushes = (m: Simulator, seconds: number): number => {
@@ -360,7 +360,7 @@ test("a PQ record of a firmware before the consumer channel (consumer push {0 TC
   };
   assert.equal(consumerPushes(meter(0, nvm), 30), 0, "off after a power cycle");
   // What the firmware before the consumer channel stored: the PQ record (sectors 252..253, 292 bytes, CRC-32 at 288)
-  // with the consumer push's transport byte (112 + 40 + 7) 0.
+  // with the consumer push's route byte (112 + 40 + 7) 0.
   let newest = -1;
   for (let slot = 0; slot < 28; slot++) {
     const at = 252 * 4096 + (slot / 14 | 0) * 4096 + (slot % 14) * 292;
@@ -369,13 +369,13 @@ test("a PQ record of a firmware before the consumer channel (consumer push {0 TC
     if (newest < 0 || v.getUint32(8, true) > new DataView(nvm.data.buffer, nvm.data.byteOffset + newest).getUint32(8, true)) newest = at;
   }
   assert.ok(newest >= 0, "a PQ record");
-  assert.deepEqual([nvm.data[newest + 152], nvm.data[newest + 159]], [0, 200]);
+  assert.deepEqual([nvm.data[newest + 152], nvm.data[newest + 159]], [0, 1], "off, route 1: this firmware's");
   nvm.data[newest + 159] = 0;
   new DataView(nvm.data.buffer, nvm.data.byteOffset + newest).setUint32(288, crc32(nvm.data.subarray(newest, newest + 288)), true);
   const updated = meter(0, nvm);
   assert.equal(consumerPushes(updated, 35), 3, "the updated meter: every 10 s on the consumer channel");
   associate(updated, MANAGEMENT);
-  assert.deepEqual(get(updated, MANAGEMENT, 40, PUSH_PERIODIC, 3), [200, [0x43, 0x43, 0x43], 0]);
+  assert.deepEqual(get(updated, MANAGEMENT, 40, PUSH_PERIODIC, 3), [0, [0x43, 0x43, 0x43], 0]);
 });
 
 // A COSEM date-time with every date field unspecified: hh:mm:ss every day (hour 0xFF: every hour), no deviation.

@@ -19,9 +19,9 @@ export const enum PushId {
 const MODULE_PORT: i32 = 1;
 // The consumer channel (CCC): a transmit-only UART of its own, 115200 8N1 from power-up (docs/HAL.md).
 const CONSUMER_PORT: i32 = 2;
-// transport_service of a push that goes out on the consumer channel (Blue Book: 200..255 manufacturer specific);
-// 0 (TCP) goes through the communication module on the module port.
-export const TRANSPORT_CONSUMER: i32 = 200;
+// Where a push goes (byte 7 of its settings): 0 the module port (TCP through the communication module), 1 the
+// consumer channel, named by the destination "CCC" (transport stays 0: the same wrapper frames as on TCP).
+export const ROUTE_CONSUMER: i32 = 1;
 export const PERIODIC_PUSH_MS: i64 = 10_000;
 export const PUSH_DESTINATION_MAX: i32 = 32;
 // The destination wPort of the wrapper header: IDIS's pre-established push client.
@@ -38,7 +38,7 @@ const w = new AxdrWriter();
 
 // Attributes 3..7 per push setup in the layout the PQ record stores them (assembly/pq/record.ts, docs/NVM.md):
 // per push 40 bytes (u8 destination length, u8 retries, u16 randomisation s, u16 repetition delay s, u8 windows,
-// u8 transport (0 TCP by the module port, 200 consumer channel), 32 destination bytes), then per push PUSH_WINDOWS_MAX windows of two 12-byte date-times.
+// u8 route (0 module port, 1 consumer channel), 32 destination bytes), then per push PUSH_WINDOWS_MAX windows of two 12-byte date-times.
 export const PUSH_WINDOWS_MAX: i32 = 2;
 const SETUP_BYTES: i32 = 8 + PUSH_DESTINATION_MAX;
 const WINDOW_BYTES: i32 = 24;
@@ -74,20 +74,20 @@ export function pushRetries(id: i32): i32 { return load<u8>(setup(id), 1); }
 export function pushRandomisationS(id: i32): i32 { return load<u16>(setup(id), 2); }
 export function pushRepetitionDelayS(id: i32): i32 { return load<u16>(setup(id), 4); }
 export function pushWindowCount(id: i32): i32 { return load<u8>(setup(id), 6); }
-export function pushTransport(id: i32): i32 { return load<u8>(setup(id), 7); }
-function portOf(id: i32): i32 { return pushTransport(id) == TRANSPORT_CONSUMER ? CONSUMER_PORT : MODULE_PORT; }
+export function pushRoute(id: i32): i32 { return load<u8>(setup(id), 7); }
+function portOf(id: i32): i32 { return pushRoute(id) == ROUTE_CONSUMER ? CONSUMER_PORT : MODULE_PORT; }
 // Window k of the push: start date-time, end date-time 12 bytes later.
 export function pushWindow(id: i32, k: i32): usize {
   return PUSH_SETTINGS + <usize>(<i32>PushId.COUNT * SETUP_BYTES + (id * PUSH_WINDOWS_MAX + k) * WINDOW_BYTES);
 }
 
 // An empty destination switches a push off.
-export function pushConfigure(id: i32, transport: i32, dest: usize, length: i32, randomS: i32, retryCount: i32, delayS: i32): void {
+export function pushConfigure(id: i32, route: i32, dest: usize, length: i32, randomS: i32, retryCount: i32, delayS: i32): void {
   const at = setup(id);
-  if (length == 0 && id == <i32>PushId.PERIODIC) transport = TRANSPORT_CONSUMER; // see pushSettingsRestore
+  if (length == 0 && id == <i32>PushId.PERIODIC) route = ROUTE_CONSUMER; // see pushSettingsRestore
   memory.copy(at + 8, dest, length);
   store<u8>(at, <u8>length);
-  store<u8>(at, <u8>transport, 7);
+  store<u8>(at, <u8>route, 7);
   store<u8>(at, <u8>retryCount, 1);
   store<u16>(at, <u16>randomS, 2);
   store<u16>(at, <u16>delayS, 4);
@@ -111,10 +111,10 @@ export function pushSettingsRestore(src: usize): bool {
     if (<i32>load<u8>(at) > PUSH_DESTINATION_MAX || <i32>load<u8>(at, 6) > PUSH_WINDOWS_MAX) return false;
   }
   memory.copy(PUSH_SETTINGS, src, PUSH_SETTINGS_BYTES);
-  // {0 TCP, ""} is the consumer push's default of a firmware before the consumer channel (this firmware keeps a
-  // head-end's "off" as {200, ""}): an updated meter gets the new default.
+  // Route 0 with no destination is the consumer push's default of a firmware before the consumer channel (this
+  // firmware keeps a head-end's "off" with route 1): an updated meter gets the new default.
   const periodic = <i32>PushId.PERIODIC;
-  if (pushDestinationLength(periodic) == 0 && pushTransport(periodic) == 0) configureConsumerDefault();
+  if (pushDestinationLength(periodic) == 0 && pushRoute(periodic) == 0) configureConsumerDefault();
   reschedule();
   return true;
 }
@@ -131,7 +131,7 @@ function nextRandom(): u32 {
 
 // On a meter out of the box the household display gets its values every 10 s: nothing to configure first.
 function configureConsumerDefault(): void {
-  pushConfigure(<i32>PushId.PERIODIC, TRANSPORT_CONSUMER, memory.data<u8>([0x43, 0x43, 0x43]), 3, 0, 0, 0); // "CCC"
+  pushConfigure(<i32>PushId.PERIODIC, ROUTE_CONSUMER, memory.data<u8>([0x43, 0x43, 0x43]), 3, 0, 0, 0); // "CCC"
 }
 
 export function pushesReset(): void {
