@@ -38,7 +38,8 @@ const w = new AxdrWriter();
 
 // Attributes 3..7 per push setup in the layout the PQ record stores them (assembly/pq/record.ts, docs/NVM.md):
 // per push 40 bytes (u8 destination length, u8 retries, u16 randomisation s, u16 repetition delay s, u8 windows,
-// u8 route (0 module port, 1 consumer channel), 32 destination bytes), then per push PUSH_WINDOWS_MAX windows of two 12-byte date-times.
+// u8 route (0 module port, 1 consumer channel), 32 destination bytes), then per push PUSH_WINDOWS_MAX windows of
+// two 12-byte date-times.
 export const PUSH_WINDOWS_MAX: i32 = 2;
 const SETUP_BYTES: i32 = 8 + PUSH_DESTINATION_MAX;
 const WINDOW_BYTES: i32 = 24;
