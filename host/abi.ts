@@ -293,6 +293,7 @@ export enum CalId {
 export enum UartPort {
   OPTICAL = 0,
   MODULE = 1,
+  CONSUMER = 2, // transmit only: the consumer channel (CCC), 115200 8N1
 }
 
 // Character format of uart_config.

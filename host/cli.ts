@@ -174,6 +174,7 @@ async function main(argv: string[]): Promise<number> {
     ["DLMS/COSEM wrapper (module port)", UartPort.MODULE, opts.dlms, false],
     ["optical port (IEC 62056-21, 300 baud 7E1 at sign-on)", UartPort.OPTICAL, opts.optical, true],
     ["module port (HDLC or wrapper, 9600 8N1)", UartPort.MODULE, opts.module, true],
+    ["consumer channel (transmit only, 115200 8N1)", UartPort.CONSUMER, opts.consumer, true],
   ];
   for (const [name, uart, spec, paced] of ports) {
     if (!spec) continue;

@@ -24,6 +24,7 @@ export interface CliOptions {
   dlms?: PortSpec; // DLMS/COSEM (IEC 62056-47 wrapper) on the module port, bridged to this port
   optical?: PortSpec; // the optical port (IEC 62056-21, HDLC after mode E) on a pty or a TCP port, paced
   module?: PortSpec; // the module port (HDLC or wrapper frames) on a pty or a TCP port, paced
+  consumer?: PortSpec; // the consumer channel (transmit only: the 10-s push in wrapper frames) on a pty or a TCP port, paced
   typeNumber?: string; // X1..X16 for the factory step
   zCodes?: Map<number, number>; // Z codes the factory step is given
   help: boolean;
@@ -73,6 +74,9 @@ Simulates the meter under a load and shows its live readings.
                      acknowledgement lands where it would on a real optical head. Real time.
   --module P         the module port (UART 1: HDLC, or wrapper frames, at 9600 8N1) as pty,
                      pty:/LINK or tcp:PORT, paced like --optical; not with --dlms. Real time.
+  --consumer P       the consumer channel (UART 2, CCC: transmit only, 115200 8N1; the push
+                     0.1.25.9.0.255 of U, I, P+, A+, A- every 10 s in wrapper frames) as pty,
+                     pty:/LINK or tcp:PORT, paced like --optical. Real time.
   --type 68...       factory step with this type number (X1..X16, docs/CONFIG.md), once per meter
   --config Z1=3,...  the Z codes of the order for --type (the others keep their defaults)
   --help             this text
@@ -145,7 +149,7 @@ export function parseArgs(argv: string[]): CliOptions {
   let prepayWh: number | undefined, limitW: number | undefined;
   let disconnectAtMs: number | undefined, reconnectAtMs: number | undefined;
   const presses: ButtonPress[] = [];
-  let dlms: PortSpec | undefined, optical: PortSpec | undefined, module: PortSpec | undefined;
+  let dlms: PortSpec | undefined, optical: PortSpec | undefined, module: PortSpec | undefined, consumer: PortSpec | undefined;
   let typeNumber: string | undefined, zCodes: Map<number, number> | undefined;
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
@@ -189,12 +193,13 @@ export function parseArgs(argv: string[]): CliOptions {
         if (!dlms) throw new UsageError(`--dlms: '${text ?? ""}' is not a port such as tcp:4059`);
         break;
       }
-      case "--optical": case "--module": {
+      case "--optical": case "--module": case "--consumer": {
         const text = next();
         const spec = parsePortSpec(text, true);
         if (!spec) throw new UsageError(`${arg}: '${text ?? ""}' is not a port such as pty, pty:/tmp/meter or tcp:2000`);
         if (arg === "--optical") optical = spec;
-        else module = spec;
+        else if (arg === "--module") module = spec;
+        else consumer = spec;
         break;
       }
       case "--type": case "--config": {
@@ -230,5 +235,5 @@ export function parseArgs(argv: string[]): CliOptions {
   };
   checkFullScale(waveform);
   presses.sort((a, b) => a.atMs - b.atMs);
-  return { waveform, durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtMs, reconnectAtMs, presses, help, dlms, optical, module, typeNumber, zCodes };
+  return { waveform, durationS, speed, nvmPath, svgPath, prepayWh, limitW, disconnectAtMs, reconnectAtMs, presses, help, dlms, optical, module, consumer, typeNumber, zCodes };
 }

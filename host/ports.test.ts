@@ -1,4 +1,4 @@
-// Ports of the simulator: --dlms/--optical/--module parsing, the TCP bridge's one-client rule and byte path, line pacing.
+// Ports of the simulator: --dlms/--optical/--module/--consumer parsing, the TCP bridge's one-client rule and byte path, line pacing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
@@ -57,6 +57,37 @@ test("--optical and --module take pty, pty:/LINK or tcp:PORT; --module with --dl
     assert.throws(() => parseArgs(["--optical", bad]), (e: unknown) => e instanceof UsageError && /pty/.test(e.message), bad);
   }
   assert.throws(() => parseArgs(["--module", "pty", "--dlms", "tcp:4059"]), /--module and --dlms/);
+});
+
+test("--consumer takes pty, pty:/LINK or tcp:PORT, beside --dlms; its bridge passes the 10-s push out and drops what a client sends (the port has no receiver)", async () => {
+  assert.deepEqual(parseArgs(["--consumer", "tcp:4070", "--dlms", "tcp:4059"]).consumer, { kind: "tcp", port: 4070 });
+  assert.deepEqual(parseArgs(["--consumer", "pty:/tmp/ccc"]).consumer, { kind: "pty", link: "/tmp/ccc" });
+  assert.throws(() => parseArgs(["--consumer", "udp:4070"]), (e: unknown) => e instanceof UsageError && /pty/.test(e.message));
+  const sim = new Simulator({});
+  sim.boot();
+  const bridge = new TcpBridge(sim, UartPort.CONSUMER, true);
+  const port = await bridge.listen(0);
+  try {
+    const client = await connect(port);
+    const got: Buffer[] = [];
+    client.on("data", (d: Buffer) => got.push(d));
+    client.write(Uint8Array.from([0, 1, 0, 16, 0, 1, 0, 5, 0x62, 0x03, 0x80, 0x01, 0x00]));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let t = 0; t < 1010; t++) { // 10.1 s: uart_rx is never called for port 2, so nothing is refused
+      bridge.deliver();
+      sim.step();
+      bridge.collect();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(bridge.rxBytes, 0, "nothing delivered to the firmware");
+    const out = Buffer.concat(got);
+    assert.deepEqual(Array.from(out.subarray(0, 6)), [0, 1, 0, 1, 0, 102], "one wrapper frame from wPort 1 to the push client 102");
+    assert.equal(out.length, 8 + out.readUInt16BE(6), "exactly one push in the first 10 s");
+    assert.equal(out[8], 0x0f, "data-notification");
+    client.destroy();
+  } finally {
+    await bridge.close();
+  }
 });
 
 // A bridge with no transport: bytes in by hand, bytes out with the tick they left on.

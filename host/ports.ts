@@ -1,7 +1,7 @@
 // Ports reachable from outside: a TCP socket or a pseudo-terminal bridged to a firmware UART, paced like the line.
 import net from "node:net";
 import { spawn, type ChildProcess } from "node:child_process";
-import { Err, TICK_MS } from "./abi.js";
+import { Err, TICK_MS, UartPort } from "./abi.js";
 import type { Simulator } from "./sim.js";
 import type { LineSetting } from "./shims/uart.js";
 
@@ -41,7 +41,9 @@ export abstract class LineBridge implements PortBridge {
 
   protected abstract send(data: Buffer): void;
 
+  // The consumer channel has no receiver: what a client sends it is dropped, as its wire would.
   protected received(chunk: Buffer): void {
+    if (this.uartPort === UartPort.CONSUMER) return;
     this.rx.push(chunk);
   }
 

@@ -282,10 +282,11 @@ test("the PQ record (WMPQ, version 2, 304 bytes on sectors 252..253) holds the e
   assert.deepEqual(u32s(72).slice(PqWeek.DIPS, PqWeek.FLAGGED + 1), [1, 1, 0, 0, 1], "last week: the dip, the swell, one flagged interval");
   assert.equal(u32s(32)[PqWeek.SHORT_INTERRUPTIONS], 1, "this week: the 2 s interruption");
   // Push settings at 112: alarm push 40 bytes (destination length 14, retries 3, randomisation 30 s, delay 60 s,
-  // no window, "127.0.0.1:4063"), the consumer push's, then the windows at 192.
+  // no window, route 0, "127.0.0.1:4063"), the consumer push's, then the windows at 192.
   assert.deepEqual([rec.getUint8(112), rec.getUint8(113), rec.getUint16(114, true), rec.getUint16(116, true), rec.getUint8(118)], [14, 3, 30, 60, 0]);
   assert.equal(Buffer.from(nvm.data.subarray(rec.byteOffset + 120, rec.byteOffset + 134)).toString(), "127.0.0.1:4063");
-  assert.equal(rec.getUint8(152), 0, "consumer push: no destination");
+  assert.deepEqual([rec.getUint8(152), rec.getUint8(159)], [3, 1], "consumer push: \"CCC\", route 1 (the consumer channel)");
+  assert.equal(Buffer.from(nvm.data.subarray(rec.byteOffset + 160, rec.byteOffset + 163)).toString(), "CCC");
   // At 288 the alarm register, the descriptor, the pending flag: the default Z26 = 2 filters the cover only, so
   // the stored-data, voltage and power bits of this run are in the descriptor alone.
   assert.equal(rec.getUint32(288, true) & ~2, 0, "register: at most the cover bit (Z26 = 2)");

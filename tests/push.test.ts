@@ -1,4 +1,4 @@
-// Alarm register, filter and descriptor over DLMS; the alarm and consumer pushes decoded by the unmodified Gurux push listener.
+// Alarm register, filter and descriptor over DLMS; the alarm push (module port) and the consumer channel (UART 2) decoded by the unmodified Gurux push listener.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, ChildProcess } from "node:child_process";
@@ -6,10 +6,11 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Simulator } from "../host/sim.js";
-import { ConfigId, Err, EventCode, InputKind, Register, UartPort } from "../host/abi.js";
+import { ConfigId, Err, EventCode, InputKind, Register, UartFormat, UartPort } from "../host/abi.js";
+import { TcpBridge } from "../host/ports.js";
 import { associate, decode, get, getResult, obis, set, u32, Data, MANAGEMENT, PUBLIC } from "./cosemclient.js";
 import { frame } from "./dlmsframes.js";
-import { utc } from "./helpers.js";
+import { crc32, utc } from "./helpers.js";
 import { NorFlash } from "../host/shims/nvm.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -166,8 +167,12 @@ test("alarm push: once per rising filtered alarm after a delay within 0..30 s, r
     sim.meter.inputEvent(InputKind.COVER, 1);
     sim.meter.inputEvent(InputKind.COVER, 0);
     sim.meter.inputEvent(InputKind.COVER, 1); // the same alarm while bit 1 is set: not a second push
+    sim.uart.take(UartPort.CONSUMER);
     const seen = collect(sim, 120, 0);
     assert.equal(seen.length, 3, "first send and 2 retries");
+    const consumer = pushes(sim.uart.take(UartPort.CONSUMER), 0);
+    assert.equal(consumer.length, 12, "120 s: 12 consumer pushes meanwhile on UART 2");
+    assert.ok(consumer.every((c) => !c.priority && c.values.length === 8), "none of them the alarm push");
     assert.ok(seen[0].atS >= 1 && seen[0].atS <= 31, `first push ${seen[0].atS} s after the alarm: randomised within 0..30 s`);
     assert.deepEqual(seen.slice(1).map((p) => p.atS - seen[0].atS), [20, 40], "repetition delay 20 s");
     for (const p of seen) {
@@ -215,41 +220,162 @@ test("alarm push: the delay is the same for the same meter number on every run a
   assert.ok(spread.size >= 3, `delays ${[...spread]} s: spread across a feeder`);
 });
 
-test("consumer push 0.1.25.9.0.255: off until a destination is written, then every 10 s the firmware's U, I, P+, A+, A-; decoded by the Gurux listener", async () => {
+// What a client of `--consumer tcp:PORT` reads: the consumer channel through the harness's paced bridge.
+async function consumerClient(sim: Simulator): Promise<{ bridge: TcpBridge; bytes: () => Buffer; close: () => Promise<void> }> {
+  const bridge = new TcpBridge(sim, UartPort.CONSUMER, true);
+  const port = await bridge.listen(0);
+  const chunks: Buffer[] = [];
+  const socket = await new Promise<net.Socket>((resolve) => { const c = net.connect(port, "127.0.0.1", () => resolve(c)); });
+  socket.on("data", (d: Buffer) => chunks.push(d));
+  for (let k = 0; k < 100 && bridge.connections === 0; k++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(bridge.connections, 1);
+  return {
+    bridge,
+    bytes: () => Buffer.concat(chunks.splice(0)),
+    close: async () => { socket.destroy(); await bridge.close(); },
+  };
+}
+
+test("consumer channel (UART 2, 115200 8N1, transmit only): out of the box a push every 10 s of meter time with U, I, P+ and A+ to the Wh equal to the meter's, while a management association holds the module port and after, nothing on the module port; read through --consumer tcp and decoded by the Gurux listener", async () => {
   const gurux = await startListener();
+  const sim = meter(0);
+  const ccc = await consumerClient(sim);
   try {
-    const sim = meter(0);
-    assert.deepEqual(collect(sim, 30, 0), [], "no destination: no push");
+    assert.deepEqual(sim.uart.line[UartPort.CONSUMER], { baud: 115200, format: UartFormat.EIGHT_N_ONE, afterBytes: 0 }, "115200 8N1 from power-up");
+    assert.equal(sim.uart.lineLog[UartPort.CONSUMER].length, 0, "the firmware never changes its line");
+    // Tick by tick, the bridge pumped as runRealTime does: when each push left the firmware and A+ then.
+    const sentAtMs: number[] = [];
+    const aPlusAtSend: bigint[] = [];
+    const run = (seconds: number): void => {
+      const endMs = sim.nowMs + seconds * 1000;
+      while (sim.nowMs < endMs) {
+        ccc.bridge.deliver();
+        sim.step();
+        if (sim.uart.sent[UartPort.CONSUMER].length > 0) {
+          sentAtMs.push(sim.nowMs);
+          aPlusAtSend.push(sim.meter.energyWh(Register.A_PLUS));
+        }
+        ccc.bridge.collect();
+      }
+    };
+    run(2); // the first measurements
     associate(sim, MANAGEMENT);
-    const dest = Array.from(Buffer.from("127.0.0.1:4064"));
-    assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, [0x02, 3, 0x16, 0, 0x09, dest.length, ...dest, 0x16, 0]), 0);
-    assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, [0x02, 3, 0x16, 1, 0x09, 1, 0x41, 0x16, 0]), 250, "transport UDP: refused");
-    const readBack = get(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3) as Data[];
-    assert.deepEqual(readBack[1], dest);
+    assert.deepEqual(get(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3), [0, [0x43, 0x43, 0x43], 0], "default destination: \"CCC\", the consumer channel (transport 0: wrapper frames)");
     const u = get(sim, MANAGEMENT, 3, obis("1.0.32.7.0.255"), 2) as number;
     const i = get(sim, MANAGEMENT, 3, obis("1.0.31.7.0.255"), 2) as number;
     const p = get(sim, MANAGEMENT, 3, obis("1.0.1.7.0.255"), 2) as number;
+    assert.ok(u > 2200 && i > 400 && p > 1000, `U ${u}, I ${i}, P+ ${p}: a 230 V, 5 A load`);
+    run(35);
+    assert.equal(sim.uart.take(UartPort.MODULE).length, 0, "the association's port: nothing but answers");
     release(sim, MANAGEMENT);
-    const seen = collect(sim, 35, 0);
-    assert.equal(seen.length, 3, "35 s: 3 pushes");
-    assert.deepEqual([seen[1].atS - seen[0].atS, seen[2].atS - seen[1].atS], [10, 10]);
-    const last = seen[2];
-    assert.equal(last.priority, false);
-    assert.equal(last.values.length, 8);
-    assert.deepEqual(last.values.slice(3, 6), [u, i, p], "U, I, P+ equal to the GETs of the same steady load");
-    const pushedWh = BigInt(last.values[6] as number | bigint);
-    assert.ok(pushedWh > 0n && last.aPlusWh! - pushedWh <= 1n && last.aPlusWh! >= pushedWh, `A+ pushed ${pushedWh} Wh, register ${last.aPlusWh} Wh by the end of that second`);
+    run(30);
+    assert.equal(sim.uart.take(UartPort.MODULE).length, 0, "after the release: no push on the module port");
+    await new Promise((r) => setTimeout(r, 200));
+    const seen = pushes(ccc.bytes(), 0);
+    assert.equal(seen.length, 6, "67 s from power-up: 6 pushes (3 during the association, 3 after)");
+    assert.equal(sentAtMs.length, 6);
+    assert.deepEqual(sentAtMs.slice(1).map((t, k) => t - sentAtMs[k]), [10000, 10000, 10000, 10000, 10000], "every 10 s +- 0 ms of meter time");
+    const stampS = seen.map((s) => s.raw[8 + 6 + 6] * 60 + s.raw[8 + 6 + 7]); // minute and second of the date-time
+    assert.deepEqual(stampS.slice(1).map((t, k) => (t - stampS[k] + 3600) % 3600), [10, 10, 10, 10, 10], "its time stamps 10 s apart");
+    assert.deepEqual(seen.map((s) => s.invokeId), [1, 2, 3, 4, 5, 6], "its own invoke-id sequence, without gaps");
+    for (let k = 0; k < seen.length; k++) {
+      const s = seen[k];
+      assert.equal(s.priority, false);
+      assert.equal(s.values.length, 8, "own list, meter number, clock, U, I, P+, A+, A-");
+      assert.equal(s.values[1], "12345678");
+      assert.deepEqual(s.values.slice(3, 6), [u, i, p], "U, I, P+ equal to the GETs of the same steady load");
+      assert.equal(BigInt(s.values[6] as number | bigint), aPlusAtSend[k], "A+ to the Wh: the register in the tick of the push");
+      assert.equal(BigInt(s.values[7] as number | bigint), 0n, "A-: nothing exported");
+    }
+    assert.ok(aPlusAtSend[5] - aPlusAtSend[0] >= 14n, `A+ grew ${aPlusAtSend[5] - aPlusAtSend[0]} Wh in 50 s of about 1150 W`);
+    // The listener decodes the first of frames that arrive together: one frame at a time.
     for (let k = 0; k < seen.length; k++) {
       await gurux.send(seen[k].raw);
-      await waitFor(gurux.output, /^3 1\.0\.32\.7\.0\.255 2: (\d+)$/, k + 1);
+      await waitFor(gurux.output, /^3 1\.0\.1\.8\.0\.255 2: (\d+)$/, k + 1);
     }
-    const lines = await waitFor(gurux.output, /^3 1\.0\.32\.7\.0\.255 2: (\d+)$/, 3);
-    assert.equal(lines[2], `3 1.0.32.7.0.255 2: ${u}`);
+    const energy = await waitFor(gurux.output, /^3 1\.0\.1\.8\.0\.255 2: (\d+)$/, 6);
+    assert.deepEqual(energy.map((l) => BigInt(/: (\d+)$/.exec(l)![1])), aPlusAtSend, "Gurux decodes A+ of each push");
+    const volts = await waitFor(gurux.output, /^3 1\.0\.32\.7\.0\.255 2: (\d+)$/, 6);
+    assert.deepEqual(volts, Array(6).fill(`3 1.0.32.7.0.255 2: ${u}`));
     assert.match(gurux.output(), new RegExp(`^3 1\\.0\\.31\\.7\\.0\\.255 2: ${i}$`, "m"));
-    assert.match(gurux.output(), new RegExp(`^3 1\\.0\\.1\\.8\\.0\\.255 2: ${last.values[6]}$`, "m"));
+    assert.match(gurux.output(), new RegExp(`^3 1\\.0\\.1\\.7\\.0\\.255 2: ${p}$`, "m"));
   } finally {
+    await ccc.close();
     await gurux.close();
   }
+});
+
+test("consumer push settings: management may switch it off (empty destination) or send it through the module (TCP); the alarm push may not go to the consumer channel; the public client cannot write", () => {
+  const sim = meter(0);
+  const take = (port: UartPort, seconds: number): Push[] => {
+    const out: Push[] = [];
+    for (let s = 1; s <= seconds; s++) {
+      sim.run(1);
+      out.push(...pushes(sim.uart.take(port), s));
+    }
+    return out;
+  };
+  const cccTo = (transport: number, dest: number[]): number[] => [0x02, 3, 0x16, transport, 0x09, dest.length, ...dest, 0x16, 0];
+  const CCC = [0x43, 0x43, 0x43];
+  associate(sim, PUBLIC);
+  assert.equal(set(sim, PUBLIC, 40, PUSH_PERIODIC, 3, cccTo(0, [])), 4, "public client: object-undefined");
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_ALARM, 3, cccTo(0, CCC)), 250, "the alarm push on the public channel: refused");
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, cccTo(1, CCC)), 250, "transport UDP: refused");
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, cccTo(0, [])), 0);
+  release(sim, MANAGEMENT);
+  sim.uart.take(UartPort.CONSUMER);
+  assert.deepEqual(take(UartPort.CONSUMER, 30), [], "empty destination: off");
+  assert.equal(sim.uart.take(UartPort.MODULE).length, 0);
+  associate(sim, MANAGEMENT);
+  const tcp = Array.from(Buffer.from("127.0.0.1:4064"));
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, cccTo(0, tcp)), 0);
+  assert.deepEqual(get(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3), [0, tcp, 0]);
+  assert.equal((get(sim, MANAGEMENT, 40, PUSH_ALARM, 3) as Data[])[0], 0, "the alarm push stays on TCP through the module");
+  release(sim, MANAGEMENT);
+  const module = take(UartPort.MODULE, 35);
+  assert.equal(module.length, 3, "through the module: 3 pushes in 35 s");
+  assert.deepEqual([module[1].atS - module[0].atS, module[2].atS - module[1].atS], [10, 10]);
+  assert.equal(module[0].values.length, 8);
+  assert.equal(sim.uart.take(UartPort.CONSUMER).length, 0, "nothing on the consumer channel meanwhile");
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, cccTo(0, CCC)), 0);
+  release(sim, MANAGEMENT);
+  const back = take(UartPort.CONSUMER, 35);
+  assert.deepEqual(back.map((b) => b.atS), [5, 15, 25, 35], "back on the consumer channel in the same 10-s rhythm: the last module push was 5 s before");
+});
+
+test("a PQ record of a firmware before the consumer channel (consumer push off, route byte 0) is read as the new default, so an updated meter pushes on UART 2; a head-end's off (route byte 1) stays off over a power cycle", () => {
+  const nvm = new NorFlash();
+  const sim = meter(0, nvm);
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3, [0x02, 3, 0x16, 0, 0x09, 0, 0x16, 0]), 0, "{0 TCP, \"\"}: off");
+  assert.deepEqual(get(sim, MANAGEMENT, 40, PUSH_PERIODIC, 3), [0, [], 0]);
+  release(sim, MANAGEMENT);
+  sim.run(2); // the next window stores it
+  const consumerPushes = (m: Simulator, seconds: number): number => {
+    m.uart.take(UartPort.CONSUMER);
+    m.run(seconds);
+    return pushes(m.uart.take(UartPort.CONSUMER), 0).length;
+  };
+  assert.equal(consumerPushes(meter(0, nvm), 30), 0, "off after a power cycle");
+  // What the firmware before the consumer channel stored: the PQ record (sectors 252..253, 292 bytes, CRC-32 at 288)
+  // with the consumer push's route byte (112 + 40 + 7) 0.
+  let newest = -1;
+  for (let slot = 0; slot < 28; slot++) {
+    const at = 252 * 4096 + (slot / 14 | 0) * 4096 + (slot % 14) * 292;
+    const v = new DataView(nvm.data.buffer, nvm.data.byteOffset + at, 292);
+    if (v.getUint32(0, true) !== 0x51504d57 || v.getUint32(288, true) !== crc32(nvm.data.subarray(at, at + 288))) continue;
+    if (newest < 0 || v.getUint32(8, true) > new DataView(nvm.data.buffer, nvm.data.byteOffset + newest).getUint32(8, true)) newest = at;
+  }
+  assert.ok(newest >= 0, "a PQ record");
+  assert.deepEqual([nvm.data[newest + 152], nvm.data[newest + 159]], [0, 1], "off, route 1: this firmware's");
+  nvm.data[newest + 159] = 0;
+  new DataView(nvm.data.buffer, nvm.data.byteOffset + newest).setUint32(288, crc32(nvm.data.subarray(newest, newest + 288)), true);
+  const updated = meter(0, nvm);
+  assert.equal(consumerPushes(updated, 35), 3, "the updated meter: every 10 s on the consumer channel");
+  associate(updated, MANAGEMENT);
+  assert.deepEqual(get(updated, MANAGEMENT, 40, PUSH_PERIODIC, 3), [0, [0x43, 0x43, 0x43], 0]);
 });
 
 // A COSEM date-time with every date field unspecified: hh:mm:ss every day (hour 0xFF: every hour), no deviation.

@@ -1,4 +1,4 @@
-// Push engine: when the alarm and consumer pushes are due and what they send (DLMS data-notification, wrapper, UART 1).
+// Push engine: when the alarm and consumer pushes are due and what they send (DLMS data-notification, wrapper frames).
 import { AxdrWriter, Tag } from "../dlms/axdr";
 import { wrapperPutHeader, WRAPPER_HEADER_BYTES } from "../dlms/wrapper";
 import { dlmsAssociated, DLMS_CTX_MODULE } from "../dlms/server";
@@ -17,6 +17,11 @@ export const enum PushId {
   COUNT = 2,
 }
 const MODULE_PORT: i32 = 1;
+// The consumer channel (CCC): a transmit-only UART of its own, 115200 8N1 from power-up (docs/HAL.md).
+const CONSUMER_PORT: i32 = 2;
+// Where a push goes (byte 7 of its settings): 0 the module port (TCP through the communication module), 1 the
+// consumer channel, named by the destination "CCC" (transport stays 0: the same wrapper frames as on TCP).
+export const ROUTE_CONSUMER: i32 = 1;
 export const PERIODIC_PUSH_MS: i64 = 10_000;
 export const PUSH_DESTINATION_MAX: i32 = 32;
 // The destination wPort of the wrapper header: IDIS's pre-established push client.
@@ -33,7 +38,8 @@ const w = new AxdrWriter();
 
 // Attributes 3..7 per push setup in the layout the PQ record stores them (assembly/pq/record.ts, docs/NVM.md):
 // per push 40 bytes (u8 destination length, u8 retries, u16 randomisation s, u16 repetition delay s, u8 windows,
-// u8 0, 32 destination bytes), then per push PUSH_WINDOWS_MAX windows of two 12-byte date-times.
+// u8 route (0 module port, 1 consumer channel), 32 destination bytes), then per push PUSH_WINDOWS_MAX windows of
+// two 12-byte date-times.
 export const PUSH_WINDOWS_MAX: i32 = 2;
 const SETUP_BYTES: i32 = 8 + PUSH_DESTINATION_MAX;
 const WINDOW_BYTES: i32 = 24;
@@ -55,7 +61,8 @@ export const pushesSent = new StaticArray<i32>(<i32>PushId.COUNT);
 let alarmFresh = false;
 export let alarmRetriesSent: i32 = 0;
 export let lastAlarmDelayMs: i64 = -1;
-let invokeId: u32 = 0;
+// One invoke-id counter per push: a listener sees each push's sequence without gaps.
+const invokeIds = new StaticArray<u32>(<i32>PushId.COUNT);
 let prng: u32 = 0;
 let clockMs: i64 = 0;
 // Set when a head-end changed a setting; the PQ record stores them at the next window.
@@ -68,16 +75,20 @@ export function pushRetries(id: i32): i32 { return load<u8>(setup(id), 1); }
 export function pushRandomisationS(id: i32): i32 { return load<u16>(setup(id), 2); }
 export function pushRepetitionDelayS(id: i32): i32 { return load<u16>(setup(id), 4); }
 export function pushWindowCount(id: i32): i32 { return load<u8>(setup(id), 6); }
+export function pushRoute(id: i32): i32 { return load<u8>(setup(id), 7); }
+function portOf(id: i32): i32 { return pushRoute(id) == ROUTE_CONSUMER ? CONSUMER_PORT : MODULE_PORT; }
 // Window k of the push: start date-time, end date-time 12 bytes later.
 export function pushWindow(id: i32, k: i32): usize {
   return PUSH_SETTINGS + <usize>(<i32>PushId.COUNT * SETUP_BYTES + (id * PUSH_WINDOWS_MAX + k) * WINDOW_BYTES);
 }
 
-// An empty destination switches a push off: the consumer push is off until a head-end names where it goes.
-export function pushConfigure(id: i32, dest: usize, length: i32, randomS: i32, retryCount: i32, delayS: i32): void {
+// An empty destination switches a push off.
+export function pushConfigure(id: i32, route: i32, dest: usize, length: i32, randomS: i32, retryCount: i32, delayS: i32): void {
   const at = setup(id);
+  if (length == 0 && id == <i32>PushId.PERIODIC) route = ROUTE_CONSUMER; // see pushSettingsRestore
   memory.copy(at + 8, dest, length);
   store<u8>(at, <u8>length);
+  store<u8>(at, <u8>route, 7);
   store<u8>(at, <u8>retryCount, 1);
   store<u16>(at, <u16>randomS, 2);
   store<u16>(at, <u16>delayS, 4);
@@ -101,6 +112,10 @@ export function pushSettingsRestore(src: usize): bool {
     if (<i32>load<u8>(at) > PUSH_DESTINATION_MAX || <i32>load<u8>(at, 6) > PUSH_WINDOWS_MAX) return false;
   }
   memory.copy(PUSH_SETTINGS, src, PUSH_SETTINGS_BYTES);
+  // Route 0 with no destination is the consumer push's default of a firmware before the consumer channel (this
+  // firmware keeps a head-end's "off" with route 1): an updated meter gets the new default.
+  const periodic = <i32>PushId.PERIODIC;
+  if (pushDestinationLength(periodic) == 0 && pushRoute(periodic) == 0) configureConsumerDefault();
   reschedule();
   return true;
 }
@@ -115,15 +130,21 @@ function nextRandom(): u32 {
   return prng;
 }
 
+// On a meter out of the box the household display gets its values every 10 s: nothing to configure first.
+function configureConsumerDefault(): void {
+  pushConfigure(<i32>PushId.PERIODIC, ROUTE_CONSUMER, memory.data<u8>([0x43, 0x43, 0x43]), 3, 0, 0, 0); // "CCC"
+}
+
 export function pushesReset(): void {
   const tcp = memory.data<u8>([0x31, 0x32, 0x37, 0x2e, 0x30, 0x2e, 0x30, 0x2e, 0x31, 0x3a, 0x34, 0x30, 0x36, 0x33]); // 127.0.0.1:4063
   memory.fill(PUSH_SETTINGS, 0, PUSH_SETTINGS_BYTES);
   for (let k = 0; k < <i32>PushId.COUNT; k++) {
     unchecked(sendsLeft[k] = 0);
     unchecked(pushesSent[k] = 0);
+    unchecked(invokeIds[k] = 0);
   }
-  pushConfigure(<i32>PushId.ALARM, tcp, 14, 30, 3, 60);
-  pushConfigure(<i32>PushId.PERIODIC, tcp, 0, 0, 0, 0);
+  pushConfigure(<i32>PushId.ALARM, 0, tcp, 14, 30, 3, 60);
+  configureConsumerDefault();
   alarmRetriesSent = 0;
   lastAlarmDelayMs = -1;
   prng = 0;
@@ -189,18 +210,19 @@ export function pushWindowOpen(id: i32, utcS: i64): bool {
 function send(id: i32): bool {
   w.reset(TX + <usize>WRAPPER_HEADER_BYTES, TX_CAP - WRAPPER_HEADER_BYTES, 0);
   w.u8(DATA_NOTIFICATION);
-  invokeId = (invokeId + 1) & 0xffffff;
+  const invokeId = (unchecked(invokeIds[id]) + 1) & 0xffffff;
+  unchecked(invokeIds[id] = invokeId);
   w.u32(invokeId | (id == <i32>PushId.ALARM ? PRIORITY_HIGH : 0));
   if (!pushListEncode(id, w)) return false;
   wrapperPutHeader(TX, SERVER_SAP, PUSH_CLIENT_WPORT, w.pos);
-  uartTransmit(MODULE_PORT, TX, WRAPPER_HEADER_BYTES + w.pos);
+  uartTransmit(portOf(id), TX, WRAPPER_HEADER_BYTES + w.pos);
   unchecked(pushesSent[id]++);
   return true;
 }
 
-// Called each tick; costs one compare unless an alarm rose or a push is due. A push waits while an association
-// holds the module port (its client would take the notification for an answer), and outside its communication
-// window: it is late then, never lost.
+// Called each tick; costs one compare unless an alarm rose or a push is due. A push on the module port waits while
+// an association holds it (its client would take the notification for an answer), every push outside its
+// communication window: it is late then, never lost. The consumer channel has no client to wait for.
 export function pushTick(nowMs: i64): void {
   clockMs = nowMs;
   if (alarmRisenBits == 0 && nowMs < nextDueMs) return;
@@ -213,29 +235,29 @@ export function pushTick(nowMs: i64): void {
     unchecked(sendsLeft[alarm] = 1 + pushRetries(alarm));
     alarmFresh = true;
   }
-  if (!dlmsAssociated(DLMS_CTX_MODULE)) {
-    for (let id = 0; id < <i32>PushId.COUNT; id++) {
-      if (unchecked(sendsLeft[id]) == 0 || nowMs < unchecked(dueMs[id])) continue;
-      if (pushDestinationLength(id) == 0) {
-        unchecked(sendsLeft[id] = 0);
-        continue;
-      }
-      if (!pushWindowOpen(id, rtcReadUtcS())) {
-        unchecked(dueMs[id] = nowMs + WINDOW_RECHECK_MS);
-        continue;
-      }
-      const first = id == alarm && alarmFresh;
-      if (id == alarm) alarmFresh = false;
-      if (!send(id)) {
-        unchecked(sendsLeft[id] = 0);
-        continue;
-      }
-      if (id == alarm && !first) alarmRetriesSent++;
-      unchecked(sendsLeft[id]--);
-      // A reset alarm register is the head-end's acknowledgement: no more repeats.
-      if (id == alarm && alarmRegister() == 0) unchecked(sendsLeft[id] = 0);
-      unchecked(dueMs[id] = nowMs + <i64>pushRepetitionDelayS(id) * 1000);
+  const moduleBusy = dlmsAssociated(DLMS_CTX_MODULE);
+  for (let id = 0; id < <i32>PushId.COUNT; id++) {
+    if (unchecked(sendsLeft[id]) == 0 || nowMs < unchecked(dueMs[id])) continue;
+    if (moduleBusy && portOf(id) == MODULE_PORT) continue;
+    if (pushDestinationLength(id) == 0) {
+      unchecked(sendsLeft[id] = 0);
+      continue;
     }
+    if (!pushWindowOpen(id, rtcReadUtcS())) {
+      unchecked(dueMs[id] = nowMs + WINDOW_RECHECK_MS);
+      continue;
+    }
+    const first = id == alarm && alarmFresh;
+    if (id == alarm) alarmFresh = false;
+    if (!send(id)) {
+      unchecked(sendsLeft[id] = 0);
+      continue;
+    }
+    if (id == alarm && !first) alarmRetriesSent++;
+    unchecked(sendsLeft[id]--);
+    // A reset alarm register is the head-end's acknowledgement: no more repeats.
+    if (id == alarm && alarmRegister() == 0) unchecked(sendsLeft[id] = 0);
+    unchecked(dueMs[id] = nowMs + <i64>pushRepetitionDelayS(id) * 1000);
   }
   reschedule();
 }

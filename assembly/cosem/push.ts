@@ -10,7 +10,7 @@ import {
 import {
   PushId, pushConfigure, pushDestination, pushDestinationLength, pushRandomisationS, pushRetries, pushRepetitionDelayS,
   pushTrigger, PUSH_DESTINATION_MAX, PUSH_WINDOWS_MAX, PUSH_RANDOMISATION_MAX_S, PUSH_RETRIES_MAX, PUSH_DELAY_MAX_S,
-  pushWindowCount, pushWindow, pushSetWindows, pushSettingsMarkChanged,
+  pushWindowCount, pushWindow, pushSetWindows, pushSettingsMarkChanged, pushRoute, ROUTE_CONSUMER,
 } from "../alarms/push";
 import { eventLog, EventCode } from "../events/log";
 import { rtcReadUtcS } from "../hal/rtc";
@@ -114,7 +114,7 @@ export function pushSetupGet(binding: Binding, attr: i32, w: AxdrWriter): Access
     case 2: putObjectList(id, w); break;
     case 3:
       w.container(Tag.STRUCTURE, 3);
-      w.tagged8(Tag.ENUM, 0); // transport TCP (the module's connection)
+      w.tagged8(Tag.ENUM, 0); // TCP: wrapper frames, through the module or on the consumer channel
       w.octets(Tag.OCTET_STRING, pushDestination(id), pushDestinationLength(id));
       w.tagged8(Tag.ENUM, 0); // A-XDR encoded xDLMS APDU
       break;
@@ -136,6 +136,7 @@ export function pushSetupGet(binding: Binding, attr: i32, w: AxdrWriter): Access
 
 export function pushSetupSet(binding: Binding, attr: i32, r: AxdrReader): AccessResult {
   const id = pushIdOf(binding);
+  let route = pushRoute(id);
   let dest = pushDestination(id);
   let length = pushDestinationLength(id);
   let randomS = pushRandomisationS(id);
@@ -152,8 +153,9 @@ export function pushSetupSet(binding: Binding, attr: i32, r: AxdrReader): Access
       if (r.u8() != <i32>Tag.ENUM) return AccessResult.TYPE_UNMATCHED;
       const message = r.u8();
       if (r.bad) return AccessResult.TYPE_UNMATCHED;
-      // Only what the module port carries: TCP through the module, A-XDR APDUs.
-      if (transport != 0 || message != 0) return AccessResult.OTHER_REASON;
+      // Wrapper frames of A-XDR APDUs only; "CCC" names the consumer channel, where the alarm push never goes (public).
+      route = length == 3 && load<u16>(dest) == 0x4343 && load<u8>(dest, 2) == 0x43 ? ROUTE_CONSUMER : 0;
+      if (transport != 0 || message != 0 || (route != 0 && id == <i32>PushId.ALARM)) return AccessResult.OTHER_REASON;
       break;
     }
     case 4: return windowsSet(id, r);
@@ -173,7 +175,7 @@ export function pushSetupSet(binding: Binding, attr: i32, r: AxdrReader): Access
     default: return AccessResult.READ_WRITE_DENIED;
   }
   if (r.bad) return AccessResult.TYPE_UNMATCHED;
-  pushConfigure(id, dest, length, randomS, retryCount, delayS);
+  pushConfigure(id, route, dest, length, randomS, retryCount, delayS);
   pushSettingsMarkChanged(true);
   return AccessResult.SUCCESS;
 }

@@ -13,7 +13,7 @@ __attribute__((noreturn)) void board_exit(int code);
 uint32_t board_args(char *buf, uint32_t max);
 /* Reports on the console and halts with a failure code: traps, firmware aborts, CPU faults. */
 __attribute__((noreturn)) void board_fault(const char *what, const char *detail);
-/* The meter's serial ports (0 optical, 1 module); returns the bytes accepted. */
+/* The meter's serial ports (0 optical, 1 module, 2 consumer channel: transmit only); returns the bytes accepted. */
 uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len);
 /* Bytes the serial port `port` has received, at most max, without waiting: 0 when none (or no receiver). */
 uint32_t board_uart_read(uint32_t port, uint8_t *data, uint32_t max);

@@ -13,7 +13,8 @@
 typedef struct {
   volatile uint32_t data, state, ctrl, intstatus, bauddiv;
 } cmsdk_uart_t;
-static cmsdk_uart_t *const uarts[2] = { (cmsdk_uart_t *)0x40004000u, (cmsdk_uart_t *)0x40005000u };
+/* Optical, module, and the consumer channel (CCC) on UART 2. */
+static cmsdk_uart_t *const uarts[3] = { (cmsdk_uart_t *)0x40004000u, (cmsdk_uart_t *)0x40005000u, (cmsdk_uart_t *)0x40006000u };
 
 static volatile uint32_t tick_count;
 static int console_handle = -1;
@@ -47,6 +48,9 @@ void board_init(void) {
     uarts[p]->bauddiv = 16u;
     uarts[p]->ctrl = 3u;
   }
+  /* The consumer channel transmits only, at 115200 from power-up (docs/HAL.md). */
+  uarts[2]->bauddiv = CPU_HZ / 115200u;
+  uarts[2]->ctrl = 1u;
 }
 
 uint32_t board_ticks(void) {
@@ -98,7 +102,7 @@ void board_module_out(uint32_t line, int on) {
 }
 
 uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len) {
-  if (port > 1) return 0;
+  if (port > 2) return 0;
   cmsdk_uart_t *u = uarts[port];
   for (uint32_t k = 0; k < len; k++) {
     while (u->state & 1u) {
@@ -123,7 +127,7 @@ uint32_t board_uart_read(uint32_t port, uint8_t *data, uint32_t max) {
    applies after the bytes already written. */
 uint32_t board_uart_config(uint32_t port, uint32_t baud, uint32_t format) {
   (void)format;
-  if (port > 1 || baud == 0) return 1u;
+  if (port > 2 || baud == 0) return 1u;
   cmsdk_uart_t *u = uarts[port];
   while (u->state & 1u) {
   }

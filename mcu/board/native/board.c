@@ -34,7 +34,7 @@ void board_exit(int code) {
   exit(code);
 }
 
-/* Port 0 and 1 go to stderr, tagged, so they never mix with the result lines on stdout. */
+/* Ports 0, 1 and 2 go to stderr, tagged, so they never mix with the result lines on stdout. */
 /* No pins natively: the HAL keeps the levels for the report. */
 void board_module_out(uint32_t line, int on) {
   (void)line;
@@ -42,7 +42,7 @@ void board_module_out(uint32_t line, int on) {
 }
 
 uint32_t board_uart_write(uint32_t port, const uint8_t *data, uint32_t len) {
-  if (port > 1) return 0;
+  if (port > 2) return 0;
   fprintf(stderr, "UART%u: ", port);
   fwrite(data, 1, len, stderr);
   fputc('\n', stderr);
@@ -67,5 +67,5 @@ uint32_t board_uart_read(uint32_t port, uint8_t *data, uint32_t max) {
 uint32_t board_uart_config(uint32_t port, uint32_t baud, uint32_t format) {
   (void)baud;
   (void)format;
-  return port > 1 ? 1u : 0u;
+  return port > 2 ? 1u : 0u;
 }
