@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
-import { ConfigId, Err, EventLog, Logger } from "../host/abi.js";
+import { ConfigId, Err, EventLog, Logger, Register } from "../host/abi.js";
 import { NorFlash } from "../host/shims/nvm.js";
 import { utc } from "./helpers.js";
 import { toHex, aarqLls, AARQ_PUBLIC, exchange } from "./dlmsframes.js";
@@ -13,6 +13,7 @@ const BILLING = [1, 0, 98, 1, 0, 255];
 const LOGGER2 = [1, 0, 98, 2, 0, 255];
 const STANDARD_LOG = [0, 0, 99, 98, 0, 255];
 const FRAUD_LOG = [0, 0, 99, 98, 1, 255];
+const ALOG = [1, 0, 99, 2, 0, 255];
 const CLOCK = [0, 0, 1, 0, 0, 255];
 const A_PLUS = [1, 0, 1, 8, 0, 255];
 const T0 = utc(2026, 5, 4, 0); // Monday 4 May 2026 00:00 UTC
@@ -346,4 +347,66 @@ test("Z27 02 and Z29 1: the load profile captures the period's A+ increment (1.0
   // 10 A at 230 V, PF cos 30 deg: 1991.9 W, 498 Wh per quarter hour
   assert.equal(rows.length, 3);
   for (const r of rows) assert.ok(r[2] >= 497n && r[2] <= 499n, `a quarter hour's A+: ${r[2]} Wh`);
+});
+
+// A meter ordered with energy type X9 (type 68 61-11 1 BN 1 43 0 0 1-208 otherwise), run five minutes at 10 A,
+// 30 degrees (A+ and R+ both grow), then an external debiting stop over DLMS.
+function orderedMeterAfterStop(x9: string, z29: number): Simulator {
+  const sim = new Simulator({ nvm: new NorFlash(), startUtcS: T0, waveform: { vrms: 230, irms: 10, phaseDeg: 30 } });
+  sim.boot();
+  assert.equal(sim.meter.factoryConfigure(`61111BN1${x9}3001208`, new Map([[29, z29]])).status, Err.OK);
+  assert.equal(sim.meter.configSet(ConfigId.ANALYSIS_LOGGER, 2), Err.OK); // A+, A-, R+, R-
+  sim.run(300);
+  associate(sim);
+  assert.equal(toHex(exchange(sim, [0xc3, 0x01, 0xc1, 0, 7, ...BILLING, 2, 1, 0x0f, 0], MGMT)!), "c7 01 c1 00 00");
+  return sim;
+}
+
+const captureNames = (sim: Simulator, profile: number[]): string[] =>
+  (ok(get(sim, getNormal(7, profile, 3))) as Data[][]).map((c) => (c[1] as number[]).join("."));
+
+test("X9 1 (A+ only): the profiles' capture objects leave out A-, R+, R-, R1..R4, E+, E- and R+ T1..T4 as the object list does; the billing record keeps them", () => {
+  const sim = orderedMeterAfterStop("1", 1);
+  const aPlus = ["1.0.1.8.0.255", "1.0.1.8.1.255", "1.0.1.8.2.255", "1.0.1.8.3.255", "1.0.1.8.4.255"];
+  assert.deepEqual(captureNames(sim, BILLING), ["0.0.1.0.0.255", "0.0.0.1.0.255", ...aPlus], "clock, counter, A+ and A+ T1..T4");
+  assert.deepEqual(captureNames(sim, LOGGER2), ["0.0.1.0.0.255", "1.0.1.8.0.255"], "Z30 01: A+ of A+, A-, R+, R-");
+  assert.deepEqual(captureNames(sim, ALOG).slice(2), ["1.0.1.8.0.255"], "analysis logger Z10 002: A+ of A+, A-, R+, R-");
+  // every capture object named is an object of the meter; an energy left out is object-undefined (4) as a register
+  for (const name of captureNames(sim, BILLING).slice(2)) {
+    assert.equal(get(sim, getNormal(3, name.split(".").map(Number), 1)).result, 0, name);
+  }
+  assert.equal(get(sim, getNormal(3, [1, 0, 3, 8, 0, 255], 2)).result, 4, "R+ register: object-undefined");
+  const rec = sim.meter.billingRecord(Logger.BILLING, 0);
+  assert.ok(typeof rec === "object");
+  const rows = ok(get(sim, getNormal(7, BILLING, 2))) as Data[][];
+  const last = rows[rows.length - 1];
+  assert.equal(last.length, 7, "seven values an entry");
+  assert.equal(last[1], BigInt(rec.stopCounter!));
+  assert.deepEqual(last.slice(2), [0, 10, 11, 12, 13].map((r) => rec.registersWh[r]), "A+ and A+ T1..T4 as stored");
+  // 2.3 kVA at 30 degrees for 300 s: A+ 166 Wh, R+ 96 varh, E+ 192 VAh in the record, not shown
+  assert.ok(rec.registersWh[Register.A_PLUS] >= 160n && rec.registersWh[Register.A_PLUS] <= 170n, `A+ ${rec.registersWh[Register.A_PLUS]}`);
+  assert.ok(rec.registersWh[Register.R_PLUS] >= 90n && rec.registersWh[Register.R_PLUS] <= 100n, `R+ ${rec.registersWh[Register.R_PLUS]}`);
+  assert.ok(rec.registersWh[Register.E_PLUS] >= 186n && rec.registersWh[Register.E_PLUS] <= 197n, `E+ ${rec.registersWh[Register.E_PLUS]}`);
+  const aPlusNow = ok(get(sim, getNormal(3, A_PLUS, 2))) as bigint;
+  assert.ok(aPlusNow - (last[2] as bigint) >= 0n && aPlusNow - (last[2] as bigint) <= 1n, `A+ column ${last[2]}, register ${aPlusNow}`);
+  // selective access by columns counts the columns present: column 4 (from 1) is A+ T1
+  const sel = ok(get(sim, getNormal(7, BILLING, 2, 2, entryParams(1, 0, 4, 4)))) as Data[][];
+  assert.deepEqual(sel[sel.length - 1], [rec.registersWh[Register.A_PLUS_T1]]);
+});
+
+test("X9 2 keeps A- in the profiles, X9 4 every energy: R+ and E+ columns equal the billing record", () => {
+  const two = orderedMeterAfterStop("2", 2);
+  assert.deepEqual(captureNames(two, LOGGER2), ["0.0.1.0.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255"]);
+  assert.equal(captureNames(two, BILLING).length, 2 + 2 + 4, "clock, counter, A+, A-, A+ T1..T4");
+  const four = orderedMeterAfterStop("4", 3);
+  const names = captureNames(four, BILLING);
+  assert.equal(names.length, 20);
+  assert.deepEqual([names[4], names[10]], ["1.0.3.8.0.255", "1.0.9.8.0.255"], "R+ and E+");
+  assert.deepEqual(captureNames(four, ALOG).slice(2), ["1.0.1.8.0.255", "1.0.2.8.0.255", "1.0.3.8.0.255", "1.0.4.8.0.255"]);
+  const rec = four.meter.billingRecord(Logger.BILLING, 0);
+  assert.ok(typeof rec === "object");
+  const rows = ok(get(four, getNormal(7, BILLING, 2))) as Data[][];
+  const last = rows[rows.length - 1];
+  assert.deepEqual(last.slice(2), rec.registersWh);
+  assert.ok(rec.registersWh[Register.R_PLUS] >= 90n && rec.registersWh[Register.E_PLUS] >= 186n);
 });

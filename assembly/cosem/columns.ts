@@ -11,6 +11,8 @@ import { putUtcDateTimeStatus } from "./datetime";
 import { rowClass, rowObis } from "./table";
 import { alogSetup, alogRowOf, ALOG_BUFFER } from "../alog/logger";
 import { setupValues, setupBinding, setupTag, tagWidth, valueOffset } from "../alog/setups";
+import { registerAvailable } from "../factory/ordered";
+import { readingPresent } from "./readings";
 
 // What a column holds; the encoded size of every kind is fixed, so an entry's size is known before it is read.
 export const enum Column {
@@ -55,11 +57,27 @@ function logger2Registers(): i32 {
   return configGet(ConfigId.LOGGER2_PROFILE) == 2 ? 18 : LOGGER2_SMALL;
 }
 
+// Bit v set: the order measures value v of a profile (a register of billing and logger 2, a capture object of
+// the analysis logger's set-up). One X9 leaves out is absent from the object list, so no capture object names
+// it either: its column is left out, the record keeps it (docs/DLMS.md).
+function measuredMask(b: i32): i32 {
+  const alog = b == <i32>Binding.ANALYSIS_LOGGER;
+  const n = alog ? setupValues(alogSetup()) : b == <i32>Binding.BILLING_PROFILE ? 18 : logger2Registers();
+  let mask = 0;
+  for (let v = 0; v < n; v++) {
+    if (alog ? readingPresent(<Binding>setupBinding(alogSetup(), v)) : registerAvailable(v)) mask |= 1 << v;
+  }
+  return mask;
+}
+
+function measuredValues(b: i32): i32 {
+  return <i32>popcnt<u32>(<u32>measuredMask(b));
+}
+
 export function columnCount(b: i32): i32 {
   if (b == <i32>Binding.LOAD_PROFILE) return 2 + lpChannels();
-  if (b == <i32>Binding.ANALYSIS_LOGGER) return 2 + setupValues(alogSetup());
-  if (b == <i32>Binding.BILLING_PROFILE) return 2 + 18;
-  if (b == <i32>Binding.LOGGER2_PROFILE) return 1 + logger2Registers();
+  if (b == <i32>Binding.ANALYSIS_LOGGER || b == <i32>Binding.BILLING_PROFILE) return 2 + measuredValues(b);
+  if (b == <i32>Binding.LOGGER2_PROFILE) return 1 + measuredValues(b);
   if (b == <i32>Binding.POWER_FAILURE_LOG) return 3;
   if (isEventLog(b)) return 2;
   return 0;
@@ -74,7 +92,7 @@ function name(a: i32, bb: i32, c: i32, d: i32, e: i32, f: i32): void {
   store<u8>(COL_NAME, <u8>f, 5);
 }
 
-// The n-th set bit of a mask (the channel of the n-th load profile value column).
+// The n-th set bit of a mask (the channel of the n-th load profile value column, the value of a measured column).
 function nthBit(mask: i32, n: i32): i32 {
   for (let c = 0; c < 32; c++) {
     if ((mask & (1 << c)) == 0) continue;
@@ -116,7 +134,7 @@ export function column(b: i32, k: i32): void {
     }
     // The capture object's class and name from the object table.
     colKind = Column.ALOG_VALUE;
-    colArg = k - 2;
+    colArg = nthBit(measuredMask(b), k - 2);
     const row = alogRowOf(setupBinding(alogSetup(), colArg));
     colClass = row < 0 ? 0 : rowClass(row);
     for (let j = 0; j < 6; j++) store<u8>(COL_NAME + <usize>j, row < 0 ? 0 : <u8>rowObis(row, j));
@@ -141,7 +159,7 @@ export function column(b: i32, k: i32): void {
     return;
   }
   colKind = Column.REGISTER;
-  colArg = k - (b == <i32>Binding.BILLING_PROFILE ? 2 : 1);
+  colArg = nthBit(measuredMask(b), k - (b == <i32>Binding.BILLING_PROFILE ? 2 : 1));
   colClass = 3;
   name(1, 0, <i32>unchecked(REGISTER_C[colArg]), 8, <i32>unchecked(REGISTER_E[colArg]), 255);
 }
