@@ -124,3 +124,14 @@ test("Austria: sectors whose entries all aged out are erased from the flash; Den
   assert.ok(atSectors < dkSectors, "sectors erased");
   assert.ok(atSectors <= Math.ceil(KEEP / perSector) + 1, `${atSectors} sectors for 60 days of ${perSector.toFixed(0)} entries a sector`);
 });
+
+test("Austria: the 60-day limit holds after a power cycle (the factory record and the newest entry read back from the flash)", () => {
+  const before = austria.meter.profile();
+  const newest = before[before.length - 1].timeUtcS;
+  const again = new Simulator({ nvm: austria.nvm, startUtcS: newest + 60n, waveform: { vrms: 230, irms: 10, phaseDeg: 30 } });
+  again.boot();
+  const after = again.meter.profile();
+  assert.equal(after.length, KEEP);
+  assert.equal(after[0].timeUtcS, before[0].timeUtcS);
+  assert.equal(after[KEEP - 1].timeUtcS, newest);
+});
