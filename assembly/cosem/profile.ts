@@ -3,7 +3,7 @@ import { AxdrReader, AxdrWriter, Tag } from "../dlms/axdr";
 import { AccessResult, Binding } from "./table";
 import { Err } from "../errors";
 import { RecordRing } from "../store/ring";
-import { lpSeek, lpNext, LP_ENTRY } from "../profile/store";
+import { lpSeek, lpNext, lpKeepS, LP_ENTRY } from "../profile/store";
 import { lpEncodedBytes } from "../profile/codec";
 import { LP_SECTORS } from "../store/layout";
 import { configGet, ConfigId } from "../config";
@@ -221,12 +221,15 @@ function entriesInUse(b: i32): i32 {
   return ringDepth(ringOf(b), ringBuffer(b));
 }
 
-// Depth: the ring's guaranteed records; the load profile's at full load (100 A at 230 V) of its channels and period.
+// Depth: the ring's guaranteed records; the load profile's at full load (100 A at 230 V) of its channels and
+// period, at most the country's limit (Austria: 60 days, 5760 entries of 15 min).
 function profileEntries(b: i32): i32 {
   if (b != <i32>Binding.LOAD_PROFILE) return ringOf(b).guaranteedDepth;
   const periodS = capturePeriodS(b);
   const bytes = lpEncodedBytes(configGet(ConfigId.LP_CHANNELS), <i64>23000 * <i64>periodS / 3600, periodS);
-  return bytes <= 0 ? 0 : (LP_SECTORS - 1) * ((4096 - 96) / bytes);
+  const depth = bytes <= 0 ? 0 : (LP_SECTORS - 1) * ((4096 - 96) / bytes);
+  const keepS = lpKeepS();
+  return keepS == 0 ? depth : min(depth, <i32>(keepS / <i64>periodS));
 }
 
 function capturePeriodS(b: i32): i32 {

@@ -4,6 +4,9 @@ import { crc32 } from "../util/crc32";
 import { nvmRead, nvmProgram, nvmErase, nvmSectorSizeBytes, nvmSizeBytes } from "../hal/nvm";
 import { LP_FIRST_SECTOR, LP_SECTORS } from "../store/layout";
 import { lpEncode, lpDecode, recLength, recStatus, recStepS, REC_INCREMENTS, LP_CHANNELS, LP_RECORD_MAX } from "./codec";
+import { factoryPresent, factoryXs } from "../factory/record";
+import { country } from "../factory/rules";
+import { COUNTRY_AUSTRIA } from "../factory/codes";
 
 // Anchor, 96 bytes at the start of each sector: u32 magic "WMLP", u16 version 1, u16 length 96,
 // u32 sequence, u8 channel mask, u8 reserved, u16 period in minutes, i64 time UTC s of the entry
@@ -29,6 +32,18 @@ let writeOffset: i32 = 0;
 export let lpLastTimeS: i64 = i64.MIN_VALUE; // time of the newest entry or anchor; MIN: empty profile
 export let lpEntriesWritten: i32 = 0;
 export let lpWriteFaults: i32 = 0;
+
+// Austria (X14..X16 040) limits the load profile to 60 days before the newest entry (the data sheet; a
+// data-protection limit): 0 elsewhere, the whole ring.
+export function lpKeepS(): i64 {
+  return factoryPresent() && country(factoryXs()) == COUNTRY_AUSTRIA ? 60 * 86400 : 0;
+}
+
+// Entries at or before this time are aged out (never given out); MIN_VALUE when nothing is.
+function agedUpToS(): i64 {
+  const keep = lpKeepS();
+  return keep == 0 || lpLastTimeS == i64.MIN_VALUE ? i64.MIN_VALUE : lpLastTimeS - keep;
+}
 
 function sectorAddr(index: i32): i32 {
   return (LP_FIRST_SECTOR + index) * sectorBytes;
@@ -142,7 +157,23 @@ function openSector(mask: i32, periodMin: i32): Err {
   curMask = mask;
   curPeriodMin = periodMin;
   writeOffset = ANCHOR_BYTES;
+  eraseAged();
   return Err.OK;
+}
+
+// Erases, oldest first, the sectors whose entries have all aged out (the next sector's anchor is the time of
+// their last): a data-protection limit wants them gone from the flash, not only hidden. The sector holding
+// the limit keeps its older entries until it ages out whole; lpNext never gives them out.
+function eraseAged(): void {
+  const aged = agedUpToS();
+  if (aged == i64.MIN_VALUE) return;
+  for (let k = 1; k < LP_SECTORS; k++) {
+    const s = (curSector + k) % LP_SECTORS;
+    const seq = readAnchor(s);
+    if (seq < 0) continue; // erased already
+    if (readAnchor((s + 1) % LP_SECTORS) != seq + 1 || load<i64>(ANCHOR, 16) > aged) return;
+    nvmErase(LP_FIRST_SECTOR + s); // a failed erase is hidden by lpNext all the same
+  }
 }
 
 // Appends an entry at `timeS` with the channels' absolute values (u64 Wh, all eight) now. A sector
@@ -259,15 +290,16 @@ export function lpCursorRestore(src: usize): bool {
   return true;
 }
 
-// The next entry at or after the seek time into LP_ENTRY; OUT_OF_RANGE past the newest.
+// The next entry at or after the seek time (and not aged out) into LP_ENTRY; OUT_OF_RANGE past the newest.
 export function lpNext(): Err {
   if (cSector < 0) return Err.NOT_READY;
+  const aged = agedUpToS();
   while (true) {
     if (readRecord(cSector, cOffset)) {
       cOffset += recLength;
       cTimeS += recStepS;
       addIncrements(C_VALUES, cMask);
-      if (cTimeS < fromS) continue;
+      if (cTimeS < fromS || cTimeS <= aged) continue;
       memory.fill(LP_ENTRY, 0, LP_ENTRY_BYTES);
       store<i64>(LP_ENTRY, cTimeS);
       store<u8>(LP_ENTRY, recStatus, 8);
