@@ -359,19 +359,27 @@ test("a PQ record of a firmware before the consumer channel (consumer push off, 
     return pushes(m.uart.take(UartPort.CONSUMER), 0).length;
   };
   assert.equal(consumerPushes(meter(0, nvm), 30), 0, "off after a power cycle");
-  // What the firmware before the consumer channel stored: the PQ record (sectors 252..253, 292 bytes, CRC-32 at 288)
-  // with the consumer push's route byte (112 + 40 + 7) 0.
+  // What the firmware before the consumer channel stored: the PQ record version 1 (sectors 252..253, 292 bytes,
+  // CRC-32 at 288) with the consumer push's route byte (112 + 40 + 7) 0. This firmware writes version 2 (304 bytes,
+  // 13 a sector, CRC at 300, the alarms after 288): the newest one, cut back to version 1, alone in the ring.
+  const V2 = 304;
   let newest = -1;
-  for (let slot = 0; slot < 28; slot++) {
-    const at = 252 * 4096 + (slot / 14 | 0) * 4096 + (slot % 14) * 292;
-    const v = new DataView(nvm.data.buffer, nvm.data.byteOffset + at, 292);
-    if (v.getUint32(0, true) !== 0x51504d57 || v.getUint32(288, true) !== crc32(nvm.data.subarray(at, at + 288))) continue;
+  for (let slot = 0; slot < 26; slot++) {
+    const at = 252 * 4096 + (slot / 13 | 0) * 4096 + (slot % 13) * V2;
+    const v = new DataView(nvm.data.buffer, nvm.data.byteOffset + at, V2);
+    if (v.getUint32(0, true) !== 0x51504d57 || v.getUint16(4, true) !== 2 || v.getUint32(V2 - 4, true) !== crc32(nvm.data.subarray(at, at + V2 - 4))) continue;
     if (newest < 0 || v.getUint32(8, true) > new DataView(nvm.data.buffer, nvm.data.byteOffset + newest).getUint32(8, true)) newest = at;
   }
   assert.ok(newest >= 0, "a PQ record");
   assert.deepEqual([nvm.data[newest + 152], nvm.data[newest + 159]], [0, 1], "off, route 1: this firmware's");
-  nvm.data[newest + 159] = 0;
-  new DataView(nvm.data.buffer, nvm.data.byteOffset + newest).setUint32(288, crc32(nvm.data.subarray(newest, newest + 288)), true);
+  const v1 = Uint8Array.from(nvm.data.subarray(newest, newest + 292));
+  const view = new DataView(v1.buffer);
+  view.setUint16(4, 1, true);
+  view.setUint16(6, 292, true);
+  v1[159] = 0;
+  view.setUint32(288, crc32(v1.subarray(0, 288)), true);
+  nvm.data.fill(0xff, 252 * 4096, 254 * 4096);
+  nvm.data.set(v1, 252 * 4096);
   const updated = meter(0, nvm);
   assert.equal(consumerPushes(updated, 35), 3, "the updated meter: every 10 s on the consumer channel");
   associate(updated, MANAGEMENT);
