@@ -152,7 +152,7 @@ export function meterBoot(resetCause: i32): Err {
   const stateKnown = stateLoad();
   billingLoad();
   const utcAtBoot = rtcReadUtcS();
-  restoreRegisters(utcAtBoot);
+  const registersDamaged = restoreRegisters(utcAtBoot);
   pqReset();
   pqRecordLoad(utcAtBoot);
   windowHooks(pqCycle, aggregatePeriod, pqConfigure, aggregateConfigure);
@@ -163,7 +163,7 @@ export function meterBoot(resetCause: i32): Err {
   calendarLoad();
   registersBoot(utcS, resetCause == 0, configGet(ConfigId.SUPPLY_BACKUP), stateKnown ? stateClockBlock() : 0);
   selectTariff(utcS);
-  profileBoot(utcS, resetCause == 0);
+  profileBoot(utcS, resetCause == 0, registersDamaged);
   alogBoot(utcS, resetCause == 0);
   breakerBoot(utcS, nowMs, configGet(ConfigId.BREAKER_POSITION), configGet(ConfigId.DISCONNECT_MODE));
   updateBoot();
@@ -205,9 +205,11 @@ function raiseFrom(registersAt: usize, source: i32): void {
 
 // Registers come back in whole units as the newest values any intact record proves: the journal,
 // then the state record and the newest billing and logger 2 records, whichever is higher. What was
-// below the last whole Wh is the one unpersisted step a power cut may cost.
-function restoreRegisters(utcS: i64): void {
+// below the last whole Wh is the one unpersisted step a power cut may cost. True when the journal was
+// damaged or lost energy another record proved (the load profile's next entry is then not valid).
+function restoreRegisters(utcS: i64): bool {
   const found = journalLoad();
+  let damaged = false;
   const aPlusWas = persistedWh(<i32>Register.A_PLUS);
   proofSources = 0;
   proofRaised = 0;
@@ -219,7 +221,8 @@ function restoreRegisters(utcS: i64): void {
   if (found == JournalFound.NEW && sources == 0) {
     journalFormat(); // a new meter
   } else {
-    if (found == JournalFound.DAMAGED || found == JournalFound.NEW || raised > 0) {
+    damaged = found == JournalFound.DAMAGED || found == JournalFound.NEW || raised > 0;
+    if (damaged) {
       errorLatch(ErrorBit.STORED_DATA);
       eventLog(utcS, EventCode.STORED_DATA_DAMAGED, <i32>StoredData.JOURNAL, found == JournalFound.NEW ? -1 : journalCorrupt, 0);
     }
@@ -230,6 +233,7 @@ function restoreRegisters(utcS: i64): void {
     journalSettle();
   }
   for (let r = 0; r < SNAPSHOT_REGISTERS; r++) registerRestore(<Register>r, <i64>persistedWh(r) * UWH_PER_WH);
+  return damaged;
 }
 
 function persistRegisters(): void {

@@ -165,3 +165,41 @@ test("an RTC one day behind the last entry at power-up: the profile goes on at t
   assert.equal(fresh[1].status & (LpStatus.CLOCK_ADJUSTED | LpStatus.POWER_DOWN), 0, "the next ones regular");
   assert.ok(fresh[0].valuesWh[0] >= b.meter.profile()[3].valuesWh[0], "values go on from the registers");
 });
+
+// Acceptance review: a failed entry write merged two periods into the next entry with no flag.
+test("a failed entry write at 08:30: the 08:45 entry is flagged data not valid and holds both periods' energy; the others are clean", () => {
+  const nvm = new NorFlash();
+  const a = meter({ nvm });
+  a.run(30 * 60 - 10); // 08:29:50
+  nvm.failing = true; // the 08:30 entry's write fails
+  a.run(20);
+  nvm.failing = false;
+  a.run(45 * 60 + 5); // .. 09:15:05
+  const e = a.meter.profile();
+  assert.deepEqual(e.map((x) => x.timeUtcS), [15, 45, 60, 75].map((m) => T0 + BigInt(60 * m)), "no 08:30 entry");
+  assert.ok(e[1].status & LpStatus.DATA_NOT_VALID, "08:45 covers the lost period: data not valid");
+  for (const k of [0, 2, 3]) assert.equal(e[k].status & LpStatus.DATA_NOT_VALID, 0, `entry ${k} clean`);
+  // 498 Wh a quarter hour (1991.9 W): the 08:45 entry's increment is two periods', from the 08:15 entry's value.
+  assert.ok(e[1].deltasWh[0] >= 995n && e[1].deltasWh[0] <= 998n, `08:45 A+ ${e[1].deltasWh[0]} Wh`);
+  assert.equal(e[1].valuesWh[0] - e[0].valuesWh[0], e[1].deltasWh[0], "the increment runs from 08:15");
+  assert.ok(e[2].deltasWh[0] >= 497n && e[2].deltasWh[0] <= 499n, "09:00 one period again");
+  const b = meter({ nvm, start: T0 + 76n * 60n }); // the flag is stored, not only in RAM
+  assert.ok(b.meter.profile()[1].status & LpStatus.DATA_NOT_VALID);
+});
+
+test("registers restored from a damaged journal at power-up: the first entry after boot is flagged data not valid, the next ones are clean", () => {
+  const nvm = new NorFlash();
+  const a = meter({ nvm });
+  a.run(20 * 60); // 08:20
+  const clean = meter({ nvm, start: T0 + 21n * 60n }); // a power cycle with the journal intact: no flag
+  clean.run(10 * 60); // .. 08:31
+  assert.equal(clean.meter.profile()[1].status & LpStatus.DATA_NOT_VALID, 0, "08:30 after an intact journal");
+  for (let s = 2; s < 2 + 64; s++) nvm.erase(s); // the register journal lost (sectors 2..65)
+  const b = meter({ nvm, start: T0 + 32n * 60n }); // power back at 08:32
+  assert.equal(b.meter.errorRegister() & 0x08, 0x08, "stored data damaged latched");
+  b.run(30 * 60 + 5); // .. 09:02
+  const e = b.meter.profile(T0 + 31n * 60n);
+  assert.deepEqual(e.map((x) => x.timeUtcS), [45, 60].map((m) => T0 + BigInt(60 * m)));
+  assert.ok(e[0].status & LpStatus.DATA_NOT_VALID && e[0].status & LpStatus.POWER_DOWN, "08:45: restored registers, power down");
+  assert.equal(e[1].status & LpStatus.DATA_NOT_VALID, 0, "09:00 clean");
+});

@@ -31,6 +31,9 @@ let started = false;
 let nextBoundaryS: i64 = 0;
 let periodStartS: i64 = 0; // RTC time the running period's energy began
 let pending: u8 = 0; // flags gathered for the running period's entry
+// Data not valid, and the power-down and clock-adjusted flags, of an entry whose write failed (or of
+// registers restored from a damaged journal): the next entry written covers that period too.
+let carried: u8 = 0;
 
 // Z4 and Z29. A change while the profile runs closes the running period with an entry now, under the
 // old setting; the new one starts a new sector.
@@ -40,8 +43,7 @@ export function profileConfigure(z4: i32, z29: i32): Err {
   if (p == 0 || m == 0) return Err.OUT_OF_RANGE;
   if (started && (p != periodS || m != channelMask)) {
     const nowS = rtcReadUtcS();
-    fillValues();
-    if (nowS > lpLastTimeS) lpAppend(nowS, statusFor(nowS) | <u8>LpStatus.SHORT_PERIOD, VALUES, channelMask, periodS / 60);
+    if (nowS > lpLastTimeS) capture(nowS, statusFor(nowS) | <u8>LpStatus.SHORT_PERIOD);
     pending = 0;
     periodStartS = nowS;
     periodS = p;
@@ -83,14 +85,17 @@ export function clockFlags(atS: i64): u8 {
 
 function capture(atS: i64, status: u8): void {
   fillValues();
-  lpAppend(atS, status, VALUES, channelMask, periodS / 60);
+  status |= carried;
+  carried = lpAppend(atS, status, VALUES, channelMask, periodS / 60) == Err.OK ? 0 : (status & <u8>(LpStatus.POWER_DOWN | LpStatus.CLOCK_ADJUSTED)) | <u8>LpStatus.DATA_NOT_VALID;
 }
 
 // Boot, with the registers and the clock's state restored. A period whose boundary
 // passed while the meter was off gets its entry now, at that boundary, flagged power down; the
-// periods wholly inside the outage get none; the running one is flagged power down too.
-export function profileBoot(nowS: i64, powerOn: bool): void {
+// periods wholly inside the outage get none; the running one is flagged power down too. Registers
+// restored from damaged stored data (`damaged`) flag the first entry written data not valid.
+export function profileBoot(nowS: i64, powerOn: bool, damaged: bool): void {
   lpStoreLoad();
+  carried = damaged ? <u8>LpStatus.DATA_NOT_VALID : 0;
   started = true;
   const last = lpLastTimeS;
   pending = powerOn ? <u8>LpStatus.POWER_DOWN : 0;
