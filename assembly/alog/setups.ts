@@ -59,10 +59,10 @@ const SETUP_003: StaticArray<u8> = [
   INSTANT_FIRST + 8, <u8>Tag.LONG_UNSIGNED,
   INSTANT_FIRST + 9, <u8>Tag.LONG_UNSIGNED,
   INSTANT_FIRST + 10, <u8>Tag.LONG_UNSIGNED,
-  PQ_FIRST + 3, <u8>Tag.LONG_UNSIGNED, // U 10 min, 0.1 V (null until the first aggregate: entry not valid)
-  PQ_FIRST + 4, <u8>Tag.LONG_UNSIGNED, // f 10 s, 0.01 Hz
-  PQ_FIRST + 5, <u8>Tag.LONG_UNSIGNED, // THD U 10 min, 0.1 %
-  PQ_FIRST + 6, <u8>Tag.LONG_UNSIGNED, // THD I 10 min, 0.1 %
+  PQ_FIRST + 3, <u8>Tag.LONG_UNSIGNED, // U 10 min, 0.01 V (null until the first aggregate: entry not valid)
+  PQ_FIRST + 4, <u8>Tag.LONG_UNSIGNED, // f 10 s, 0.001 Hz
+  PQ_FIRST + 5, <u8>Tag.LONG_UNSIGNED, // THD U 10 min, 0.01 %
+  PQ_FIRST + 6, <u8>Tag.LONG_UNSIGNED, // THD I 10 min, 0.01 %
   PQ_FIRST + 0, <u8>Tag.DOUBLE_LONG_UNSIGNED, // sags
   PQ_FIRST + 1, <u8>Tag.DOUBLE_LONG_UNSIGNED, // swells
   PQ_FIRST + 2, <u8>Tag.DOUBLE_LONG_UNSIGNED, // interruptions
