@@ -37,7 +37,7 @@ export const enum ConfigId {
   LOCAL_ENCRYPTION = 27, // Z28: 0 n/a (variant 1), 1 enabled, 2 disabled
   LOGGER2_PROFILE = 28, // Z30: 1 profile 01, 2 profile 02
   ALARM_INPUT = 29, // Z8's alarm half: 0 alarm input deactivated, 1 active
-  ANALYSIS_LOGGER = 30, // Z10: analysis logger set-up 0..2 (docs/CONFIG.md; not recorded yet)
+  ANALYSIS_LOGGER = 30, // Z10: analysis logger set-up 0..3 (docs/CONFIG.md; not recorded yet)
   DISPLAY_SETUP = 31, // Z5: display set-up id of the order form, 0..999 (the lists themselves follow the record)
   LED_ENERGY = 32, // the energy the metrology LED pulses for, 1..6 (docs/CONFIG.md "Pulse energies")
   S0_ENERGY = 33, // the energy of the S0 output, 1..3 (active energies only: the data sheet's S0 is kWh)

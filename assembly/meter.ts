@@ -266,7 +266,6 @@ function onWindow(): void {
   if (registersWindow(utcS)) saveState();
   if (!powerFailing) {
     profileWindow(utcS); // a boundary in the hold-up time is taken at power-up
-    alogWindow(utcS);
     tamperWindow(utcS);
   }
   selectTariff(utcS);
@@ -288,6 +287,7 @@ function onWindow(): void {
     pqWindow(utcS, samplesTotal, sampleRateHz, readingGet(Reading.THD_V), readingGet(Reading.THD_I),
       readingGet(Reading.I1RMS));
     pqRecordWindow();
+    alogWindow(utcS); // after the PQ aggregates, so an entry on a 10-min boundary holds the interval just closed
   }
   const local = civilFromSeconds(localFromUtcS(utcS));
   if (local >= 0) {

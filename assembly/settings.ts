@@ -98,10 +98,10 @@ function apply(id: i32, value: i32): Err {
       if (value < 0 || value > 6) return Err.OUT_OF_RANGE;
       break;
     case ConfigId.PULSE_UNIT: // the unit the pulse input register is shown in
+    case ConfigId.ANALYSIS_LOGGER: // set-ups 000..003 (alog/setups.ts)
       if (value < 0 || value > 3) return Err.OUT_OF_RANGE;
       break;
     case ConfigId.LOCAL_ENCRYPTION: // Z28 against the variant is the factory step's rule (factory/rules.ts)
-    case ConfigId.ANALYSIS_LOGGER:
       if (value < 0 || value > 2) return Err.OUT_OF_RANGE;
       break;
     case ConfigId.LOAD_CONTROL:

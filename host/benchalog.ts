@@ -6,8 +6,9 @@ const START_UTC_S = 1777852800n; // 2026-05-04 00:00 UTC
 const ALOG_FIRST_SECTOR = 219; // docs/NVM.md
 const ALOG_SECTORS = 16;
 const SECTOR_BYTES = 4096;
-const MAGICS = [0x30414d57, 0x31414d57, 0x32414d57]; // "WMA0".."WMA2"
-const NAMES = ["000 U, I, P+, P-, Q+, Q-, PF, THD U/I, f", "001 U, I, THD U/I", "002 A+, A-, R+, R-"];
+const MAGICS = [0x30414d57, 0x31414d57, 0x32414d57, 0x33414d57]; // "WMA0".."WMA3"
+const NAMES = ["000 U, I, P+, P-, Q+, Q-, PF, THD U/I, f", "001 U, I, THD U/I", "002 A+, A-, R+, R-",
+  "003 full: 4 energies, 10 instantaneous, 4 PQ aggregates, 6 counters (24 values)"];
 
 export interface AlogDepthRow {
   z10: number;
@@ -21,7 +22,7 @@ export interface AlogDepthRow {
 // Runs the firmware with each Z10 set-up for a few periods and reads the logger's first sector back.
 export function benchAlog(): AlogDepthRow[] {
   const rows: AlogDepthRow[] = [];
-  for (let z10 = 0; z10 < 3; z10++) {
+  for (let z10 = 0; z10 < MAGICS.length; z10++) {
     const sim = new Simulator({ startUtcS: START_UTC_S, waveform: { vrms: 230, irms: 10, phaseDeg: 30 } });
     sim.boot();
     if (z10 !== 0 && sim.meter.configSet(ConfigId.ANALYSIS_LOGGER, z10) !== Err.OK) throw new Error(`Z10 ${z10} refused`);

@@ -6,7 +6,7 @@ import { ConfigId, Err, EventLog, Register } from "../host/abi.js";
 import { NorFlash, PowerCut } from "../host/shims/nvm.js";
 import { utc } from "./helpers.js";
 import { exchange } from "./dlmsframes.js";
-import { associate, get, getRaw, decode, set, u32, MANAGEMENT, PUBLIC, type Data } from "./cosemclient.js";
+import { associate, get, getRaw, decode, set, u32, obis, MANAGEMENT, PUBLIC, type Data } from "./cosemclient.js";
 
 const ALOG = [1, 0, 99, 2, 0, 255];
 const CLOCK = [0, 0, 1, 0, 0, 255];
@@ -189,7 +189,7 @@ test("Z10 002 records A+, A-, R+, R- as the registers read at each boundary; a Z
   const restart = sim.meter.eventLog(EventLog.STANDARD).filter((e) => e.code === 80);
   assert.equal(restart.length, 1);
   assert.equal(restart[0].cause, 1, "cause: Z10");
-  assert.equal(sim.meter.configSet(ConfigId.ANALYSIS_LOGGER, 3), Err.OUT_OF_RANGE);
+  assert.equal(sim.meter.configSet(ConfigId.ANALYSIS_LOGGER, 4), Err.OUT_OF_RANGE);
 });
 
 test("power off across three boundaries: one entry at the first missed boundary flagged power down, with U and I 0", () => {
@@ -272,4 +272,66 @@ test("a clock set closes the running period with an entry at the old time (0x10)
   assert.equal((closed[1] as number) & 0xf0, 0x10, "a short period");
   assert.equal(utcOf(next[0] as number[]), T0 + 9n * 900n, "then the boundary of the new time, 02:15");
   assert.equal((next[1] as number) & 0x20, 0x20, "clock adjusted");
+});
+
+// Z10 003's 24 capture objects (docs/DLMS.md): class and logical name, attribute 2 each.
+const FULL = [
+  "3/1.0.1.8.0.255", "3/1.0.2.8.0.255", "3/1.0.3.8.0.255", "3/1.0.4.8.0.255", // A+, A-, R+, R-
+  "3/1.0.32.7.0.255", "3/1.0.31.7.0.255", "3/1.0.1.7.0.255", "3/1.0.2.7.0.255", "3/1.0.3.7.0.255", "3/1.0.4.7.0.255", // U, I, P+, P-, Q+, Q-
+  "3/1.0.13.7.0.255", "3/1.0.14.7.0.255", "3/1.0.32.7.124.255", "3/1.0.31.7.124.255", // PF, f, THD U, THD I
+  "3/1.0.32.128.0.255", "3/1.0.14.128.0.255", "3/1.0.32.128.124.255", "3/1.0.31.128.124.255", // U 10 min, f 10 s, THD U/I 10 min
+  "1/1.0.32.32.0.255", "1/1.0.32.36.0.255", "1/1.0.32.40.0.255", // sags, swells, interruptions
+  "1/0.0.96.7.21.255", "1/0.0.96.7.9.255", "3/0.0.96.8.0.255", // power failures, long power failures, hours with supply
+];
+const FULL_ENERGIES = 4;
+const FULL_INSTANT = 14; // columns 4..13 instantaneous: the wave is steady, so they read as at the boundary
+const FULL_SAGS = 18;
+
+test("Z10 003 set over DLMS: 24 capture objects; each entry holds the values GET reads at its boundary, a dip adds 1 to the sags column", () => {
+  const sim = new Simulator({ startUtcS: T0, waveform: { vrms: 230, irms: 10, phaseDeg: 30, freqHz: 50 } });
+  sim.boot();
+  associate(sim, MANAGEMENT);
+  assert.equal(set(sim, MANAGEMENT, 1, [0, 128, 96, 0, ConfigId.ANALYSIS_LOGGER, 255], 2, u32(3)), 0, "Z10 003 accepted");
+  assert.equal(set(sim, MANAGEMENT, 1, [0, 128, 96, 0, ConfigId.ANALYSIS_LOGGER, 255], 2, u32(4)), 250, "Z10 004 refused");
+  const objects = (get(sim, MANAGEMENT, 7, ALOG, 3) as Data[][]).map((d) => `${d[0]}/${(d[1] as number[]).join(".")}/${d[2]}`);
+  assert.deepEqual(objects, ["8/0.0.1.0.0.255/2", "1/0.0.96.10.7.255/2", ...FULL.map((o) => `${o}/2`)]);
+  assert.equal(get(sim, MANAGEMENT, 7, ALOG, 4), 900, "Z10 003 default period 15 min");
+  // 124-byte records (24 header, 94 value bytes, CRC, rounded to 4): 33 a sector, 15 of the 16 sectors kept.
+  assert.equal(get(sim, MANAGEMENT, 7, ALOG, 8), 15 * 33);
+  const atBoundary = (k: number): Data[] => {
+    const boundary = T0 + BigInt(900 * k);
+    sim.run(Number(boundary - sim.rtc.readUtcS()) + 1);
+    associate(sim, MANAGEMENT);
+    return FULL.map((o) => get(sim, MANAGEMENT, Number(o.split("/")[0]), obis(o.split("/")[1]), 2));
+  };
+  const read1 = atBoundary(1);
+  sim.setWaveform({ vrms: 161 }); // a dip to 70 % Un for 500 ms
+  sim.run(0.5);
+  sim.setWaveform({ vrms: 230 });
+  const read2 = atBoundary(2);
+  const rows = buffer(sim);
+  assert.equal(rows.length, 3, "the start entry and two boundaries");
+  [read1, read2].forEach((read, n) => {
+    const row = rows[n + 1];
+    assert.equal(utcOf(row[0] as number[]), T0 + BigInt(900 * (n + 1)), `entry ${n + 1} at its quarter hour`);
+    assert.equal((row[1] as number) & 0xf4, 0, `entry ${n + 1}: status ${row[1]}, all values valid (0x04 clear)`);
+    const values = row.slice(2);
+    assert.equal(values.length, 24);
+    values.forEach((v, j) => {
+      if (j < FULL_ENERGIES) {
+        // The registers a second later: 2 kW adds under 1 Wh.
+        const d = (read[j] as bigint) - (v as bigint);
+        assert.ok(d >= 0n && d <= 1n, `entry ${n + 1} ${FULL[j]}: ${v} against ${read[j]}`);
+      } else if (j < FULL_INSTANT) {
+        near(v as number, read[j] as number, Math.max(2, Math.abs(read[j] as number) * 0.005), `entry ${n + 1} ${FULL[j]}`);
+      } else {
+        assert.equal(v, read[j], `entry ${n + 1} ${FULL[j]}`);
+      }
+    });
+  });
+  assert.ok((rows[2][2] as bigint) > (rows[1][2] as bigint), "A+ grew");
+  assert.equal(rows[1][2 + FULL_SAGS + 0], 0, "no sag before the dip");
+  assert.equal(rows[2][2 + FULL_SAGS], (rows[1][2 + FULL_SAGS] as number) + 1, "the dip: sags + 1");
+  near(rows[2][2 + 14] as number, 23000, 30, "U 10 min (0.01 V): the interval after the dip, 230 V");
+  near(rows[2][2 + 15] as number, 50000, 20, "f 10 s (0.001 Hz): 50 Hz");
 });

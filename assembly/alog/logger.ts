@@ -18,15 +18,16 @@ import {
 // Record (docs/NVM.md "Analysis logger"): ring header (12), i64 time UTC s, u8 status (LpStatus),
 // u8 set-up, u16 capture period in minutes, the values (setups.ts), CRC. One ring per set-up, each
 // with its own magic and record length over the same sectors: a new set-up erases them first.
-const MAGICS: StaticArray<u32> = [0x30414d57 /* "WMA0" */, 0x31414d57 /* "WMA1" */, 0x32414d57 /* "WMA2" */];
+const MAGICS: StaticArray<u32> = [0x30414d57 /* "WMA0" */, 0x31414d57 /* "WMA1" */, 0x32414d57 /* "WMA2" */, 0x33414d57 /* "WMA3" */];
 // Record lengths as constants (module start order must not matter): setupRecordBytes of each set-up,
 // which alog/setups.spec.ts pins.
 const RINGS: StaticArray<RecordRing> = [
   new RecordRing(ALOG_FIRST_SECTOR, ALOG_SECTORS, 0x30414d57, 1, 60),
   new RecordRing(ALOG_FIRST_SECTOR, ALOG_SECTORS, 0x31414d57, 1, 40),
   new RecordRing(ALOG_FIRST_SECTOR, ALOG_SECTORS, 0x32414d57, 1, 60),
+  new RecordRing(ALOG_FIRST_SECTOR, ALOG_SECTORS, 0x33414d57, 1, 124),
 ];
-export const ALOG_RECORD_MAX: i32 = 64;
+export const ALOG_RECORD_MAX: i32 = 124;
 export const ALOG_BUFFER: usize = memory.data(ALOG_RECORD_MAX); // the record a reader last read
 const WRITE: usize = memory.data(ALOG_RECORD_MAX);
 const VALUE: usize = memory.data(16);

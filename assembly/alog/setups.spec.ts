@@ -19,8 +19,17 @@ describe("Z10 set-ups", () => {
     expect(setupRecordBytes(2)).toBe(60);
     expect(setupPeriodS(2)).toBe(900);
   });
+  it("003 has 24 values in 94 bytes (4 x 8 energies, 30 instantaneous, 4 x 2 aggregates, 6 x 4 counters): a 124-byte record, 15 min", () => {
+    expect(setupValues(3)).toBe(24);
+    expect(valueOffset(3, 4)).toBe(24 + 32);
+    expect(valueOffset(3, 14)).toBe(24 + 32 + 30);
+    expect(valueOffset(3, 18)).toBe(24 + 32 + 30 + 8);
+    expect(valueOffset(3, 24)).toBe(24 + 94);
+    expect(setupRecordBytes(3)).toBe(124);
+    expect(setupPeriodS(3)).toBe(900);
+  });
   it("no set-up has more than the data sheet's 24 values", () => {
-    for (let k = 0; k < 3; k++) expect(setupValues(k)).toBeLessThanOrEqual(ALOG_MAX_VALUES);
+    for (let k = 0; k < 4; k++) expect(setupValues(k)).toBeLessThanOrEqual(ALOG_MAX_VALUES);
   });
   it("periods: whole minutes from 1 min to a day that divide the day", () => {
     expect(periodAllowed(60)).toBe(true);

@@ -3,13 +3,17 @@ import { Tag } from "../dlms/axdr";
 
 // Bindings of the COSEM object table (cosem/table.ts Binding), as numbers so that this table needs
 // nothing of the object model to compile (the as-pect spec): A+ 2, A- 3, energies from 40
-// (R+ 42, R- 43), instantaneous values from 58 (U, I, P+, P-, Q+, Q-, S, PF, f, THD U, THD I).
+// (R+ 42, R- 43), instantaneous values from 58 (U, I, P+, P-, Q+, Q-, S, PF, f, THD U, THD I),
+// counters from 70 (hours, power failures, long power failures), power quality from 160 (sags,
+// swells, interruptions; then from 163 the aggregates U 10 min, f 10 s, THD U and THD I 10 min).
 const A_PLUS: u8 = 2;
 const A_MINUS: u8 = 3;
 const ENERGY_FIRST: u8 = 40;
 const INSTANT_FIRST: u8 = 58;
+const COUNTER_FIRST: u8 = 70;
+const PQ_FIRST: u8 = 160;
 
-export const ALOG_SETUPS: i32 = 3;
+export const ALOG_SETUPS: i32 = 4;
 // The data sheet's analysis logger registers up to 24 values; every set-up of Z10 stays within it.
 export const ALOG_MAX_VALUES: i32 = 24;
 
@@ -39,10 +43,37 @@ const SETUP_002: StaticArray<u8> = [
   ENERGY_FIRST + 2, <u8>Tag.LONG64_UNSIGNED, // R+, varh
   ENERGY_FIRST + 3, <u8>Tag.LONG64_UNSIGNED, // R-, varh
 ];
-const PERIOD_S: StaticArray<i32> = [900, 600, 900];
+// The full analysis set-up: all of 000 and 002, the power quality aggregates and six counters.
+const SETUP_003: StaticArray<u8> = [
+  A_PLUS, <u8>Tag.LONG64_UNSIGNED,
+  A_MINUS, <u8>Tag.LONG64_UNSIGNED,
+  ENERGY_FIRST + 2, <u8>Tag.LONG64_UNSIGNED,
+  ENERGY_FIRST + 3, <u8>Tag.LONG64_UNSIGNED,
+  INSTANT_FIRST + 0, <u8>Tag.LONG_UNSIGNED,
+  INSTANT_FIRST + 1, <u8>Tag.DOUBLE_LONG_UNSIGNED,
+  INSTANT_FIRST + 2, <u8>Tag.DOUBLE_LONG_UNSIGNED,
+  INSTANT_FIRST + 3, <u8>Tag.DOUBLE_LONG_UNSIGNED,
+  INSTANT_FIRST + 4, <u8>Tag.DOUBLE_LONG_UNSIGNED,
+  INSTANT_FIRST + 5, <u8>Tag.DOUBLE_LONG_UNSIGNED,
+  INSTANT_FIRST + 7, <u8>Tag.LONG,
+  INSTANT_FIRST + 8, <u8>Tag.LONG_UNSIGNED,
+  INSTANT_FIRST + 9, <u8>Tag.LONG_UNSIGNED,
+  INSTANT_FIRST + 10, <u8>Tag.LONG_UNSIGNED,
+  PQ_FIRST + 3, <u8>Tag.LONG_UNSIGNED, // U 10 min, 0.01 V (null until the first aggregate: entry not valid)
+  PQ_FIRST + 4, <u8>Tag.LONG_UNSIGNED, // f 10 s, 0.001 Hz
+  PQ_FIRST + 5, <u8>Tag.LONG_UNSIGNED, // THD U 10 min, 0.01 %
+  PQ_FIRST + 6, <u8>Tag.LONG_UNSIGNED, // THD I 10 min, 0.01 %
+  PQ_FIRST + 0, <u8>Tag.DOUBLE_LONG_UNSIGNED, // sags
+  PQ_FIRST + 1, <u8>Tag.DOUBLE_LONG_UNSIGNED, // swells
+  PQ_FIRST + 2, <u8>Tag.DOUBLE_LONG_UNSIGNED, // interruptions
+  COUNTER_FIRST + 1, <u8>Tag.DOUBLE_LONG_UNSIGNED, // power failures
+  COUNTER_FIRST + 2, <u8>Tag.DOUBLE_LONG_UNSIGNED, // long power failures
+  COUNTER_FIRST + 0, <u8>Tag.DOUBLE_LONG_UNSIGNED, // hours with supply
+];
+const PERIOD_S: StaticArray<i32> = [900, 600, 900, 900];
 
 function table(setup: i32): StaticArray<u8> {
-  return setup == 1 ? SETUP_001 : setup == 2 ? SETUP_002 : SETUP_000;
+  return setup == 1 ? SETUP_001 : setup == 2 ? SETUP_002 : setup == 3 ? SETUP_003 : SETUP_000;
 }
 
 export function setupValues(setup: i32): i32 {

@@ -40,9 +40,8 @@ export function zAllowed(index: i32, value: i32): bool {
     case 7: return value >= 0 && value <= 24;
     case 8: return value >= 1 && value <= 4;
     case 9: return value >= 0 && value <= 6;
-    case 10: return value >= 0 && value <= 2;
     case 11: return value >= 0 && value <= 23;
-    case 12: return value >= 0 && value <= 3;
+    case 10: case 12: return value >= 0 && value <= 3;
     case 13: return value >= 0 && value <= 2;
     case 14: case 15: return value == 0 || value == 1;
     case 16: return frequencyCodeKnown(value);
