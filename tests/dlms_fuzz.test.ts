@@ -2,8 +2,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulator } from "../host/sim.js";
-import { ConfigId, Err, REGISTER_COUNT, UartPort } from "../host/abi.js";
+import { Err, UartPort } from "../host/abi.js";
 import { mulberry32 } from "../host/shims/random.js";
+import { meterState, mutate } from "./fuzzkit.js";
 import { hex, AARQ_PUBLIC, aarqLls, frame } from "./dlmsframes.js";
 
 // LLS with a wrong password: a mutation must not be able to open a writing association.
@@ -25,30 +26,6 @@ function meter(): Simulator {
   sim.boot();
   sim.run(2);
   return sim;
-}
-
-// Everything the fuzzed meter must share with its twin that heard nothing.
-function state(sim: Simulator): string {
-  const registers = Array.from({ length: REGISTER_COUNT }, (_, r) => sim.meter.energyUwh(r).toString());
-  const config = Object.values(ConfigId).filter((id): id is number => typeof id === "number").map((id) => sim.meter.configGet(id));
-  return JSON.stringify({
-    registers, config, rtc: sim.rtc.readUtcS().toString(), breaker: sim.meter.breakerState(), output: sim.meter.breakerOutput(),
-    relay: sim.relay.position(), credit: sim.meter.prepayCredit().toString(), errors: sim.meter.errorRegister(),
-  });
-}
-
-function mutate(rand: () => number, bytes: number[]): number[] {
-  const out = [...bytes];
-  const edits = 1 + Math.floor(rand() * 4);
-  for (let e = 0; e < edits; e++) {
-    const kind = Math.floor(rand() * 4);
-    const at = Math.floor(rand() * (out.length + 1));
-    if (kind === 0 && out.length > 0) out[at % out.length] = Math.floor(rand() * 256);
-    else if (kind === 1) out.splice(at, 0, Math.floor(rand() * 256));
-    else if (kind === 2 && out.length > 1) out.splice(at % out.length, 1 + Math.floor(rand() * 4));
-    else if (out.length > 0) out[at % out.length] ^= 1 << Math.floor(rand() * 8);
-  }
-  return out;
 }
 
 test("6,000 random streams, mutated frames and mutated APDUs behind an association: no trap, meter state as its twin's", () => {
@@ -83,7 +60,7 @@ test("6,000 random streams, mutated frames and mutated APDUs behind an associati
   assert.ok(answers > 1000, `${answers} answers`);
   fuzzed.run(3);
   twin.run(3);
-  assert.equal(state(fuzzed), state(twin));
+  assert.equal(meterState(fuzzed), meterState(twin));
   // and it still answers a valid request
   fuzzed.uart.take(UartPort.MODULE);
   fuzzed.meter.uartReceive(UartPort.MODULE, frame(AARQ_PUBLIC, 16));
