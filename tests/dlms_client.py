@@ -10,12 +10,9 @@
 # taken from the meter's 0.0.43.1.0.255 first, as Gurux's -v does.
 import datetime
 import json
-import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "..", "shared", "clients", "gurux-python"))
+from guruxkit import plain  # noqa: E402  (first: puts the Gurux client on the path)
 
 from gurux_dlms import GXDateTime, GXReplyData  # noqa: E402
 from gurux_dlms.secure import GXDLMSSecureClient  # noqa: E402
@@ -28,18 +25,6 @@ from gurux_common.enums import TraceLevel  # noqa: E402
 from gurux_net import GXNet  # noqa: E402
 from gurux_net.enums import NetworkType  # noqa: E402
 from GXDLMSReader import GXDLMSReader  # noqa: E402
-
-
-def plain(value):
-    if isinstance(value, (bytes, bytearray)):
-        return value.hex()
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, GXDateTime):
-        return value.value.isoformat()
-    if isinstance(value, (int, float, str, bool)) or value is None:
-        return value
-    return str(value)
 
 
 def main(argv):

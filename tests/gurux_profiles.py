@@ -5,14 +5,10 @@
 #   gurux_profiles.py PORT PASSWORD FROM_UTC_S TO_UTC_S ENTRY_INDEX ENTRY_COUNT OBIS...
 import datetime
 import json
-import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "..", "shared", "clients", "gurux-python"))
+from guruxkit import plain  # noqa: E402  (first: puts the Gurux client on the path)
 
-from gurux_dlms import GXDateTime  # noqa: E402
 from gurux_dlms.secure import GXDLMSSecureClient  # noqa: E402
 from gurux_dlms.enums import InterfaceType, Authentication  # noqa: E402
 from gurux_dlms.objects import GXDLMSProfileGeneric  # noqa: E402
@@ -20,18 +16,6 @@ from gurux_common.enums import TraceLevel  # noqa: E402
 from gurux_net import GXNet  # noqa: E402
 from gurux_net.enums import NetworkType  # noqa: E402
 from GXDLMSReader import GXDLMSReader  # noqa: E402
-
-
-def plain(value):
-    if isinstance(value, (bytes, bytearray)):
-        return value.hex()
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, GXDateTime):
-        return int(value.value.timestamp())
-    if isinstance(value, (int, float, str, bool)) or value is None:
-        return value
-    return str(value)
 
 
 def utc(seconds):
@@ -55,9 +39,9 @@ def main(argv):
                 reader.read(pg, 3)
                 got["captureObjects"] = ["%d/%s/%d" % (int(k.objectType), k.logicalName, v.attributeIndex) for k, v in pg.captureObjects]
                 reader.read(pg, 6)
-                got["range"] = plain(reader.readRowsByRange(pg, start, end))
-                got["entries"] = plain(reader.readRowsByEntry(pg, index, count))
-                got["entriesInUse"] = plain(reader.read(pg, 7))
+                got["range"] = plain(reader.readRowsByRange(pg, start, end), True)
+                got["entries"] = plain(reader.readRowsByEntry(pg, index, count), True)
+                got["entriesInUse"] = plain(reader.read(pg, 7), True)
             except Exception as ex:  # a refusal: the client's exception names the data-access-result
                 got["error"] = str(ex)
             out[ln] = got

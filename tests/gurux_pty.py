@@ -24,9 +24,7 @@ import termios
 import time
 import tty
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "..", "shared", "clients", "gurux-python"))
+from guruxkit import plain  # noqa: E402  (first: puts the Gurux client on the path)
 
 from gurux_dlms import GXDateTime, GXReplyData  # noqa: E402
 from gurux_dlms.secure import GXDLMSSecureClient  # noqa: E402
@@ -117,18 +115,6 @@ class PtyMedia:
             ready, _, _ = select.select([self.fd], [], [], left)
             if ready:
                 self.pending += os.read(self.fd, 4096)
-
-
-def plain(value):
-    if isinstance(value, (bytes, bytearray)):
-        return value.hex()
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, GXDateTime):
-        return value.value.isoformat()
-    if isinstance(value, (int, float, str, bool)) or value is None:
-        return value
-    return str(value)
 
 
 def sign_on_300(media):
