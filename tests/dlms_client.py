@@ -12,15 +12,13 @@ import datetime
 import json
 import sys
 
-from guruxkit import plain  # noqa: E402  (first: puts the Gurux client on the path)
+from guruxkit import plain, read_specs, secure_client, set_clock  # noqa: E402  (first: puts the Gurux client on the path)
 
 from gurux_dlms import GXDateTime, GXReplyData  # noqa: E402
-from gurux_dlms.secure import GXDLMSSecureClient  # noqa: E402
-from gurux_dlms.enums import InterfaceType, Authentication, ObjectType, Security  # noqa: E402
-from gurux_dlms.objects import GXDLMSObject, GXDLMSClock, GXDLMSDisconnectControl, GXDLMSActivityCalendar  # noqa: E402
+from gurux_dlms.enums import InterfaceType  # noqa: E402
+from gurux_dlms.objects import GXDLMSDisconnectControl, GXDLMSActivityCalendar  # noqa: E402
 from gurux_dlms.objects import GXDLMSDayProfile, GXDLMSDayProfileAction, GXDLMSPushSetup  # noqa: E402
 from gurux_dlms.enums import DateTimeSkips  # noqa: E402
-from gurux_dlms._GXObjectFactory import _GXObjectFactory  # noqa: E402
 from gurux_common.enums import TraceLevel  # noqa: E402
 from gurux_net import GXNet  # noqa: E402
 from gurux_net.enums import NetworkType  # noqa: E402
@@ -29,17 +27,7 @@ from GXDLMSReader import GXDLMSReader  # noqa: E402
 
 def main(argv):
     port, sap, password, action = int(argv[1]), int(argv[2]), argv[3], argv[4]
-    hls = password.startswith("hls:")
-    auth = Authentication.NONE if password == "-" else Authentication.HIGH_GMAC if hls else Authentication.LOW
-    client = GXDLMSSecureClient(True, sap, 1, auth, None if password == "-" or hls else password, InterfaceType.WRAPPER)
-    counter = None
-    if hls:
-        _, ek, ak = password.split(":")
-        client.ciphering.security = Security.AUTHENTICATION_ENCRYPTION
-        client.ciphering.systemTitle = bytes.fromhex("4D4D4D0000000001")
-        client.ciphering.blockCipherKey = bytes.fromhex(ek)
-        client.ciphering.authenticationKey = bytes.fromhex(ak)
-        counter = "0.0.43.1.0.255"
+    client, counter = secure_client(sap, password, InterfaceType.WRAPPER)
     media = GXNet(NetworkType.TCP, "127.0.0.1", port)
     reader = GXDLMSReader(client, media, TraceLevel.OFF, counter)
     out = {}
@@ -48,24 +36,9 @@ def main(argv):
         reader.initializeConnection()
         out["conformance"] = int(client.negotiatedConformance)
         if action == "read":
-            for spec in argv[5:]:
-                class_id, ln, attr = spec.split("/")
-                obj = _GXObjectFactory.createObject(ObjectType(int(class_id)))
-                obj.logicalName = ln
-                try:
-                    out[spec] = plain(reader.read(obj, int(attr)))
-                except Exception as ex:  # a refusal: the client's exception names the data-access-result
-                    out[spec] = {"error": str(ex)}
+            out.update(read_specs(reader, argv[5:]))
         elif action == "set-clock":
-            clock = GXDLMSClock("0.0.1.0.0.255")
-            when = datetime.datetime.fromtimestamp(int(argv[5]), datetime.timezone.utc)
-            clock.time = GXDateTime(when)
-            try:
-                reader.write(clock, 2)
-                out["set"] = "ok"
-            except Exception as ex:
-                out["set"] = {"error": str(ex)}
-            out["time"] = plain(reader.read(clock, 2))
+            out.update(set_clock(reader, argv[5]))
         elif action == "set-day-table":
             # Day d, switch s at s*3 hours d minutes, tariff s % 4 + 1: tests/dlms_setblock.test.ts's table.
             days, switches = int(argv[5]), int(argv[6])

@@ -15,7 +15,6 @@
 # The last line printed is one JSON object for the node:test (Gurux prints its own progress before it).
 import contextlib
 import io
-import datetime
 import json
 import os
 import select
@@ -24,13 +23,10 @@ import termios
 import time
 import tty
 
-from guruxkit import plain  # noqa: E402  (first: puts the Gurux client on the path)
+from guruxkit import read_specs, secure_client, set_clock  # noqa: E402  (first: puts the Gurux client on the path)
 
-from gurux_dlms import GXDateTime, GXReplyData  # noqa: E402
-from gurux_dlms.secure import GXDLMSSecureClient  # noqa: E402
-from gurux_dlms.enums import InterfaceType, Authentication, ObjectType, Security  # noqa: E402
-from gurux_dlms.objects import GXDLMSClock  # noqa: E402
-from gurux_dlms._GXObjectFactory import _GXObjectFactory  # noqa: E402
+from gurux_dlms import GXReplyData  # noqa: E402
+from gurux_dlms.enums import InterfaceType  # noqa: E402
 from gurux_common.enums import TraceLevel  # noqa: E402
 from gurux_common import ReceiveParameters  # noqa: E402
 from gurux_common.io import Parity, StopBits  # noqa: E402
@@ -132,18 +128,8 @@ def sign_on_300(media):
 
 def main(argv):
     path, port, sap, password, action = argv[1], argv[2], int(argv[3]), argv[4], argv[5]
-    hls = password.startswith("hls:")
-    auth = Authentication.NONE if password == "-" else Authentication.HIGH_GMAC if hls else Authentication.LOW
     interface = InterfaceType.HDLC_WITH_MODE_E if port == "optical" else InterfaceType.HDLC
-    client = GXDLMSSecureClient(True, sap, 1, auth, None if password == "-" or hls else password, interface)
-    counter = None
-    if hls:
-        _, ek, ak = password.split(":")
-        client.ciphering.security = Security.AUTHENTICATION_ENCRYPTION
-        client.ciphering.systemTitle = bytes.fromhex("4D4D4D0000000001")
-        client.ciphering.blockCipherKey = bytes.fromhex(ek)
-        client.ciphering.authenticationKey = bytes.fromhex(ak)
-        counter = "0.0.43.1.0.255"
+    client, counter = secure_client(sap, password, interface)
     media = PtyMedia(path, 300, 7, Parity.EVEN) if port.startswith("optical") else PtyMedia(path, 9600, 8, Parity.NONE)
     reader = GXDLMSReader(client, media, TraceLevel.VERBOSE if os.environ.get("GURUX_TRACE") else TraceLevel.OFF, counter)
     out = {}
@@ -154,14 +140,7 @@ def main(argv):
         reader.initializeConnection()
         out["associated"] = True
         if action == "read":
-            for spec in argv[6:]:
-                class_id, ln, attr = spec.split("/")
-                obj = _GXObjectFactory.createObject(ObjectType(int(class_id)))
-                obj.logicalName = ln
-                try:
-                    out[spec] = plain(reader.read(obj, int(attr)))
-                except Exception as ex:  # a refusal: the client's exception names the data-access-result
-                    out[spec] = {"error": str(ex)}
+            out.update(read_specs(reader, argv[6:]))
         elif action == "objects":
             reply = GXReplyData()
             reader.readDataBlock(client.getObjectsRequest(), reply)
@@ -180,14 +159,7 @@ def main(argv):
             out["objects"] = len(client.objects)
             out["errors"] = [line for line in log.getvalue().split("\n") if "Error!" in line or "Traceback" in line]
         elif action == "set-clock":
-            clock = GXDLMSClock("0.0.1.0.0.255")
-            clock.time = GXDateTime(datetime.datetime.fromtimestamp(int(argv[6]), datetime.timezone.utc))
-            try:
-                reader.write(clock, 2)
-                out["set"] = "ok"
-            except Exception as ex:
-                out["set"] = {"error": str(ex)}
-            out["time"] = plain(reader.read(clock, 2))
+            out.update(set_clock(reader, argv[6]))
     except Exception as ex:
         out["association"] = {"error": str(ex)}
     finally:
