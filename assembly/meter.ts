@@ -47,7 +47,7 @@ import { stateLoad, stateSave, stateClockBlock, stateRegisters } from "./state";
 import { billingLoad, billingNewestRegisters } from "./registers/billing";
 import { errorLatch, errorClear, ErrorBit } from "./diagnostics";
 import { opticalReceive, opticalTick, opticalState, opticalBaud, opticalBinaryEnd, OpticalState, OPTICAL_PORT } from "./comms/iec62056";
-import { hdlcOpen, hdlcIsOpen, hdlcReceive, hdlcTick, hdlcSetUpper, hdlcLink } from "./dlms/hdlc/port";
+import { hdlcOpen, hdlcIsOpen, hdlcReceive, hdlcTick, hdlcSetUpper, hdlcLink, hdlcAwake } from "./dlms/hdlc/port";
 import { LinkEvent } from "./dlms/hdlc/link";
 import { wrapperPending } from "./dlms/wrapper";
 import { dlmsHandleApdu, dlmsRelease } from "./dlms/server";
@@ -310,21 +310,31 @@ export function meterAdcBlock(pairs: i32): Err {
   return Err.OK;
 }
 
+// Runs 100 times a second: each subsystem's idle test must stay a few operations (wasm3 pays every global read,
+// so the time is read once).
 export function meterTick(): void {
   if (!booted) return;
-  nowMs += <i64>TICK_MS;
+  const now = nowMs + <i64>TICK_MS;
+  nowMs = now;
   if (registersTick(TICK_MS)) saveState();
-  breakerTick(nowMs, currentMa);
-  displayTick(nowMs);
-  opticalTick(nowMs);
-  // The wrapper's 120 s inactivity release counts wrapper frames only: under HDLC it would end the
-  // association HDLC holds on the same context (HDLC has its own inactivity time-out).
-  if (moduleFraming == ModuleFraming.WRAPPER) moduleTick(nowMs);
-  pushTick(nowMs);
-  // Mode E hands the optical port to HDLC; when that link ends the port returns to IEC 62056-21.
-  if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true, opticalBaud());
-  if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();
-  updateTick(nowMs); // bounded: one piece of image verification, or the trial image's confirmation
+  breakerTick(now, currentMa);
+  displayTick(now);
+  // Ports quiet (optical idle, the module port on HDLC, no HDLC link awake), the usual state: one test for all
+  // their ticks, which have nothing to do then. A push sends on the consumer or module UART and wakes neither.
+  const portsQuiet = (<i32>opticalState() | <i32>moduleFraming | hdlcAwake()) == 0;
+  if (!portsQuiet) {
+    opticalTick(now);
+    // The wrapper's 120 s inactivity release counts wrapper frames only: under HDLC it would end the
+    // association HDLC holds on the same context (HDLC has its own inactivity time-out).
+    if (moduleFraming == ModuleFraming.WRAPPER) moduleTick(now);
+  }
+  pushTick(now);
+  if (!portsQuiet) {
+    // Mode E hands the optical port to HDLC; when that link ends the port returns to IEC 62056-21.
+    if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true, opticalBaud());
+    if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();
+  }
+  updateTick(now); // bounded: one piece of image verification, or the trial image's confirmation
   pulseTick();
   portTick();
 }

@@ -14,7 +14,7 @@ import { controlWantsClosed } from "./control";
 import { prepayDebit, prepayCredit } from "./prepay";
 import { breakerEventTotal, breakerEventAt, eventTimeMs, eventCode, eventCause, eventFrom, eventTo, eventValue, BreakerEvent } from "./eventlog";
 import { eventLog, EventCode } from "../events/log";
-import { displaySetStatus, displaySetValue, displayTakeAction, ButtonAction, Status } from "../display/controller";
+import { displaySetStatus, displaySetValue, displayTakeAction, displayActionPending, ButtonAction, Status } from "../display/controller";
 import { ReadingId } from "../display/readings";
 
 export const RELAY_PULSE_MS: i32 = 80;
@@ -152,9 +152,11 @@ export function breakerBoot(utcS: i64, nowMs: i64, z19: i32, mode: i32): void {
 // Every tick: relay protection and drive, and the breaker button of the display (Z17 = 2).
 export function breakerTick(nowMs: i64, currentMa: i32): void {
   if (!started) return;
-  const action = displayTakeAction();
-  if (action == ButtonAction.BREAKER_CONNECT) breakerButtonReconnect(wallMs(nowMs));
-  else if (action == ButtonAction.BREAKER_DISCONNECT) breakerButtonDisconnect(wallMs(nowMs));
+  if (displayActionPending()) {
+    const action = displayTakeAction();
+    if (action == ButtonAction.BREAKER_CONNECT) breakerButtonReconnect(wallMs(nowMs));
+    else if (action == ButtonAction.BREAKER_DISCONNECT) breakerButtonDisconnect(wallMs(nowMs));
+  }
   const busy = relayDriving() || relayDeferred() || controlWantsClosed() != relayOutputState();
   if (busy || nowMs - lastRelayStepMs >= RELAY_POLL_MS) {
     lastRelayStepMs = nowMs;

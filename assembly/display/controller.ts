@@ -92,8 +92,19 @@ let lastNowMs: i64 = 0;
 // 10 ms would cost the meter more than its sample loop.
 export const RENDER_MS: i64 = 100;
 export const AUTO_RENDER_MS: i64 = 500;
-let dirty = true;
+// The time of the next redraw: lastRenderMs plus the mode's interval, DIRTY when something changed, so
+// the idle tick is one compare of the time.
+const DIRTY: i64 = i64.MIN_VALUE;
+let nextRenderMs: i64 = DIRTY;
 let lastRenderMs: i64 = i64.MIN_VALUE;
+
+function markDirty(): void {
+  nextRenderMs = DIRTY;
+}
+
+function scheduleRender(): void {
+  if (nextRenderMs != DIRTY) nextRenderMs = lastRenderMs + (mode == DisplayMode.AUTO ? AUTO_RENDER_MS : RENDER_MS);
+}
 
 function noPull(id: i32): void {}
 // Fetches the value of a reading whose Source is not HANDED, just before it is drawn (display/pull.ts,
@@ -133,17 +144,18 @@ export function displayBoot(nowMs: i64): void {
 
 // Meter entry on every tick (10 ms): timers, presses, and lcd_write when the picture changed or once a second.
 export function displayTick(nowMs: i64): void {
-  const every = mode == DisplayMode.AUTO ? AUTO_RENDER_MS : RENDER_MS;
-  if (!dirty && renderedGeneration == listGeneration && nowMs - lastRenderMs < every) return;
-  dirty = false;
+  if (nowMs < nextRenderMs && renderedGeneration == listGeneration) return;
+  nextRenderMs = i64.MAX_VALUE; // clean: a change during the render marks it dirty again
   lastRenderMs = nowMs;
   renderedGeneration = listGeneration;
-  if (displayRender(nowMs)) bitmapFlush();
+  const changed = displayRender(nowMs);
+  scheduleRender();
+  if (changed) bitmapFlush();
 }
 
 // Meter entry on input_event BUTTON_LEFT / BUTTON_2 (level 1 pressed, 0 released).
 export function displayButton(button: i32, level: i32, nowMs: i64): Err {
-  dirty = true;
+  markDirty();
   const err = buttonEdge(button, level, nowMs);
   lastNowMs = nowMs;
   if (err != Err.OK) return err;
@@ -154,12 +166,12 @@ export function displayButton(button: i32, level: i32, nowMs: i64): Err {
 // Meter entry for the readings it hands in (Source HANDED, each window) and for the pull hook. Ids and
 // units in docs/LCD.md; OUT_OF_RANGE / INVALID_ARGUMENT leave the old value.
 export function displaySetValue(id: i32, value: i64): Err {
-  dirty = true;
+  markDirty();
   return setValue(id, value);
 }
 
 export function displaySetStatus(item: i32, value: i32): Err {
-  dirty = true;
+  markDirty();
   switch (item) {
     case Status.BREAKER:
       if (value < 0 || value > <i32>BreakerState.RELEASED) return Err.OUT_OF_RANGE;
@@ -199,16 +211,20 @@ export function displaySetStatus(item: i32, value: i32): Err {
 
 // Z1 decimals code 1..4 and Z17 push button 2 code 0..2.
 export function displaySetDecimals(code: i32): Err {
-  dirty = true;
+  markDirty();
   return setDecimals(code);
 }
 
 export function displaySetButton2(code: i32): Err {
-  dirty = true;
+  markDirty();
   return setButton2Setup(code);
 }
 
 // The breaker request of push button 2 (Z17 = 2), once; the meter decides whether it is permitted.
+export function displayActionPending(): bool {
+  return pendingAction != ButtonAction.NONE;
+}
+
 export function displayTakeAction(): ButtonAction {
   const action = pendingAction;
   pendingAction = ButtonAction.NONE;
@@ -237,6 +253,7 @@ function enter(next: DisplayMode, nowMs: i64): void {
   stepSinceMs = nowMs;
   position = 0;
   seenGeneration = listGeneration;
+  scheduleRender();
 }
 
 function setMains(present: bool): void {
