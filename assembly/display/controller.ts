@@ -391,6 +391,12 @@ function drawSymbols(nowMs: i64): void {
   if (mode == DisplayMode.MANUAL) bitmapOr(LCD_MODE_BYTE, MODE_MANUAL);
 }
 
+// The picture against the one last written, a word at a time: the display draws twice a second or more.
+function bitmapSame(): bool {
+  for (let k = 0; k < LCD_BYTES; k += 8) if (load<u64>(BITMAP + <usize>k) != load<u64>(LAST + <usize>k)) return false;
+  return true;
+}
+
 // Runs the timers and draws the picture of `nowMs` into the bitmap; true when it must be written
 // (changed, or REFRESH_MS since the last write while powered). Pure: never calls lcd_write.
 export function displayRender(nowMs: i64): bool {
@@ -411,10 +417,10 @@ export function displayRender(nowMs: i64): bool {
       drawSymbols(nowMs);
     }
   }
-  let changed = mustWrite || memory.compare(BITMAP, LAST, LCD_BYTES) != 0;
+  let changed = mustWrite || !bitmapSame();
   if (!changed && mode != DisplayMode.OFF && nowMs - lastWriteMs >= REFRESH_MS) changed = true;
   if (!changed) return false;
-  memory.copy(LAST, BITMAP, LCD_BYTES);
+  for (let k = 0; k < LCD_BYTES; k += 8) store<u64>(LAST + <usize>k, load<u64>(BITMAP + <usize>k));
   lastWriteMs = nowMs;
   mustWrite = false;
   return true;

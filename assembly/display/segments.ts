@@ -97,8 +97,9 @@ export function glyphOfHex(nibble: i32): u8 {
   return load<u8>(GLYPHS + <usize>(0x41 - 0x20 + nibble - 10));
 }
 
+// A word at a time (every redraw clears it).
 export function bitmapClear(): void {
-  memory.fill(BITMAP, 0, LCD_BYTES);
+  for (let k = 0; k < LCD_BYTES; k += 8) store<u64>(BITMAP + <usize>k, 0);
 }
 
 export function bitmapByte(offset: i32): u8 {
