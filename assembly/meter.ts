@@ -301,7 +301,7 @@ function onWindow(): void {
 
 export function meterAdcBlock(pairs: i32): Err {
   if (!booted) return Err.NOT_READY;
-  if (pairs <= 0 || pairs > ADC_CAPACITY_PAIRS) return Err.OUT_OF_RANGE;
+  if (<u32>(pairs - 1) >= <u32>ADC_CAPACITY_PAIRS) return Err.OUT_OF_RANGE; // 1..capacity in one compare
   processBlock(pairs);
   if (windowsClosed != windowsSeen) {
     windowsSeen = windowsClosed;

@@ -262,7 +262,13 @@ export function journalCommit(wh: usize): Err {
   for (let e = changed; e < DELTA_ENTRIES; e++) store<u32>(RECORD + <usize>(4 + 4 * e), 0xff);
   store<u32>(RECORD, crc32(RECORD, DELTA_BYTES - 4), DELTA_BYTES - 4);
   const status = program(DELTA_BYTES);
-  if (status == Err.OK) memory.copy(PERSISTED, wh, 8 * SNAPSHOT_REGISTERS);
+  if (status == Err.OK) {
+    // Only the registers in the record changed: the rest of PERSISTED already equals wh.
+    for (let e = 0; e < changed; e++) {
+      const slot = <usize>load<u8>(RECORD + <usize>(4 + 4 * e)) << 3;
+      store<u64>(PERSISTED + slot, load<u64>(wh + slot));
+    }
+  }
   return countFault(status);
 }
 
