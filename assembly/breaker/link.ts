@@ -51,16 +51,19 @@ export function breakerWallMs(nowMs: i64): i64 {
 }
 
 // Debits the energy registered since the last debit: per tariff at its price, and what counted in no
-// tariff register (tariff function off) at tariff 1's price.
+// tariff register (tariff function off) at tariff 1's price. Each register is read once (every window).
 function debitSinceLast(): void {
   let tariffed: i64 = 0;
   for (let k = 1; k <= 4; k++) {
-    const delta = aPlusWh(k) - load<i64>(DEBITED_WH + (<usize>k << 3));
+    const wh = aPlusWh(k);
+    const delta = wh - load<i64>(DEBITED_WH + (<usize>k << 3));
+    store<i64>(DEBITED_WH + (<usize>k << 3), wh);
     tariffed += delta;
     debit(delta, k);
   }
-  debit(aPlusWh(0) - load<i64>(DEBITED_WH) - tariffed, 0);
-  for (let k = 0; k <= 4; k++) store<i64>(DEBITED_WH + (<usize>k << 3), aPlusWh(k));
+  const total = aPlusWh(0);
+  debit(total - load<i64>(DEBITED_WH) - tariffed, 0);
+  store<i64>(DEBITED_WH, total);
 }
 
 function debit(wh: i64, tariff: i32): void {
