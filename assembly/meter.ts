@@ -310,17 +310,15 @@ export function meterAdcBlock(pairs: i32): Err {
   return Err.OK;
 }
 
-// Runs 100 times a second: each subsystem's idle test must stay a few operations (wasm3 pays every global read,
-// so the time is read once).
 export function meterTick(): void {
   if (!booted) return;
-  const now = nowMs + <i64>TICK_MS;
+  const now = nowMs + <i64>TICK_MS; // read once: wasm3 pays every global read, 100 times a second
   nowMs = now;
   if (registersTick(TICK_MS)) saveState();
   breakerTick(now, currentMa);
   displayTick(now);
-  // Ports quiet (optical idle, the module port on HDLC, no HDLC link awake), the usual state: one test for all
-  // their ticks, which have nothing to do then. A push sends on the consumer or module UART and wakes neither.
+  // Optical port idle, module port on HDLC and no HDLC link awake, the usual state: one test for those ticks,
+  // which have nothing to do then (a push wakes none of them).
   const portsQuiet = (<i32>opticalState() | <i32>moduleFraming | hdlcAwake()) == 0;
   if (!portsQuiet) {
     opticalTick(now);

@@ -4,11 +4,13 @@ import {
   LCD_BYTES, BITMAP, LCD_QUADRANT_BYTE, LCD_SYMBOL_BYTE, LCD_MODE_BYTE, LCD_INDICATOR_BYTE, TARIFF_SHIFT,
   QUAD_P_IMPORT, QUAD_P_EXPORT, QUAD_Q_POSITIVE, QUAD_Q_NEGATIVE, SYM_ERROR, SYM_BREAKER_CLOSED,
   SYM_BREAKER_OPEN, SYM_TAMPER, SYM_RADIO, SYM_PREPAYMENT, SYM_MODULE1, MODE_BATTERY, MODE_MANUAL,
-  LCD_SUPPLY_BIT, LCD_PHASE_CURRENT_BIT, bitmapClear, bitmapOr, bitmapFlush,
+  LCD_SUPPLY_BIT, LCD_PHASE_CURRENT_BIT, bitmapClear, bitmapOr, bitmapFlush, bitmapSame, bitmapCopyTo,
 } from "./segments";
 import { ReadingId, setValue, valueOf, valueIsSet, readingSource, Source } from "./readings";
 import { drawReading, setDecimals } from "./format";
-import { DisplayList, displayListLength, displayListEntry, displayListsDefault, listGeneration } from "./lists";
+import {
+  DisplayList, displayListLength, displayListEntry, displayListsDefault, listGeneration, errorActive, autoCount, autoEntry,
+} from "./lists";
 import {
   Button, Press, Button2Setup, buttonEdge, buttonsPoll, takePress, buttonsReset, button2SetupCode, setButton2Setup,
 } from "./buttons";
@@ -98,10 +100,7 @@ const DIRTY: i64 = i64.MIN_VALUE;
 let nextRenderMs: i64 = DIRTY;
 let lastRenderMs: i64 = i64.MIN_VALUE;
 
-function markDirty(): void {
-  nextRenderMs = DIRTY;
-}
-
+function markDirty(): void { nextRenderMs = DIRTY; }
 function scheduleRender(): void {
   if (nextRenderMs != DIRTY) nextRenderMs = lastRenderMs + (mode == DisplayMode.AUTO ? AUTO_RENDER_MS : RENDER_MS);
 }
@@ -227,9 +226,7 @@ export function displaySetButton2(code: i32): Err {
 }
 
 // The breaker request of push button 2 (Z17 = 2), once; the meter decides whether it is permitted.
-export function displayActionPending(): bool {
-  return pendingAction != ButtonAction.NONE;
-}
+export function displayActionPending(): bool { return pendingAction != ButtonAction.NONE; }
 
 export function displayTakeAction(): ButtonAction {
   const action = pendingAction;
@@ -267,28 +264,6 @@ function setMains(present: bool): void {
   mains = present;
   if (mode == DisplayMode.TEST) return; // the test ends in the mode that fits the supply
   enter(present ? DisplayMode.AUTO : DisplayMode.OFF, lastNowMs);
-}
-
-function errorActive(): bool {
-  return valueIsSet(ReadingId.ERROR_CODE) && valueOf(ReadingId.ERROR_CODE) != 0;
-}
-
-function autoListHolds(id: i32): bool {
-  for (let k = 0; k < displayListLength(DisplayList.AUTO); k++) if (displayListEntry(DisplayList.AUTO, k) == id) return true;
-  return false;
-}
-
-// The automatic scroll: its list (A+ alone when empty), then the error code while an error is set.
-function autoCount(): i32 {
-  const n = displayListLength(DisplayList.AUTO);
-  const base = n > 0 ? n : 1;
-  return errorActive() && !autoListHolds(ReadingId.ERROR_CODE) ? base + 1 : base;
-}
-
-function autoEntry(pos: i32): i32 {
-  const n = displayListLength(DisplayList.AUTO);
-  if (n == 0) return pos == 0 ? ReadingId.A_PLUS : ReadingId.ERROR_CODE;
-  return pos < n ? displayListEntry(DisplayList.AUTO, pos) : ReadingId.ERROR_CODE;
 }
 
 function step(list: DisplayList, forward: bool): void {
@@ -391,12 +366,6 @@ function drawSymbols(nowMs: i64): void {
   if (mode == DisplayMode.MANUAL) bitmapOr(LCD_MODE_BYTE, MODE_MANUAL);
 }
 
-// The picture against the one last written, a word at a time: the display draws twice a second or more.
-function bitmapSame(): bool {
-  for (let k = 0; k < LCD_BYTES; k += 8) if (load<u64>(BITMAP + <usize>k) != load<u64>(LAST + <usize>k)) return false;
-  return true;
-}
-
 // Runs the timers and draws the picture of `nowMs` into the bitmap; true when it must be written
 // (changed, or REFRESH_MS since the last write while powered). Pure: never calls lcd_write.
 export function displayRender(nowMs: i64): bool {
@@ -417,10 +386,10 @@ export function displayRender(nowMs: i64): bool {
       drawSymbols(nowMs);
     }
   }
-  let changed = mustWrite || !bitmapSame();
+  let changed = mustWrite || !bitmapSame(LAST);
   if (!changed && mode != DisplayMode.OFF && nowMs - lastWriteMs >= REFRESH_MS) changed = true;
   if (!changed) return false;
-  for (let k = 0; k < LCD_BYTES; k += 8) store<u64>(LAST + <usize>k, load<u64>(BITMAP + <usize>k));
+  bitmapCopyTo(LAST);
   lastWriteMs = nowMs;
   mustWrite = false;
   return true;
