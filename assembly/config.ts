@@ -54,6 +54,8 @@ const DEFAULTS: StaticArray<i32> = [
   0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1,
 ];
 const VALUES: StaticArray<i32> = new StaticArray<i32>(<i32>ConfigId.COUNT);
+// Counts the changes of VALUES, so what is derived from them (factory/ordered.ts) is computed again only after one.
+export let configGeneration: i32 = 0;
 
 // Payload after the ring's 12-byte header: u32 per id 0..63 (id 0 unused); the display lists as
 // u8 lengths (auto, manual, battery), u8 reserved, then 16 + 30 + 8 reading ids; padding; CRC (332 bytes).
@@ -74,12 +76,13 @@ let v1Sector: i32 = -1;
 
 export function configGet(id: i32): i32 {
   if (id <= 0 || id >= <i32>ConfigId.COUNT) return -1;
-  return VALUES[id];
+  return unchecked(VALUES[id]);
 }
 
 // The stored value of a setting; the caller has validated it (settings.ts).
 export function configPut(id: i32, value: i32): void {
   if (id > 0 && id < <i32>ConfigId.COUNT) VALUES[id] = value;
+  configGeneration++;
 }
 
 export function configDefault(id: i32): i32 {
@@ -131,6 +134,7 @@ export function configSave(): Err {
 // Boot: the stored record into VALUES and the lists, unchecked; 0 lengths when none was stored.
 // The wiring validates every value and list as it applies them, and keeps the default for a bad one.
 export function configLoad(): bool {
+  configGeneration++;
   for (let id = 1; id < <i32>ConfigId.COUNT; id++) VALUES[id] = DEFAULTS[id];
   for (let list = 0; list < 3; list++) LIST_LENGTHS[list] = 0;
   let slots = CONFIG_SLOTS;

@@ -47,7 +47,7 @@ import { stateLoad, stateSave, stateClockBlock, stateRegisters } from "./state";
 import { billingLoad, billingNewestRegisters } from "./registers/billing";
 import { errorLatch, errorClear, ErrorBit } from "./diagnostics";
 import { opticalReceive, opticalTick, opticalState, opticalBaud, opticalBinaryEnd, OpticalState, OPTICAL_PORT } from "./comms/iec62056";
-import { hdlcOpen, hdlcIsOpen, hdlcReceive, hdlcTick, hdlcSetUpper, hdlcLink } from "./dlms/hdlc/port";
+import { hdlcOpen, hdlcIsOpen, hdlcReceive, hdlcTick, hdlcSetUpper, hdlcLink, hdlcAwake } from "./dlms/hdlc/port";
 import { LinkEvent } from "./dlms/hdlc/link";
 import { wrapperPending } from "./dlms/wrapper";
 import { dlmsHandleApdu, dlmsRelease } from "./dlms/server";
@@ -301,7 +301,7 @@ function onWindow(): void {
 
 export function meterAdcBlock(pairs: i32): Err {
   if (!booted) return Err.NOT_READY;
-  if (pairs <= 0 || pairs > ADC_CAPACITY_PAIRS) return Err.OUT_OF_RANGE;
+  if (<u32>(pairs - 1) >= <u32>ADC_CAPACITY_PAIRS) return Err.OUT_OF_RANGE; // 1..capacity in one compare
   processBlock(pairs);
   if (windowsClosed != windowsSeen) {
     windowsSeen = windowsClosed;
@@ -312,19 +312,27 @@ export function meterAdcBlock(pairs: i32): Err {
 
 export function meterTick(): void {
   if (!booted) return;
-  nowMs += <i64>TICK_MS;
+  const now = nowMs + <i64>TICK_MS; // read once: wasm3 pays every global read, 100 times a second
+  nowMs = now;
   if (registersTick(TICK_MS)) saveState();
-  breakerTick(nowMs, currentMa);
-  displayTick(nowMs);
-  opticalTick(nowMs);
-  // The wrapper's 120 s inactivity release counts wrapper frames only: under HDLC it would end the
-  // association HDLC holds on the same context (HDLC has its own inactivity time-out).
-  if (moduleFraming == ModuleFraming.WRAPPER) moduleTick(nowMs);
-  pushTick(nowMs);
-  // Mode E hands the optical port to HDLC; when that link ends the port returns to IEC 62056-21.
-  if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true, opticalBaud());
-  if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();
-  updateTick(nowMs); // bounded: one piece of image verification, or the trial image's confirmation
+  breakerTick(now, currentMa);
+  displayTick(now);
+  // Optical port idle, module port on HDLC and no HDLC link awake, the usual state: one test for those ticks,
+  // which have nothing to do then (a push wakes none of them).
+  const portsQuiet = (<i32>opticalState() | <i32>moduleFraming | hdlcAwake()) == 0;
+  if (!portsQuiet) {
+    opticalTick(now);
+    // The wrapper's 120 s inactivity release counts wrapper frames only: under HDLC it would end the
+    // association HDLC holds on the same context (HDLC has its own inactivity time-out).
+    if (moduleFraming == ModuleFraming.WRAPPER) moduleTick(now);
+  }
+  pushTick(now);
+  if (!portsQuiet) {
+    // Mode E hands the optical port to HDLC; when that link ends the port returns to IEC 62056-21.
+    if (opticalState() == OpticalState.BINARY && !hdlcIsOpen(OPTICAL_PORT)) hdlcOpen(OPTICAL_PORT, true, opticalBaud());
+    if ((hdlcTick() & (1 << OPTICAL_PORT)) != 0) opticalBinaryEnd();
+  }
+  updateTick(now); // bounded: one piece of image verification, or the trial image's confirmation
   pulseTick();
   portTick();
 }

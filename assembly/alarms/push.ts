@@ -226,6 +226,10 @@ function send(id: i32): bool {
 export function pushTick(nowMs: i64): void {
   clockMs = nowMs;
   if (alarmRisenBits == 0 && nowMs < nextDueMs) return;
+  pushDue(nowMs);
+}
+
+function pushDue(nowMs: i64): void {
   const risen = alarmTakeRisen();
   const alarm = <i32>PushId.ALARM;
   if (risen != 0 && pushDestinationLength(alarm) > 0 && unchecked(sendsLeft[alarm]) == 0) {

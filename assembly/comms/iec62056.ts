@@ -231,7 +231,7 @@ function sendData(utcS: i64): void {
 // Every tick: answers fall due after the reaction time; an unanswered identification reads out as mode A.
 // Idle, it costs one comparison: the clock is read only for a data message.
 export function opticalTick(nowMs: i64): void {
-  if (state == OpticalState.IDLE || state == OpticalState.BINARY) return;
+  if (((1 << <i32>state) & ((1 << <i32>OpticalState.IDLE) | (1 << <i32>OpticalState.BINARY))) != 0) return;
   if (state == OpticalState.PROG) {
     if (nowMs - lastByteMs > PROG_INACTIVITY_MS) endProgramming();
     return;

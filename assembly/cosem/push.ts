@@ -35,6 +35,25 @@ const PERIODIC_LIST: StaticArray<u8> = [
   0, 3, 1, 0, 2, 8, 0, 255, 2, // A-
 ];
 
+// The lists' rows in the object table, alarm list's first: the table is constant, so they are looked up
+// once, not at every consumer push (every 10 s, a search of the whole table per value).
+const ALARM_ENTRIES: i32 = 4;
+const LIST_ROWS = new StaticArray<i32>(ALARM_ENTRIES + 8);
+let listRowsFound = false;
+
+function findListRows(): void {
+  for (let id = 0; id < <i32>PushId.COUNT; id++) {
+    const list = listOf(id);
+    const first = id == <i32>PushId.ALARM ? 0 : ALARM_ENTRIES;
+    for (let k = 0; k < list.length / ENTRY_BYTES; k++) {
+      const e = k * ENTRY_BYTES;
+      const classId = (<i32>list[e] << 8) | <i32>list[e + 1];
+      LIST_ROWS[first + k] = objectFind(classId, changetype<usize>(list) + <usize>(e + 2));
+    }
+  }
+  listRowsFound = true;
+}
+
 function listOf(id: i32): StaticArray<u8> {
   return id == <i32>PushId.ALARM ? ALARM_LIST : PERIODIC_LIST;
 }
@@ -70,11 +89,12 @@ export function pushListEncode(id: i32, w: AxdrWriter): bool {
   }
   const list = listOf(id);
   const n = list.length / ENTRY_BYTES;
+  if (!listRowsFound) findListRows();
+  const first = id == <i32>PushId.ALARM ? 0 : ALARM_ENTRIES;
   w.container(Tag.STRUCTURE, n);
   for (let k = 0; k < n; k++) {
     const e = k * ENTRY_BYTES;
-    const classId = (<i32>unchecked(list[e]) << 8) | <i32>unchecked(list[e + 1]);
-    const row = objectFind(classId, changetype<usize>(list) + <usize>(e + 2));
+    const row = unchecked(LIST_ROWS[first + k]);
     // An object the order left out (an energy type X9 does not measure) is pushed as null-data.
     if (row < 0 || cosemEncode(row, <i32>unchecked(list[e + 8]), w) != AccessResult.SUCCESS) w.u8(<i32>Tag.NULL);
   }

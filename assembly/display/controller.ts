@@ -4,11 +4,13 @@ import {
   LCD_BYTES, BITMAP, LCD_QUADRANT_BYTE, LCD_SYMBOL_BYTE, LCD_MODE_BYTE, LCD_INDICATOR_BYTE, TARIFF_SHIFT,
   QUAD_P_IMPORT, QUAD_P_EXPORT, QUAD_Q_POSITIVE, QUAD_Q_NEGATIVE, SYM_ERROR, SYM_BREAKER_CLOSED,
   SYM_BREAKER_OPEN, SYM_TAMPER, SYM_RADIO, SYM_PREPAYMENT, SYM_MODULE1, MODE_BATTERY, MODE_MANUAL,
-  LCD_SUPPLY_BIT, LCD_PHASE_CURRENT_BIT, bitmapClear, bitmapOr, bitmapFlush,
+  LCD_SUPPLY_BIT, LCD_PHASE_CURRENT_BIT, bitmapClear, bitmapOr, bitmapFlush, bitmapSame, bitmapCopyTo,
 } from "./segments";
 import { ReadingId, setValue, valueOf, valueIsSet, readingSource, Source } from "./readings";
 import { drawReading, setDecimals } from "./format";
-import { DisplayList, displayListLength, displayListEntry, displayListsDefault, listGeneration } from "./lists";
+import {
+  DisplayList, displayListLength, displayListEntry, displayListsDefault, listGeneration, errorActive, autoCount, autoEntry,
+} from "./lists";
 import {
   Button, Press, Button2Setup, buttonEdge, buttonsPoll, takePress, buttonsReset, button2SetupCode, setButton2Setup,
 } from "./buttons";
@@ -92,8 +94,16 @@ let lastNowMs: i64 = 0;
 // 10 ms would cost the meter more than its sample loop.
 export const RENDER_MS: i64 = 100;
 export const AUTO_RENDER_MS: i64 = 500;
-let dirty = true;
+// The time of the next redraw: lastRenderMs plus the mode's interval, DIRTY when something changed, so
+// the idle tick is one compare of the time.
+const DIRTY: i64 = i64.MIN_VALUE;
+let nextRenderMs: i64 = DIRTY;
 let lastRenderMs: i64 = i64.MIN_VALUE;
+
+function markDirty(): void { nextRenderMs = DIRTY; }
+function scheduleRender(): void {
+  if (nextRenderMs != DIRTY) nextRenderMs = lastRenderMs + (mode == DisplayMode.AUTO ? AUTO_RENDER_MS : RENDER_MS);
+}
 
 function noPull(id: i32): void {}
 // Fetches the value of a reading whose Source is not HANDED, just before it is drawn (display/pull.ts,
@@ -133,17 +143,24 @@ export function displayBoot(nowMs: i64): void {
 
 // Meter entry on every tick (10 ms): timers, presses, and lcd_write when the picture changed or once a second.
 export function displayTick(nowMs: i64): void {
-  const every = mode == DisplayMode.AUTO ? AUTO_RENDER_MS : RENDER_MS;
-  if (!dirty && renderedGeneration == listGeneration && nowMs - lastRenderMs < every) return;
-  dirty = false;
+  if (nowMs < nextRenderMs && renderedGeneration == listGeneration) return;
+  redraw(nowMs);
+}
+
+// Apart from the idle test above, which is then small enough to sit in the meter's tick.
+@noinline
+function redraw(nowMs: i64): void {
+  nextRenderMs = i64.MAX_VALUE; // clean: a change during the render marks it dirty again
   lastRenderMs = nowMs;
   renderedGeneration = listGeneration;
-  if (displayRender(nowMs)) bitmapFlush();
+  const changed = displayRender(nowMs);
+  scheduleRender();
+  if (changed) bitmapFlush();
 }
 
 // Meter entry on input_event BUTTON_LEFT / BUTTON_2 (level 1 pressed, 0 released).
 export function displayButton(button: i32, level: i32, nowMs: i64): Err {
-  dirty = true;
+  markDirty();
   const err = buttonEdge(button, level, nowMs);
   lastNowMs = nowMs;
   if (err != Err.OK) return err;
@@ -154,12 +171,12 @@ export function displayButton(button: i32, level: i32, nowMs: i64): Err {
 // Meter entry for the readings it hands in (Source HANDED, each window) and for the pull hook. Ids and
 // units in docs/LCD.md; OUT_OF_RANGE / INVALID_ARGUMENT leave the old value.
 export function displaySetValue(id: i32, value: i64): Err {
-  dirty = true;
+  markDirty();
   return setValue(id, value);
 }
 
 export function displaySetStatus(item: i32, value: i32): Err {
-  dirty = true;
+  markDirty();
   switch (item) {
     case Status.BREAKER:
       if (value < 0 || value > <i32>BreakerState.RELEASED) return Err.OUT_OF_RANGE;
@@ -199,16 +216,18 @@ export function displaySetStatus(item: i32, value: i32): Err {
 
 // Z1 decimals code 1..4 and Z17 push button 2 code 0..2.
 export function displaySetDecimals(code: i32): Err {
-  dirty = true;
+  markDirty();
   return setDecimals(code);
 }
 
 export function displaySetButton2(code: i32): Err {
-  dirty = true;
+  markDirty();
   return setButton2Setup(code);
 }
 
 // The breaker request of push button 2 (Z17 = 2), once; the meter decides whether it is permitted.
+export function displayActionPending(): bool { return pendingAction != ButtonAction.NONE; }
+
 export function displayTakeAction(): ButtonAction {
   const action = pendingAction;
   pendingAction = ButtonAction.NONE;
@@ -237,6 +256,7 @@ function enter(next: DisplayMode, nowMs: i64): void {
   stepSinceMs = nowMs;
   position = 0;
   seenGeneration = listGeneration;
+  scheduleRender();
 }
 
 function setMains(present: bool): void {
@@ -244,28 +264,6 @@ function setMains(present: bool): void {
   mains = present;
   if (mode == DisplayMode.TEST) return; // the test ends in the mode that fits the supply
   enter(present ? DisplayMode.AUTO : DisplayMode.OFF, lastNowMs);
-}
-
-function errorActive(): bool {
-  return valueIsSet(ReadingId.ERROR_CODE) && valueOf(ReadingId.ERROR_CODE) != 0;
-}
-
-function autoListHolds(id: i32): bool {
-  for (let k = 0; k < displayListLength(DisplayList.AUTO); k++) if (displayListEntry(DisplayList.AUTO, k) == id) return true;
-  return false;
-}
-
-// The automatic scroll: its list (A+ alone when empty), then the error code while an error is set.
-function autoCount(): i32 {
-  const n = displayListLength(DisplayList.AUTO);
-  const base = n > 0 ? n : 1;
-  return errorActive() && !autoListHolds(ReadingId.ERROR_CODE) ? base + 1 : base;
-}
-
-function autoEntry(pos: i32): i32 {
-  const n = displayListLength(DisplayList.AUTO);
-  if (n == 0) return pos == 0 ? ReadingId.A_PLUS : ReadingId.ERROR_CODE;
-  return pos < n ? displayListEntry(DisplayList.AUTO, pos) : ReadingId.ERROR_CODE;
 }
 
 function step(list: DisplayList, forward: bool): void {
@@ -388,10 +386,10 @@ export function displayRender(nowMs: i64): bool {
       drawSymbols(nowMs);
     }
   }
-  let changed = mustWrite || memory.compare(BITMAP, LAST, LCD_BYTES) != 0;
+  let changed = mustWrite || !bitmapSame(LAST);
   if (!changed && mode != DisplayMode.OFF && nowMs - lastWriteMs >= REFRESH_MS) changed = true;
   if (!changed) return false;
-  memory.copy(LAST, BITMAP, LCD_BYTES);
+  bitmapCopyTo(LAST);
   lastWriteMs = nowMs;
   mustWrite = false;
   return true;

@@ -1,6 +1,6 @@
 // Display lists: automatic (16), manual (30) and battery (8) readings, replaced only by a list that passes every check.
 import { Err } from "../errors";
-import { ReadingId, readingKnown, readingIsLegal, readingOnBattery } from "./readings";
+import { ReadingId, readingKnown, readingIsLegal, readingOnBattery, valueIsSet, valueOf } from "./readings";
 
 export const enum DisplayList {
   AUTO = 0,
@@ -113,4 +113,26 @@ export function displayListsDefault(): void {
   displayListSet(DisplayList.AUTO, DEFAULT_AUTO, 4);
   displayListSet(DisplayList.MANUAL, DEFAULT_MANUAL, 22);
   displayListSet(DisplayList.BATTERY, DEFAULT_BATTERY, 3);
+}
+
+export function errorActive(): bool {
+  return valueIsSet(ReadingId.ERROR_CODE) && valueOf(ReadingId.ERROR_CODE) != 0;
+}
+
+function autoListHolds(id: i32): bool {
+  for (let k = 0; k < displayListLength(DisplayList.AUTO); k++) if (displayListEntry(DisplayList.AUTO, k) == id) return true;
+  return false;
+}
+
+// The automatic scroll: its list (A+ alone when empty), then the error code while an error is set.
+export function autoCount(): i32 {
+  const n = displayListLength(DisplayList.AUTO);
+  const base = n > 0 ? n : 1;
+  return errorActive() && !autoListHolds(ReadingId.ERROR_CODE) ? base + 1 : base;
+}
+
+export function autoEntry(pos: i32): i32 {
+  const n = displayListLength(DisplayList.AUTO);
+  if (n == 0) return pos == 0 ? ReadingId.A_PLUS : ReadingId.ERROR_CODE;
+  return pos < n ? displayListEntry(DisplayList.AUTO, pos) : ReadingId.ERROR_CODE;
 }

@@ -97,8 +97,18 @@ export function glyphOfHex(nibble: i32): u8 {
   return load<u8>(GLYPHS + <usize>(0x41 - 0x20 + nibble - 10));
 }
 
+// These three a word at a time: the display redraws twice a second or more.
 export function bitmapClear(): void {
-  memory.fill(BITMAP, 0, LCD_BYTES);
+  for (let k = 0; k < LCD_BYTES; k += 8) store<u64>(BITMAP + <usize>k, 0);
+}
+
+export function bitmapSame(other: usize): bool {
+  for (let k = 0; k < LCD_BYTES; k += 8) if (load<u64>(BITMAP + <usize>k) != load<u64>(other + <usize>k)) return false;
+  return true;
+}
+
+export function bitmapCopyTo(dst: usize): void {
+  for (let k = 0; k < LCD_BYTES; k += 8) store<u64>(dst + <usize>k, load<u64>(BITMAP + <usize>k));
 }
 
 export function bitmapByte(offset: i32): u8 {

@@ -168,7 +168,14 @@ export class AxdrWriter {
     }
   }
 
+  // Inside the window (the usual case) one copy, not a call per byte.
   bytes(src: usize, n: i32): void {
+    if (this.skip == 0 && <u32>n <= <u32>(this.cap - this.pos)) {
+      memory.copy(this.base + <usize>this.pos, src, <usize>n);
+      this.pos += n;
+      this.total += n;
+      return;
+    }
     for (let k = 0; k < n; k++) this.u8(<i32>load<u8>(src + <usize>k));
   }
 

@@ -1,5 +1,5 @@
 // The order as in force: which configuration id each Z code is, the Z codes read back, and what the X codes allow (rating, registers).
-import { ConfigId, configGet } from "../config";
+import { ConfigId, configGet, configGeneration } from "../config";
 import { Register } from "../metrology/energy";
 import { zDefined, imaxA, ibA, mpeCentiPercent } from "./codes";
 import { factoryPresent, factoryX } from "./record";
@@ -14,9 +14,15 @@ const Z_BYTES: usize = memory.data(2 * 30);
 
 // The configuration id the display shows (C.90.2): CRC-32 of Z1..Z30 in force as u16 little-endian,
 // Z21..Z24 as 0 (the factory record's Z area), so a technician compares one number with the order's.
+// Shown after every window: computed again only when a setting changed.
+let configIdGeneration: i32 = -1;
+let configIdCrc: u32 = 0;
 export function orderConfigId(): u32 {
+  if (configIdGeneration == configGeneration) return configIdCrc;
   for (let i = 1; i <= 30; i++) store<u16>(Z_BYTES + <usize>(2 * (i - 1)), <u16>(zDefined(i) ? orderZ(i) : 0));
-  return crc32(Z_BYTES, 60);
+  configIdCrc = crc32(Z_BYTES, 60);
+  configIdGeneration = configGeneration;
+  return configIdCrc;
 }
 
 // The configuration id a Z code sets (Z8 sets two: its pulse width here, the alarm input beside it).

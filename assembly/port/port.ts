@@ -40,7 +40,11 @@ let z3: i32 = 0;
 let planOn: bool = false; // Z14 register control
 let alarmEnabled: bool = false; // Z8 alarm input active
 const MODES = new StaticArray<i32>(2);
-const DRIVEN = new StaticArray<i32>(3); // index 1, 2: the level last driven (released at reset)
+// The levels last driven (released at reset), bit 0 I/O 1, bit 1 I/O 2: the same bits as PortBit.LINE1_OUT/LINE2_OUT.
+let driven: i32 = 0;
+// The lines' functions under z3, kept with it: the tick must not decode Z3 100 times a second.
+let fn1: LineFn = LineFn.NONE;
+let fn2: LineFn = LineFn.NONE;
 const PULSE_TICKS_LEFT = new StaticArray<i32>(3);
 const TRAINS: StaticArray<PulseTrain> = [new PulseTrain(), new PulseTrain(), new PulseTrain()];
 let tariffNow: i32 = 0;
@@ -62,6 +66,8 @@ export function portConfigure(z3Code: i32, z14: i32, alarmInput: i32): Err {
     toggleLevel = 0;
   }
   z3 = z3Code;
+  fn1 = lineFunction(z3Code, 1);
+  fn2 = lineFunction(z3Code, 2);
   planOn = z14 == 1 && z3HasLoadControl(z3Code); // 01 and 02 select the tariff only; 22 and 23 also the load control
   alarmEnabled = alarmInput == 1;
   if (!alarmEnabled) flags &= ~<i32>PortBit.ALARM;
@@ -152,25 +158,29 @@ export function portTariff(tariff: i32): void {
 // Energy registered in the window, for the pulse outputs (1000 imp/kWh: one pulse per whole Wh or varh).
 export function portWindow(aPlusWh: i32, rPlusVarh: i32, aMinusWh: i32, windowMs: f64): void {
   for (let line = 1; line <= 2; line++) {
-    const fn = lineFunction(z3, line);
+    const fn = line == 1 ? fn1 : fn2;
     const count = fn == LineFn.OUT_A_PLUS ? aPlusWh : fn == LineFn.OUT_R_PLUS ? rPlusVarh : fn == LineFn.OUT_A_MINUS ? aMinusWh : 0;
     TRAINS[line].add(count, windowMs);
   }
 }
 
-// Every tick: pulse starts and ends, static output levels.
+// Every tick: pulse starts and ends, static output levels. Without an output line nor a level left
+// driven (most meters) there is nothing to do; functions are below 32, so one OR tests both lines.
 export function portTick(): void {
+  if (driven == 0 && !isOutput(<LineFn>(<i32>fn1 | <i32>fn2))) return;
   for (let line = 1; line <= 2; line++) {
-    const fn = lineFunction(z3, line);
+    const fn = line == 1 ? fn1 : fn2;
     if (!isOutput(fn)) {
       drive(line, 0); // an input or unused line is never driven; released if it was an output before
       continue;
     }
     let level = 0;
     if (fn == LineFn.OUT_A_PLUS || fn == LineFn.OUT_R_PLUS || fn == LineFn.OUT_A_MINUS) {
-      if (PULSE_TICKS_LEFT[line] > 0) PULSE_TICKS_LEFT[line]--;
-      if (PULSE_TICKS_LEFT[line] == 0 && TRAINS[line].due()) PULSE_TICKS_LEFT[line] = pulseWidthMs() / TICK_MS;
-      level = PULSE_TICKS_LEFT[line] > 0 ? 1 : 0;
+      let left = unchecked(PULSE_TICKS_LEFT[line]);
+      if (left > 0) left--;
+      if (left == 0 && unchecked(TRAINS[line]).due()) left = pulseWidthMs() / TICK_MS;
+      unchecked(PULSE_TICKS_LEFT[line] = left);
+      level = left > 0 ? 1 : 0;
     } else {
       level = staticLevel(fn);
     }
@@ -190,17 +200,16 @@ function staticLevel(fn: LineFn): i32 {
   }
 }
 
+// Levels are 0 or 1.
 function drive(line: i32, level: i32): void {
-  if (DRIVEN[line] == level) return;
-  DRIVEN[line] = level;
+  const bit = 1 << (line - 1);
+  if (((driven & bit) != 0) == (level != 0)) return;
+  driven ^= bit;
   moduleOut(line, level);
 }
 
 export function portState(): i32 {
-  let bits = flags | ((loadControl & 3) << 2);
-  if (DRIVEN[1] == 1) bits |= PortBit.LINE1_OUT;
-  if (DRIVEN[2] == 1) bits |= PortBit.LINE2_OUT;
-  return bits;
+  return flags | ((loadControl & 3) << 2) | driven;
 }
 
 // Boot: channels follow the plan until a command holds them (the state record's, restored after this).

@@ -72,7 +72,9 @@ export function aggregateCycle(n: i32, sv: i64, svv: i64): void {
   blkN += <i64>n;
   blkSv += sv;
   blkSvv += svv;
-  if (++blkCycles < cyclesPerBlock) return;
+  const cycles = blkCycles + 1;
+  blkCycles = cycles;
+  if (cycles < cyclesPerBlock) return;
   const mean = blkSv / blkN;
   let ms = blkSvv / blkN - mean * mean;
   if (ms < 0) ms = 0;

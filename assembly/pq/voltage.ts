@@ -113,7 +113,6 @@ function finish(endSample: i64): void {
 export function pqCycle(n: i32, sv: i64, svv: i64, endSample: i64): void {
   if (n <= 0) return;
   aggregateCycle(n, sv, svv);
-  const startSample = endSample - <i64>n;
   // n^2 x mean square without a division: exact in i64 for n <= 256 (24-bit samples); longer stretches
   // (sample rates above 10 kHz) take the divided form.
   let x: i64;
@@ -126,22 +125,23 @@ export function pqCycle(n: i32, sv: i64, svv: i64, endSample: i64): void {
     x = svv / <i64>n - mean * mean;
     n2 = 1;
   }
+  // The cycle's first sample is computed only where it is used: most cycles return below (wasm3 pays for it).
   if (voltageState == VoltageState.NORMAL) {
     if (x < dipStartMs * n2) voltageState = VoltageState.LOW;
     else if (x > swellStartMs * n2) voltageState = VoltageState.HIGH;
     else return;
     eventSeen = true;
-    eventStartSample = startSample;
+    eventStartSample = endSample - <i64>n;
     eventExtremeMs = x / n2;
     return;
   }
   eventSeen = true;
   const ms = x / n2;
   if (voltageState == VoltageState.LOW) {
-    if (ms >= dipEndMs) finish(startSample);
+    if (ms >= dipEndMs) finish(endSample - <i64>n);
     else if (ms < eventExtremeMs) eventExtremeMs = ms;
   } else {
-    if (ms <= swellEndMs) finish(startSample);
+    if (ms <= swellEndMs) finish(endSample - <i64>n);
     else if (ms > eventExtremeMs) eventExtremeMs = ms;
   }
 }

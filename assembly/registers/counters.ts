@@ -33,9 +33,10 @@ export function counterSet(id: Counter, value: i64): void {
 
 // Called every tick with supply; returns true when a new whole hour was counted.
 export function countPoweredMs(ms: i32): bool {
-  poweredMs += <i64>ms;
-  if (poweredMs < 3600000) return false;
-  poweredMs -= 3600000;
+  const powered = poweredMs + <i64>ms;
+  poweredMs = powered;
+  if (powered < 3600000) return false;
+  poweredMs = powered - 3600000;
   counterIncrement(Counter.HOURS);
   return true;
 }

@@ -225,6 +225,8 @@ export function journalFormat(): Err {
 // Persists `wh` (18 registers in whole units, never below PERSISTED) if any of them changed.
 export function journalCommit(wh: usize): Err {
   if (currentSector < 0) return Err.NOT_READY;
+  // One pass (this runs every window): a delta record's entries are written as the changes are found,
+  // RECORD being scratch until it is programmed.
   let changed = 0;
   let tooLarge = false;
   for (let r = 0; r < SNAPSHOT_REGISTERS; r++) {
@@ -232,6 +234,7 @@ export function journalCommit(wh: usize): Err {
     const was = persistedWh(r);
     if (now < was) return Err.INVALID_ARGUMENT; // registers never go backwards
     if (now != was) {
+      if (changed < DELTA_ENTRIES) store<u32>(RECORD + <usize>(4 + 4 * changed), <u32>r | (<u32>(now - was) << 8));
       changed++;
       if (now - was > <u64>DELTA_MAX) tooLarge = true;
     }
@@ -256,18 +259,16 @@ export function journalCommit(wh: usize): Err {
   store<u8>(RECORD, TAG_DELTA);
   store<u8>(RECORD, <u8>changed, 1);
   store<u16>(RECORD, 0, 2);
-  let e = 0;
-  for (let r = 0; r < SNAPSHOT_REGISTERS; r++) {
-    const now = load<u64>(wh + (<usize>r << 3));
-    const was = persistedWh(r);
-    if (now == was) continue;
-    store<u32>(RECORD + <usize>(4 + 4 * e), <u32>r | (<u32>(now - was) << 8));
-    e++;
-  }
-  for (; e < DELTA_ENTRIES; e++) store<u32>(RECORD + <usize>(4 + 4 * e), 0xff);
+  for (let e = changed; e < DELTA_ENTRIES; e++) store<u32>(RECORD + <usize>(4 + 4 * e), 0xff);
   store<u32>(RECORD, crc32(RECORD, DELTA_BYTES - 4), DELTA_BYTES - 4);
   const status = program(DELTA_BYTES);
-  if (status == Err.OK) memory.copy(PERSISTED, wh, 8 * SNAPSHOT_REGISTERS);
+  if (status == Err.OK) {
+    // Only the registers in the record changed: the rest of PERSISTED already equals wh.
+    for (let e = 0; e < changed; e++) {
+      const slot = <usize>load<u8>(RECORD + <usize>(4 + 4 * e)) << 3;
+      store<u64>(PERSISTED + slot, load<u64>(wh + slot));
+    }
+  }
   return countFault(status);
 }
 

@@ -54,7 +54,8 @@ export function updateTick(sinceBootMs: i64): void {
     return;
   }
   imageVerifyTick();
-  if (trialRunning && sinceBootMs >= CONFIRM_AFTER_MS && windowsClosed >= CONFIRM_AFTER_WINDOWS) {
+  if (!trialRunning) return;
+  if (sinceBootMs >= CONFIRM_AFTER_MS && windowsClosed >= CONFIRM_AFTER_WINDOWS) {
     if (wordMark(runningSlot, W_CONFIRMED) == Err.OK) {
       trialRunning = false;
       imageStatusSet(ImageStatus.ACTIVATION_SUCCESSFUL);

@@ -46,6 +46,11 @@ export function hdlcConfigure(index: i32, deviceAddress: i32, interOctetMs: i32,
   return linkConfigure(link, deviceAddress, interOctetMs, inactivityS, link.baud);
 }
 
+// A bit per link with work at the tick (0: hdlcTick has nothing to do).
+export function hdlcAwake(): i32 {
+  return awake;
+}
+
 export function hdlcIsOpen(index: i32): bool {
   return index >= 0 && index < HDLC_LINKS && hdlcLink(index).state != LinkState.CLOSED;
 }
