@@ -16,6 +16,8 @@ export let ringCorruptRecords: i32 = 0;
 // start, never after boot; the scratch buffer is the caller's, so a ring owns no memory of its own.
 export class RecordRing {
   newestSeq: u32 = 0;
+  // Records below this sequence are another generation's, left in sectors not erased yet: read never gives them.
+  floorSeq: u32 = 0;
   count: i32 = 0; // valid records found at load or appended since
   corrupt: i32 = 0; // damaged records found at load (not a cut write's)
   private sectorBytes: i32 = 4096;
@@ -63,6 +65,7 @@ export class RecordRing {
     this.loaded = true;
     this.eraseBeforeWrite = -1;
     this.newestSeq = 0;
+    this.floorSeq = 0;
     this.newestAddr = -1;
     this.count = 0;
     let newestSector = 0;
@@ -127,6 +130,19 @@ export class RecordRing {
     this.eraseBeforeWrite = (older.newestAddr / this.sectorBytes - this.firstSector + 1) % this.sectors;
   }
 
+  // A new generation in `sector`, erased by the caller: the other sectors are erased later, or when
+  // appending reaches them; until then their records stay below the floor.
+  restartAt(sector: i32, firstSeq: u32): void {
+    this.sectorBytes = nvmSectorSizeBytes();
+    this.loaded = true;
+    this.eraseBeforeWrite = -1;
+    this.writeAddr = this.slotAddr(sector, 0);
+    this.newestSeq = firstSeq - 1;
+    this.floorSeq = firstSeq;
+    this.newestAddr = -1;
+    this.count = 0;
+  }
+
   // Appends the payload at buf + 12 (the caller leaves 12 header bytes and 4 CRC bytes around it).
   append(buf: usize): Err {
     if (!this.loaded) return Err.NOT_READY;
@@ -171,6 +187,7 @@ export class RecordRing {
       (this.newestAddr % this.sectorBytes) / this.recordBytes;
     const total = this.sectors * this.perSector;
     const target = this.newestSeq - <u32>back;
+    if (<i64>this.newestSeq - <i64>back < <i64>this.floorSeq) return Err.OUT_OF_RANGE;
     for (let extra = 0; extra <= this.perSector; extra++) {
       const status = this.readSlot((((newestIndex - back - extra) % total) + total) % total, buf);
       if (status == Err.NVM_FAULT) return status;
