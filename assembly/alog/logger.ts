@@ -44,7 +44,7 @@ let setup = 0;
 let lastTimeS: i64 = i64.MIN_VALUE; // the newest entry's time; MIN: no entry
 export let alogEntriesWritten: i32 = 0;
 // Sectors a restart left to erase, one a tick, the highest first (the one before the new records, where a reader
-// going back would look next); 0 when none.
+// going back would look next); 0 when none, ALOG_SECTORS before the first tick.
 export let alogErasing: i32 = 0;
 // A restart's first sequence number jumps this far past the old records' (more than the 1,632 slots of any
 // set-up), so no old record ever reads as the continuation of the new ones.
@@ -169,7 +169,7 @@ function restart(newSetup: i32, newPeriodS: i32, cause: AlogRestart): Err {
   const firstSeq = max(RINGS[setup].newestSeq, RINGS[newSetup].newestSeq) + GENERATION_GAP;
   setup = newSetup;
   RINGS[setup].restartAt(0, firstSeq);
-  alogErasing = ALOG_SECTORS - 1;
+  alogErasing = ALOG_SECTORS;
   lastTimeS = i64.MIN_VALUE;
   period.periodS = newPeriodS;
   period.restart(nowS);
@@ -177,15 +177,18 @@ function restart(newSetup: i32, newPeriodS: i32, cause: AlogRestart): Err {
   return capture(nowS, <u8>LpStatus.SHORT_PERIOD | clockFlags(nowS));
 }
 
-// One sector of a restart's erase (meter.ts calls it every tick while alogErasing > 0). Sectors the new
-// records have reached were erased by the ring itself: the erase is then done.
+// One sector of a restart's erase (meter.ts calls it every tick while alogErasing > 0), none in the first tick:
+// a request over HDLC restarts the logger inside a tick. Sectors the new records have reached were erased by the
+// ring itself: the erase is then done. Not inlined: the idle tick only tests alogErasing.
+@noinline
 export function alogEraseTick(): void {
-  if (alogErasing <= RINGS[setup].newestSector) {
+  const sector = alogErasing;
+  if (sector <= RINGS[setup].newestSector) {
     alogErasing = 0;
     return;
   }
-  nvmErase(ALOG_FIRST_SECTOR + alogErasing); // a failed erase leaves records below the floor: never read
-  alogErasing--;
+  alogErasing = sector - 1;
+  if (sector < ALOG_SECTORS) nvmErase(ALOG_FIRST_SECTOR + sector); // a failed erase leaves records below the floor
 }
 
 // One change of the logger: a new set-up (with its default period), a new period, or a reset. One
