@@ -114,23 +114,6 @@ function clearForeign(): void {
   }
 }
 
-// A power cut during a restart's background erase leaves the older records in the sectors not erased yet:
-// the oldest record within one ring's length below the newest is the first of the newest generation.
-function findFloor(ring: RecordRing): void {
-  const newest = ring.newestSeq;
-  const slots = <u32>(ring.sectors * ring.perSector);
-  const sectorBytes = nvmSectorSizeBytes();
-  let floor = newest;
-  for (let s = 0; s < ALOG_SECTORS; s++) {
-    for (let k = 0; k < ring.perSector; k++) {
-      if (nvmRead((ALOG_FIRST_SECTOR + s) * sectorBytes + k * ring.recordBytes, VALUE, 12) != Err.OK || load<u32>(VALUE) != ring.magic) continue;
-      const seq = load<u32>(VALUE, 8);
-      if (seq < floor && newest - seq < slots) floor = seq;
-    }
-  }
-  ring.floorSeq = floor;
-}
-
 // Boot, after the load profile's: the newest entry gives the period in force; the capture clock (period.ts)
 // catches up as the load profile's does.
 export function alogBoot(nowS: i64, powerOn: bool): void {
@@ -143,7 +126,7 @@ export function alogBoot(nowS: i64, powerOn: bool): void {
   lastTimeS = i64.MIN_VALUE;
   period.periodS = setupPeriodS(setup);
   if (ring.read(0, WRITE) == Err.OK) {
-    findFloor(ring);
+    ring.floorSeq = ring.runFirstSeq; // after a cut during a restart's erase, older records are still there
     lastTimeS = load<i64>(WRITE, 12);
     const stored = <i32>load<u16>(WRITE, 22) * 60;
     if (periodAllowed(<i64>stored)) period.periodS = stored;

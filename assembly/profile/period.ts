@@ -32,11 +32,11 @@ export function clockFlags(atS: i64): u8 {
 // an entry, and the owner passes the time of its newest entry (MIN_VALUE: none) where the clock needs it.
 export class CapturePeriod {
   periodS: i32 = 900;
-  started: bool = false;
-  nextBoundaryS: i64 = 0;
-  periodStartS: i64 = 0; // RTC time the running period began
-  pending: u8 = 0; // flags gathered for the running period's entry
-  private errorsSeen: i32 = 0; // critical error bits already flagged (or there before boot)
+  started: bool;
+  nextBoundaryS: i64;
+  periodStartS: i64; // RTC time the running period began
+  pending: u8; // flags gathered for the running period's entry
+  private errorsSeen: i32; // critical error bits already flagged (or there before boot)
 
   capture(atS: i64, status: u8): void {}
 

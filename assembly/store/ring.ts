@@ -18,6 +18,9 @@ export class RecordRing {
   newestSeq: u32 = 0;
   // Records below this sequence are another generation's, left in sectors not erased yet: read never gives them.
   floorSeq: u32 = 0;
+  // The oldest sequence load found in the newest run: runs more than the ring's slots apart are generations
+  // (a ring that restarts jumps its sequence), so an owner whose ring restarts takes this as its floor.
+  runFirstSeq: u32 = 0;
   count: i32 = 0; // valid records found at load or appended since
   corrupt: i32 = 0; // damaged records found at load (not a cut write's)
   private sectorBytes: i32 = 4096;
@@ -70,6 +73,7 @@ export class RecordRing {
     this.count = 0;
     let newestSector = 0;
     let newestSlot = -1;
+    const slots = <u32>(this.sectors * this.perSector);
     this.corrupt = 0;
     for (let s = 0; s < this.sectors; s++) {
       // A sector an older record version wrote (before a firmware update) holds no records of ours and no
@@ -89,10 +93,13 @@ export class RecordRing {
         this.count++;
         const seq = load<u32>(buf, 8);
         if (this.newestAddr < 0 || seq > this.newestSeq) {
+          if (this.newestAddr < 0 || seq - this.newestSeq > slots) this.runFirstSeq = seq; // a newer run
           this.newestSeq = seq;
           this.newestAddr = this.slotAddr(s, k);
           newestSector = s;
           newestSlot = k;
+        } else if (this.newestSeq - seq < slots && seq < this.runFirstSeq) {
+          this.runFirstSeq = seq;
         }
       }
       if (damaged > 1) this.corrupt += damaged;
@@ -140,7 +147,6 @@ export class RecordRing {
     this.newestSeq = firstSeq - 1;
     this.floorSeq = firstSeq;
     this.newestAddr = -1;
-    this.count = 0;
   }
 
   // Appends the payload at buf + 12 (the caller leaves 12 header bytes and 4 CRC bytes around it).
@@ -187,7 +193,7 @@ export class RecordRing {
       (this.newestAddr % this.sectorBytes) / this.recordBytes;
     const total = this.sectors * this.perSector;
     const target = this.newestSeq - <u32>back;
-    if (<i64>this.newestSeq - <i64>back < <i64>this.floorSeq) return Err.OUT_OF_RANGE;
+    if (<u32>back > this.newestSeq - this.floorSeq) return Err.OUT_OF_RANGE;
     for (let extra = 0; extra <= this.perSector; extra++) {
       const status = this.readSlot((((newestIndex - back - extra) % total) + total) % total, buf);
       if (status == Err.NVM_FAULT) return status;
