@@ -149,7 +149,8 @@ export function alogClockChanged(oldS: i64, newS: i64, set: bool): void {
 function restart(newSetup: i32, newPeriodS: i32, cause: AlogRestart): Err {
   const nowS = rtcReadUtcS();
   if (nvmErase(ALOG_FIRST_SECTOR) != Err.OK) return Err.NVM_FAULT;
-  const firstSeq = max(RINGS[setup].newestSeq, RINGS[newSetup].newestSeq) + GENERATION_GAP;
+  // Every restart jumps from the ring in force, and boot erases other set-ups' records: sequences only grow.
+  const firstSeq = RINGS[setup].newestSeq + GENERATION_GAP;
   setup = newSetup;
   RINGS[setup].restartAt(0, firstSeq);
   alogErasing = ALOG_SECTORS;

@@ -69,6 +69,7 @@ export class RecordRing {
     this.eraseBeforeWrite = -1;
     this.newestSeq = 0;
     this.floorSeq = 0;
+    this.runFirstSeq = 0;
     this.newestAddr = -1;
     this.count = 0;
     let newestSector = 0;
@@ -93,14 +94,14 @@ export class RecordRing {
         this.count++;
         const seq = load<u32>(buf, 8);
         if (this.newestAddr < 0 || seq > this.newestSeq) {
-          if (this.newestAddr < 0 || seq - this.newestSeq > slots) this.runFirstSeq = seq; // a newer run
           this.newestSeq = seq;
           this.newestAddr = this.slotAddr(s, k);
           newestSector = s;
           newestSlot = k;
-        } else if (this.newestSeq - seq < slots && seq < this.runFirstSeq) {
-          this.runFirstSeq = seq;
         }
+        // In the newest's run, and older than its first so far, or that first was of an older run.
+        const newest = this.newestSeq;
+        if (newest - seq < slots && (seq < this.runFirstSeq || newest - this.runFirstSeq >= slots)) this.runFirstSeq = seq;
       }
       if (damaged > 1) this.corrupt += damaged;
     }
