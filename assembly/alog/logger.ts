@@ -49,6 +49,8 @@ export let alogErasing: i32 = 0;
 // A restart's first sequence number jumps this far past the old records' (more than the 1,632 slots of any
 // set-up), so no old record ever reads as the continuation of the new ones.
 const GENERATION_GAP: u32 = 4096;
+
+// The logger's capture clock (profile/period.ts), whose entries are this logger's records.
 class AlogPeriod extends CapturePeriod {
   capture(atS: i64, status: u8): void {
     capture(atS, status);

@@ -37,6 +37,7 @@ export function profileConfigure(z4: i32, z29: i32): Err {
 
 // The eight channels' registers in whole Wh now.
 const VALUES: usize = memory.data(8 * LP_CHANNELS);
+// The load profile's capture clock (period.ts), whose entries are this profile's records.
 class ProfilePeriod extends CapturePeriod {
   capture(atS: i64, status: u8): void {
     capture(atS, status);
