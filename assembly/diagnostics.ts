@@ -14,6 +14,7 @@ export const enum ErrorBit {
 
 // Bits kept through power cuts (in the state record) until the utility clears them.
 let latched: i32 = 0;
+let restored: i32 = 0; // as the state record brought them back at boot: not this boot's news
 
 export function errorLatch(bits: i32): void {
   latched |= bits & <i32>ErrorBit.STORED_DATA;
@@ -24,7 +25,11 @@ export function errorLatched(): i32 {
 }
 
 export function errorRestore(bits: i32): void {
-  latched = bits & <i32>ErrorBit.STORED_DATA;
+  latched = restored = bits & <i32>ErrorBit.STORED_DATA;
+}
+
+export function errorRestored(): i32 {
+  return restored;
 }
 
 export function errorClear(): void {

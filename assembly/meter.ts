@@ -35,7 +35,7 @@ import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
 import { ClockChange } from "./clock/quality";
 import { profileBoot, profileWindow, profileClockChanged } from "./profile/capture";
-import { alogBoot, alogWindow, alogClockChanged, alogConfigure } from "./alog/logger";
+import { alogBoot, alogWindow, alogClockChanged, alogConfigure, alogErasing, alogEraseTick } from "./alog/logger";
 import { tariffSelect, calendarLoad } from "./tariff/control";
 import { portBoot, portInputEdge, portTariff, portWindow, portTick, PortAction } from "./port/port";
 import { factoryLoad } from "./factory/record";
@@ -335,6 +335,7 @@ export function meterTick(): void {
   updateTick(now); // bounded: one piece of image verification, or the trial image's confirmation
   pulseTick();
   portTick();
+  if (alogErasing > 0 && !powerFailing) alogEraseTick(); // a logger restart's erase, a sector a tick
 }
 
 export function meterInputEvent(kind: i32, value: i32): Err {

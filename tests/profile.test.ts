@@ -201,5 +201,6 @@ test("registers restored from a damaged journal at power-up: the first entry aft
   const e = b.meter.profile(T0 + 31n * 60n);
   assert.deepEqual(e.map((x) => x.timeUtcS), [45, 60].map((m) => T0 + BigInt(60 * m)));
   assert.ok(e[0].status & LpStatus.DATA_NOT_VALID && e[0].status & LpStatus.POWER_DOWN, "08:45: restored registers, power down");
-  assert.equal(e[1].status & LpStatus.DATA_NOT_VALID, 0, "09:00 clean");
+  assert.equal(e[0].status & LpStatus.CRITICAL_ERROR, LpStatus.CRITICAL_ERROR, "08:45: the damage found at power-up, a critical error");
+  assert.equal(e[1].status & (LpStatus.DATA_NOT_VALID | LpStatus.CRITICAL_ERROR), 0, "09:00 clean");
 });

@@ -6,7 +6,7 @@ import { nvmRead, nvmErase, nvmSectorSizeBytes } from "../hal/nvm";
 import { rtcReadUtcS } from "../hal/rtc";
 import { ALOG_FIRST_SECTOR, ALOG_SECTORS } from "../store/layout";
 import { LP_MAGIC } from "../profile/store";
-import { LpStatus, clockFlags } from "../profile/capture";
+import { LpStatus, clockFlags, CapturePeriod } from "../profile/period";
 import { OBJECT_COUNT, rowBinding } from "../cosem/table";
 import { cosemEncode } from "../cosem/objects";
 import { eventLog, EventCode } from "../events/log";
@@ -41,13 +41,22 @@ export const enum AlogRestart {
 }
 
 let setup = 0;
-let periodS: i32 = 900;
-let started = false;
-let nextBoundaryS: i64 = 0;
-let periodStartS: i64 = 0;
 let lastTimeS: i64 = i64.MIN_VALUE; // the newest entry's time; MIN: no entry
-let pending: u8 = 0;
 export let alogEntriesWritten: i32 = 0;
+// Sectors a restart left to erase, one a tick, the highest first (the one before the new records, where a reader
+// going back would look next); 0 when none, ALOG_SECTORS before the first tick.
+export let alogErasing: i32 = 0;
+// A restart's first sequence number jumps this far past the old records' (more than the 1,632 slots of any
+// set-up), so no old record ever reads as the continuation of the new ones.
+const GENERATION_GAP: u32 = 4096;
+
+// The logger's capture clock (profile/period.ts), whose entries are this logger's records.
+class AlogPeriod extends CapturePeriod {
+  capture(atS: i64, status: u8): void {
+    capture(atS, status);
+  }
+}
+const period = new AlogPeriod();
 
 export function alogRing(): RecordRing {
   return RINGS[setup];
@@ -58,12 +67,7 @@ export function alogSetup(): i32 {
 }
 
 export function alogPeriodS(): i32 {
-  return periodS;
-}
-
-function boundaryAfter(t: i64): i64 {
-  const p = <i64>periodS;
-  return (t >= 0 ? t / p : (t - p + 1) / p) * p + p;
+  return period.periodS;
 }
 
 // The object table's row of a capture object.
@@ -91,21 +95,13 @@ function capture(atS: i64, status: u8): Err {
   store<i64>(WRITE, atS, 12);
   store<u8>(WRITE, status, 20);
   store<u8>(WRITE, <u8>setup, 21);
-  store<u16>(WRITE, <u16>(periodS / 60), 22);
+  store<u16>(WRITE, <u16>(period.periodS / 60), 22);
   const result = RINGS[setup].append(WRITE);
   if (result == Err.OK) {
     lastTimeS = atS;
     alogEntriesWritten++;
   }
   return result;
-}
-
-function statusFor(atS: i64): u8 {
-  let status = pending;
-  const covered = atS - periodStartS;
-  if (covered < <i64>periodS) status |= <u8>LpStatus.SHORT_PERIOD;
-  if (covered > <i64>periodS) status |= <u8>LpStatus.LONG_PERIOD;
-  return status | clockFlags(atS);
 }
 
 // Sectors that hold another set-up's records or the load profile's anchors (the ring's sectors were
@@ -120,97 +116,76 @@ function clearForeign(): void {
   }
 }
 
-// Boot, after the load profile's: the newest entry gives the period in force. A boundary that passed
-// while the meter was off gets its entry now, flagged power down, as the load profile does.
+// Boot, after the load profile's: the newest entry gives the period in force; the capture clock (period.ts)
+// catches up as the load profile's does.
 export function alogBoot(nowS: i64, powerOn: bool): void {
   const z10 = configGet(ConfigId.ANALYSIS_LOGGER);
   setup = z10 >= 0 && z10 < ALOG_SETUPS ? z10 : 0;
+  alogErasing = 0;
   clearForeign();
   const ring = RINGS[setup];
   ring.load(WRITE);
   lastTimeS = i64.MIN_VALUE;
-  periodS = setupPeriodS(setup);
+  period.periodS = setupPeriodS(setup);
   if (ring.read(0, WRITE) == Err.OK) {
+    ring.floorSeq = ring.runFirstSeq; // after a cut during a restart's erase, older records are still there
     lastTimeS = load<i64>(WRITE, 12);
     const stored = <i32>load<u16>(WRITE, 22) * 60;
-    if (periodAllowed(<i64>stored)) periodS = stored;
+    if (periodAllowed(<i64>stored)) period.periodS = stored;
   }
-  started = true;
-  pending = powerOn ? <u8>LpStatus.POWER_DOWN : 0;
-  const last = lastTimeS;
-  if (last == i64.MIN_VALUE) {
-    periodStartS = nowS;
-    pending = 0;
-  } else if (last > nowS) {
-    pending |= <u8>LpStatus.CLOCK_ADJUSTED;
-    periodStartS = nowS;
-  } else if (boundaryAfter(last) <= nowS) {
-    const missed = boundaryAfter(last);
-    capture(missed, <u8>LpStatus.POWER_DOWN | clockFlags(missed));
-    periodStartS = nowS;
-  } else {
-    periodStartS = last;
-  }
-  nextBoundaryS = boundaryAfter(max(lastTimeS, nowS));
+  period.boot(nowS, powerOn, lastTimeS);
 }
 
-// Every window: the entry of a boundary that has passed.
 export function alogWindow(nowS: i64): void {
-  if (!started || nowS < nextBoundaryS) return;
-  capture(nextBoundaryS, statusFor(nextBoundaryS));
-  periodStartS = nextBoundaryS;
-  pending = 0;
-  nextBoundaryS = boundaryAfter(nowS);
+  period.window(nowS);
 }
 
-// The clock was written: as the load profile, a set closes the running period with an entry at the
-// old time; an adjustment only flags it.
 export function alogClockChanged(oldS: i64, newS: i64, set: bool): void {
-  if (!started) return;
-  if (set) {
-    if (lastTimeS == i64.MIN_VALUE || oldS > lastTimeS) capture(oldS, statusFor(oldS) | <u8>LpStatus.SHORT_PERIOD);
-    pending = <u8>LpStatus.CLOCK_ADJUSTED;
-    periodStartS = newS;
-    nextBoundaryS = boundaryAfter(newS);
-    return;
-  }
-  pending |= <u8>LpStatus.CLOCK_ADJUSTED;
-  if (newS < oldS) {
-    pending |= <u8>LpStatus.LONG_PERIOD;
-    nextBoundaryS = boundaryAfter(max(lastTimeS, newS));
-  } else {
-    pending |= <u8>LpStatus.SHORT_PERIOD;
-  }
+  period.clockChanged(oldS, newS, set, lastTimeS);
 }
 
-// A new set-up or period, or a reset: the ring is erased (a real meter clears a profile whose capture
-// objects or period change) and the first entry is taken at once, so the period in force is stored.
-// A power cut during the erase leaves the old records, which stay valid for the old set-up.
+// A new set-up or period, or a reset: the ring starts again (a real meter clears a profile whose capture
+// objects or period change) and the first entry is taken at once, so the period in force is stored. Erasing
+// the 16 sectors at once would block the sample loop for seconds on a NOR flash: one sector now, the rest one a
+// tick (alogEraseTick). A cut before the new entry is written leaves the old records, valid for the old set-up.
 function restart(newSetup: i32, newPeriodS: i32, cause: AlogRestart): Err {
   const nowS = rtcReadUtcS();
-  for (let s = 0; s < ALOG_SECTORS; s++) {
-    if (nvmErase(ALOG_FIRST_SECTOR + s) != Err.OK) return Err.NVM_FAULT;
-  }
+  if (nvmErase(ALOG_FIRST_SECTOR) != Err.OK) return Err.NVM_FAULT;
+  // Every restart jumps from the ring in force, and boot erases other set-ups' records: sequences only grow.
+  const firstSeq = RINGS[setup].newestSeq + GENERATION_GAP;
   setup = newSetup;
-  periodS = newPeriodS;
-  RINGS[setup].load(WRITE);
+  RINGS[setup].restartAt(0, firstSeq);
+  alogErasing = ALOG_SECTORS;
   lastTimeS = i64.MIN_VALUE;
-  pending = 0;
-  periodStartS = nowS;
-  nextBoundaryS = boundaryAfter(nowS);
-  eventLog(nowS, EventCode.ANALYSIS_LOGGER_RESTARTED, <i32>cause, setup, <i64>periodS);
+  period.periodS = newPeriodS;
+  period.restart(nowS);
+  eventLog(nowS, EventCode.ANALYSIS_LOGGER_RESTARTED, <i32>cause, setup, <i64>newPeriodS);
   return capture(nowS, <u8>LpStatus.SHORT_PERIOD | clockFlags(nowS));
+}
+
+// One sector of a restart's erase (meter.ts calls it every tick while alogErasing > 0), none in the first tick:
+// a request over HDLC restarts the logger inside a tick. Sectors the new records have reached were erased by the
+// ring itself: the erase is then done. Not inlined: the idle tick only tests alogErasing.
+@noinline
+export function alogEraseTick(): void {
+  const sector = alogErasing;
+  if (sector <= RINGS[setup].newestSector) {
+    alogErasing = 0;
+    return;
+  }
+  alogErasing = sector - 1;
+  if (sector < ALOG_SECTORS) nvmErase(ALOG_FIRST_SECTOR + sector); // a failed erase leaves records below the floor
 }
 
 // One change of the logger: a new set-up (with its default period), a new period, or a reset. One
 // function with three callers, so the optimizer keeps the restart out of its callers (wasm3 boards
 // compile each function within a fixed stack height).
 function change(newSetup: i32, newPeriodS: i32, cause: AlogRestart): Err {
-  if (!started) return Err.NOT_READY;
+  if (!period.started) return Err.NOT_READY;
   if (cause == AlogRestart.SETUP) {
     if (newSetup == setup) return Err.OK;
     newPeriodS = setupPeriodS(newSetup);
-  } else if (cause == AlogRestart.PERIOD && newPeriodS == periodS) {
+  } else if (cause == AlogRestart.PERIOD && newPeriodS == period.periodS) {
     return Err.OK;
   }
   return restart(newSetup, newPeriodS, cause);
@@ -228,12 +203,12 @@ export function alogSetPeriod(newPeriodS: i64): Err {
 }
 
 export function alogReset(): Err {
-  return change(setup, periodS, AlogRestart.RESET);
+  return change(setup, period.periodS, AlogRestart.RESET);
 }
 
 // The capture method: an entry now, outside the schedule, flagged short period.
 export function alogCaptureNow(): Err {
-  if (!started) return Err.NOT_READY;
+  if (!period.started) return Err.NOT_READY;
   const nowS = rtcReadUtcS();
-  return capture(nowS, statusFor(nowS) | <u8>LpStatus.SHORT_PERIOD);
+  return capture(nowS, period.statusFor(nowS) | <u8>LpStatus.SHORT_PERIOD);
 }

@@ -16,6 +16,11 @@ export let ringCorruptRecords: i32 = 0;
 // start, never after boot; the scratch buffer is the caller's, so a ring owns no memory of its own.
 export class RecordRing {
   newestSeq: u32 = 0;
+  // Records below this sequence are another generation's, left in sectors not erased yet: read never gives them.
+  floorSeq: u32 = 0;
+  // The oldest sequence load found in the newest run: runs more than the ring's slots apart are generations
+  // (a ring that restarts jumps its sequence), so an owner whose ring restarts takes this as its floor.
+  runFirstSeq: u32 = 0;
   count: i32 = 0; // valid records found at load or appended since
   corrupt: i32 = 0; // damaged records found at load (not a cut write's)
   private sectorBytes: i32 = 4096;
@@ -63,10 +68,13 @@ export class RecordRing {
     this.loaded = true;
     this.eraseBeforeWrite = -1;
     this.newestSeq = 0;
+    this.floorSeq = 0;
+    this.runFirstSeq = 0;
     this.newestAddr = -1;
     this.count = 0;
     let newestSector = 0;
     let newestSlot = -1;
+    const slots = <u32>(this.sectors * this.perSector);
     this.corrupt = 0;
     for (let s = 0; s < this.sectors; s++) {
       // A sector an older record version wrote (before a firmware update) holds no records of ours and no
@@ -91,6 +99,9 @@ export class RecordRing {
           newestSector = s;
           newestSlot = k;
         }
+        // In the newest's run, and older than its first so far, or that first was of an older run.
+        const newest = this.newestSeq;
+        if (newest - seq < slots && (seq < this.runFirstSeq || newest - this.runFirstSeq >= slots)) this.runFirstSeq = seq;
       }
       if (damaged > 1) this.corrupt += damaged;
     }
@@ -125,6 +136,18 @@ export class RecordRing {
   continueAfter(older: RecordRing): void {
     if (older.newestAddr < 0) return;
     this.eraseBeforeWrite = (older.newestAddr / this.sectorBytes - this.firstSector + 1) % this.sectors;
+  }
+
+  // A new generation in `sector`, erased by the caller: the other sectors are erased later, or when
+  // appending reaches them; until then their records stay below the floor.
+  restartAt(sector: i32, firstSeq: u32): void {
+    this.sectorBytes = nvmSectorSizeBytes();
+    this.loaded = true;
+    this.eraseBeforeWrite = -1;
+    this.writeAddr = this.slotAddr(sector, 0);
+    this.newestSeq = firstSeq - 1;
+    this.floorSeq = firstSeq;
+    this.newestAddr = -1;
   }
 
   // Appends the payload at buf + 12 (the caller leaves 12 header bytes and 4 CRC bytes around it).
@@ -171,6 +194,7 @@ export class RecordRing {
       (this.newestAddr % this.sectorBytes) / this.recordBytes;
     const total = this.sectors * this.perSector;
     const target = this.newestSeq - <u32>back;
+    if (<u32>back > this.newestSeq - this.floorSeq) return Err.OUT_OF_RANGE;
     for (let extra = 0; extra <= this.perSector; extra++) {
       const status = this.readSlot((((newestIndex - back - extra) % total) + total) % total, buf);
       if (status == Err.NVM_FAULT) return status;
