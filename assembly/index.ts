@@ -3,11 +3,12 @@ import { Err } from "./errors";
 import { checkClipping } from "./metrology/overload";
 import "./hal/fault"; // abort is routed there by asconfig
 import {
-  meterBoot, meterAdcBlock, meterTick, meterInputEvent, meterConfigSet, meterClockSet, meterUartRx, meterTamperClear,
+  meterBoot, meterAdcBlock, meterTick, meterInputEvent, meterConfigSet, meterClockSet, meterUartRx,
   meterBillingStop, meterErrorClear,
   inputLevel, InputKind,
   ADC_BUFFER, ADC_CAPACITY_PAIRS,
 } from "./meter";
+import { meterTamperClear } from "./events/tamperview";
 // After ./meter: static data is laid out in import order, and the sample loop's buffer must stay in the
 // first 4 KiB, where a Cortex-M4 load reaches it with an immediate offset (docs/PQ.md, "Cost").
 import { pqReading } from "./pq/summary";

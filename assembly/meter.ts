@@ -13,23 +13,20 @@ import { pqCycle } from "./pq/voltage";
 import { pqRecordLoad, pqRecordWindow } from "./pq/record";
 import { aggregatePeriod, aggregateConfigure } from "./pq/aggregate";
 import { Reading, readingGet, readingSet } from "./metrology/measure";
-import { Register, registerWh, registerRestore, UWH_PER_WH, setTariff, currentTariff } from "./metrology/energy";
+import { Register, registerWh, setTariff, currentTariff } from "./metrology/energy";
 import { calibrationLoad } from "./metrology/calrecord";
-import {
-  journalLoad, journalFormat, journalCommit, journalRaise, journalSettle, persistedWh, journalCorrupt, journalTorn, JournalFound,
-} from "./store/journal";
+import { restoreRegisters, persistRegisters, StoredData } from "./registers/restore";
 import { ringCorruptRecords } from "./store/ring";
-import { SNAPSHOT_REGISTERS } from "./store/layout";
 import { pulseWindow, pulseTick } from "./pulse/energy";
 import {
-  displayBoot, displayTick, displayButton, displaySetStatus, displaySetValue, displaySetPull, Status, TamperState,
+  displayBoot, displayTick, displayButton, displaySetStatus, displaySetValue, displaySetPull, Status,
 } from "./display/controller";
 import { displayFeed } from "./display/feed";
 import { displayPull } from "./display/pull";
 import { ConfigId, configGet } from "./config";
 import { settingsLoad, settingSet, settingsSetMany } from "./settings";
 import {
-  registersBoot, registersWindow, registersTick, registersPulseInput, registersClockWritten, registersExternalStop, registersPowerFail,
+  registersBoot, registersWindow, registersTick, registersClockWritten, registersExternalStop, registersPowerFail,
 } from "./registers/driver";
 import { localFromUtcS } from "./clock/timezone";
 import { clockWrite } from "./clock/clock";
@@ -37,24 +34,24 @@ import { ClockChange } from "./clock/quality";
 import { profileBoot, profileWindow, profileClockChanged } from "./profile/capture";
 import { alogBoot, alogWindow, alogClockChanged, alogConfigure, alogErasing, alogEraseTick } from "./alog/logger";
 import { tariffSelect, calendarLoad } from "./tariff/control";
-import { portBoot, portInputEdge, portTariff, portWindow, portTick, PortAction } from "./port/port";
+import { portBoot, portInputEdge, portTariff, portWindow, portTick } from "./port/port";
+import { portInputAction } from "./port/actions";
 import { factoryLoad } from "./factory/record";
 import { orderConfigId, radioCommunicating } from "./factory/ordered";
 import { ReadingId } from "./display/readings";
 import { eventsLoad, eventLog, EventCode } from "./events/log";
-import { tamperSeen, tamperLatched, tamperClear, tamperEdge, tamperFlush, tamperWindow, TamperBit } from "./events/tamper";
-import { stateLoad, stateSave, stateClockBlock, stateRegisters } from "./state";
-import { billingLoad, billingNewestRegisters } from "./registers/billing";
+import { tamperEdge, tamperFlush, tamperWindow } from "./events/tamper";
+import { showTamper } from "./events/tamperview";
+import { stateLoad, stateSave, stateClockBlock } from "./state";
+import { billingLoad } from "./registers/billing";
 import { errorLatch, errorClear, ErrorBit } from "./diagnostics";
-import { opticalReceive, opticalTick, opticalState, opticalBaud, opticalBinaryEnd, OpticalState, OPTICAL_PORT } from "./comms/iec62056";
-import { hdlcOpen, hdlcIsOpen, hdlcReceive, hdlcTick, hdlcSetUpper, hdlcLink, hdlcAwake } from "./dlms/hdlc/port";
-import { LinkEvent } from "./dlms/hdlc/link";
-import { wrapperPending } from "./dlms/wrapper";
-import { dlmsHandleApdu, dlmsRelease } from "./dlms/server";
+import { opticalTick, opticalState, opticalBaud, opticalBinaryEnd, OpticalState, OPTICAL_PORT } from "./comms/iec62056";
+import { hdlcOpen, hdlcIsOpen, hdlcTick, hdlcAwake } from "./dlms/hdlc/port";
+import { routeBoot, routeReceive, moduleFraming, ModuleFraming } from "./comms/route";
 import { uartRxBuffer, uartReceive } from "./comms/uart";
 import { alarmsReset, alarmFilterFromZ26 } from "./alarms/alarm";
 import { pushesReset, pushTick } from "./alarms/push";
-import { moduleReceive, moduleTick, MODULE_PORT } from "./comms/moduleport";
+import { moduleTick } from "./comms/moduleport";
 import { secretLoad } from "./cosem/secret";
 import { keysLoad } from "./cosem/keys";
 import { breakerBoot, breakerTick, breakerWindow, breakerWallMs, breakerCommitted } from "./breaker/link";
@@ -64,33 +61,10 @@ import { TICK_MS } from "./pulse/scheduler";
 import { updateBoot, updateTick } from "./update/boot";
 
 export const ADC_RATE_HZ: i32 = 4000;
-const MODULE_BAUD: i32 = 9600; // the module port's power-up line (docs/HAL.md, uart_config)
-
-// The framing the module port is speaking: HDLC (a serial module) or the IEC 62056-47 wrapper (a
-// TCP communication module); the first byte of a frame decides.
-const enum ModuleFraming {
-  HDLC = 0,
-  WRAPPER = 1,
-}
-let moduleFraming = ModuleFraming.HDLC;
-// A line quiet this long is between frames: longer than HDLC's inter-octet time-out (25 ms).
-const MODULE_GAP_MS: i64 = 50;
-let moduleLastRxMs: i64 = -1000;
-
-// HDLC's upper layer: the DLMS server, one association slot per link (0 optical, 1 module port).
-function hdlcApdu(link: i32, inPtr: usize, inLength: i32, outPtr: usize, outCapacity: i32): i32 {
-  return dlmsHandleApdu(link, <i32>(hdlcLink(link).client >> 1), inPtr, inLength, outPtr, outCapacity, nowMs);
-}
-
-function hdlcEvent(link: i32, event: LinkEvent): void {
-  dlmsRelease(link); // a new link, a DISC or a time-out: no association survives it
-}
 export const ADC_BLOCK_PAIRS: i32 = 40; // 10 ms, a DMA half-transfer
 // The sample loop owns the buffer (it reads it from a constant address).
 export const ADC_CAPACITY_PAIRS: i32 = SAMPLE_PAIRS_MAX;
 export const ADC_BUFFER: usize = SAMPLE_BUFFER;
-// The registers in whole units, as handed to the journal after each window.
-const REGISTERS_WH: usize = memory.data(8 * SNAPSHOT_REGISTERS);
 
 export const enum LedMode {
   OFF_WITHOUT_CONSUMPTION = 1,
@@ -181,65 +155,10 @@ export function meterBoot(resetCause: i32): Err {
   lastRMinusVarh = registerWh(Register.R_MINUS);
   displaySetPull(displayPull);
   displayBoot(nowMs); // all segments at power-up
-  hdlcSetUpper(hdlcApdu, hdlcEvent);
-  hdlcOpen(MODULE_PORT, false, MODULE_BAUD);
+  routeBoot();
   showTamper();
   booted = true;
   return <Err>adcConfigure(ADC_RATE_HZ, ADC_BLOCK_PAIRS);
-}
-
-// What a damaged-data event names (its cause).
-export const enum StoredData {
-  JOURNAL = 1, // a: damaged journal records
-  RECORDS = 2, // a: damaged state, billing, configuration, calendar, event or breaker records
-}
-
-let proofSources = 0;
-let proofRaised = 0;
-
-function raiseFrom(registersAt: usize, source: i32): void {
-  if (registersAt == 0) return;
-  proofSources |= source;
-  proofRaised += journalRaise(registersAt);
-}
-
-// Registers come back in whole units as the newest values any intact record proves: the journal,
-// then the state record and the newest billing and logger 2 records, whichever is higher. What was
-// below the last whole Wh is the one unpersisted step a power cut may cost. True when the journal was
-// damaged or lost energy another record proved (the load profile's next entry is then not valid).
-function restoreRegisters(utcS: i64): bool {
-  const found = journalLoad();
-  let damaged = false;
-  const aPlusWas = persistedWh(<i32>Register.A_PLUS);
-  proofSources = 0;
-  proofRaised = 0;
-  raiseFrom(stateRegisters(), 1);
-  raiseFrom(billingNewestRegisters(0), 2); // each read reuses the billing buffer: raise before the next
-  raiseFrom(billingNewestRegisters(1), 4);
-  const sources = proofSources;
-  const raised = proofRaised;
-  if (found == JournalFound.NEW && sources == 0) {
-    journalFormat(); // a new meter
-  } else {
-    damaged = found == JournalFound.DAMAGED || found == JournalFound.NEW || raised > 0;
-    if (damaged) {
-      errorLatch(ErrorBit.STORED_DATA);
-      eventLog(utcS, EventCode.STORED_DATA_DAMAGED, <i32>StoredData.JOURNAL, found == JournalFound.NEW ? -1 : journalCorrupt, 0);
-    }
-    if (raised > 0) {
-      eventLog(utcS, EventCode.REGISTERS_RECOVERED, sources, raised, <i64>(persistedWh(<i32>Register.A_PLUS) - aPlusWas));
-    }
-    if (journalTorn > 0) eventLog(utcS, EventCode.RECORD_TORN, <i32>StoredData.JOURNAL, journalTorn, 0);
-    journalSettle();
-  }
-  for (let r = 0; r < SNAPSHOT_REGISTERS; r++) registerRestore(<Register>r, <i64>persistedWh(r) * UWH_PER_WH);
-  return damaged;
-}
-
-function persistRegisters(): void {
-  for (let r = 0; r < SNAPSHOT_REGISTERS; r++) store<i64>(REGISTERS_WH + (<usize>r << 3), registerWh(r));
-  // A failed write is retried at the next window; the registers in RAM stay right meanwhile.
-  journalCommit(REGISTERS_WH);
 }
 
 function updateLed(): void {
@@ -346,7 +265,7 @@ export function meterInputEvent(kind: i32, value: i32): Err {
   else inputLevels &= ~(1 << kind);
   // A module line's edge does what its Z3 function says (port/functions.ts); tariff edges below.
   if (booted && (kind == <i32>InputKind.MODULE_IN1 || kind == <i32>InputKind.MODULE_IN2) && (value != 0) != was) {
-    portAction(portInputEdge(kind == <i32>InputKind.MODULE_IN1 ? 1 : 2, value), kind == <i32>InputKind.MODULE_IN1 ? 1 : 2);
+    portInputAction(portInputEdge(kind == <i32>InputKind.MODULE_IN1 ? 1 : 2, value), kind == <i32>InputKind.MODULE_IN1 ? 1 : 2);
   }
   if (booted && (kind == <i32>InputKind.BUTTON_LEFT || kind == <i32>InputKind.BUTTON_2)) {
     displayButton(kind, value, nowMs);
@@ -401,47 +320,6 @@ function saveState(): void {
   else stateSave();
 }
 
-const INPUT_STOP_LOCKOUT_S: i64 = 60;
-let lastInputStopUtcS: i64 = -1;
-
-// What a module port input's edge does (docs/CONFIG.md "Z3").
-function portAction(action: PortAction, line: i32): void {
-  if (action == PortAction.NONE) return;
-  const utcS = rtcReadUtcS();
-  if (action == PortAction.PULSE) {
-    registersPulseInput();
-  } else if (action == PortAction.DEBIT_STOP) {
-    // A master clock's stop pulse, debounced: activations within 60 s of the last stop taken are that stop
-    // (a bouncing contact or a burst of pulses must not close a billing period with each edge).
-    if (lastInputStopUtcS < 0 || utcS < lastInputStopUtcS || utcS - lastInputStopUtcS >= INPUT_STOP_LOCKOUT_S) {
-      lastInputStopUtcS = utcS;
-      meterBillingStop();
-    }
-  } else {
-    // ALARM_ON .. EARTH_FAULT_OFF map in order onto the port's event codes.
-    eventLog(utcS, <EventCode>(<i32>EventCode.ALARM_INPUT_ON + <i32>action - <i32>PortAction.ALARM_ON), line, 0, 0);
-  }
-}
-
-// Steady while the cover is open or a magnet is present, blinking when only latched.
-function showTamper(): void {
-  const now = inputLevel(InputKind.COVER) || inputLevel(InputKind.MAGNET);
-  const state = now ? TamperState.ACTIVE : tamperLatched() != 0 ? TamperState.LATCHED : TamperState.NONE;
-  displaySetStatus(Status.TAMPER, <i32>state);
-}
-
-// The utility's clear of the latched tamper indication. A cover still open or a field still present is
-// tamper seen after the clear too: it stays latched, or removing the magnet after the clear would leave no trace.
-export function meterTamperClear(): void {
-  tamperClear();
-  if (inputLevel(InputKind.COVER)) tamperSeen(TamperBit.COVER);
-  if (inputLevel(InputKind.MAGNET)) tamperSeen(TamperBit.MAGNET);
-  if (booted) {
-    stateSave();
-    showTamper();
-  }
-}
-
 export function meterConfigSet(id: i32, value: i32): Err {
   const status = settingSet(id, value);
   if (status != Err.OK || !booted) return status;
@@ -487,26 +365,7 @@ export function meterClockSet(utcS: i64): i32 {
 export function meterUartRx(port: i32, lengthBytes: i32): Err {
   const status = uartReceive(port, lengthBytes);
   if (status != Err.OK || !booted) return status;
-  const rx = uartRxBuffer(port);
-  if (port == OPTICAL_PORT) {
-    if (!hdlcIsOpen(OPTICAL_PORT)) opticalReceive(rx, lengthBytes, nowMs);
-    else hdlcReceive(OPTICAL_PORT, rx, lengthBytes);
-    return Err.OK;
-  }
-  if (port == MODULE_PORT && lengthBytes > 0) {
-    // Between frames (nothing half-received, or a quiet line) a flag 7E starts HDLC and a 00 the wrapper's
-    // version 0x0001; inside a frame nothing switches.
-    const first = load<u8>(rx);
-    const between = nowMs - moduleLastRxMs > MODULE_GAP_MS ||
-      (moduleFraming == ModuleFraming.HDLC ? hdlcLink(MODULE_PORT).rxCount == 0 : wrapperPending() == 0);
-    if (between) {
-      if (first == 0x7e) moduleFraming = ModuleFraming.HDLC;
-      else if (first == 0x00) moduleFraming = ModuleFraming.WRAPPER;
-    }
-    moduleLastRxMs = nowMs;
-    if (moduleFraming == ModuleFraming.HDLC) hdlcReceive(MODULE_PORT, rx, lengthBytes);
-    else moduleReceive(rx, lengthBytes, nowMs);
-  }
+  routeReceive(port, uartRxBuffer(port), lengthBytes, nowMs);
   return Err.OK;
 }
 

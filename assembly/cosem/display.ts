@@ -7,7 +7,7 @@ import { settingSetList } from "../settings";
 import { displayListLength, displayListEntry, listCapacity } from "../display/lists";
 import { eventLog, eventLogRead, EventCode, EVENT_BUFFER, EventLogId } from "../events/log";
 import { tamperLatched } from "../events/tamper";
-import { meterTamperClear } from "../meter";
+import { meterTamperClear } from "../events/tamperview";
 import { rtcReadUtcS } from "../hal/rtc";
 
 const LIST_BYTES: usize = memory.data(32);
