@@ -6,7 +6,7 @@ import { ConfigId, Err, EventLog, Register } from "../host/abi.js";
 import { NorFlash, PowerCut } from "../host/shims/nvm.js";
 import { utc } from "./helpers.js";
 import { exchange } from "./dlmsframes.js";
-import { associate, get, getRaw, decode, set, u32, obis, MANAGEMENT, PUBLIC, type Data } from "./cosemclient.js";
+import { associate, get, getRaw, getSelected, set, u32, obis, utcOf, dateTime, MANAGEMENT, PUBLIC, type Data } from "./cosemclient.js";
 
 const ALOG = [1, 0, 99, 2, 0, 255];
 const CLOCK = [0, 0, 1, 0, 0, 255];
@@ -18,18 +18,6 @@ const STEPS = [
   { vrms: 240, irms: 20, phaseDeg: 36.8699, u: 2400, i: 2000, pPlus: 3840, pMinus: 0, qPlus: 2880, pf: 800 },
   { vrms: 220, irms: 10, phaseDeg: 180, u: 2200, i: 1000, pPlus: 0, pMinus: 2200, qPlus: 0, pf: -1000 },
 ];
-
-// UTC seconds of a COSEM date-time (UTC = local + deviation).
-function utcOf(dt: number[]): bigint {
-  const local = BigInt(Date.UTC((dt[0] << 8) | dt[1], dt[2] - 1, dt[3], dt[5], dt[6], dt[7]) / 1000);
-  return local + BigInt.asIntN(16, BigInt((dt[9] << 8) | dt[10])) * 60n;
-}
-
-function dateTime(s: bigint): number[] {
-  const d = new Date(Number(s) * 1000);
-  const y = d.getUTCFullYear();
-  return [0x09, 12, y >> 8, y & 0xff, d.getUTCMonth() + 1, d.getUTCDate(), 0xff, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), 0, 0, 0, 0];
-}
 
 // The step in force at boundary k (k x 15 min): the entry of a boundary holds the window just after it.
 const stepAt = (k: number): number => Math.min(2, Math.floor(k / 32));
@@ -54,25 +42,7 @@ function dayMeter(periods = 96, nvm = new NorFlash()): Simulator {
 }
 
 function buffer(sim: Simulator, selector = 0, params: number[] = []): Data[][] {
-  let reply = exchange(sim, [0xc0, 0x01, 0xc1, 0, 7, ...ALOG, 2, ...(selector ? [1, selector, ...params] : [0])], MANAGEMENT)!;
-  const raw: number[] = [];
-  if (reply[1] === 0x01) {
-    assert.equal(reply[3], 0, `data-access-result ${reply[4]}`);
-    raw.push(...reply.slice(4));
-  } else {
-    for (let block = 1; ; block++) {
-      assert.equal(reply[8], 0, "block data");
-      let n = reply[9];
-      let at = 10;
-      if (n === 0x81) { n = reply[10]; at = 11; } else if (n === 0x82) { n = (reply[10] << 8) | reply[11]; at = 12; }
-      raw.push(...reply.slice(at, at + n));
-      if (reply[3] === 1) break;
-      reply = exchange(sim, [0xc0, 0x02, 0xc1, 0, 0, block >> 8, block & 0xff], MANAGEMENT)!;
-    }
-  }
-  const [v, end] = decode(raw);
-  assert.equal(end, raw.length, "one Data");
-  return v as Data[][];
+  return (selector ? getSelected(sim, MANAGEMENT, 7, ALOG, 2, [selector, ...params]) : get(sim, MANAGEMENT, 7, ALOG, 2)) as Data[][];
 }
 
 function action(sim: Simulator, method: number): number {

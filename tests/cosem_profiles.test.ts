@@ -6,6 +6,7 @@ import { ConfigId, Err, EventLog, Logger, Register } from "../host/abi.js";
 import { NorFlash } from "../host/shims/nvm.js";
 import { utc } from "./helpers.js";
 import { toHex, aarqLls, AARQ_PUBLIC, exchange } from "./dlmsframes.js";
+import { dateTime } from "./cosemclient.js";
 
 const MGMT = 1;
 const LOAD_PROFILE = [1, 0, 99, 1, 0, 255];
@@ -59,12 +60,6 @@ function utcOf(dt: number[]): bigint | null {
   return local + dev * 60n;
 }
 
-// A date-time in UTC (deviation 0), as Gurux sends the range's limits.
-function dateTime(s: bigint): number[] {
-  const d = new Date(Number(s) * 1000);
-  const y = d.getUTCFullYear();
-  return [0x09, 12, y >> 8, y & 0xff, d.getUTCMonth() + 1, d.getUTCDate(), 0xff, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), 0, 0, 0, 0];
-}
 
 const definition = (classId: number, obis: number[], attr: number): number[] => [0x02, 0x04, 0x12, 0, classId, 0x09, 6, ...obis, 0x0f, attr, 0x12, 0, 0];
 const rangeParams = (from: bigint, to: bigint, selected: number[][] = []): number[] =>

@@ -14,9 +14,11 @@ export function associate(sim: Simulator, client: number): void {
   assert.equal(aare[17], 0, "association accepted");
 }
 
-// The whole Data of one attribute (blocks joined) or the data-access-result as a number.
-export function getRaw(sim: Simulator, client: number, classId: number, ln: Obis, attr: number): number[] | number {
-  let reply = exchange(sim, [0xc0, 0x01, 0xc1, classId >> 8, classId & 0xff, ...ln, attr, 0], client)!;
+// The whole Data of one attribute (blocks joined) or the data-access-result as a number; `access` is a
+// selective access (selector, then its parameters), none when empty.
+export function getRaw(sim: Simulator, client: number, classId: number, ln: Obis, attr: number, access: number[] = []): number[] | number {
+  const selection = access.length > 0 ? [1, ...access] : [0];
+  let reply = exchange(sim, [0xc0, 0x01, 0xc1, classId >> 8, classId & 0xff, ...ln, attr, ...selection], client)!;
   if (reply[1] === 0x01) return reply[3] === 0 ? reply.slice(4) : reply[4];
   const raw: number[] = [];
   for (let block = 1; ; block++) {
@@ -32,6 +34,28 @@ export function getRaw(sim: Simulator, client: number, classId: number, ln: Obis
 }
 
 export type Data = null | boolean | number | bigint | string | number[] | Data[];
+
+// The Data of one attribute read with selective access (blocks joined); a refusal fails the test.
+export function getSelected(sim: Simulator, client: number, classId: number, ln: Obis, attr: number, access: number[]): Data {
+  const raw = getRaw(sim, client, classId, ln, attr, access);
+  assert.ok(Array.isArray(raw), `data-access-result ${raw}`);
+  const [v, end] = decode(raw);
+  assert.equal(end, raw.length, "one Data");
+  return v;
+}
+
+// UTC seconds of a COSEM date-time (UTC = local + deviation).
+export function utcOf(dt: number[]): bigint {
+  const local = BigInt(Date.UTC((dt[0] << 8) | dt[1], dt[2] - 1, dt[3], dt[5], dt[6], dt[7]) / 1000);
+  return local + BigInt.asIntN(16, BigInt((dt[9] << 8) | dt[10])) * 60n;
+}
+
+// UTC seconds as a COSEM date-time octet string (deviation 0), as head-ends send a range's limits.
+export function dateTime(s: bigint): number[] {
+  const d = new Date(Number(s) * 1000);
+  const y = d.getUTCFullYear();
+  return [0x09, 12, y >> 8, y & 0xff, d.getUTCMonth() + 1, d.getUTCDate(), 0xff, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), 0, 0, 0, 0];
+}
 
 // Decodes one A-XDR Data at `at`; returns the value and the position after it. Octet-strings come back as
 // byte arrays, visible-strings as strings, integers as numbers (64-bit ones as bigint).

@@ -6,7 +6,7 @@ import { ConfigId, ControlState, CreditUnit, Err, EventCode, EventLog, Logger, R
 import { NorFlash } from "../host/shims/nvm.js";
 import { utc, crc32 } from "./helpers.js";
 import { exchange } from "./dlmsframes.js";
-import { associate, decode, set, setList, u32, MANAGEMENT, Data } from "./cosemclient.js";
+import { associate, getSelected, set, setList, u32, utcOf, dateTime, MANAGEMENT, Data } from "./cosemclient.js";
 import { HlsClient } from "./dlmshls.js";
 
 // 2026-01-01 00:00 UTC, a Thursday: the Z6 day 1 stop falls at 2026-02-01 00:00 CET = 2026-01-31 23:00 UTC.
@@ -40,41 +40,11 @@ const DAYS = [0x01, 2,
 const WEEKS = [0x01, 1, 0x02, 8, ...id(1), ...u8(1), ...u8(1), ...u8(1), ...u8(1), ...u8(1), ...u8(2), ...u8(2)];
 const SEASONS = [0x01, 1, 0x02, 3, ...id(1), 0x09, 12, 0xff, 0xff, 1, 1, 0xff, 0, 0, 0, 0xff, 0x80, 0x00, 0xff, ...id(1)];
 
-// UTC seconds of a COSEM date-time (UTC = local + deviation).
-function utcOf(dt: number[]): bigint {
-  const local = BigInt(Date.UTC((dt[0] << 8) | dt[1], dt[2] - 1, dt[3], dt[5], dt[6], dt[7]) / 1000);
-  return local + BigInt.asIntN(16, BigInt((dt[9] << 8) | dt[10])) * 60n;
-}
-function dateTime(s: bigint): number[] {
-  const d = new Date(Number(s) * 1000);
-  const y = d.getUTCFullYear();
-  return [0x09, 12, y >> 8, y & 0xff, d.getUTCMonth() + 1, d.getUTCDate(), 0xff, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), 0, 0, 0, 0];
-}
 const clockColumn = [0x02, 0x04, 0x12, 0, 8, 0x09, 6, ...CLOCK, 0x0f, 2, 0x12, 0, 0];
 
 // GET with selective access by range (selector 1), collecting the block transfer.
 function getRange(sim: Simulator, classId: number, ln: number[], from: bigint, to: bigint): Data {
-  const params = [0x02, 0x04, ...clockColumn, ...dateTime(from), ...dateTime(to), 0x01, 0];
-  let reply = exchange(sim, [0xc0, 0x01, 0xc1, 0, classId, ...ln, 2, 1, 1, ...params], MANAGEMENT)!;
-  let raw: number[];
-  if (reply[1] === 0x01) {
-    assert.equal(reply[3], 0, `GET by range refused: ${reply[4]}`);
-    raw = reply.slice(4);
-  } else {
-    raw = [];
-    for (let block = 1; ; block++) {
-      assert.equal(reply[8], 0, "a raw-data block");
-      let n = reply[9];
-      let at = 10;
-      if (n === 0x81) { n = reply[10]; at = 11; } else if (n === 0x82) { n = (reply[10] << 8) | reply[11]; at = 12; }
-      raw.push(...reply.slice(at, at + n));
-      if (reply[3] === 1) break;
-      reply = exchange(sim, [0xc0, 0x02, 0xc1, block >> 24, (block >> 16) & 255, (block >> 8) & 255, block & 255], MANAGEMENT)!;
-    }
-  }
-  const [v, end] = decode(raw);
-  assert.equal(end, raw.length);
-  return v;
+  return getSelected(sim, MANAGEMENT, classId, ln, 2, [1, 0x02, 0x04, ...clockColumn, ...dateTime(from), ...dateTime(to), 0x01, 0]);
 }
 
 // The factory state both meters start from: Z9 2 (remote reconnect direct), Z28 1 (local encryption ordered:

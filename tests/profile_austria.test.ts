@@ -5,8 +5,7 @@ import { Simulator } from "../host/sim.js";
 import { Err } from "../host/abi.js";
 import { NorFlash } from "../host/shims/nvm.js";
 import { utc } from "./helpers.js";
-import { associate, decode, get, Data, MANAGEMENT } from "./cosemclient.js";
-import { exchange } from "./dlmsframes.js";
+import { associate, get, getSelected, utcOf, dateTime, Data, MANAGEMENT } from "./cosemclient.js";
 
 const T0 = utc(2026, 5, 4, 0); // Monday 4 May 2026 00:00 UTC
 const LOAD_PROFILE = [1, 0, 99, 1, 0, 255];
@@ -31,39 +30,13 @@ function ordered(country: string): Simulator {
 }
 
 const u32 = (v: number): number[] => [v >>> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff];
-function dateTime(s: bigint): number[] {
-  const d = new Date(Number(s) * 1000);
-  const y = d.getUTCFullYear();
-  return [0x09, 12, y >> 8, y & 0xff, d.getUTCMonth() + 1, d.getUTCDate(), 0xff, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), 0, 0, 0, 0];
-}
 const clockColumn = [0x02, 0x04, 0x12, 0, 8, 0x09, 6, ...CLOCK, 0x0f, 2, 0x12, 0, 0];
 const byRange = (from: bigint, to: bigint): number[] => [1, [0x02, 0x04, ...clockColumn, ...dateTime(from), ...dateTime(to), 0x01, 0]].flat();
 const byEntry = (from: number, to: number): number[] => [2, [0x02, 0x04, 0x06, ...u32(from), 0x06, ...u32(to), 0x12, 0, 1, 0x12, 0, 1]].flat();
 
 // The load profile buffer with selective access (blocks joined): the clock column's UTC seconds.
 function bufferTimes(sim: Simulator, access: number[]): bigint[] {
-  let reply = exchange(sim, [0xc0, 0x01, 0xc1, 0, 7, ...LOAD_PROFILE, 2, 1, ...access], MANAGEMENT)!;
-  let raw: number[];
-  if (reply[1] === 0x01) {
-    assert.equal(reply[3], 0, `data-access-result ${reply[4]}`);
-    raw = reply.slice(4);
-  } else {
-    raw = [];
-    for (let block = 1; ; block++) {
-      assert.equal(reply[8], 0, "a datablock, not a refusal");
-      let n = reply[9];
-      let at = 10;
-      if (n === 0x81) { n = reply[10]; at = 11; } else if (n === 0x82) { n = (reply[10] << 8) | reply[11]; at = 12; }
-      raw.push(...reply.slice(at, at + n));
-      if (reply[3] === 1) break;
-      reply = exchange(sim, [0xc0, 0x02, 0xc1, ...u32(block)], MANAGEMENT)!;
-    }
-  }
-  const [v] = decode(raw);
-  return (v as Data[][]).map((row) => {
-    const dt = row[0] as number[];
-    return BigInt(Date.UTC((dt[0] << 8) | dt[1], dt[2] - 1, dt[3], dt[5], dt[6], dt[7]) / 1000) + BigInt.asIntN(16, BigInt((dt[9] << 8) | dt[10])) * 60n;
-  });
+  return (getSelected(sim, MANAGEMENT, 7, LOAD_PROFILE, 2, access) as Data[][]).map((row) => utcOf(row[0] as number[]));
 }
 
 // Load profile sectors with an anchor (magic "WMLP") in the flash.
