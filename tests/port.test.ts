@@ -49,18 +49,23 @@ test("Z3 24, 25 and 30 are not in the data sheet's table: refused, the port keep
   assert.equal(sim.meter.configGet(ConfigId.MODULE_CONFIG), 5);
 });
 
+// One day type every day: T1 from 00:00, T2 from 09:00 local (08:00 UTC).
+function t1ThenT2At0900(m: Simulator["meter"]): void {
+  m.touClear();
+  assert.equal(m.touSeason(1, 1, 1), Err.OK);
+  assert.equal(m.touWeek(1, [1, 1, 1, 1, 1, 1, 1]), Err.OK);
+  assert.equal(m.touSwitch(1, 0, 0, 1), Err.OK);
+  assert.equal(m.touSwitch(1, 9, 0, 2), Err.OK);
+  assert.equal(m.touActivate(), Err.OK);
+}
+
 test("every Z3 code drives only the lines the data sheet makes outputs, and each of those at least once; an input line is never driven", () => {
   for (const z3 of CODES) {
     // Load control 1 and 2 on, energy flowing: every output has a reason to become active.
     const sim = meterWith(z3, [[ConfigId.TARIFF_CONTROL, 2]], 60, 30);
     // T1 so far (the inverted load tariff sync is active), T2 from now on (the plain one is).
     const m = sim.meter;
-    m.touClear();
-    assert.equal(m.touSeason(1, 1, 1), Err.OK);
-    assert.equal(m.touWeek(1, [1, 1, 1, 1, 1, 1, 1]), Err.OK);
-    assert.equal(m.touSwitch(1, 0, 0, 1), Err.OK);
-    assert.equal(m.touSwitch(1, 9, 0, 2), Err.OK); // 09:00 local = 08:00 UTC
-    assert.equal(m.touActivate(), Err.OK);
+    t1ThenT2At0900(m);
     sim.meter.loadControl(1, 1);
     sim.run(0.1); // the toggle output changes at each switching: one tick between the two
     sim.meter.loadControl(2, 1);
@@ -243,12 +248,7 @@ test("Z3 18..21: the load tariff sync output is active in the load tariffs (T2, 
   for (const z3 of [18, 19, 20, 21]) {
     const sim = meterWith(z3, [[ConfigId.TARIFF_CONTROL, 2]]);
     const m = sim.meter;
-    m.touClear();
-    assert.equal(m.touSeason(1, 1, 1), Err.OK);
-    assert.equal(m.touWeek(1, [1, 1, 1, 1, 1, 1, 1]), Err.OK);
-    assert.equal(m.touSwitch(1, 0, 0, 1), Err.OK);
-    assert.equal(m.touSwitch(1, 9, 0, 2), Err.OK); // 09:00 local = 08:00 UTC
-    assert.equal(m.touActivate(), Err.OK);
+    t1ThenT2At0900(m);
     sim.run(1.5);
     assert.equal(m.tariff(), 2);
     assert.equal(sim.module.levels[2], z3 >= 20 ? 0 : 1, `Z3 ${z3} in T2`);
